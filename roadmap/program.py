@@ -1,0 +1,220 @@
+"""The program model: what the program data says, as typed objects.
+
+YAML becomes these at the boundary (``loader.py``); inside, code works with them only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from roadmap.periods import Period, parse_period
+
+OrgKind = Literal[
+    "ministry", "agency", "government_office", "commission", "state_institution",
+    "federal_body", "ngo", "media", "official", "institution_group", "municipal_group",
+    "other_group",
+]  # fmt: skip
+GROUP_KINDS = frozenset({"institution_group", "municipal_group", "other_group"})
+Direction = Literal["down", "up"]
+Role = Literal["executor", "head", "coordinator", "curator", "commission"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organization(_Model):
+    """A body that executes activities, or reads reports about them."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    short_name: str
+    kind: OrgKind
+    aliases: tuple[str, ...] = ()
+    reports_via: str | None = None
+    executor: bool = True
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind in GROUP_KINDS
+
+
+class Section(_Model):
+    number: str = Field(pattern=r"^[IVXLC]+$")
+    title: str
+
+
+class Target(_Model):
+    """A quantitative target in an expected result (see ``targets.py``)."""
+
+    value: float
+    unit: str
+    text: str
+    baseline: float | None = None
+
+
+class Activity(_Model):
+    """A road-map activity, as the road map states it."""
+
+    number: str = Field(pattern=r"^\d+\.\d+$")
+    section: str
+    name: str
+    short_name: str
+    term: str
+    executors_text: str
+    executors: tuple[str, ...] = Field(min_length=1)
+    evidence: str
+    result: str
+    targets: tuple[Target, ...] = ()
+
+    @property
+    def lead(self) -> str:
+        """The first executor leads; the others are co-executors."""
+        return self.executors[0]
+
+    @property
+    def co_executors(self) -> tuple[str, ...]:
+        return self.executors[1:]
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        a, b = self.number.split(".")
+        return int(a), int(b)
+
+
+class IndicatorGroup(_Model):
+    number: int
+    title: str
+    title_source: Literal["seed", "reconstructed"] = "seed"
+
+
+class Indicator(_Model):
+    """A key indicator; ``targets`` follow the program's ``checkpoints`` position by position."""
+
+    code: str = Field(pattern=r"^\d+\.\d+$")
+    group: int
+    name: str
+    unit: str
+    direction: Direction
+    direction_note: str | None = None
+    targets: tuple[float | None, ...]
+
+    @property
+    def baseline(self) -> float | None:
+        return self.targets[0] if self.targets else None
+
+
+class Checkpoint(_Model):
+    """A date at which indicators have targets (see the program file for how they were read)."""
+
+    period: str
+    date: dt.date
+    label: str
+
+    @field_validator("period")
+    @classmethod
+    def _period_parses(cls, v: str) -> str:
+        parse_period(v)
+        return v
+
+
+class ReportingRules(_Model):
+    """Reporting deadlines from the program's narrative (see ``obligations.py`` for the rules)."""
+
+    executor_half_year_working_days: int = 20
+    executor_half_years: tuple[int, ...] = (1,)
+    executor_annual_due: str = Field("02-10", pattern=r"^\d{2}-\d{2}$")
+    consolidated_owner: str = "minsoc"
+    consolidated_recipient: str = "ombudsman-office"
+    consolidated_half_year_due: str = Field("08-01", pattern=r"^\d{2}-\d{2}$")
+    consolidated_annual_due: str = Field("03-01", pattern=r"^\d{2}-\d{2}$")
+    consolidated_half_years: tuple[int, ...] = (1,)
+    monthly_due_working_day: int = 5
+    report_evidence: str = (
+        "информация (отчет) о выполнении ключевых показателей и мероприятий «дорожной карты» "
+        "с приложением подтверждающих документов"
+    )
+    consolidated_evidence: str = "сводный отчёт об исполнении мероприятий Программы"
+
+
+class LadderStep(_Model):
+    """One step of the reminder and escalation ladder.
+
+    ``offset`` is in working days relative to the due date (negative before it); the step
+    ``open`` has no offset and fires when the obligation opens.
+    """
+
+    step: str = Field(pattern=r"^[a-z0-9-]+$")
+    offset: int | None = None
+    to: tuple[Role, ...]
+    cc: tuple[Role, ...] = ()
+    while_unsubmitted: bool = True
+
+
+DEFAULT_LADDER: tuple[LadderStep, ...] = (
+    LadderStep(step="open", offset=None, to=("executor",), while_unsubmitted=False),
+    LadderStep(step="remind-10", offset=-10, to=("executor",)),
+    LadderStep(step="remind-3", offset=-3, to=("executor",)),
+    LadderStep(step="due", offset=0, to=("executor",)),
+    LadderStep(step="overdue", offset=1, to=("executor",)),
+    LadderStep(step="escalate-1", offset=5, to=("head",), cc=("coordinator",)),
+    LadderStep(step="escalate-2", offset=10, to=("curator",)),
+    LadderStep(step="escalate-3", offset=20, to=("commission",)),
+)
+
+
+class Program(_Model):
+    """A regional program: its road map, indicators, organizations and rules."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    region: str
+    span: str
+    timezone: str = "Asia/Krasnoyarsk"
+    calendar: str = "RU"
+    source: str | None = None
+    checkpoints: tuple[Checkpoint, ...]
+    reporting: ReportingRules = ReportingRules()
+    ladder: tuple[LadderStep, ...] = DEFAULT_LADDER
+    sections: tuple[Section, ...]
+    indicator_groups: tuple[IndicatorGroup, ...]
+    organizations: tuple[Organization, ...]
+    indicators: tuple[Indicator, ...]
+    activities: tuple[Activity, ...]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @cached_property
+    def span_period(self) -> Period:
+        return parse_period(self.span)
+
+    @cached_property
+    def orgs(self) -> dict[str, Organization]:
+        return {o.id: o for o in self.organizations}
+
+    @cached_property
+    def activity_map(self) -> dict[str, Activity]:
+        return {a.number: a for a in self.activities}
+
+    @cached_property
+    def indicator_map(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+    @cached_property
+    def section_map(self) -> dict[str, Section]:
+        return {s.number: s for s in self.sections}
+
+    def reporting_body(self, org_id: str) -> str:
+        """The body that reports for ``org_id``: itself, or the end of its ``reports_via`` chain."""
+        seen = set()
+        current = org_id
+        while (nxt := self.orgs[current].reports_via) is not None:
+            if current in seen:  # a cycle is refused by the loader; never loop here
+                break
+            seen.add(current)
+            current = nxt
+        return current

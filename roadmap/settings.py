@@ -1,0 +1,83 @@
+"""Settings: one typed object, read from ``ROADMAP_*`` environment variables at the edges only.
+
+The domain never instantiates this class; the faces (``cli``, ``intake``), the flows and
+Alembic's ``env.py`` call ``get_settings()`` and pass plain values down.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from roadmap.loader import DEFAULT_PROGRAM
+
+_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-secret"}
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, CI and production."""
+
+    model_config = SettingsConfigDict(env_prefix="ROADMAP_", extra="ignore")
+
+    home: Path = Field(
+        Path(".roadmap"),
+        description="Data directory: the SQLite database, evidence files and the file outbox live here.",  # noqa: E501
+    )
+    database_url: str | None = Field(
+        None,
+        description="Database URL, e.g. postgresql://user@host:5432/db; default: SQLite file in ROADMAP_HOME.",  # noqa: E501
+    )
+    program: Path = Field(
+        DEFAULT_PROGRAM,
+        description="Program data folder or YAML file to sync (default: the Krasnoyarsk program).",
+    )
+    evidence_dir: Path | None = Field(
+        None, description="Where evidence files are stored by hash; default ROADMAP_HOME/evidence."
+    )
+    max_upload_mb: int = Field(25, ge=1, description="Largest evidence file accepted, in MB.")
+    explanation_margin: float = Field(
+        0.05,
+        ge=0,
+        description="Share by which an indicator value may miss its target before an explanation is required.",  # noqa: E501
+    )
+    environment: str = Field(
+        "development",
+        description="development or production; production refuses placeholder secrets.",
+    )
+    intake_secret: SecretStr = Field(
+        SecretStr("dev-secret"), description="HMAC key that signs intake links."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalize_url(cls, v: str | None) -> str | None:
+        return v.strip() or None if v else None
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.environment == "production":
+            for name in ("intake_secret",):
+                value = getattr(self, name)
+                if value is not None and value.get_secret_value() in _PLACEHOLDER_SECRETS:
+                    raise ValueError(
+                        f"ROADMAP_{name.upper()} must be set to a real secret in production"
+                    )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to ``sqlite:///<home>/roadmap.db``."""
+        return self.database_url or f"sqlite:///{(self.home / 'roadmap.db').resolve()}"
+
+    @property
+    def resolved_evidence_dir(self) -> Path:
+        return self.evidence_dir or self.home / "evidence"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (edges only)."""
+    return Settings()
