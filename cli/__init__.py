@@ -1,0 +1,1 @@
+"""The `roadmap` command line."""

@@ -1,0 +1,36 @@
+"""The root `roadmap` command; each command group lives in its own module."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Annotated
+
+import typer
+
+from cli import program_cmds
+
+app = typer.Typer(
+    name="roadmap",
+    help="Дорожная карта региональной программы профилактики социального сиротства.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(version("roadmap-orchestrator"))
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Показать версию.")
+    ] = False,
+) -> None:
+    """Дорожная карта региональной программы профилактики социального сиротства."""
+
+
+program_cmds.register(app)
