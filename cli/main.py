@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import program_cmds
+from cli import program_cmds, storage_cmds
 
 app = typer.Typer(
     name="roadmap",
@@ -34,3 +34,4 @@ def main(
 
 
 program_cmds.register(app)
+storage_cmds.register(app)

@@ -281,6 +281,8 @@ def _import_indicators(
         }
         if note:
             item["direction_note"] = note
+        if known is not None and known.contributors:
+            item["contributors"] = list(known.contributors)
         item["targets"] = targets
         result.indicators.append(item)
 

@@ -312,6 +312,12 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
             yield ProgramDataError(
                 f"неизвестная группа показателей {ind.group}", at("indicators", i, "group")
             )
+        for j, contributor in enumerate(ind.contributors):
+            if contributor not in orgs:
+                yield ProgramDataError(
+                    f"неизвестная организация «{contributor}»",
+                    at("indicators", i, "contributors", j),
+                )
         if len(ind.targets) != len(program.checkpoints):
             yield ProgramDataError(
                 f"значений {len(ind.targets)}, а контрольных точек {len(program.checkpoints)}",

@@ -101,6 +101,8 @@ class Indicator(_Model):
     unit: str
     direction: Direction
     direction_note: str | None = None
+    # Organizations whose values add up to the regional figure; empty: one regional value.
+    contributors: tuple[str, ...] = ()
     targets: tuple[float | None, ...]
 
     @property

@@ -52,7 +52,19 @@ class WorkCalendar:
         )
         self._extra_off = frozenset(extra_days_off)
         self._extra_work = frozenset(extra_working_days)
+        # The library's own is_working_day is slow per call; its data is two sets.
+        self._off = frozenset(self._holidays.keys())
+        self._weekend_work = frozenset(getattr(self._holidays, "weekend_workdays", ()))
+        self._weekend = frozenset(getattr(self._holidays, "weekend", (5, 6)))
         self._cache: dict[dt.date, bool] = {}
+        self._first = dt.date(_FIRST_YEAR, 1, 1)
+        self._last = dt.date(_LAST_YEAR, 12, 31)
+        # _count[i]: working days in [first, first + i]; makes counting O(1) inside the range.
+        self._count: list[int] = []
+        total = 0
+        for d in _days(self._first, self._last):
+            total += self.is_working_day(d)
+            self._count.append(total)
 
     def is_working_day(self, day: dt.date) -> bool:
         """True if ``day`` is a working day on this calendar."""
@@ -63,8 +75,10 @@ class WorkCalendar:
             result = True
         elif day in self._extra_off:
             result = False
+        elif day in self._weekend_work:
+            result = True
         else:
-            result = bool(self._holidays.is_working_day(day))
+            result = day.weekday() not in self._weekend and day not in self._off
         self._cache[day] = result
         return result
 
@@ -123,6 +137,8 @@ class WorkCalendar:
             return 0
         if end < start:
             return -self.working_days_between(end, start)
+        if self._first <= start and end <= self._last:
+            return self._count[(end - self._first).days] - self._count[(start - self._first).days]
         return sum(1 for d in _days(start + dt.timedelta(days=1), end) if self.is_working_day(d))
 
     def working_days(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:

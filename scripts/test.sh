@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 
+# The storage suite runs on SQLite and on PostgreSQL; without the server it must fail, not skip.
+export ROADMAP_TEST_POSTGRES_URL=${ROADMAP_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
+python - <<'PY' || { echo "test: PostgreSQL is not reachable at $ROADMAP_TEST_POSTGRES_URL" >&2; exit 1; }
+import os, psycopg
+psycopg.connect(os.environ["ROADMAP_TEST_POSTGRES_URL"], connect_timeout=5).close()
+PY
+
 echo "== ruff"; ruff check . && ruff format --check .
 echo "== mypy"; mypy
 echo "== import contracts"; lint-imports

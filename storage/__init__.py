@@ -1,0 +1,1 @@
+"""Storage: what actually happened, on SQLite or PostgreSQL, never lost."""

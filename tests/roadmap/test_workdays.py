@@ -122,3 +122,13 @@ def test_roll_forward_is_idempotent_and_never_goes_back(day: dt.date) -> None:
     assert rolled >= day
     assert cal.roll_forward(rolled) == rolled
     assert cal.is_working_day(rolled)
+
+
+def test_fast_lookup_agrees_with_the_holidays_library_every_day() -> None:
+    import holidays
+
+    ru = holidays.country_holidays("RU", years=range(2024, 2029))
+    day = dt.date(2024, 1, 1)
+    while day <= dt.date(2028, 12, 31):
+        assert cal.is_working_day(day) == ru.is_working_day(day), day
+        day += dt.timedelta(days=1)

@@ -1,0 +1,73 @@
+"""What every storage command needs: settings, an up-to-date database, the clock, the program.
+
+The command line is an edge: it is allowed to read the environment and the wall clock,
+and it passes plain values (a URL, a time) down to storage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from cli.output import fail, fail_with
+from roadmap.errors import RoadmapError
+from roadmap.loader import load_program
+from roadmap.program import Program
+from roadmap.settings import get_settings
+from storage.db import open_database, session_scope
+from storage.evidence import EvidenceStore
+
+
+def now() -> dt.datetime:
+    """The current time (UTC): the one place the command line reads the clock."""
+    return dt.datetime.now(dt.UTC)
+
+
+def today_in(tz: str = "Asia/Krasnoyarsk") -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    return now().astimezone(ZoneInfo(tz)).date()
+
+
+def whoami() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "cli"
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    try:
+        return open_database(get_settings().resolved_database_url)
+    except Exception as exc:  # a face turns any connection failure into a plain message
+        fail(f"база данных недоступна ({get_settings().resolved_database_url}): {exc}")
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """A session that commits on success; domain errors become a message and exit code 1."""
+    try:
+        with session_scope(engine()) as s:
+            yield s
+    except RoadmapError as exc:
+        fail_with(exc)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def program() -> Program:
+    try:
+        return load_program(get_settings().program)
+    except RoadmapError as exc:
+        fail_with(exc)
+
+
+def evidence_store() -> EvidenceStore:
+    return EvidenceStore(get_settings().resolved_evidence_dir)

@@ -1,0 +1,367 @@
+"""Storage commands: sync, status, submit, review, extend, na, evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli import context
+from cli.output import console, fail, parse_date, print_json, table
+from roadmap.actuals import InvalidValue, parse_value
+from roadmap.settings import get_settings
+from roadmap.states import RUSSIAN as STATE_RU
+from roadmap.status import STATUS_RU
+from roadmap.workdays import get_calendar
+from storage.actuals import record_indicator_value
+from storage.evidence import list_evidence, record_evidence, review_evidence
+from storage.obligations import (
+    decide_extension,
+    declare_not_applicable,
+    list_extensions,
+    request_extension,
+)
+from storage.status import status_as_of, the_program_id
+from storage.sync import sync_program
+
+ObligationOpt = Annotated[
+    str, typer.Option("--obligation", help="Id обязательства, например 6.1:2025-03.")
+]  # noqa: E501
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="Кто (по умолчанию — пользователь системы).")
+]  # noqa: E501
+JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+CHANNEL = "cli"
+
+
+def sync() -> None:
+    """Загрузить программу (ROADMAP_PROGRAM) в базу: повторная загрузка ничего не меняет.
+
+    Пример: roadmap sync
+    """
+    p = context.program()
+    with context.session() as s:
+        report = sync_program(session=s, program=p, at=context.now())
+    if not report.changed:
+        console.print(f"Программа {p.id} уже загружена (версия {report.version}): изменений нет.")
+        return
+    summary = report.summary()
+    console.print(
+        f"Программа {p.id} загружена, версия {report.version}"
+        + (f" (была {report.previous_version})" if report.previous_version else "")
+        + f": создано {summary['created']}, пересчитано {summary['recomputed']}, "
+        f"отменено {summary['cancelled']}, восстановлено {summary['reopened']}, "
+        f"сохранено представленных {summary['kept_submitted']}."
+    )
+
+
+def status(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="На какую дату (ГГГГ-ММ-ДД); по умолчанию сегодня."),
+    ] = None,  # noqa: E501
+    org: Annotated[
+        str | None, typer.Option("--org", help="Только обязательства организации.")
+    ] = None,  # noqa: E501
+    by_org: Annotated[
+        bool, typer.Option("--by-org", help="Добавить полноту и своевременность по исполнителям.")
+    ] = False,  # noqa: E501
+    as_json: JsonOpt = False,
+) -> None:
+    """Состояние обязательств на дату: просроченные, со сроком скоро, выполненные.
+
+    Пример: roadmap status --as-of 2025-08-01 --org minobr --json --by-org
+    """
+    with context.session() as s:
+        pid = the_program_id(session=s)
+        day = parse_date(as_of, "--as-of") or context.today_in()
+        report = status_as_of(
+            session=s, program_id=pid, as_of=day, calendar=get_calendar(), org=org
+        )  # noqa: E501
+    if as_json:
+        items = [i.to_json() for i in report.items]
+        if by_org:
+            print_json(
+                {
+                    "as_of": day.isoformat(),
+                    "obligations": items,
+                    "rates": [r.to_json() for r in report.rates],
+                }
+            )  # noqa: E501
+        else:
+            print_json(items)
+        return
+    counts: dict[str, int] = {}
+    for i in report.items:
+        counts[i.entry.status] = counts.get(i.entry.status, 0) + 1
+    console.print(
+        f"Состояние на {day:%d.%m.%Y}: "
+        + ", ".join(f"{STATUS_RU[k]} — {v}" for k, v in sorted(counts.items()))
+    )
+    for kind, title in (
+        ("overdue", "Просрочено"),
+        ("due_soon", "Срок в ближайшие 10 рабочих дней"),
+        ("done", "Выполнено"),
+    ):  # noqa: E501
+        rows = [i for i in report.items if i.entry.status == kind]
+        if not rows:
+            continue
+        table(
+            f"{title} ({len(rows)})",
+            ["Обязательство", "Период", "Срок", "Кто должен", "Состояние", "Дней просрочки"],
+            [
+                (
+                    i.facts.id.split(":", 1)[1],
+                    i.period,
+                    f"{i.facts.due:%d.%m.%Y}",
+                    ", ".join(i.facts.owners),  # noqa: E501
+                    STATE_RU.get(i.state, i.state),
+                    i.entry.overdue_working_days or "",
+                )  # type: ignore[call-overload]  # noqa: E501
+                for i in rows
+            ],
+        )
+    if by_org:
+        table(
+            "Полнота и своевременность",
+            ["Организация", "Срок наступил", "Выполнено", "В срок", "Полнота", "Своевременность"],
+            [
+                (r.org, r.due, r.fulfilled, r.on_time, _pct(r.completeness), _pct(r.timeliness))
+                for r in report.rates
+            ],  # noqa: E501
+        )
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0%}"
+
+
+submit = typer.Typer(help="Представить документ или значение показателя.", no_args_is_help=True)
+
+
+@submit.command("evidence")
+def submit_evidence(
+    obligation: ObligationOpt,
+    file: Annotated[Path, typer.Option("--file", help="Файл документа.")],
+    effective: Annotated[
+        str | None, typer.Option("--effective", help="Дата документа (ГГГГ-ММ-ДД).")
+    ] = None,  # noqa: E501
+    by: ByOpt = None,
+    org: Annotated[str | None, typer.Option("--org", help="От какой организации.")] = None,
+    comment: Annotated[str | None, typer.Option("--comment", help="Комментарий.")] = None,
+) -> None:
+    """Представить документ по обязательству (новая версия, прежние сохраняются).
+
+    Пример: roadmap submit evidence --obligation 6.1:2025-03 --file отчёт.pdf
+    """
+    day = parse_date(effective, "--effective")
+    if not file.is_file():
+        fail(f"--file: файл «{file}» не найден")
+    try:
+        stream = file.open("rb")
+    except OSError as exc:
+        fail(f"--file: не удалось прочитать «{file}»: {exc.strerror}")
+    with stream, context.session() as s:
+        ev = record_evidence(
+            session=s, store=context.evidence_store(), obligation_id=obligation, stream=stream,
+            original_name=file.name, submitted_by=by or context.whoami(), submitted_org=org,
+            channel=CHANNEL, at=context.now(), max_bytes=get_settings().max_upload_mb * 1024 * 1024,
+            effective_date=day, comment=comment,
+        )  # fmt: skip
+    console.print(
+        f"Документ принят на проверку: {ev.obligation_id}, версия {ev.version}, "
+        f"{ev.media_type}, sha256 {ev.sha256[:12]}…"
+    )  # noqa: E501
+
+
+@submit.command("indicator")
+def submit_indicator(
+    indicator: Annotated[str, typer.Option("--indicator", help="Код показателя, например 1.1.")],
+    period: Annotated[
+        str,
+        typer.Option("--period", help="Контрольная точка (2025-H1, 2025, …) или месяц ГГГГ-ММ."),
+    ],  # noqa: E501
+    org: Annotated[str, typer.Option("--org", help="Организация, дающая значение.")],
+    value: Annotated[str, typer.Option("--value", help="Значение (число).")],
+    explanation: Annotated[
+        str | None, typer.Option("--explanation", help="Пояснение к отклонению.")
+    ] = None,  # noqa: E501
+    by: ByOpt = None,
+) -> None:
+    """Внести фактическое значение ключевого показателя.
+
+    Пример: roadmap submit indicator --indicator 1.1 --period 2025-03 --org minsoc --value 812
+    """
+    try:
+        number = parse_value(value)
+    except InvalidValue as exc:
+        fail(f"--value: {exc.message}")
+    p = context.program()
+    with context.session() as s:
+        row = record_indicator_value(
+            session=s, program=p, indicator=indicator, period=period, org=org, value=number,
+            given_by=by or context.whoami(), channel=CHANNEL, at=context.now(),
+            margin=get_settings().explanation_margin, explanation=explanation,
+        )  # fmt: skip
+    target = "" if row.target is None else f" (цель {row.target:g})"
+    console.print(f"Значение показателя {indicator} за {period} от {org}: {number:g}{target}.")
+
+
+def review(
+    obligation: ObligationOpt,
+    accept: Annotated[
+        bool, typer.Option("--accept/--reject", help="Принять или вернуть на доработку.")
+    ],  # noqa: E501
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="Комментарий проверяющего.")
+    ] = None,  # noqa: E501
+    by: ByOpt = None,
+) -> None:
+    """Принять последнюю версию документа или вернуть её на доработку.
+
+    Пример: roadmap review --obligation 6.1:2025-03 --reject --comment "нет подписи"
+    """
+    with context.session() as s:
+        ev = review_evidence(
+            session=s, obligation_id=obligation, accept=accept, comment=comment,
+            reviewer=by or context.whoami(), channel=CHANNEL, at=context.now(),
+        )  # fmt: skip
+    verdict = "принят" if accept else "возвращён на доработку"
+    console.print(f"Документ {ev.obligation_id}, версия {ev.version}: {verdict}.")
+
+
+def na(
+    obligation: ObligationOpt,
+    reason: Annotated[str, typer.Option("--reason", help="Почему обязательство неприменимо.")],
+    by: ByOpt = None,
+) -> None:
+    """Объявить обязательство неприменимым (с причиной); напоминания по нему прекращаются.
+
+    Пример: roadmap na --obligation 5.2:2025-Q3 --reason "курсы перенесены решением КДНиЗП"
+    """
+    with context.session() as s:
+        row = declare_not_applicable(
+            session=s, obligation_id=obligation, reason=reason, by=by or context.whoami(),
+            channel=CHANNEL, at=context.now(),
+        )  # fmt: skip
+    console.print(f"Обязательство {row.id} объявлено неприменимым.")
+
+
+extend = typer.Typer(help="Переносы сроков: запрос, решение, список.", no_args_is_help=True)
+
+
+@extend.command("request")
+def extend_request(
+    obligation: ObligationOpt,
+    until: Annotated[str, typer.Option("--until", help="Новый срок (ГГГГ-ММ-ДД).")],
+    reason: Annotated[str, typer.Option("--reason", help="Причина переноса.")],
+    by: ByOpt = None,
+) -> None:
+    """Запросить перенос срока обязательства.
+
+    Пример: roadmap extend request --obligation 1.8:2026-06 --until 2026-07-31 --reason "…"
+    """
+    day = parse_date(until, "--until")
+    assert day is not None
+    with context.session() as s:
+        ext = request_extension(
+            session=s, obligation_id=obligation, until=day, reason=reason,
+            by=by or context.whoami(), channel=CHANNEL, at=context.now(),
+        )  # fmt: skip
+    console.print(
+        f"Запрос на перенос №{ext.id}: {ext.previous_due:%d.%m.%Y} → {ext.requested_due:%d.%m.%Y}."
+    )  # noqa: E501
+
+
+def _decide(extension_id: int, approve: bool, comment: str | None, by: str | None) -> None:
+    with context.session() as s:
+        ext = decide_extension(
+            session=s, extension_id=extension_id, approve=approve, by=by or context.whoami(),
+            comment=comment, channel=CHANNEL, at=context.now(),
+        )  # fmt: skip
+    verdict = "одобрен: новый срок " + f"{ext.requested_due:%d.%m.%Y}" if approve else "отклонён"
+    console.print(f"Перенос №{ext.id} {verdict}.")
+
+
+@extend.command("approve")
+def extend_approve(
+    extension_id: Annotated[int, typer.Option("--id", help="Номер запроса.")],
+    comment: Annotated[str | None, typer.Option("--comment", help="Комментарий.")] = None,
+    by: ByOpt = None,
+) -> None:
+    """Одобрить перенос срока: срок меняется, напоминания пересчитываются.
+
+    Пример: roadmap extend approve --id 3
+    """
+    _decide(extension_id, True, comment, by)
+
+
+@extend.command("refuse")
+def extend_refuse(
+    extension_id: Annotated[int, typer.Option("--id", help="Номер запроса.")],
+    comment: Annotated[str, typer.Option("--comment", help="Причина отказа.")],
+    by: ByOpt = None,
+) -> None:
+    """Отказать в переносе срока (с причиной).
+
+    Пример: roadmap extend refuse --id 3 --comment "срок установлен постановлением"
+    """
+    _decide(extension_id, False, comment, by)
+
+
+@extend.command("list")
+def extend_list(as_json: JsonOpt = False) -> None:
+    """Все запросы на перенос сроков и решения по ним.
+
+    Пример: roadmap extend list --json
+    """
+    with context.session() as s:
+        rows = list_extensions(session=s)
+    data = [r.model_dump(mode="json") for r in rows]
+    if as_json:
+        print_json(data)
+        return
+    table(
+        f"Переносы сроков ({len(rows)})",
+        ["№", "Обязательство", "Было", "Просят", "Причина", "Решение"],
+        [(r.id, r.obligation_id, r.previous_due, r.requested_due, r.reason, r.state) for r in rows],
+    )
+
+
+def evidence(obligation: ObligationOpt, as_json: JsonOpt = False) -> None:
+    """Версии документов по обязательству.
+
+    Пример: roadmap evidence --obligation 6.1:2025-03
+    """
+    with context.session() as s:
+        rows = list_evidence(session=s, obligation_id=obligation)
+    if as_json:
+        print_json([r.model_dump(mode="json") for r in rows])
+        return
+    table(
+        f"Документы ({len(rows)})",
+        ["Версия", "Файл", "Дата документа", "Кто", "Канал", "sha256", "Проверка"],
+        [
+            (
+                r.version,
+                r.original_name,
+                r.effective_date,
+                r.submitted_by,
+                r.channel,
+                r.sha256[:12],
+                r.review_state,
+            )
+            for r in rows
+        ],  # noqa: E501
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sync")(sync)
+    app.command("status")(status)
+    app.add_typer(submit, name="submit")
+    app.command("review")(review)
+    app.command("na")(na)
+    app.add_typer(extend, name="extend")
+    app.command("evidence")(evidence)

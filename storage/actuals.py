@@ -1,0 +1,91 @@
+"""Indicator actuals in storage: recording a value with its checks, and reading the latest ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from roadmap.actuals import InvalidValue, check, check_value, previous_month, validate_period
+from roadmap.program import Program
+from storage.audit import record_change
+from storage.errors import ExplanationRequired
+from storage.tables import IndicatorValueRecord
+
+
+def latest_values(
+    *, session: Session, program_id: str, indicator: str | None = None, period: str | None = None
+) -> dict[tuple[str, str, str], IndicatorValueRecord]:
+    """The newest value per (indicator, period, organization)."""
+    stmt = select(IndicatorValueRecord).where(IndicatorValueRecord.program_id == program_id)
+    if indicator:
+        stmt = stmt.where(IndicatorValueRecord.indicator == indicator)
+    if period:
+        stmt = stmt.where(IndicatorValueRecord.period == period)
+    latest: dict[tuple[str, str, str], IndicatorValueRecord] = {}
+    for row in session.exec(stmt.order_by(col(IndicatorValueRecord.id))):
+        latest[(row.indicator, row.period, row.org_id)] = row
+    return latest
+
+
+def record_indicator_value(
+    *,
+    session: Session,
+    program: Program,
+    indicator: str,
+    period: str,
+    org: str,
+    value: float,
+    given_by: str,
+    channel: str,
+    at: dt.datetime,
+    margin: float,
+    explanation: str | None = None,
+    obligation_id: str | None = None,
+) -> IndicatorValueRecord:
+    """Record a value (earlier ones stay as history; the newest counts).
+
+    Raises:
+        InvalidValue: unknown indicator, organization or period; negative or not a number.
+        ExplanationRequired: the value misses its target by more than ``margin`` or jumps by
+            more than half from last month, and no explanation was given.
+    """
+    ind = program.indicator_map.get(indicator)
+    if ind is None:
+        raise InvalidValue(f"показателя «{indicator}» нет в программе")
+    if org not in program.orgs:
+        raise InvalidValue(f"организации «{org}» нет в программе")
+    check_value(value)
+    validate_period(program, period)
+    current = {
+        o: r.value
+        for (_, _, o), r in latest_values(
+            session=session, program_id=program.id, indicator=indicator, period=period
+        ).items()
+    }
+    prev_period = previous_month(period)
+    previous = None
+    if prev_period:
+        prev = latest_values(
+            session=session, program_id=program.id, indicator=indicator, period=prev_period
+        ).get((indicator, prev_period, org))
+        previous = prev.value if prev else None
+    result = check(
+        program, ind, period, org, value, margin=margin, current=current, previous=previous
+    )  # noqa: E501
+    note = (explanation or "").strip() or None
+    if result.needs_explanation and note is None:
+        raise ExplanationRequired("нужно пояснение: " + "; ".join(result.reasons), result.reasons)
+    row = IndicatorValueRecord(
+        program_id=program.id, indicator=indicator, period=period, org_id=org, value=value,
+        target=result.target, explanation=note, given_by=given_by, channel=channel, given_at=at,
+        obligation_id=obligation_id,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    record_change(
+        session=session, at=at, actor=given_by, channel=channel, action="indicator_value",
+        entity="indicator_value", entity_id=f"{indicator}:{period}:{org}", program_id=program.id,
+        field="value", old=current.get(org), new=value,
+    )  # fmt: skip
+    return row

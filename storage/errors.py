@@ -1,0 +1,25 @@
+"""Storage errors: domain errors with a plain Russian message for the faces to show."""
+
+from __future__ import annotations
+
+from roadmap.errors import RoadmapError
+
+
+class NotFound(RoadmapError):
+    """An obligation, evidence, extension or program that storage does not have."""
+
+
+class EvidenceRejected(RoadmapError):
+    """An uploaded file that cannot be accepted: empty, too big, wrong type, bad name, no room."""
+
+
+class ExplanationRequired(RoadmapError):
+    """An indicator value that misses its target or jumps, given without an explanation."""
+
+    def __init__(self, message: str, reasons: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
+
+
+class NotSynced(RoadmapError):
+    """The database holds no program yet (run `roadmap sync`)."""

@@ -1,0 +1,357 @@
+"""Evidence documents: files kept by their SHA-256, versions recorded, reviews applied.
+
+A file is streamed to a temporary name inside the evidence directory while it is hashed
+and measured, its type is read from its content (never from its name), and only then is
+it moved to ``<dir>/<aa>/<bb>/<sha256>``: the name a submitter chose is kept in the
+database, never used on disk. The database row is written after the file is in place, so
+a row never points at a missing file; a failure between the two leaves at most an
+unreferenced file, which is harmless because files are named by content.
+
+Accepted types: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPEG/PNG scans, and ZIP archives of
+those. Archives (DOCX and friends are archives too) are opened with limits on members,
+total size and compression ratio, so a zip bomb is refused before anything is unpacked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import filetype
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from roadmap.states import Event, State
+from storage.audit import record_change
+from storage.errors import EvidenceRejected, NotFound
+from storage.obligations import change_state, local_date, resolve_obligation
+from storage.tables import EvidenceRecord
+
+CHUNK = 1 << 16
+DOCUMENT_TYPES: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "application/msword": (".doc",),
+    "application/vnd.ms-excel": (".xls",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/vnd.oasis.opendocument.text": (".odt",),
+    "application/vnd.oasis.opendocument.spreadsheet": (".ods",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
+ZIP = "application/zip"
+ALLOWED_TYPES = {**DOCUMENT_TYPES, ZIP: (".zip",)}
+TYPE_NAMES = "PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPEG/PNG или ZIP с такими файлами"
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+# Archive limits (a docx is an archive too).
+MAX_MEMBERS = 500
+MAX_UNPACKED = 512 * 1024 * 1024
+MAX_RATIO = 200
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    media_type: str
+    path: Path
+
+
+def check_name(name: str) -> str:
+    """A submitter's file name as it will be recorded (never used as a path).
+
+    Raises:
+        EvidenceRejected: empty, too long, with a path separator, «..», NUL or control characters.
+    """
+    if not name or not name.strip():
+        raise EvidenceRejected("у файла нет имени")
+    if len(name) > 255:
+        raise EvidenceRejected("имя файла длиннее 255 символов")
+    if _CONTROL.search(name):
+        raise EvidenceRejected("в имени файла есть управляющие символы")
+    if "/" in name or "\\" in name or name.strip() in (".", ".."):
+        raise EvidenceRejected("имя файла не может содержать путь («/», «\\»)")
+    if ".." in name:
+        raise EvidenceRejected("имя файла не может содержать «..»")
+    return name.strip()
+
+
+class EvidenceStore:
+    """Files by hash under ``root``; nothing is overwritten or deleted."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, stream: BinaryIO, *, name: str, max_bytes: int) -> StoredFile:
+        """Store a file read from ``stream``; its type is read from its content.
+
+        Raises:
+            EvidenceRejected: empty, larger than ``max_bytes``, not an allowed type, or the
+                disk is full or read-only (nothing is left behind in either case).
+        """
+        tmp_dir = self.root / "tmp"
+        try:
+            tmp_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
+        except OSError as exc:
+            raise EvidenceRejected(_disk_message(exc)) from None
+        tmp = Path(tmp_name)
+        try:
+            digest = hashlib.sha256()
+            size = 0
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise EvidenceRejected(
+                            f"файл больше допустимого размера {max_bytes // (1024 * 1024)} МБ"
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if size == 0:
+                raise EvidenceRejected("файл пустой")
+            media_type = sniff(tmp, name)
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.exists():
+                tmp.unlink()
+            else:
+                os.replace(tmp, final)
+            return StoredFile(sha, size, media_type, final)
+        except OSError as exc:
+            raise EvidenceRejected(_disk_message(exc)) from None
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
+def _disk_message(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "нет места для хранения документов; файл не сохранён, попробуйте позже"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "хранилище документов недоступно для записи; файл не сохранён"
+    return f"не удалось сохранить файл ({exc.strerror or exc})"
+
+
+def sniff(path: Path, name: str) -> str:
+    """The media type of a stored file, read from its content.
+
+    Raises:
+        EvidenceRejected: a type outside the allowed list, or a name that claims another type.
+    """
+    with path.open("rb") as f:
+        head = f.read(8192)
+    ext = Path(name).suffix.lower()
+    if head.startswith(_OLE_MAGIC):
+        # DOC and XLS share the OLE container; the name tells which one was meant.
+        media = {".doc": "application/msword", ".xls": "application/vnd.ms-excel"}.get(ext)
+        if media is None:
+            raise EvidenceRejected(
+                f"файл — документ Microsoft Office старого формата, а назван «{ext or 'без расширения'}»"  # noqa: E501
+            )
+        return media
+    kind = filetype.guess(head)
+    media = kind.mime if kind else None
+    if media not in ALLOWED_TYPES:
+        described = f"«{media}»" if media else "не распознан"
+        raise EvidenceRejected(f"тип файла {described}; принимаются {TYPE_NAMES}")
+    if zipfile.is_zipfile(path):
+        _check_archive(path, top_level=media == ZIP)
+    if ext and ext not in ALLOWED_TYPES[media]:
+        raise EvidenceRejected(
+            f"по содержимому это {ALLOWED_TYPES[media][0][1:].upper()}, а имя файла — «{ext}»"
+        )
+    return media
+
+
+def _check_archive(path: Path, *, top_level: bool) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise EvidenceRejected(f"в архиве больше {MAX_MEMBERS} файлов")
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if total > MAX_UNPACKED:
+                    raise EvidenceRejected("архив слишком велик в распакованном виде")
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                    raise EvidenceRejected("архив подозрительно сильно сжат (zip-бомба?)")
+                if top_level and not info.is_dir():
+                    _check_member(zf, info)
+    except zipfile.BadZipFile:
+        raise EvidenceRejected("архив повреждён") from None
+
+
+def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    inner = info.filename.rsplit("/", 1)[-1]
+    if info.filename.startswith("/") or ".." in info.filename.split("/"):
+        raise EvidenceRejected(f"в архиве файл с недопустимым путём «{info.filename}»")
+    with zf.open(info) as member:
+        head = member.read(8192)
+    ext = Path(inner).suffix.lower()
+    if head.startswith(_OLE_MAGIC) and ext in (".doc", ".xls"):
+        return
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in DOCUMENT_TYPES:
+        raise EvidenceRejected(f"в архиве недопустимый файл «{inner}»; принимаются {TYPE_NAMES}")
+
+
+def record_evidence(
+    *,
+    session: Session,
+    store: EvidenceStore,
+    obligation_id: str,
+    stream: BinaryIO,
+    original_name: str,
+    submitted_by: str,
+    channel: str,
+    at: dt.datetime,
+    max_bytes: int,
+    effective_date: dt.date | None = None,
+    submitted_org: str | None = None,
+    comment: str | None = None,
+) -> EvidenceRecord:
+    """Store a document and record it as the next version of an obligation's evidence.
+
+    The obligation becomes *submitted* (the ladder stops for it). Two submissions at once
+    both become versions: a clash on the version number is retried.
+
+    Raises:
+        NotFound: no such obligation. EvidenceRejected: the file or its name.
+        InvalidTransition: the obligation cannot take evidence (cancelled, not applicable).
+    """
+    name = check_name(original_name)
+    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    if row.cancelled_in_version is not None or row.state in (State.CANCELLED, State.NOT_APPLICABLE):
+        raise EvidenceRejected(
+            "обязательство отменено или объявлено неприменимым: документ не нужен"
+        )  # noqa: E501
+    stored = store.put(stream, name=name, max_bytes=max_bytes)
+    today = local_date(session=session, program_id=row.program_id, at=at)
+    for _attempt in range(20):
+        try:
+            with session.begin_nested():
+                session.refresh(row, with_for_update=session.bind.dialect.name != "sqlite")  # type: ignore[union-attr]
+                version = (
+                    session.exec(
+                        select(func.max(EvidenceRecord.version)).where(
+                            EvidenceRecord.obligation_id == row.id
+                        )  # noqa: E501
+                    ).one()
+                    or 0
+                ) + 1
+                evidence = EvidenceRecord(
+                    obligation_id=row.id, version=version, period=row.period, sha256=stored.sha256,
+                    size=stored.size, media_type=stored.media_type, original_name=name,
+                    effective_date=effective_date or today, submitted_by=submitted_by,
+                    submitted_org=submitted_org, channel=channel, comment=comment, submitted_at=at,
+                )  # fmt: skip
+                session.add(evidence)
+                session.flush()
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - twenty clashes in a row mean something else is wrong
+        raise EvidenceRejected("не удалось записать версию документа, попробуйте ещё раз")
+    change_state(
+        session=session, row=row, event=Event.SUBMIT, actor=submitted_by, channel=channel, at=at
+    )  # noqa: E501
+    row.fulfilled_on = today
+    record_change(
+        session=session, at=at, actor=submitted_by, channel=channel, action="evidence_submitted",
+        entity="evidence", entity_id=f"{row.id}#{evidence.version}", program_id=row.program_id,
+        field="sha256", new=stored.sha256,
+    )  # fmt: skip
+    return evidence
+
+
+def review_evidence(
+    *,
+    session: Session,
+    obligation_id: str,
+    accept: bool,
+    comment: str | None,
+    reviewer: str,
+    channel: str,
+    at: dt.datetime,
+) -> EvidenceRecord:
+    """Accept or reject the newest version; a rejection reopens the obligation.
+
+    Accepting evidence handed in after the due date closes the obligation *late*.
+
+    Raises:
+        NotFound: no evidence awaits review. ValueError: a rejection without a comment.
+    """
+    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    latest = session.exec(
+        select(EvidenceRecord)
+        .where(EvidenceRecord.obligation_id == row.id)
+        .order_by(col(EvidenceRecord.version).desc())
+    ).first()
+    if latest is None or latest.review_state != "pending":
+        raise NotFound("нет документа, ожидающего проверки")
+    if not accept and not (comment or "").strip():
+        raise ValueError("при возврате на доработку укажите комментарий: что исправить")
+    latest.review_state = "accepted" if accept else "rejected"
+    latest.reviewed_by, latest.reviewed_at, latest.review_comment = reviewer, at, comment
+    if accept:
+        late = row.fulfilled_on is not None and row.fulfilled_on > row.due
+        event = Event.ACCEPT_LATE if late else Event.ACCEPT
+    else:
+        event = Event.REJECT
+    change_state(session=session, row=row, event=event, actor=reviewer, channel=channel, at=at)
+    if not accept:
+        row.fulfilled_on = None
+        row.ladder_cycle += 1
+        # «a rejection restarts the ladder from the overdue step if the due date has passed»
+        today = local_date(session=session, program_id=row.program_id, at=at)
+        row.ladder_anchor = today if today > row.due else None
+    record_change(
+        session=session, at=at, actor=reviewer, channel=channel, action=f"evidence_{latest.review_state}",  # noqa: E501
+        entity="evidence", entity_id=f"{row.id}#{latest.version}", program_id=row.program_id,
+        field="review_state", old="pending", new=latest.review_state,
+    )  # fmt: skip
+    if comment:
+        record_change(
+            session=session, at=at, actor=reviewer, channel=channel, action="review_comment",
+            entity="evidence", entity_id=f"{row.id}#{latest.version}", program_id=row.program_id,
+            field="review_comment", new=comment,
+        )  # fmt: skip
+    return latest
+
+
+def list_evidence(*, session: Session, obligation_id: str) -> list[EvidenceRecord]:
+    """Every version of an obligation's evidence, oldest first."""
+    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    stmt = (
+        select(EvidenceRecord)
+        .where(EvidenceRecord.obligation_id == row.id)
+        .order_by(col(EvidenceRecord.version))
+    )
+    return list(session.exec(stmt))
+
+
+def get_evidence(*, session: Session, evidence_id: int) -> EvidenceRecord:
+    ev = session.get(EvidenceRecord, evidence_id)
+    if ev is None:
+        raise NotFound(f"документ №{evidence_id} не найден")
+    return ev

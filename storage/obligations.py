@@ -1,0 +1,232 @@
+"""Obligations in storage: finding them, and the few functions that change their state.
+
+Every state change goes through ``change_state`` (and so ``roadmap.states.transition``) and
+writes an audit row; nothing else in the project assigns ``ObligationRecord.state`` (the
+daily sweep's bulk update in ``mark_overdue`` applies the same transition to many rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from roadmap.states import OWED, Event, State, transition
+from storage.audit import record_change
+from storage.errors import NotFound
+from storage.tables import ExtensionRecord, ObligationRecord, ProgramRecord
+
+
+def resolve_obligation(*, session: Session, obligation_id: str) -> ObligationRecord:
+    """The obligation with this id; the program prefix may be left out when it is unambiguous.
+
+    «6.1:2025-03» finds «krasnoyarsk-2025-2026:6.1:2025-03» when one program has it.
+
+    Raises:
+        NotFound: no such obligation, or the short id matches several programs.
+    """
+    row = session.get(ObligationRecord, obligation_id)
+    if row is not None:
+        return row
+    matches = list(
+        session.exec(
+            select(ObligationRecord).where(col(ObligationRecord.id).endswith(":" + obligation_id))
+        )  # noqa: E501
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise NotFound(
+            f"обязательство «{obligation_id}» есть в нескольких программах: укажите полный id"
+        )  # noqa: E501
+    raise NotFound(f"обязательство «{obligation_id}» не найдено")
+
+
+def program_zone(*, session: Session, program_id: str) -> ZoneInfo:
+    program = session.get(ProgramRecord, program_id)
+    if program is None:
+        raise NotFound(f"программа «{program_id}» не загружена")
+    return ZoneInfo(program.timezone)
+
+
+def local_date(*, session: Session, program_id: str, at: dt.datetime) -> dt.date:
+    """The calendar date of ``at`` in the program's time zone."""
+    return at.astimezone(program_zone(session=session, program_id=program_id)).date()
+
+
+def change_state(
+    *,
+    session: Session,
+    row: ObligationRecord,
+    event: Event,
+    actor: str,
+    channel: str,
+    at: dt.datetime,
+) -> State:
+    """Apply ``event`` to ``row`` and audit it.
+
+    Raises:
+        InvalidTransition: the event is not allowed in the current state.
+    """
+    old = row.state
+    row.state = transition(old, event)
+    row.updated_at = at
+    session.add(row)
+    record_change(
+        session=session, at=at, actor=actor, channel=channel, action=event.value,
+        entity="obligation", entity_id=row.id, program_id=row.program_id,
+        field="state", old=old, new=row.state,
+    )  # fmt: skip
+    return State(row.state)
+
+
+def declare_not_applicable(
+    *,
+    session: Session,
+    obligation_id: str,
+    reason: str,
+    by: str,
+    channel: str,
+    at: dt.datetime,
+) -> ObligationRecord:
+    """Declare that an obligation does not apply, with the reason; the ladder stops for it.
+
+    Raises:
+        ValueError: the reason is empty.
+        NotFound, InvalidTransition: as their names say.
+    """
+    if not reason or not reason.strip():
+        raise ValueError("укажите причину, по которой обязательство неприменимо")
+    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    change_state(session=session, row=row, event=Event.DECLARE_NA, actor=by, channel=channel, at=at)
+    row.na_reason = reason.strip()
+    row.na_on = local_date(session=session, program_id=row.program_id, at=at)
+    record_change(
+        session=session, at=at, actor=by, channel=channel, action="na_reason",
+        entity="obligation", entity_id=row.id, program_id=row.program_id,
+        field="na_reason", new=row.na_reason,
+    )  # fmt: skip
+    return row
+
+
+def mark_overdue(*, session: Session, program_id: str, as_of: dt.date, at: dt.datetime) -> int:
+    """Mark every open obligation whose due date has passed as overdue; returns how many."""
+    stmt = select(ObligationRecord.id).where(
+        ObligationRecord.program_id == program_id,
+        ObligationRecord.state == State.OPEN,
+        col(ObligationRecord.cancelled_in_version).is_(None),
+        ObligationRecord.due < as_of,
+    )
+    ids = list(session.exec(stmt))
+    if not ids:
+        return 0
+    target = transition(State.OPEN, Event.MARK_OVERDUE)
+    session.execute(
+        update(ObligationRecord)
+        .where(col(ObligationRecord.id).in_(ids), ObligationRecord.state == State.OPEN)
+        .values(state=target, updated_at=at)
+    )
+    for ob_id in ids:
+        record_change(
+            session=session, at=at, actor="sweep", channel="sweep", action=Event.MARK_OVERDUE.value,
+            entity="obligation", entity_id=ob_id, program_id=program_id,
+            field="state", old=State.OPEN, new=target,
+        )  # fmt: skip
+    return len(ids)
+
+
+def request_extension(
+    *,
+    session: Session,
+    obligation_id: str,
+    until: dt.date,
+    reason: str,
+    by: str,
+    channel: str,
+    at: dt.datetime,
+) -> ExtensionRecord:
+    """Ask to move an obligation's due date.
+
+    Raises:
+        ValueError: no reason, or the new date is not after the current one.
+        NotFound: no such obligation.
+    """
+    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    if not reason or not reason.strip():
+        raise ValueError("укажите причину переноса срока")
+    if until <= row.due:
+        raise ValueError(
+            f"новый срок {until:%d.%m.%Y} должен быть позже текущего {row.due:%d.%m.%Y}"
+        )  # noqa: E501
+    if row.state not in OWED:
+        raise ValueError("перенос не нужен: по обязательству уже представлены документы")
+    ext = ExtensionRecord(
+        obligation_id=row.id, previous_due=row.due, requested_due=until, reason=reason.strip(),
+        requested_by=by, requested_at=at,
+    )  # fmt: skip
+    session.add(ext)
+    session.flush()
+    record_change(
+        session=session, at=at, actor=by, channel=channel, action="extension_requested",
+        entity="extension", entity_id=str(ext.id), program_id=row.program_id,
+        field="requested_due", old=row.due, new=until,
+    )  # fmt: skip
+    return ext
+
+
+def decide_extension(
+    *,
+    session: Session,
+    extension_id: int,
+    approve: bool,
+    by: str,
+    comment: str | None,
+    channel: str,
+    at: dt.datetime,
+) -> ExtensionRecord:
+    """Approve (the due date moves, the ladder starts over for it) or refuse a request.
+
+    Raises:
+        NotFound: no such request. ValueError: already decided, or refused without a comment.
+    """
+    ext = session.get(ExtensionRecord, extension_id)
+    if ext is None:
+        raise NotFound(f"запрос на перенос срока №{extension_id} не найден")
+    if ext.state != "requested":
+        raise ValueError(f"запрос №{extension_id} уже рассмотрен ({ext.state})")
+    if not approve and not (comment or "").strip():
+        raise ValueError("укажите причину отказа в переносе срока")
+    ext.state = "approved" if approve else "refused"
+    ext.decided_by, ext.decided_at, ext.decision_comment = by, at, comment
+    row = session.get(ObligationRecord, ext.obligation_id)
+    assert row is not None
+    record_change(
+        session=session, at=at, actor=by, channel=channel, action=f"extension_{ext.state}",
+        entity="extension", entity_id=str(ext.id), program_id=row.program_id,
+        field="state", old="requested", new=ext.state,
+    )  # fmt: skip
+    if approve:
+        record_change(
+            session=session, at=at, actor=by, channel=channel, action="due_changed",
+            entity="obligation", entity_id=row.id, program_id=row.program_id,
+            field="due", old=row.due, new=ext.requested_due,
+        )  # fmt: skip
+        row.due = ext.requested_due
+        row.ladder_cycle += 1
+        row.ladder_anchor = None
+        today = local_date(session=session, program_id=row.program_id, at=at)
+        if row.state == State.OVERDUE and row.due >= today:
+            change_state(
+                session=session, row=row, event=Event.EXTEND, actor=by, channel=channel, at=at
+            )  # noqa: E501
+        row.updated_at = at
+    return ext
+
+
+def list_extensions(*, session: Session, obligation_id: str | None = None) -> list[ExtensionRecord]:
+    stmt = select(ExtensionRecord).order_by(col(ExtensionRecord.id))
+    if obligation_id:
+        stmt = stmt.where(ExtensionRecord.obligation_id == obligation_id)
+    return list(session.exec(stmt))

@@ -1,0 +1,119 @@
+"""Status as of a date, read from storage (the rules are ``roadmap.status``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from roadmap.status import ObligationFacts, Rates, StatusEntry, classify, rates_by_org
+from roadmap.workdays import WorkCalendar
+from storage.errors import NotSynced
+from storage.tables import ObligationOwnerRecord, ObligationRecord, ProgramRecord
+
+
+@dataclass(frozen=True)
+class StatusItem:
+    """One obligation as of the date: its facts, its standing, and what to show."""
+
+    facts: ObligationFacts
+    entry: StatusEntry
+    activity: str | None
+    kind: str
+    report_kind: str | None
+    period: str
+    state: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.facts.id,
+            "activity": self.activity,
+            "kind": self.kind,
+            "report_kind": self.report_kind,
+            "period": self.period,
+            "opens": self.facts.opens.isoformat(),
+            "due": self.facts.due.isoformat(),
+            "owners": list(self.facts.owners),
+            "state": self.state,
+            "status": self.entry.status,
+            "overdue_working_days": self.entry.overdue_working_days,
+            "fulfilled_on": self.facts.fulfilled_on.isoformat()
+            if self.facts.fulfilled_on
+            else None,  # noqa: E501
+        }
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    program: str
+    as_of: dt.date
+    items: list[StatusItem]
+    rates: list[Rates]
+
+
+_COLUMNS = (
+    ObligationRecord.id, ObligationRecord.opens, ObligationRecord.due, ObligationRecord.owners,
+    ObligationRecord.state, ObligationRecord.fulfilled_on, ObligationRecord.na_on,
+    ObligationRecord.activity, ObligationRecord.kind, ObligationRecord.report_kind,
+    ObligationRecord.period,
+)  # fmt: skip
+
+
+def the_program_id(*, session: Session, program_id: str | None = None) -> str:
+    """``program_id``, or the only program in storage.
+
+    Raises:
+        NotSynced: storage holds no program (or several and none was named).
+    """
+    ids = list(session.exec(select(ProgramRecord.id)))
+    if program_id:
+        if program_id not in ids:
+            raise NotSynced(f"программа «{program_id}» не загружена: выполните roadmap sync")
+        return program_id
+    if not ids:
+        raise NotSynced("в базе нет программы: выполните roadmap sync")
+    if len(ids) > 1:
+        raise NotSynced(
+            f"в базе несколько программ ({', '.join(sorted(ids))}): укажите --program-id"
+        )  # noqa: E501
+    return ids[0]
+
+
+def status_as_of(
+    *,
+    session: Session,
+    program_id: str,
+    as_of: dt.date,
+    calendar: WorkCalendar,
+    org: str | None = None,
+) -> StatusReport:
+    """Every live obligation's standing on ``as_of`` and each owner's reporting rates.
+
+    Args:
+        org: only obligations this organization owes, directly or as the body that reports
+            for a group or subordinate institution.
+    """
+    stmt = select(*_COLUMNS).where(
+        ObligationRecord.program_id == program_id,
+        col(ObligationRecord.cancelled_in_version).is_(None),
+    )
+    if org:
+        owned = select(ObligationOwnerRecord.obligation_id).where(
+            or_(ObligationOwnerRecord.org_id == org, ObligationOwnerRecord.reporting_body == org)
+        )
+        stmt = stmt.where(col(ObligationRecord.id).in_(owned))
+    stmt = stmt.order_by(ObligationRecord.due, ObligationRecord.id)
+    items: list[StatusItem] = []
+    for r in session.execute(stmt):
+        facts = ObligationFacts(
+            id=r.id, opens=r.opens, due=r.due, owners=tuple(r.owners), state=r.state,
+            fulfilled_on=r.fulfilled_on, na_on=r.na_on,
+        )  # fmt: skip
+        entry = classify(facts, as_of, calendar)
+        items.append(StatusItem(facts, entry, r.activity, r.kind, r.report_kind, r.period, r.state))
+    rates = rates_by_org((i.facts, i.entry) for i in items)
+    if org:
+        rates = [r for r in rates if r.org == org] or rates
+    return StatusReport(program_id, as_of, items, rates)

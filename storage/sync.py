@@ -1,0 +1,295 @@
+"""Syncing a program's data into storage: idempotent, and careful with what already happened.
+
+Loading the same program twice changes nothing. Loading an amended program (a term
+changed, an activity added or removed) recomputes only obligations with nothing handed in
+yet, keeps every submitted one with its evidence, marks dropped ones with the program
+version that dropped them, and records the new version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from roadmap.obligations import Obligation, expand_obligations
+from roadmap.program import Program
+from roadmap.states import NOT_SUBMITTED, Event, State
+from roadmap.workdays import WorkCalendar
+from storage.audit import audit_row, record_change
+from storage.obligations import change_state
+from storage.tables import (
+    ActivityRecord,
+    AuditRecord,
+    IndicatorRecord,
+    ObligationOwnerRecord,
+    ObligationRecord,
+    OrganizationRecord,
+    ProgramRecord,
+    ProgramVersionRecord,
+)
+
+SYNC_ACTOR = "sync"
+
+
+@dataclass
+class SyncReport:
+    """What a sync changed; all zero when the program was already there as it is."""
+
+    program: str
+    version: str
+    previous_version: str | None
+    created: list[str] = field(default_factory=list)
+    recomputed: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    reopened: list[str] = field(default_factory=list)
+    kept_submitted: list[str] = field(default_factory=list)
+    # dropped from the program after evidence came in: kept as they are, marked with the version
+    dropped_submitted: list[str] = field(default_factory=list)
+    reference_changes: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.created or self.recomputed or self.cancelled or self.reopened
+            or self.dropped_submitted or self.reference_changes
+            or self.version != self.previous_version
+        )  # fmt: skip
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "created": len(self.created),
+            "recomputed": len(self.recomputed),
+            "cancelled": len(self.cancelled),
+            "reopened": len(self.reopened),
+            "kept_submitted": len(self.kept_submitted),
+            "dropped_submitted": len(self.dropped_submitted),
+            "reference_changes": self.reference_changes,
+        }
+
+
+def program_version(program: Program) -> str:
+    """A short hash of the program data: the same data gives the same version."""
+    return hashlib.sha256(program.model_dump_json().encode()).hexdigest()[:12]
+
+
+def sync_program(
+    *,
+    session: Session,
+    program: Program,
+    at: dt.datetime,
+    calendar: WorkCalendar | None = None,
+    obligations: list[Obligation] | None = None,
+) -> SyncReport:
+    """Bring storage in line with ``program`` (see the module docstring).
+
+    Args:
+        at: when the sync happens (UTC), for the audit log.
+        obligations: the program's expansion, if the caller has it already.
+    """
+    version = program_version(program)
+    record = session.get(ProgramRecord, program.id)
+    report = SyncReport(program.id, version, record.version if record else None)
+    if record is not None and record.version == version:
+        return report  # the same data: nothing to do
+    if obligations is None:
+        obligations = expand_obligations(program, calendar)
+    checkpoints = [c.model_dump(mode="json") for c in program.checkpoints]
+    if record is None:
+        record = ProgramRecord(
+            id=program.id,
+            title=program.title,
+            region=program.region,
+            timezone=program.timezone,
+            calendar=program.calendar,
+            span=program.span,
+            version=version,
+            checkpoints=checkpoints,
+            synced_at=at,
+        )
+        session.add(record)
+        session.flush()
+    else:
+        record.title, record.region, record.span = program.title, program.region, program.span
+        record.timezone, record.calendar = program.timezone, program.calendar
+        record.version, record.checkpoints, record.synced_at = version, checkpoints, at
+    report.reference_changes += _sync_reference(session, program, version)
+    _sync_obligations(session, program, obligations, version, at, report)
+    session.add(
+        ProgramVersionRecord(
+            program_id=program.id, version=version, synced_at=at, summary=report.summary()
+        )
+    )
+    record_change(
+        session=session, at=at, actor=SYNC_ACTOR, channel="sync", action="sync_program",
+        entity="program", entity_id=program.id, program_id=program.id,
+        field="version", old=report.previous_version, new=version,
+    )  # fmt: skip
+    return report
+
+
+def _reference_rows(program: Program) -> list[tuple[type[Any], dict[str, Any], dict[str, Any]]]:
+    """(table, key, values) for every organization, activity and indicator of the program."""
+    rows: list[tuple[type[Any], dict[str, Any], dict[str, Any]]] = []
+    pid = program.id
+    for o in program.organizations:
+        values = {"name": o.name, "short_name": o.short_name, "kind": o.kind,
+                  "reports_via": o.reports_via, "executor": o.executor}  # fmt: skip
+        rows.append((OrganizationRecord, {"program_id": pid, "id": o.id}, values))
+    for a in program.activities:
+        values = {"section": a.section, "name": a.name, "short_name": a.short_name,
+                  "term": a.term, "lead": a.lead, "executors": list(a.executors),
+                  "evidence": a.evidence, "result": a.result,
+                  "targets": [t.model_dump() for t in a.targets]}  # fmt: skip
+        rows.append((ActivityRecord, {"program_id": pid, "number": a.number}, values))
+    for i in program.indicators:
+        values = {"group": i.group, "name": i.name, "unit": i.unit, "direction": i.direction,
+                  "contributors": list(i.contributors), "targets": list(i.targets)}  # fmt: skip
+        rows.append((IndicatorRecord, {"program_id": pid, "code": i.code}, values))
+    return rows
+
+
+def _sync_reference(session: Session, program: Program, version: str) -> int:
+    """Organizations, activities and indicators: upsert each, mark the dropped ones."""
+    changes = 0
+    stored: dict[tuple[Any, ...], Any] = {}
+    for table in (OrganizationRecord, ActivityRecord, IndicatorRecord):
+        for row in session.exec(select(table).where(table.program_id == program.id)):
+            stored[(table, *_pk(row))] = row
+    for table, key, values in _reference_rows(program):
+        row = stored.pop((table, *key.values()), None)
+        values = {**values, "removed_in_version": None}
+        if row is None:
+            session.add(table(**key, **values))
+            changes += 1
+            continue
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changes += 1
+    for row in stored.values():
+        if row.removed_in_version is None:
+            row.removed_in_version = version
+            changes += 1
+    return changes
+
+
+def _pk(row: Any) -> tuple[Any, ...]:
+    return tuple(getattr(row, c.name) for c in row.__table__.primary_key.columns)
+
+
+def _sync_obligations(
+    session: Session,
+    program: Program,
+    expected: list[Obligation],
+    version: str,
+    at: dt.datetime,
+    report: SyncReport,
+) -> None:
+    stmt = select(ObligationRecord).where(ObligationRecord.program_id == program.id)
+    existing = {r.id: r for r in session.exec(stmt)}
+    owners_by_ob: dict[str, list[ObligationOwnerRecord]] = {}
+    if existing:
+        owner_stmt = select(ObligationOwnerRecord).where(
+            col(ObligationOwnerRecord.obligation_id).in_(list(existing))
+        )
+        for owner in session.exec(owner_stmt):
+            owners_by_ob.setdefault(owner.obligation_id, []).append(owner)
+    audits: list[dict[str, Any]] = []
+
+    def audit(ob_id: str, action: str, name: str, old: Any, new: Any) -> None:
+        audits.append(audit_row(
+            at=at, actor=SYNC_ACTOR, channel="sync", action=action, entity="obligation",
+            entity_id=ob_id, program_id=program.id, field=name, old=old, new=new,
+        ))  # fmt: skip
+
+    def cancel_or_reopen(row: ObligationRecord, event: Event) -> None:
+        change_state(session=session, row=row, event=event, actor=SYNC_ACTOR, channel="sync", at=at)
+
+    new_rows: list[dict[str, Any]] = []
+    new_owners: list[dict[str, Any]] = []
+    for ob in expected:
+        fields = _fields(ob)
+        row = existing.pop(ob.id, None)
+        if row is None:
+            new_rows.append({"id": ob.id, "program_id": program.id, "state": State.OPEN.value,
+                             "created_in_version": version, "updated_at": at, "due": ob.due,
+                             "ladder_cycle": 0, **fields})  # fmt: skip
+            new_owners.extend(_owner_rows(program, ob))
+            report.created.append(ob.id)
+            audit(ob.id, "create", "state", None, State.OPEN)
+            continue
+        if row.cancelled_in_version is not None:
+            audit(ob.id, "restore", "cancelled_in_version", row.cancelled_in_version, None)
+            row.cancelled_in_version = None
+            if row.state == State.CANCELLED:
+                cancel_or_reopen(row, Event.REOPEN)
+            report.reopened.append(ob.id)
+        if row.state not in NOT_SUBMITTED:
+            report.kept_submitted.append(ob.id)
+            continue
+        changed = False
+        extended = row.due != row.program_due
+        for name, value in fields.items():
+            if getattr(row, name) != value:
+                audit(ob.id, "recompute", name, getattr(row, name), value)
+                setattr(row, name, value)
+                changed = True
+        if not extended and row.due != ob.due:
+            audit(ob.id, "recompute", "due", row.due, ob.due)
+            row.due = ob.due
+            changed = True
+        old_owners = sorted(owners_by_ob.get(ob.id, []), key=lambda o: o.position)
+        if [o.org_id for o in old_owners] != list(ob.owners):
+            for owner in old_owners:
+                session.delete(owner)
+            new_owners.extend(_owner_rows(program, ob))
+            changed = True
+        if changed:
+            row.updated_at = at
+            report.recomputed.append(ob.id)
+    for row in existing.values():
+        if row.cancelled_in_version is not None:
+            continue
+        audit(row.id, "drop", "cancelled_in_version", None, version)
+        row.cancelled_in_version = version
+        row.updated_at = at
+        if row.state in NOT_SUBMITTED:
+            cancel_or_reopen(row, Event.CANCEL)
+            report.cancelled.append(row.id)
+        else:
+            report.dropped_submitted.append(row.id)
+    session.flush()  # updates and deleted owner rows go first
+    # New rows in bulk: the ORM's per-object cost is most of a first sync's time.
+    if new_rows:
+        session.execute(insert(ObligationRecord), new_rows)
+    if new_owners:
+        session.execute(insert(ObligationOwnerRecord), new_owners)
+    if audits:
+        session.execute(insert(AuditRecord), audits)
+
+
+def _fields(ob: Obligation) -> dict[str, Any]:
+    return {
+        "kind": ob.kind, "report_kind": ob.report_kind, "activity": ob.activity,
+        "period": ob.period.label, "period_start": ob.period.start, "period_end": ob.period.end,
+        "opens": ob.opens, "program_due": ob.due, "lead": ob.lead, "owners": list(ob.owners),
+        "evidence_kind": ob.evidence, "rule": ob.rule, "covers": list(ob.covers),
+        "recipient": ob.recipient,
+    }  # fmt: skip
+
+
+def _owner_rows(program: Program, ob: Obligation) -> list[dict[str, Any]]:
+    return [
+        {
+            "obligation_id": ob.id,
+            "org_id": org,
+            "position": position,
+            "reporting_body": program.reporting_body(org) if org in program.orgs else org,
+        }  # fmt: skip
+        for position, org in enumerate(ob.owners)
+    ]

@@ -1,0 +1,22 @@
+"""Command-line tests run the real app against a fresh ROADMAP_HOME (SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cli import context
+from roadmap.settings import get_settings
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("ROADMAP_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("ROADMAP_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    context.engine.cache_clear()
+    yield tmp_path / "home"
+    get_settings.cache_clear()
+    context.engine.cache_clear()

@@ -1,0 +1,208 @@
+"""Evidence: kept by hash, versioned, reviewed; bad files refused with nothing left behind."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+
+from roadmap.states import InvalidTransition, State
+from storage.errors import EvidenceRejected, NotFound
+from storage.evidence import EvidenceStore, list_evidence, record_evidence, review_evidence
+from storage.obligations import declare_not_applicable, resolve_obligation
+from storage.tables import AuditRecord, EvidenceRecord
+from tests.storage.conftest import at
+from tests.storage.files import ELF, PDF, docx_bytes, png, xlsx_bytes, zip_bomb, zip_of
+
+OB = "6.1:2025-03"  # due 2025-04-07
+MB = 1024 * 1024
+
+
+def submit(session: Session, store: EvidenceStore, data: bytes, name: str = "отчёт.pdf",
+           day: str = "2025-04-03", ob: str = OB, **kw: object) -> EvidenceRecord:  # fmt: skip
+    return record_evidence(
+        session=session, store=store, obligation_id=ob, stream=io.BytesIO(data),
+        original_name=name, submitted_by="Петрова А.В.", submitted_org="minsoc", channel="cli",
+        at=at(day), max_bytes=25 * MB, **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def stored_files(store: EvidenceStore) -> list[Path]:
+    return [p for p in store.root.rglob("*") if p.is_file()]
+
+
+def test_file_is_stored_by_its_hash_and_the_name_is_only_recorded(
+    session: Session, store: EvidenceStore
+) -> None:
+    ev = submit(session, store, PDF, name="../../etc/отчёт за март.pdf".split("/")[-1])
+    sha = hashlib.sha256(PDF).hexdigest()
+    assert ev.sha256 == sha and ev.size == len(PDF) and ev.media_type == "application/pdf"
+    assert ev.original_name == "отчёт за март.pdf"
+    assert stored_files(store) == [store.root / sha[:2] / sha[2:4] / sha]
+    assert ev.period == "2025-03" and ev.version == 1
+    assert ev.submitted_by == "Петрова А.В." and ev.channel == "cli"
+
+
+def test_effective_date_is_the_documents_own_date(session: Session, store: EvidenceStore) -> None:
+    import datetime as dt
+
+    ev = submit(session, store, PDF, effective_date=dt.date(2025, 4, 1))
+    assert ev.effective_date == dt.date(2025, 4, 1)
+    assert ev.submitted_at == at("2025-04-03")
+
+
+def test_resubmission_is_a_new_version_and_nothing_is_overwritten(
+    session: Session, store: EvidenceStore
+) -> None:
+    first = submit(session, store, PDF)
+    second = submit(session, store, docx_bytes(), name="отчёт.docx", day="2025-04-04")
+    versions = list_evidence(session=session, obligation_id=OB)
+    assert [v.version for v in versions] == [1, 2]
+    assert (versions[0].sha256, versions[1].sha256) == (first.sha256, second.sha256)
+    assert len(stored_files(store)) == 2
+
+
+def test_submission_stops_the_obligation_and_records_when(
+    session: Session, store: EvidenceStore
+) -> None:  # noqa: E501
+    submit(session, store, PDF, day="2025-04-09")
+    row = resolve_obligation(session=session, obligation_id=OB)
+    assert row.state == State.SUBMITTED
+    assert str(row.fulfilled_on) == "2025-04-09"
+    audit = session.exec(
+        select(AuditRecord).where(AuditRecord.action == "evidence_submitted")
+    ).one()  # noqa: E501
+    assert audit.actor == "Петрова А.В." and audit.channel == "cli"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "media"),
+    [
+        (
+            docx_bytes(),
+            "протокол.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),  # noqa: E501
+        (
+            xlsx_bytes(),
+            "численность.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),  # noqa: E501
+        (png(), "скан.png", "image/png"),
+        (
+            zip_of({"протокол.pdf": PDF, "приложение.docx": docx_bytes()}),
+            "пакет.zip",
+            "application/zip",
+        ),  # noqa: E501
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600, "старый.doc", "application/msword"),
+        (PDF, "без_расширения", "application/pdf"),
+    ],
+)
+def test_allowed_types_are_read_from_content(
+    session: Session, store: EvidenceStore, data: bytes, name: str, media: str
+) -> None:
+    assert submit(session, store, data, name=name).media_type == media
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "пусто.pdf", "пустой"),
+        (ELF, "отчёт.pdf", "тип файла"),  # an executable disguised by its extension
+        (b"just text, no document", "отчёт.pdf", "не распознан"),
+        (PDF, "отчёт.docx", "по содержимому это PDF"),
+        (zip_of({"virus.exe": ELF}), "пакет.zip", "недопустимый файл"),
+        (zip_of({"inner.zip": zip_of({"a.pdf": PDF})}), "пакет.zip", "недопустимый файл"),
+        (zip_bomb(), "пакет.zip", "zip-бомба"),
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600, "макрос.exe", "старого формата"),
+        (PDF, "../../etc/passwd.pdf", "путь"),
+        (PDF, "a\\b.pdf", "путь"),
+        (PDF, "отчёт\x00.pdf", "управляющие"),
+        (PDF, "отчёт\n.pdf", "управляющие"),
+        (PDF, "..pdf", "«..»"),
+        (PDF, "   ", "нет имени"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_stored(
+    session: Session, store: EvidenceStore, data: bytes, name: str, message: str
+) -> None:
+    with pytest.raises(EvidenceRejected, match=message):
+        submit(session, store, data, name=name)
+    assert stored_files(store) == []
+    assert session.exec(select(func.count()).select_from(EvidenceRecord)).one() == 0
+    assert resolve_obligation(session=session, obligation_id=OB).state == State.OPEN
+
+
+def test_file_over_the_limit_is_refused_while_streaming(
+    session: Session, store: EvidenceStore
+) -> None:  # noqa: E501
+    big = io.BytesIO(PDF + b"0" * (2 * MB))
+    with pytest.raises(EvidenceRejected, match="больше допустимого размера 1 МБ"):
+        record_evidence(
+            session=session, store=store, obligation_id=OB, stream=big, original_name="big.pdf",
+            submitted_by="x", channel="cli", at=at("2025-04-03"), max_bytes=1 * MB,
+        )  # fmt: skip
+    assert stored_files(store) == []
+
+
+def test_unknown_obligation_is_refused_before_the_file_is_kept(
+    session: Session, store: EvidenceStore
+) -> None:
+    with pytest.raises(NotFound, match="не найдено"):
+        submit(session, store, PDF, ob="9.9:2025-01")
+    assert stored_files(store) == []
+
+
+def test_not_applicable_obligation_takes_no_evidence(
+    session: Session, store: EvidenceStore
+) -> None:  # noqa: E501
+    declare_not_applicable(session=session, obligation_id=OB, reason="учреждение закрыто",
+                           by="Сидоров", channel="cli", at=at("2025-03-20"))  # fmt: skip
+    with pytest.raises(EvidenceRejected, match="неприменимым"):
+        submit(session, store, PDF)
+
+
+def test_accept_on_time_and_late(session: Session, store: EvidenceStore) -> None:
+    submit(session, store, PDF, day="2025-04-07")  # on the due date
+    review_evidence(session=session, obligation_id=OB, accept=True, comment=None,
+                    reviewer="Координатор", channel="cli", at=at("2025-04-08"))  # fmt: skip
+    assert resolve_obligation(session=session, obligation_id=OB).state == State.ACCEPTED
+    submit(session, store, PDF, day="2025-05-20", ob="6.1:2025-04")  # due 2025-05-13
+    review_evidence(session=session, obligation_id="6.1:2025-04", accept=True, comment="ок",
+                    reviewer="Координатор", channel="cli", at=at("2025-05-21"))  # fmt: skip
+    assert (
+        resolve_obligation(session=session, obligation_id="6.1:2025-04").state == State.CLOSED_LATE
+    )  # noqa: E501
+
+
+def test_rejection_reopens_and_needs_a_comment(session: Session, store: EvidenceStore) -> None:
+    submit(session, store, PDF, day="2025-04-10")
+    with pytest.raises(ValueError, match="комментарий"):
+        review_evidence(session=session, obligation_id=OB, accept=False, comment="",
+                        reviewer="К", channel="cli", at=at("2025-04-11"))  # fmt: skip
+    ev = review_evidence(session=session, obligation_id=OB, accept=False, comment="нет подписи",
+                         reviewer="К", channel="cli", at=at("2025-04-11"))  # fmt: skip
+    row = resolve_obligation(session=session, obligation_id=OB)
+    assert (row.state, row.fulfilled_on, row.ladder_cycle) == (State.REJECTED, None, 1)
+    assert str(row.ladder_anchor) == "2025-04-11"  # past the due date: the ladder restarts
+    assert ev.review_state == "rejected" and ev.review_comment == "нет подписи"
+    with pytest.raises(NotFound):
+        review_evidence(session=session, obligation_id=OB, accept=True, comment=None,
+                        reviewer="К", channel="cli", at=at("2025-04-12"))  # fmt: skip
+    submit(session, store, docx_bytes(), name="исправлено.docx", day="2025-04-14")
+    assert resolve_obligation(session=session, obligation_id=OB).state == State.SUBMITTED
+
+
+def test_na_needs_a_reason_and_cannot_follow_submission(
+    session: Session, store: EvidenceStore
+) -> None:  # noqa: E501
+    with pytest.raises(ValueError, match="причину"):
+        declare_not_applicable(session=session, obligation_id=OB, reason=" ", by="x",
+                               channel="cli", at=at("2025-03-20"))  # fmt: skip
+    submit(session, store, PDF)
+    with pytest.raises(InvalidTransition, match="представлено"):
+        declare_not_applicable(session=session, obligation_id=OB, reason="нет", by="x",
+                               channel="cli", at=at("2025-04-05"))  # fmt: skip
