@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cli.output import fail, fail_with
+from notifications.delivery import Transports, make_transports
+from notifications.planning import LinkFor
 from roadmap.errors import RoadmapError
 from roadmap.loader import load_program
 from roadmap.program import Program
@@ -27,6 +29,13 @@ from storage.evidence import EvidenceStore
 def now() -> dt.datetime:
     """The current time (UTC): the one place the command line reads the clock."""
     return dt.datetime.now(dt.UTC)
+
+
+def at_morning(day: dt.date, tz: str) -> dt.datetime:
+    """10:00 on ``day`` in ``tz``, as UTC: the moment a time-travelling command acts at."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.combine(day, dt.time(10), ZoneInfo(tz)).astimezone(dt.UTC)
 
 
 def today_in(tz: str = "Asia/Krasnoyarsk") -> dt.date:
@@ -71,3 +80,25 @@ def program() -> Program:
 
 def evidence_store() -> EvidenceStore:
     return EvidenceStore(get_settings().resolved_evidence_dir)
+
+
+def transports() -> Transports:
+    """Delivery as configured: SMTP and Telegram when set, else the file outbox."""
+    s = get_settings()
+    try:
+        return make_transports(
+            outbox_dir=s.resolved_outbox_dir,
+            smtp_url=s.smtp_url.get_secret_value() if s.smtp_url else None,
+            telegram_token=s.telegram_bot_token.get_secret_value()
+            if s.telegram_bot_token
+            else None,
+            telegram_api_url=s.telegram_api_url,
+            mail_from=s.mail_from,
+        )
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def link_for() -> LinkFor | None:
+    """Intake links for messages (none until the intake page is configured)."""
+    return None

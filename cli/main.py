@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import program_cmds, storage_cmds
+from cli import notify_cmds, program_cmds, storage_cmds
 
 app = typer.Typer(
     name="roadmap",
@@ -35,3 +35,4 @@ def main(
 
 program_cmds.register(app)
 storage_cmds.register(app)
+notify_cmds.register(app)

@@ -27,22 +27,32 @@ from storage.sync import sync_program
 
 ObligationOpt = Annotated[
     str, typer.Option("--obligation", help="Id обязательства, например 6.1:2025-03.")
-]  # noqa: E501
+]
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="Кто (по умолчанию — пользователь системы).")
-]  # noqa: E501
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 CHANNEL = "cli"
 
 
-def sync() -> None:
+def sync(
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="День загрузки (ГГГГ-ММ-ДД): напоминания считаются с него.",
+        ),
+    ] = None,
+) -> None:
     """Загрузить программу (ROADMAP_PROGRAM) в базу: повторная загрузка ничего не меняет.
 
-    Пример: roadmap sync
+    Пример: roadmap sync --as-of 2025-01-09
     """
     p = context.program()
+    day = parse_date(as_of, "--as-of")
+    at = context.at_morning(day, p.timezone) if day else context.now()
     with context.session() as s:
-        report = sync_program(session=s, program=p, at=context.now())
+        report = sync_program(session=s, program=p, at=at)
     if not report.changed:
         console.print(f"Программа {p.id} уже загружена (версия {report.version}): изменений нет.")
         return
@@ -60,13 +70,13 @@ def status(
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="На какую дату (ГГГГ-ММ-ДД); по умолчанию сегодня."),
-    ] = None,  # noqa: E501
+    ] = None,
     org: Annotated[
         str | None, typer.Option("--org", help="Только обязательства организации.")
-    ] = None,  # noqa: E501
+    ] = None,
     by_org: Annotated[
         bool, typer.Option("--by-org", help="Добавить полноту и своевременность по исполнителям.")
-    ] = False,  # noqa: E501
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Состояние обязательств на дату: просроченные, со сроком скоро, выполненные.
@@ -78,7 +88,7 @@ def status(
         day = parse_date(as_of, "--as-of") or context.today_in()
         report = status_as_of(
             session=s, program_id=pid, as_of=day, calendar=get_calendar(), org=org
-        )  # noqa: E501
+        )
     if as_json:
         items = [i.to_json() for i in report.items]
         if by_org:
@@ -88,7 +98,7 @@ def status(
                     "obligations": items,
                     "rates": [r.to_json() for r in report.rates],
                 }
-            )  # noqa: E501
+            )
         else:
             print_json(items)
         return
@@ -103,7 +113,7 @@ def status(
         ("overdue", "Просрочено"),
         ("due_soon", "Срок в ближайшие 10 рабочих дней"),
         ("done", "Выполнено"),
-    ):  # noqa: E501
+    ):
         rows = [i for i in report.items if i.entry.status == kind]
         if not rows:
             continue
@@ -115,10 +125,10 @@ def status(
                     i.facts.id.split(":", 1)[1],
                     i.period,
                     f"{i.facts.due:%d.%m.%Y}",
-                    ", ".join(i.facts.owners),  # noqa: E501
+                    ", ".join(i.facts.owners),
                     STATE_RU.get(i.state, i.state),
                     i.entry.overdue_working_days or "",
-                )  # type: ignore[call-overload]  # noqa: E501
+                )  # type: ignore[call-overload]
                 for i in rows
             ],
         )
@@ -129,7 +139,7 @@ def status(
             [
                 (r.org, r.due, r.fulfilled, r.on_time, _pct(r.completeness), _pct(r.timeliness))
                 for r in report.rates
-            ],  # noqa: E501
+            ],
         )
 
 
@@ -146,7 +156,7 @@ def submit_evidence(
     file: Annotated[Path, typer.Option("--file", help="Файл документа.")],
     effective: Annotated[
         str | None, typer.Option("--effective", help="Дата документа (ГГГГ-ММ-ДД).")
-    ] = None,  # noqa: E501
+    ] = None,
     by: ByOpt = None,
     org: Annotated[str | None, typer.Option("--org", help="От какой организации.")] = None,
     comment: Annotated[str | None, typer.Option("--comment", help="Комментарий.")] = None,
@@ -172,7 +182,7 @@ def submit_evidence(
     console.print(
         f"Документ принят на проверку: {ev.obligation_id}, версия {ev.version}, "
         f"{ev.media_type}, sha256 {ev.sha256[:12]}…"
-    )  # noqa: E501
+    )
 
 
 @submit.command("indicator")
@@ -181,12 +191,12 @@ def submit_indicator(
     period: Annotated[
         str,
         typer.Option("--period", help="Контрольная точка (2025-H1, 2025, …) или месяц ГГГГ-ММ."),
-    ],  # noqa: E501
+    ],
     org: Annotated[str, typer.Option("--org", help="Организация, дающая значение.")],
     value: Annotated[str, typer.Option("--value", help="Значение (число).")],
     explanation: Annotated[
         str | None, typer.Option("--explanation", help="Пояснение к отклонению.")
-    ] = None,  # noqa: E501
+    ] = None,
     by: ByOpt = None,
 ) -> None:
     """Внести фактическое значение ключевого показателя.
@@ -212,10 +222,10 @@ def review(
     obligation: ObligationOpt,
     accept: Annotated[
         bool, typer.Option("--accept/--reject", help="Принять или вернуть на доработку.")
-    ],  # noqa: E501
+    ],
     comment: Annotated[
         str | None, typer.Option("--comment", help="Комментарий проверяющего.")
-    ] = None,  # noqa: E501
+    ] = None,
     by: ByOpt = None,
 ) -> None:
     """Принять последнюю версию документа или вернуть её на доработку.
@@ -271,7 +281,7 @@ def extend_request(
         )  # fmt: skip
     console.print(
         f"Запрос на перенос №{ext.id}: {ext.previous_due:%d.%m.%Y} → {ext.requested_due:%d.%m.%Y}."
-    )  # noqa: E501
+    )
 
 
 def _decide(extension_id: int, approve: bool, comment: str | None, by: str | None) -> None:
@@ -353,7 +363,7 @@ def evidence(obligation: ObligationOpt, as_json: JsonOpt = False) -> None:
                 r.review_state,
             )
             for r in rows
-        ],  # noqa: E501
+        ],
     )
 
 

@@ -51,6 +51,34 @@ class Settings(BaseSettings):
         SecretStr("dev-secret"), description="HMAC key that signs intake links."
     )
 
+    contacts_file: Path | None = Field(
+        None, description="Contacts file (YAML) loaded by `roadmap contacts load` and `roadmap up`."
+    )
+    outbox_dir: Path | None = Field(
+        None,
+        description="Folder for messages when no channel is configured; default ROADMAP_HOME/outbox.",  # noqa: E501
+    )
+    smtp_url: SecretStr | None = Field(
+        None,
+        description="apprise mailto URL of the SMTP server, e.g. mailtos://user:pass@smtp.host:465?from=robot@host; unset: file outbox.",  # noqa: E501
+    )
+    mail_from: str = Field(
+        "roadmap@localhost", description="Sender address of the file outbox's .eml files."
+    )
+    telegram_bot_token: SecretStr | None = Field(
+        None, description="Telegram bot token; unset: Telegram messages go to the file outbox."
+    )
+    telegram_api_url: str = Field(
+        "https://api.telegram.org/bot",
+        description="Bot API address (a self-hosted Bot API server's, if the bot uses one).",
+    )
+    max_delivery_attempts: int = Field(
+        6, ge=1, description="Attempts before a message is marked failed for the coordinator."
+    )
+    quiet_hours: bool = Field(
+        True, description="Send only on working days 09:00–18:00 in the program's time zone."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalize_url(cls, v: str | None) -> str | None:
@@ -75,6 +103,10 @@ class Settings(BaseSettings):
     @property
     def resolved_evidence_dir(self) -> Path:
         return self.evidence_dir or self.home / "evidence"
+
+    @property
+    def resolved_outbox_dir(self) -> Path:
+        return self.outbox_dir or self.home / "outbox"
 
 
 @lru_cache(maxsize=1)

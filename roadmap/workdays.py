@@ -19,6 +19,7 @@ time zone (Asia/Krasnoyarsk); no function reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -105,6 +106,16 @@ class WorkCalendar:
         ``add_working_days(friday, 1)`` is the next Monday when that is a working day.
         ``n == 0`` returns ``day`` unchanged.
         """
+        if n and self._first <= day <= self._last:
+            i = (day - self._first).days
+            # working days up to and including ``day``; the n-th one after it is the first
+            # index whose running count reaches count + n (n < 0: the last one at count + n + 1)
+            target = (
+                self._count[i] + n if n > 0 else self._count[i] - (self.is_working_day(day)) + n + 1
+            )
+            if 1 <= target <= self._count[-1]:
+                j = bisect_left(self._count, target)
+                return self._first + dt.timedelta(days=j)
         step = 1 if n > 0 else -1
         remaining = abs(n)
         while remaining:

@@ -72,7 +72,7 @@ def record_indicator_value(
         previous = prev.value if prev else None
     result = check(
         program, ind, period, org, value, margin=margin, current=current, previous=previous
-    )  # noqa: E501
+    )
     note = (explanation or "").strip() or None
     if result.needs_explanation and note is None:
         raise ExplanationRequired("нужно пояснение: " + "; ".join(result.reasons), result.reasons)

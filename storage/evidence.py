@@ -244,7 +244,7 @@ def record_evidence(
     if row.cancelled_in_version is not None or row.state in (State.CANCELLED, State.NOT_APPLICABLE):
         raise EvidenceRejected(
             "обязательство отменено или объявлено неприменимым: документ не нужен"
-        )  # noqa: E501
+        )
     stored = store.put(stream, name=name, max_bytes=max_bytes)
     today = local_date(session=session, program_id=row.program_id, at=at)
     for _attempt in range(20):
@@ -255,7 +255,7 @@ def record_evidence(
                     session.exec(
                         select(func.max(EvidenceRecord.version)).where(
                             EvidenceRecord.obligation_id == row.id
-                        )  # noqa: E501
+                        )
                     ).one()
                     or 0
                 ) + 1
@@ -274,7 +274,7 @@ def record_evidence(
         raise EvidenceRejected("не удалось записать версию документа, попробуйте ещё раз")
     change_state(
         session=session, row=row, event=Event.SUBMIT, actor=submitted_by, channel=channel, at=at
-    )  # noqa: E501
+    )
     row.fulfilled_on = today
     record_change(
         session=session, at=at, actor=submitted_by, channel=channel, action="evidence_submitted",
@@ -324,6 +324,7 @@ def review_evidence(
         row.ladder_cycle += 1
         # «a rejection restarts the ladder from the overdue step if the due date has passed»
         today = local_date(session=session, program_id=row.program_id, at=at)
+        row.ladder_since = row.ladder_next_on = today
         row.ladder_anchor = today if today > row.due else None
     record_change(
         session=session, at=at, actor=reviewer, channel=channel, action=f"evidence_{latest.review_state}",  # noqa: E501

@@ -33,14 +33,14 @@ def resolve_obligation(*, session: Session, obligation_id: str) -> ObligationRec
     matches = list(
         session.exec(
             select(ObligationRecord).where(col(ObligationRecord.id).endswith(":" + obligation_id))
-        )  # noqa: E501
+        )
     )
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         raise NotFound(
             f"обязательство «{obligation_id}» есть в нескольких программах: укажите полный id"
-        )  # noqa: E501
+        )
     raise NotFound(f"обязательство «{obligation_id}» не найдено")
 
 
@@ -159,7 +159,7 @@ def request_extension(
     if until <= row.due:
         raise ValueError(
             f"новый срок {until:%d.%m.%Y} должен быть позже текущего {row.due:%d.%m.%Y}"
-        )  # noqa: E501
+        )
     if row.state not in OWED:
         raise ValueError("перенос не нужен: по обязательству уже представлены документы")
     ext = ExtensionRecord(
@@ -214,13 +214,14 @@ def decide_extension(
             field="due", old=row.due, new=ext.requested_due,
         )  # fmt: skip
         row.due = ext.requested_due
-        row.ladder_cycle += 1
-        row.ladder_anchor = None
         today = local_date(session=session, program_id=row.program_id, at=at)
+        row.ladder_cycle += 1
+        row.ladder_since = row.ladder_next_on = today
+        row.ladder_anchor = None
         if row.state == State.OVERDUE and row.due >= today:
             change_state(
                 session=session, row=row, event=Event.EXTEND, actor=by, channel=channel, at=at
-            )  # noqa: E501
+            )
         row.updated_at = at
     return ext
 
@@ -230,3 +231,27 @@ def list_extensions(*, session: Session, obligation_id: str | None = None) -> li
     if obligation_id:
         stmt = stmt.where(ExtensionRecord.obligation_id == obligation_id)
     return list(session.exec(stmt))
+
+
+def ladder_candidates(
+    *, session: Session, program_id: str, as_of: dt.date, obligation_ids: list[str] | None = None
+) -> list[ObligationRecord]:
+    """Obligations still owed whose next unplanned ladder day has come (index-backed)."""
+    stmt = select(ObligationRecord).where(
+        ObligationRecord.program_id == program_id,
+        col(ObligationRecord.cancelled_in_version).is_(None),
+        col(ObligationRecord.state).in_([s.value for s in OWED]),
+        col(ObligationRecord.ladder_next_on) <= as_of,
+    )
+    if obligation_ids is not None:
+        stmt = stmt.where(col(ObligationRecord.id).in_(obligation_ids))
+    return list(session.exec(stmt.order_by(ObligationRecord.due, ObligationRecord.id)))
+
+
+def set_ladder_next(*, session: Session, next_on: dict[str, dt.date | None]) -> None:
+    """Record, per obligation, the first day whose ladder steps are still to be planned."""
+    if next_on:
+        session.execute(
+            update(ObligationRecord),
+            [{"id": k, "ladder_next_on": v} for k, v in next_on.items()],
+        )

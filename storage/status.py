@@ -41,7 +41,7 @@ class StatusItem:
             "overdue_working_days": self.entry.overdue_working_days,
             "fulfilled_on": self.facts.fulfilled_on.isoformat()
             if self.facts.fulfilled_on
-            else None,  # noqa: E501
+            else None,
         }
 
 
@@ -77,7 +77,7 @@ def the_program_id(*, session: Session, program_id: str | None = None) -> str:
     if len(ids) > 1:
         raise NotSynced(
             f"в базе несколько программ ({', '.join(sorted(ids))}): укажите --program-id"
-        )  # noqa: E501
+        )
     return ids[0]
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -210,6 +211,9 @@ def _sync_obligations(
     def cancel_or_reopen(row: ObligationRecord, event: Event) -> None:
         change_state(session=session, row=row, event=event, actor=SYNC_ACTOR, channel="sync", at=at)
 
+    # Ladder steps count from the day an obligation appears here: a program loaded mid-way
+    # does not send a year of old reminders.
+    today = at.astimezone(ZoneInfo(program.timezone)).date()
     new_rows: list[dict[str, Any]] = []
     new_owners: list[dict[str, Any]] = []
     for ob in expected:
@@ -218,7 +222,8 @@ def _sync_obligations(
         if row is None:
             new_rows.append({"id": ob.id, "program_id": program.id, "state": State.OPEN.value,
                              "created_in_version": version, "updated_at": at, "due": ob.due,
-                             "ladder_cycle": 0, **fields})  # fmt: skip
+                             "ladder_cycle": 0, "ladder_since": today,
+                             "ladder_next_on": today, **fields})  # fmt: skip
             new_owners.extend(_owner_rows(program, ob))
             report.created.append(ob.id)
             audit(ob.id, "create", "state", None, State.OPEN)
@@ -251,6 +256,7 @@ def _sync_obligations(
             changed = True
         if changed:
             row.updated_at = at
+            row.ladder_next_on = today  # dates moved: the planner looks again from today
             report.recomputed.append(ob.id)
     for row in existing.values():
         if row.cancelled_in_version is not None:

@@ -137,6 +137,7 @@ class ObligationRecord(SQLModel, table=True):
         Index("ix_obligation_program_due", "program_id", "due"),
         Index("ix_obligation_program_state_due", "program_id", "state", "due"),
         Index("ix_obligation_program_activity", "program_id", "activity"),
+        Index("ix_obligation_program_ladder", "program_id", "ladder_next_on"),
     )
 
     id: str = Field(primary_key=True, max_length=200)
@@ -161,7 +162,10 @@ class ObligationRecord(SQLModel, table=True):
     na_on: dt.date | None = None
     na_reason: str | None = _text()
     ladder_cycle: int = 0
+    ladder_since: dt.date  # the current ladder cycle counts from this day (see roadmap.ladder)
     ladder_anchor: dt.date | None = None
+    # the first day whose ladder steps are not planned yet (None: nothing left in this cycle)
+    ladder_next_on: dt.date | None = None
     created_in_version: str = Field(max_length=40)
     cancelled_in_version: str | None = Field(default=None, max_length=40)
     updated_at: dt.datetime = _utc(nullable=False)
@@ -262,3 +266,52 @@ class AuditRecord(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=60)
     old: str | None = _text()
     new: str | None = _text()
+
+
+class OutboxRecord(SQLModel, table=True):
+    """A message to one recipient on one channel, recorded before it is sent.
+
+    ``key`` (obligation, ladder cycle, step, contact, channel) is unique: a rerun, a retry or
+    a second worker cannot record the same message twice. ``message_id`` is fixed when the
+    row is written, so a resend after a crash carries the same Message-ID.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_state_next", "state", "next_attempt_at"),
+        Index("ix_outbox_obligation", "obligation_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300, unique=True)
+    program_id: str = Field(max_length=100)
+    obligation_id: str | None = Field(default=None, max_length=200)
+    activity: str | None = Field(default=None, max_length=10)
+    period: str | None = Field(default=None, max_length=30)
+    cycle: int = 0
+    step: str = Field(max_length=40)
+    contact_id: int | None = None
+    recipient_org: str = Field(max_length=100)
+    recipient_role: str = Field(max_length=20)
+    recipient_name: str
+    channel: str = Field(max_length=20)
+    address: str = Field(max_length=320)
+    is_copy: bool = False
+    digest: bool = True
+    scheduled_for: dt.date
+    created_at: dt.datetime = _utc(nullable=False)
+    not_before: dt.datetime = _utc(nullable=False)
+    next_attempt_at: dt.datetime = _utc(nullable=False)
+    subject: str = Field(sa_column=Column(Text, nullable=False))
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str = Field(sa_column=Column(Text, nullable=False))
+    # the template context of the item, so a digest can be rendered from several items
+    context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    thread_id: str = Field(max_length=200)
+    message_id: str = Field(max_length=200)
+    state: str = Field(default="pending", max_length=20)
+    attempts: int = 0
+    batch_id: str | None = Field(default=None, max_length=64, index=True)
+    claimed_at: dt.datetime | None = _utc(nullable=True)
+    sent_at: dt.datetime | None = _utc(nullable=True)
+    last_error: str | None = _text()

@@ -9,6 +9,8 @@ import pytest
 from roadmap.loader import DEFAULT_PROGRAM, load_program
 from roadmap.program import Program
 
+pytest_plugins = ["tests.db"]
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seeds" / "003_b751f6892e4af96a.txt"
 

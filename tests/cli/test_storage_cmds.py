@@ -51,12 +51,12 @@ def test_submit_review_and_status(home: Path, tmp_path: Path) -> None:
         "owners",
         "state",
         "overdue_working_days",
-    } <= set(ob)  # noqa: E501
+    } <= set(ob)
     code, _, err = run("review", "--obligation", "6.1:2025-03", "--reject")
     assert code == 1 and "комментарий" in err
     code, out, _ = run(
         "review", "--obligation", "6.1:2025-03", "--reject", "--comment", "нет подписи"
-    )  # noqa: E501
+    )
     assert code == 0 and "возвращён на доработку" in out
     code, out, _ = run("evidence", "--obligation", "6.1:2025-03", "--json")
     assert json.loads(out)[0]["review_state"] == "rejected"
@@ -82,7 +82,7 @@ def test_bad_evidence_is_refused_and_nothing_is_kept(home: Path, tmp_path: Path)
     assert not any(p.is_file() for p in (home / "evidence").rglob("*") if "tmp" not in p.parts)
     code, _, err = run(
         "submit", "evidence", "--obligation", "6.1:2025-03", "--file", str(tmp_path / "нет.pdf")
-    )  # noqa: E501
+    )
     assert code == 1 and "не найден" in err
     code, _, err = run("submit", "evidence", "--obligation", "99.1:2025", "--file", str(fake))
     assert code == 1 and "не найдено" in err
@@ -101,9 +101,9 @@ def test_indicator_values_and_explanations(home: Path) -> None:
         "minsoc",
         "--value",
         "1100",
-    )  # noqa: E501
+    )
     assert code == 1 and "нужно пояснение" in err
-    code, out, _ = run("submit", "indicator", "--indicator", "1.5", "--period", "2025", "--org", "minsoc",  # noqa: E501
+    code, out, _ = run("submit", "indicator", "--indicator", "1.5", "--period", "2025", "--org", "minsoc",
                        "--value", "1 100", "--explanation", "суды отложили решения")  # fmt: skip
     assert code == 0 and "цель 1233" in out
     code, _, err = run(
@@ -117,7 +117,7 @@ def test_indicator_values_and_explanations(home: Path) -> None:
         "minsoc",
         "--value",
         "много",
-    )  # noqa: E501
+    )
     assert code == 1 and "не число" in err
     code, _, err = run(
         "submit",
@@ -130,7 +130,7 @@ def test_indicator_values_and_explanations(home: Path) -> None:
         "minsoc",
         "--value",
         "1",
-    )  # noqa: E501
+    )
     assert code == 1 and "контрольная точка" in err
 
 
@@ -145,7 +145,7 @@ def test_extension_and_not_applicable(home: Path) -> None:
         "2026-07-31",
         "--reason",
         "нет данных",
-    )  # noqa: E501
+    )
     assert code == 0 and "№1" in out
     code, out, _ = run("extend", "approve", "--id", "1")
     assert code == 0 and "31.07.2026" in out

@@ -132,3 +132,17 @@ def test_fast_lookup_agrees_with_the_holidays_library_every_day() -> None:
     while day <= dt.date(2028, 12, 31):
         assert cal.is_working_day(day) == ru.is_working_day(day), day
         day += dt.timedelta(days=1)
+
+
+def _step_by_step(day: dt.date, n: int) -> dt.date:
+    step = 1 if n > 0 else -1
+    while n:
+        day += dt.timedelta(days=step)
+        if cal.is_working_day(day):
+            n -= step
+    return day
+
+
+@given(days, st.integers(min_value=-45, max_value=45))
+def test_fast_add_working_days_agrees_with_counting_day_by_day(day: dt.date, n: int) -> None:
+    assert cal.add_working_days(day, n) == _step_by_step(day, n)

@@ -9,7 +9,7 @@ from roadmap.actuals import InvalidValue, parse_value
 from roadmap.program import Program
 from storage.actuals import latest_values, record_indicator_value
 from storage.errors import ExplanationRequired
-from tests.storage.conftest import at
+from tests.db import at
 
 
 def give(session: Session, program: Program, indicator: str, period: str, org: str, value: float,
@@ -54,7 +54,7 @@ def test_summed_indicator_checks_the_total_once_all_contributors_gave(
     give(session, program, "1.1", "2025-03", "minzdrav", 200, "поступления по актам полиции")
     latest = latest_values(
         session=session, program_id=program.id, indicator="1.1", period="2025-03"
-    )  # noqa: E501
+    )
     assert sum(r.value for r in latest.values()) == 2400
 
 
@@ -89,7 +89,7 @@ def test_bad_values_are_refused(
     period: str,
     org: str,
     value: float,
-    message: str,  # noqa: E501
+    message: str,
 ) -> None:
     with pytest.raises(InvalidValue, match=message):
         give(session, program, indicator, period, org, value)

@@ -19,7 +19,7 @@ def _submit(url: str, root: str, data: bytes, name: str, barrier: mp.synchronize
 
     from storage.db import make_engine, session_scope
     from storage.evidence import EvidenceStore, record_evidence
-    from tests.storage.conftest import at
+    from tests.db import at
 
     engine = make_engine(url)
     barrier.wait(timeout=30)  # both processes start writing at the same moment

@@ -14,7 +14,7 @@ from storage.errors import EvidenceRejected, NotFound
 from storage.evidence import EvidenceStore, list_evidence, record_evidence, review_evidence
 from storage.obligations import declare_not_applicable, resolve_obligation
 from storage.tables import AuditRecord, EvidenceRecord
-from tests.storage.conftest import at
+from tests.db import at
 from tests.storage.files import ELF, PDF, docx_bytes, png, xlsx_bytes, zip_bomb, zip_of
 
 OB = "6.1:2025-03"  # due 2025-04-07
@@ -67,14 +67,14 @@ def test_resubmission_is_a_new_version_and_nothing_is_overwritten(
 
 def test_submission_stops_the_obligation_and_records_when(
     session: Session, store: EvidenceStore
-) -> None:  # noqa: E501
+) -> None:
     submit(session, store, PDF, day="2025-04-09")
     row = resolve_obligation(session=session, obligation_id=OB)
     assert row.state == State.SUBMITTED
     assert str(row.fulfilled_on) == "2025-04-09"
     audit = session.exec(
         select(AuditRecord).where(AuditRecord.action == "evidence_submitted")
-    ).one()  # noqa: E501
+    ).one()
     assert audit.actor == "Петрова А.В." and audit.channel == "cli"
 
 
@@ -85,18 +85,18 @@ def test_submission_stops_the_obligation_and_records_when(
             docx_bytes(),
             "протокол.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),  # noqa: E501
+        ),
         (
             xlsx_bytes(),
             "численность.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),  # noqa: E501
+        ),
         (png(), "скан.png", "image/png"),
         (
             zip_of({"протокол.pdf": PDF, "приложение.docx": docx_bytes()}),
             "пакет.zip",
             "application/zip",
-        ),  # noqa: E501
+        ),
         (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600, "старый.doc", "application/msword"),
         (PDF, "без_расширения", "application/pdf"),
     ],
@@ -138,7 +138,7 @@ def test_bad_files_are_refused_and_nothing_is_stored(
 
 def test_file_over_the_limit_is_refused_while_streaming(
     session: Session, store: EvidenceStore
-) -> None:  # noqa: E501
+) -> None:
     big = io.BytesIO(PDF + b"0" * (2 * MB))
     with pytest.raises(EvidenceRejected, match="больше допустимого размера 1 МБ"):
         record_evidence(
@@ -158,7 +158,7 @@ def test_unknown_obligation_is_refused_before_the_file_is_kept(
 
 def test_not_applicable_obligation_takes_no_evidence(
     session: Session, store: EvidenceStore
-) -> None:  # noqa: E501
+) -> None:
     declare_not_applicable(session=session, obligation_id=OB, reason="учреждение закрыто",
                            by="Сидоров", channel="cli", at=at("2025-03-20"))  # fmt: skip
     with pytest.raises(EvidenceRejected, match="неприменимым"):
@@ -175,7 +175,7 @@ def test_accept_on_time_and_late(session: Session, store: EvidenceStore) -> None
                     reviewer="Координатор", channel="cli", at=at("2025-05-21"))  # fmt: skip
     assert (
         resolve_obligation(session=session, obligation_id="6.1:2025-04").state == State.CLOSED_LATE
-    )  # noqa: E501
+    )
 
 
 def test_rejection_reopens_and_needs_a_comment(session: Session, store: EvidenceStore) -> None:
@@ -198,7 +198,7 @@ def test_rejection_reopens_and_needs_a_comment(session: Session, store: Evidence
 
 def test_na_needs_a_reason_and_cannot_follow_submission(
     session: Session, store: EvidenceStore
-) -> None:  # noqa: E501
+) -> None:
     with pytest.raises(ValueError, match="причину"):
         declare_not_applicable(session=session, obligation_id=OB, reason=" ", by="x",
                                channel="cli", at=at("2025-03-20"))  # fmt: skip

@@ -17,7 +17,7 @@ from storage.obligations import (
     request_extension,
     resolve_obligation,
 )
-from tests.storage.conftest import at
+from tests.db import at
 
 OB = "1.8:2026-06"  # due 2026-06-30
 
@@ -32,11 +32,11 @@ def test_approved_extension_moves_the_due_date_and_keeps_history(session: Sessio
         dt.date(2026, 7, 31),
         dt.date(2026, 6, 30),
         1,
-    )  # noqa: E501
+    )
     changes = [
         (h.field, h.old, h.new)
         for h in history(session=session, entity="obligation", entity_id=row.id)
-    ]  # noqa: E501
+    ]
     assert ("due", "2026-06-30", "2026-07-31") in changes
     assert [e.state for e in list_extensions(session=session)] == ["approved"]
 
@@ -47,7 +47,7 @@ def test_extension_of_an_overdue_obligation_reopens_it(session: Session) -> None
         program_id="krasnoyarsk-2025-2026",
         as_of=dt.date(2026, 7, 3),
         at=at("2026-07-03"),
-    )  # noqa: E501
+    )
     assert resolve_obligation(session=session, obligation_id=OB).state == State.OVERDUE
     ext = request_extension(session=session, obligation_id=OB, until=dt.date(2026, 7, 31),
                             reason="r", by="x", channel="cli", at=at("2026-07-03"))  # fmt: skip

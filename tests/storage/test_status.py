@@ -12,7 +12,7 @@ from roadmap.workdays import get_calendar
 from storage.evidence import EvidenceStore, record_evidence
 from storage.obligations import declare_not_applicable, mark_overdue, resolve_obligation
 from storage.status import status_as_of
-from tests.storage.conftest import at
+from tests.db import at
 from tests.storage.files import PDF
 
 PID = "krasnoyarsk-2025-2026"
@@ -22,7 +22,7 @@ D = dt.date.fromisoformat
 def status(session: Session, day: str, org: str | None = None):  # type: ignore[no-untyped-def]
     return status_as_of(
         session=session, program_id=PID, as_of=D(day), calendar=get_calendar(), org=org
-    )  # noqa: E501
+    )
 
 
 def by_id(report) -> dict:  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ def test_sweep_marks_overdue_and_ids_are_stable_across_syncs(
     assert (
         mark_overdue(session=session, program_id=PID, as_of=D("2025-04-10"), at=at("2025-04-10"))
         == 0
-    )  # noqa: E501
+    )
     first = [i.facts.id for i in status(session, "2025-04-10").items]
     from storage.sync import sync_program
 

@@ -13,7 +13,7 @@ from storage.db import session_scope
 from storage.evidence import EvidenceStore, list_evidence, record_evidence
 from storage.sync import sync_program
 from storage.tables import AuditRecord, EvidenceRecord, ObligationRecord, ProgramVersionRecord
-from tests.storage.conftest import SYNC_AT, at
+from tests.db import SYNC_AT, at
 from tests.storage.files import PDF
 
 

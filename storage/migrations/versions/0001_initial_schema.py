@@ -37,6 +37,47 @@ def upgrade() -> None:
     with op.batch_alter_table('audit', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entity', ['entity', 'entity_id'], unique=False)
 
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('program_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('obligation_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('activity', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
+    sa.Column('cycle', sa.Integer(), nullable=False),
+    sa.Column('step', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('recipient_org', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('recipient_role', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('recipient_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('address', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+    sa.Column('is_copy', sa.Boolean(), nullable=False),
+    sa.Column('digest', sa.Boolean(), nullable=False),
+    sa.Column('scheduled_for', sa.Date(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('not_before', sa.DateTime(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('subject', sa.Text(), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('context', sa.JSON(), nullable=False),
+    sa.Column('thread_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('batch_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('claimed_at', sa.DateTime(), nullable=True),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('key')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_batch_id'), ['batch_id'], unique=False)
+        batch_op.create_index('ix_outbox_obligation', ['obligation_id'], unique=False)
+        batch_op.create_index('ix_outbox_state_next', ['state', 'next_attempt_at'], unique=False)
+
     op.create_table('program',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('title', sa.Text(), nullable=False),
@@ -137,7 +178,9 @@ def upgrade() -> None:
     sa.Column('na_on', sa.Date(), nullable=True),
     sa.Column('na_reason', sa.Text(), nullable=True),
     sa.Column('ladder_cycle', sa.Integer(), nullable=False),
+    sa.Column('ladder_since', sa.Date(), nullable=False),
     sa.Column('ladder_anchor', sa.Date(), nullable=True),
+    sa.Column('ladder_next_on', sa.Date(), nullable=True),
     sa.Column('created_in_version', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('cancelled_in_version', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -147,6 +190,7 @@ def upgrade() -> None:
     with op.batch_alter_table('obligation', schema=None) as batch_op:
         batch_op.create_index('ix_obligation_program_activity', ['program_id', 'activity'], unique=False)
         batch_op.create_index('ix_obligation_program_due', ['program_id', 'due'], unique=False)
+        batch_op.create_index('ix_obligation_program_ladder', ['program_id', 'ladder_next_on'], unique=False)
         batch_op.create_index('ix_obligation_program_state_due', ['program_id', 'state', 'due'], unique=False)
 
     op.create_table('organization',
@@ -254,6 +298,7 @@ def downgrade() -> None:
     op.drop_table('organization')
     with op.batch_alter_table('obligation', schema=None) as batch_op:
         batch_op.drop_index('ix_obligation_program_state_due')
+        batch_op.drop_index('ix_obligation_program_ladder')
         batch_op.drop_index('ix_obligation_program_due')
         batch_op.drop_index('ix_obligation_program_activity')
 
@@ -270,6 +315,12 @@ def downgrade() -> None:
     op.drop_table('contact')
     op.drop_table('activity')
     op.drop_table('program')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_state_next')
+        batch_op.drop_index('ix_outbox_obligation')
+        batch_op.drop_index(batch_op.f('ix_outbox_batch_id'))
+
+    op.drop_table('outbox')
     with op.batch_alter_table('audit', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entity')
 

@@ -1,0 +1,173 @@
+"""Notification commands: contacts, the daily sweep by hand, the outbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from cli import context
+from cli.output import console, fail, fail_with, parse_date, print_json, table
+from notifications.sweep import run_sweep
+from roadmap.contacts import load_contacts
+from roadmap.errors import RoadmapError
+from roadmap.settings import get_settings
+from roadmap.wording import plural_ru
+from roadmap.workdays import get_calendar
+from storage.contacts import active_contacts, delete_person, replace_contacts
+from storage.outbox import outbox_items
+
+contacts = typer.Typer(help="Контакты для уведомлений.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+
+
+@contacts.command("load")
+def contacts_load(
+    file: Annotated[
+        Path | None, typer.Argument(help="Файл контактов (по умолчанию ROADMAP_CONTACTS_FILE).")
+    ] = None,
+) -> None:
+    """Загрузить контакты из файла: новые добавляются, исчезнувшие отключаются.
+
+    Пример: roadmap contacts load examples/contacts.example.yaml
+    """
+    path = file or get_settings().contacts_file
+    if path is None:
+        fail("укажите файл контактов или ROADMAP_CONTACTS_FILE")
+    program = context.program()
+    try:
+        specs = load_contacts(path, program)
+    except RoadmapError as exc:
+        fail_with(exc)
+    with context.session() as s:
+        added, changed, off = replace_contacts(session=s, program_id=program.id, specs=specs,
+                                               by=context.whoami(), at=context.now())  # fmt: skip
+    console.print(f"Контакты загружены: добавлено {added}, изменено {changed}, отключено {off}.")
+
+
+@contacts.command("list")
+def contacts_list(as_json: JsonOpt = False) -> None:
+    """Действующие контакты.
+
+    Пример: roadmap contacts list --json
+    """
+    program = context.program()
+    with context.session() as s:
+        rows = active_contacts(session=s, program_id=program.id)
+    if as_json:
+        print_json([c.__dict__ for c in rows])
+        return
+    table(
+        f"Контакты ({len(rows)})",
+        ["Организация", "Роль", "Имя", "E-mail", "Telegram", "Сводка"],
+        [(c.org, c.role, c.name, c.email or "", c.telegram_chat_id or "", "да" if c.digest else "нет")  # noqa: E501
+         for c in rows],
+    )  # fmt: skip
+
+
+@contacts.command("forget")
+def contacts_forget(
+    name: Annotated[str, typer.Option("--name", help="Имя человека, как в файле контактов.")],
+) -> None:
+    """Удалить персональные данные человека: имя и адреса в контактах и в исходящих.
+
+    Пример: roadmap contacts forget --name "Анна Петровна Иванова"
+    """
+    with context.session() as s:
+        n = delete_person(session=s, name=name, by=context.whoami(), at=context.now())
+    if not n:
+        fail(f"контакт «{name}» не найден")
+    console.print(f"Удалены данные контакта «{name}» (записей: {n}).")
+
+
+def notify(
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="День (ГГГГ-ММ-ДД); время — 10:00 этого дня. По умолчанию сейчас."
+        ),
+    ] = None,
+    send: Annotated[
+        bool, typer.Option("--send/--no-send", help="Отправить или только записать в исходящие.")
+    ] = True,
+) -> None:
+    """Ежедневный обход: просрочки, напоминания и эскалации, отправка исходящих.
+
+    Пример: roadmap notify --as-of 2025-04-08
+    """
+    program = context.program()
+    zone = ZoneInfo(program.timezone)
+    day = parse_date(as_of, "--as-of")
+    now = context.at_morning(day, program.timezone) if day else context.now()
+    day = day or now.astimezone(zone).date()
+    settings = get_settings()
+    try:
+        report = run_sweep(
+            engine=context.engine(), program=program, as_of=day, now=now, calendar=get_calendar(),
+            transports=context.transports() if send else None, link_for=context.link_for(),
+            max_attempts=settings.max_delivery_attempts, quiet_hours=settings.quiet_hours,
+        )  # fmt: skip
+    except RoadmapError as exc:
+        fail_with(exc)
+    console.print(
+        f"Обход на {day:%d.%m.%Y}: просрочено отмечено {report.marked_overdue}, "
+        f"шагов лестницы {len(report.plan.steps)}, записано сообщений {report.plan.recorded}."
+    )
+    if report.plan.unaddressed:
+        n = len(report.plan.unaddressed)
+        console.print(
+            f"[yellow]Нет получателей для шагов: {n}. "
+            "Загрузите контакты: roadmap contacts load[/yellow]"
+        )
+    d = report.delivery
+    if d is not None:
+        if d.skipped_quiet_hours:
+            console.print("Сейчас нерабочее время: сообщения ждут 09:00 рабочего дня.")
+        else:
+            console.print(
+                f"Отправлено сообщений: {d.messages} "
+                f"({len(d.sent)} {plural_ru(len(d.sent), 'пункт', 'пункта', 'пунктов')}), "
+                f"повтор позже: {len(d.retried)}, не доставлено: {len(d.failed)}."
+            )
+
+
+def outbox(
+    state: Annotated[
+        str | None, typer.Option("--state", help="pending, sending, sent или failed.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Исходящие сообщения: что отправлено, что ждёт, что не доставлено.
+
+    Пример: roadmap outbox --state failed
+    """
+    with context.session() as s:
+        rows = outbox_items(session=s, states=[state] if state else None)
+    if as_json:
+        print_json([
+            {
+                "id": r.id, "date": r.scheduled_for, "obligation": r.obligation_id,
+                "activity": r.activity, "period": r.period, "step": r.step,
+                "recipient_org": r.recipient_org, "recipient_role": r.recipient_role,
+                "recipient_name": r.recipient_name, "address": r.address, "channel": r.channel,
+                "state": r.state, "attempts": r.attempts,
+                "sent_at": r.sent_at, "last_error": r.last_error,
+            }
+            for r in rows
+        ])  # fmt: skip
+        return
+    table(
+        f"Исходящие ({len(rows)})",
+        ["Дата", "Обязательство", "Шаг", "Кому", "Канал", "Состояние", "Попыток", "Ошибка"],
+        [(r.scheduled_for, (r.obligation_id or "").split(":", 1)[-1], r.step,
+          f"{r.recipient_org}/{r.recipient_role}", r.channel, r.state, r.attempts,
+          r.last_error or "") for r in rows],
+    )  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(contacts, name="contacts")
+    app.command("notify")(notify)
+    app.command("outbox")(outbox)

@@ -1,0 +1,96 @@
+"""Contacts in storage: replaced from a contacts file, read as domain ``Contact`` objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from roadmap.contacts import ContactSpec
+from roadmap.recipients import Contact
+from storage.audit import record_change
+from storage.tables import ContactRecord, OutboxRecord
+
+
+def replace_contacts(
+    *, session: Session, program_id: str, specs: list[ContactSpec], by: str, at: dt.datetime
+) -> tuple[int, int, int]:
+    """Make the stored contacts match ``specs``: (added, changed, deactivated).
+
+    A contact is the same person when organization, role and name match; contacts no longer
+    in the file are deactivated, not deleted (the outbox keeps pointing at them).
+    """
+    rows = {
+        (r.org_id, r.role, r.name): r
+        for r in session.exec(select(ContactRecord).where(ContactRecord.program_id == program_id))
+    }
+    added = changed = deactivated = 0
+    for spec in specs:
+        row = rows.pop((spec.org, spec.role, spec.name), None)
+        values = {"email": spec.email, "telegram_chat_id": spec.telegram, "digest": spec.digest,
+                  "active": True}  # fmt: skip
+        if row is None:
+            row = ContactRecord(
+                program_id=program_id, org_id=spec.org, role=spec.role, name=spec.name, **values
+            )
+            session.add(row)
+            added += 1
+            action = "contact_added"
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            changed += 1
+            action = "contact_changed"
+        else:
+            continue
+        record_change(session=session, at=at, actor=by, channel="cli", action=action,
+                      entity="contact", entity_id=f"{spec.org}:{spec.role}:{spec.name}",
+                      program_id=program_id)  # fmt: skip
+    for row in rows.values():
+        if row.active:
+            row.active = False
+            deactivated += 1
+            record_change(session=session, at=at, actor=by, channel="cli", action="contact_deactivated",  # noqa: E501
+                          entity="contact", entity_id=f"{row.org_id}:{row.role}:{row.name}",
+                          program_id=program_id)  # fmt: skip
+    session.flush()
+    return added, changed, deactivated
+
+
+def active_contacts(*, session: Session, program_id: str) -> list[Contact]:
+    stmt = (
+        select(ContactRecord)
+        .where(ContactRecord.program_id == program_id, col(ContactRecord.active).is_(True))
+        .order_by(col(ContactRecord.id))
+    )
+    return [
+        Contact(
+            id=r.id or 0,
+            org=r.org_id,
+            role=r.role,
+            name=r.name,
+            email=r.email,  # type: ignore[arg-type]
+            telegram_chat_id=r.telegram_chat_id,
+            digest=r.digest,
+        )  # fmt: skip
+        for r in session.exec(stmt)
+    ]
+
+
+def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> int:
+    """Remove a person's contact details (the right to erasure); returns how many contacts.
+
+    The contact rows stay (outbox rows refer to them) but lose name and addresses; the
+    outbox's copies of the addresses are blanked too.
+    """
+    rows = list(session.exec(select(ContactRecord).where(ContactRecord.name == name)))
+    for row in rows:
+        for item in session.exec(select(OutboxRecord).where(OutboxRecord.contact_id == row.id)):
+            item.address, item.recipient_name = "удалено", "удалено"
+        row.name, row.email, row.telegram_chat_id = f"удалено #{row.id}", None, None
+        row.active = False
+        record_change(
+            session=session, at=at, actor=by, channel="cli", action="contact_erased",
+            entity="contact", entity_id=str(row.id), program_id=row.program_id,
+        )  # fmt: skip
+    return len(rows)

@@ -1,0 +1,131 @@
+"""The outbox: every message recorded before it is sent, claimed by one worker, sent once.
+
+Writing a message is idempotent (its key is unique). A worker *claims* due messages with
+one conditional UPDATE, so two workers never take the same row; a claim that is not
+finished within the lease (the worker died mid-batch) is taken again by the next run, with
+the same Message-ID. Failures are retried with backoff and, past the last attempt, marked
+*failed* and kept for the coordinator's view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, func, select
+
+from storage.tables import OutboxRecord
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+BACKOFF_MINUTES = (1, 5, 15, 60, 180, 720)
+
+
+def enqueue(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Record messages; those whose key is already there are left alone. Returns how many were new."""  # noqa: E501
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(OutboxRecord).on_conflict_do_nothing(index_elements=["key"])
+    before = _count(session)
+    for start in range(0, len(rows), 500):
+        session.execute(stmt, list(rows[start : start + 500]))
+    return _count(session) - before
+
+
+def _count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(OutboxRecord)).one()
+
+
+def claim(
+    *,
+    session: Session,
+    now: dt.datetime,
+    limit: int = 200,
+    lease: dt.timedelta = dt.timedelta(minutes=10),
+) -> list[OutboxRecord]:
+    """Take up to ``limit`` messages that may go out now (and stale claims), and batch them.
+
+    Digest messages for one contact and channel share a batch (one message carries them);
+    the others are a batch each. A stale claim keeps its batch, so a resend looks the same.
+    """
+    due = or_(
+        and_(
+            OutboxRecord.state == PENDING,
+            OutboxRecord.next_attempt_at <= now,
+            OutboxRecord.not_before <= now,
+        ),
+        and_(OutboxRecord.state == SENDING, col(OutboxRecord.claimed_at) < now - lease),
+    )
+    ids = list(
+        session.exec(select(OutboxRecord.id).where(due).order_by(col(OutboxRecord.id)).limit(limit))
+    )
+    if not ids:
+        return []
+    claimed_ids = list(
+        session.execute(
+            update(OutboxRecord)
+            .where(col(OutboxRecord.id).in_(ids), due)
+            .values(state=SENDING, claimed_at=now, attempts=OutboxRecord.attempts + 1)
+            .returning(OutboxRecord.id)
+        ).scalars()
+    )
+    session.expire_all()
+    rows = list(
+        session.exec(
+            select(OutboxRecord)
+            .where(col(OutboxRecord.id).in_(claimed_ids))
+            .order_by(col(OutboxRecord.id))
+        )
+    )
+    groups: dict[tuple[Any, ...], str] = {}
+    for row in rows:
+        if row.batch_id is not None:
+            continue
+        key = (row.contact_id, row.channel) if row.digest else ("single", row.id)
+        row.batch_id = groups.setdefault(key, uuid.uuid4().hex)
+    session.flush()
+    return rows
+
+
+def mark_sent(*, session: Session, ids: Sequence[int], now: dt.datetime) -> None:
+    session.execute(
+        update(OutboxRecord)
+        .where(col(OutboxRecord.id).in_(list(ids)), OutboxRecord.state == SENDING)
+        .values(state=SENT, sent_at=now, last_error=None)
+    )
+
+
+def mark_failed(
+    *, session: Session, ids: Sequence[int], now: dt.datetime, error: str, max_attempts: int
+) -> tuple[list[int], list[int]]:
+    """Schedule a retry with backoff, or give up after ``max_attempts``: (retried, failed) ids."""
+    retried: list[int] = []
+    failed: list[int] = []
+    for row in session.exec(select(OutboxRecord).where(col(OutboxRecord.id).in_(list(ids)))):
+        row.last_error = error[:2000]
+        if row.attempts >= max_attempts:
+            row.state = FAILED
+            failed.append(row.id or 0)
+        else:
+            wait = BACKOFF_MINUTES[min(row.attempts - 1, len(BACKOFF_MINUTES) - 1)]
+            row.state, row.batch_id = PENDING, None
+            row.next_attempt_at = now + dt.timedelta(minutes=wait)
+            retried.append(row.id or 0)
+    session.flush()
+    return retried, failed
+
+
+def outbox_items(
+    *, session: Session, program_id: str | None = None, states: Sequence[str] | None = None
+) -> list[OutboxRecord]:
+    stmt = select(OutboxRecord).order_by(col(OutboxRecord.id))
+    if program_id:
+        stmt = stmt.where(OutboxRecord.program_id == program_id)
+    if states:
+        stmt = stmt.where(col(OutboxRecord.state).in_(list(states)))
+    return list(session.exec(stmt))

@@ -1,0 +1,99 @@
+"""Telegram through a local Bot API: markup escaped, 429/5xx/timeouts retried, never duplicated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+
+from notifications.delivery import FileTransport, TelegramTransport, Transports
+from notifications.planning import plan_ladder
+from notifications.sending import deliver
+from roadmap.program import Program
+from roadmap.workdays import get_calendar
+from storage.db import session_scope
+from storage.outbox import outbox_items
+from tests.db import at
+from tests.peers import BotApi
+
+ZONE = ZoneInfo("Asia/Krasnoyarsk")
+OB = "krasnoyarsk-2025-2026:6.1:2025-05"  # due 2025-06-06; minsoc and minzdrav executors have Telegram
+
+
+def plan(engine: Engine, program: Program, day: str) -> None:
+    with session_scope(engine) as s:
+        plan_ladder(session=s, program=program, as_of=dt.date.fromisoformat(day), now=at(day, 10),
+                    calendar=get_calendar(), obligation_ids=[OB])  # fmt: skip
+
+
+def send(engine: Engine, program: Program, tr: Transports, when: dt.datetime, attempts: int = 6):  # type: ignore[no-untyped-def]
+    return deliver(engine=engine, now=when, transports=tr, zone=ZONE, calendar=get_calendar(),
+                   program_title=program.title, max_attempts=attempts)  # fmt: skip
+
+
+def telegram_only(api: BotApi, tmp: Path, timeout: float = 10.0) -> Transports:
+    return Transports(
+        files=FileTransport(tmp),
+        telegram=TelegramTransport("123456:TEST", api.url, timeout=timeout),
+    )
+
+
+def telegram_items(engine: Engine) -> list:  # type: ignore[type-arg]
+    with session_scope(engine) as s:
+        return [i for i in outbox_items(session=s) if i.channel == "telegram"]
+
+
+def test_message_arrives_in_html_mode_with_values_escaped(
+    with_contacts: Engine, program: Program, telegram: BotApi, tmp_path: Path
+) -> None:
+    tr = telegram_only(telegram, tmp_path)
+    plan(with_contacts, program, "2025-05-05")  # 6.1 May opens (1–4 May are days off)
+    assert send(with_contacts, program, tr, at("2025-05-05", 10)).sent
+    telegram.delivered.clear()
+    plan(with_contacts, program, "2025-05-23")  # remind-10
+    assert send(with_contacts, program, tr, at("2025-05-23", 10)).sent
+    sent = telegram.delivered
+    assert {m["chat_id"] for m in sent} == {100001, 100003}
+    text = sent[0]["text"]
+    assert sent[0]["parse_mode"] == "HTML"
+    assert text.startswith("<b>До срока осталось 10 рабочих дней</b>")
+    assert "6.1 «Мониторинг численности детей в учреждениях» — май 2025" in text
+
+
+def test_429_then_success_is_retried_after_backoff_and_sent_once(
+    with_contacts: Engine, program: Program, telegram: BotApi, tmp_path: Path
+) -> None:
+    plan(with_contacts, program, "2025-05-05")  # the opening notice, one per chat
+    telegram.script = ["429", "429"]  # both chats are refused once
+    tr = telegram_only(telegram, tmp_path)
+    first = send(with_contacts, program, tr, at("2025-05-05", 10))
+    tg_ids = {i.id for i in telegram_items(with_contacts)}
+    assert set(first.retried) == tg_ids and not tg_ids & set(first.sent)
+    too_soon = send(with_contacts, program, tr, at("2025-05-05", 10) + dt.timedelta(seconds=30))
+    assert not too_soon.sent and not too_soon.retried  # backoff: not before a minute has passed
+    later = send(with_contacts, program, tr, at("2025-05-05", 10) + dt.timedelta(minutes=2))
+    assert set(later.sent) == tg_ids
+    assert len(telegram.delivered) == 2
+    assert len(telegram.requests) == 4
+    assert all(i.state == "sent" and i.attempts == 2 for i in telegram_items(with_contacts))
+
+
+def test_5xx_and_timeouts_are_retried_within_limits_then_recorded_as_failed(
+    with_contacts: Engine, program: Program, telegram: BotApi, tmp_path: Path
+) -> None:
+    plan(with_contacts, program, "2025-05-05")
+    telegram.script = ["500", "500", "stall", "stall", "500", "500"]
+    tr = telegram_only(telegram, tmp_path, timeout=1.0)
+    when = at("2025-05-05", 10)
+    for _ in range(3):
+        send(with_contacts, program, tr, when, attempts=3)
+        when += dt.timedelta(hours=1)
+    items = telegram_items(with_contacts)
+    assert [i.state for i in items] == ["failed", "failed"]
+    assert all(i.attempts == 3 and i.last_error == "Telegram не принял сообщение" for i in items)
+    assert telegram.delivered == []  # a stalled request timed out on our side, not delivered
+    # a failed message stays in the outbox for the coordinator; nothing more is tried
+    again = send(with_contacts, program, tr, when, attempts=3)
+    assert not again.sent and not again.retried and len(telegram.requests) == 6
