@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import notify_cmds, program_cmds, storage_cmds
+from cli import notify_cmds, program_cmds, report_cmds, storage_cmds
 
 app = typer.Typer(
     name="roadmap",
@@ -36,3 +36,4 @@ def main(
 program_cmds.register(app)
 storage_cmds.register(app)
 notify_cmds.register(app)
+report_cmds.register(app)

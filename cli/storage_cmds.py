@@ -14,7 +14,7 @@ from roadmap.settings import get_settings
 from roadmap.states import RUSSIAN as STATE_RU
 from roadmap.status import STATUS_RU
 from roadmap.workdays import get_calendar
-from storage.actuals import record_indicator_value
+from storage.actuals import record_indicator_value, record_target_value
 from storage.evidence import list_evidence, record_evidence, review_evidence
 from storage.obligations import (
     decide_extension,
@@ -216,6 +216,37 @@ def submit_indicator(
         )  # fmt: skip
     target = "" if row.target is None else f" (цель {row.target:g})"
     console.print(f"Значение показателя {indicator} за {period} от {org}: {number:g}{target}.")
+
+
+@submit.command("target")
+def submit_target(
+    activity: Annotated[str, typer.Option("--activity", help="Номер мероприятия, например 3.2.")],
+    value: Annotated[str, typer.Option("--value", help="Достигнутое значение (число).")],
+    period: Annotated[
+        str, typer.Option("--period", help="За какой период (2025, 2025-H1, 2025-03…).")
+    ],
+    org: Annotated[str, typer.Option("--org", help="Организация, дающая значение.")],
+    target: Annotated[int, typer.Option("--target", help="Номер цели мероприятия (с 1).")] = 1,
+    comment: Annotated[str | None, typer.Option("--comment", help="Комментарий.")] = None,
+    by: ByOpt = None,
+) -> None:
+    """Внести достигнутое значение по количественной цели мероприятия.
+
+    Пример: roadmap submit target --activity 3.2 --value 12 --period 2025 --org minsoc
+    """
+    try:
+        number = parse_value(value)
+    except InvalidValue as exc:
+        fail(f"--value: {exc.message}")
+    p = context.program()
+    with context.session() as s:
+        record_target_value(
+            session=s, program=p, activity=activity, target=target, period=period, org=org,
+            value=number, given_by=by or context.whoami(), channel=CHANNEL, at=context.now(),
+            comment=comment,
+        )  # fmt: skip
+    t = p.activity_map[activity].targets[target - 1]
+    console.print(f"Мероприятие {activity}: «{t.text}» — достигнуто {number:g} ({period}).")
 
 
 def review(

@@ -13,7 +13,9 @@ import os, psycopg
 psycopg.connect(os.environ["ROADMAP_TEST_POSTGRES_URL"], connect_timeout=5).close()
 PY
 
-echo "== ruff"; ruff check . && ruff format --check .
+echo "== ruff"
+ruff check .
+ruff format --check .
 echo "== mypy"; mypy
 echo "== import contracts"; lint-imports
 echo "== pytest"; pytest -q "$@"

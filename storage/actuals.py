@@ -7,10 +7,12 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from roadmap.actuals import InvalidValue, check, check_value, previous_month, validate_period
+from roadmap.errors import InvalidPeriod
+from roadmap.periods import parse_period
 from roadmap.program import Program
 from storage.audit import record_change
 from storage.errors import ExplanationRequired
-from storage.tables import IndicatorValueRecord
+from storage.tables import IndicatorValueRecord, TargetValueRecord
 
 
 def latest_values(
@@ -87,5 +89,57 @@ def record_indicator_value(
         session=session, at=at, actor=given_by, channel=channel, action="indicator_value",
         entity="indicator_value", entity_id=f"{indicator}:{period}:{org}", program_id=program.id,
         field="value", old=current.get(org), new=value,
+    )  # fmt: skip
+    return row
+
+
+def record_target_value(
+    *,
+    session: Session,
+    program: Program,
+    activity: str,
+    target: int,
+    period: str,
+    org: str,
+    value: float,
+    given_by: str,
+    channel: str,
+    at: dt.datetime,
+    comment: str | None = None,
+) -> TargetValueRecord:
+    """Record what was achieved against an activity's target (history kept; the newest counts).
+
+    Raises:
+        InvalidValue: unknown activity, target, organization or period; a bad number.
+    """
+    act = program.activity_map.get(activity)
+    if act is None:
+        raise InvalidValue(f"мероприятия «{activity}» нет в программе")
+    if not act.targets:
+        raise InvalidValue(f"у мероприятия {activity} нет количественных целей")
+    if not 1 <= target <= len(act.targets):
+        raise InvalidValue(
+            f"у мероприятия {activity} целей: {len(act.targets)}; номер {target} не подходит"
+        )
+    if org not in program.orgs:
+        raise InvalidValue(f"организации «{org}» нет в программе")
+    check_value(value)
+    try:
+        p = parse_period(period)
+    except InvalidPeriod as exc:
+        raise InvalidValue(exc.message) from None
+    if p.clamp(program.span_period) is None:
+        raise InvalidValue(f"период {period} вне срока программы")
+    row = TargetValueRecord(
+        program_id=program.id, activity=activity, target=target, period=p.label, org_id=org,
+        value=value, comment=(comment or "").strip() or None, given_by=given_by, channel=channel,
+        given_at=at,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    record_change(
+        session=session, at=at, actor=given_by, channel=channel, action="target_value",
+        entity="target_value", entity_id=f"{activity}#{target}:{p.label}:{org}",
+        program_id=program.id, field="value", new=value,
     )  # fmt: skip
     return row

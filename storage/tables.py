@@ -231,6 +231,25 @@ class IndicatorValueRecord(SQLModel, table=True):
     obligation_id: str | None = Field(default=None, max_length=200)
 
 
+class TargetValueRecord(SQLModel, table=True):
+    """What was achieved against an activity's quantitative target («не менее 18 служб»)."""
+
+    __tablename__ = "target_value"
+    __table_args__ = (Index("ix_target_value_lookup", "program_id", "activity", "target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: str = Field(foreign_key="program.id", max_length=100)
+    activity: str = Field(max_length=10)
+    target: int  # position of the target in the activity's list, from 1
+    period: str = Field(max_length=30)
+    org_id: str = Field(max_length=100)
+    value: float
+    comment: str | None = _text()
+    given_by: str
+    channel: str = Field(max_length=20)
+    given_at: dt.datetime = _utc(nullable=False)
+
+
 class ExtensionRecord(SQLModel, table=True):
     """A request to move a due date, and its decision."""
 

@@ -217,6 +217,24 @@ def upgrade() -> None:
     with op.batch_alter_table('program_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_program_version_program_id'), ['program_id'], unique=False)
 
+    op.create_table('target_value',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('activity', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('target', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('org_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('given_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('given_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['program_id'], ['program.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('target_value', schema=None) as batch_op:
+        batch_op.create_index('ix_target_value_lookup', ['program_id', 'activity', 'target'], unique=False)
+
     op.create_table('evidence',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('obligation_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -291,6 +309,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_evidence_obligation_id'))
 
     op.drop_table('evidence')
+    with op.batch_alter_table('target_value', schema=None) as batch_op:
+        batch_op.drop_index('ix_target_value_lookup')
+
+    op.drop_table('target_value')
     with op.batch_alter_table('program_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_program_version_program_id'))
 

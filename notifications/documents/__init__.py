@@ -1,0 +1,1 @@
+"""Documents sent upward: the consolidated report (Word, Excel), charts, the information panel."""

@@ -1,0 +1,83 @@
+"""Facts for reports, read from storage only: obligations with their evidence, values, targets."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from roadmap.report import EvidenceFact, ObligationFact, ReportFacts, TargetFact, ValueFact
+from roadmap.status import ObligationFacts
+from storage.actuals import latest_values
+from storage.obligations import program_zone
+from storage.tables import EvidenceRecord, ObligationRecord, TargetValueRecord
+
+
+def report_facts(*, session: Session, program_id: str) -> ReportFacts:
+    """Every live obligation of a program with its evidence, and the newest values given."""
+    zone: ZoneInfo = program_zone(session=session, program_id=program_id)
+    evidence: dict[str, list[EvidenceFact]] = {}
+    stmt = (
+        select(EvidenceRecord)
+        .join(ObligationRecord, col(ObligationRecord.id) == EvidenceRecord.obligation_id)
+        .where(ObligationRecord.program_id == program_id)
+        .order_by(col(EvidenceRecord.id))
+    )
+    for e in session.exec(stmt):
+        evidence.setdefault(e.obligation_id, []).append(EvidenceFact(
+            original_name=e.original_name, submitted_on=e.submitted_at.astimezone(zone).date(),
+            effective_date=e.effective_date, version=e.version, sha256=e.sha256,
+            review_state=e.review_state,
+        ))  # fmt: skip
+    obligations = tuple(
+        ObligationFact(
+            facts=ObligationFacts(
+                id=r.id,
+                opens=r.opens,
+                due=r.due,
+                owners=tuple(r.owners),
+                state=r.state,
+                fulfilled_on=r.fulfilled_on,
+                na_on=r.na_on,
+            ),
+            activity=r.activity,
+            kind=r.kind,
+            report_kind=r.report_kind,
+            period=r.period,
+            evidence_kind=r.evidence_kind,
+            state=r.state,
+            evidence=tuple(evidence.get(r.id, ())),
+            na_reason=r.na_reason,
+        )  # fmt: skip
+        for r in session.exec(
+            select(ObligationRecord).where(
+                ObligationRecord.program_id == program_id,
+                col(ObligationRecord.cancelled_in_version).is_(None),
+            )
+        )
+    )
+    values = tuple(
+        ValueFact(
+            r.indicator,
+            r.period,
+            r.org_id,
+            r.value,
+            r.explanation,
+            r.given_at.astimezone(zone).date(),
+        )  # fmt: skip
+        for r in latest_values(session=session, program_id=program_id).values()
+    )
+    newest: dict[tuple[str, int, str, str], TargetValueRecord] = {}
+    for t in session.exec(
+        select(TargetValueRecord)
+        .where(TargetValueRecord.program_id == program_id)
+        .order_by(col(TargetValueRecord.id))
+    ):
+        newest[(t.activity, t.target, t.period, t.org_id)] = t
+    targets = tuple(
+        TargetFact(
+            t.activity, t.target, t.period, t.org_id, t.value, t.given_at.astimezone(zone).date()
+        )
+        for t in newest.values()
+    )
+    return ReportFacts(obligations, values, targets)
