@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -99,6 +100,23 @@ def transports() -> Transports:
         fail(str(exc))
 
 
-def link_for() -> LinkFor | None:
-    """Intake links for messages (none until the intake page is configured)."""
+def link_for(at: dt.datetime | None = None) -> LinkFor | None:
+    """Signed intake links for messages, when ROADMAP_PUBLIC_BASE_URL is set."""
+    from flows.runtime import links_from_settings
+
+    return links_from_settings(get_settings(), at or now())
+
+
+def wake(keys: list[str]) -> None:
+    """Resume flow runs waiting on what was just recorded (no-op without a Prefect API)."""
+    import os
+
+    from notifications.wakeups import wake_waiting
+
+    api = get_settings().prefect_api_url or os.environ.get("PREFECT_API_URL")
+    wake_waiting(engine=engine(), keys=keys, api_url=api, at=now())
+
+
+def start_intake(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
+    """Start the intake page beside the Prefect server (see the intake issue)."""
     return None

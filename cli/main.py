@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli import notify_cmds, program_cmds, report_cmds, storage_cmds
+from cli import flow_cmds, notify_cmds, program_cmds, report_cmds, storage_cmds
 
 app = typer.Typer(
     name="roadmap",
@@ -37,3 +37,8 @@ program_cmds.register(app)
 storage_cmds.register(app)
 notify_cmds.register(app)
 report_cmds.register(app)
+flow_cmds.register(app)
+
+
+if __name__ == "__main__":
+    app()

@@ -106,7 +106,7 @@ def notify(
     try:
         report = run_sweep(
             engine=context.engine(), program=program, as_of=day, now=now, calendar=get_calendar(),
-            transports=context.transports() if send else None, link_for=context.link_for(),
+            transports=context.transports() if send else None, link_for=context.link_for(now),
             max_attempts=settings.max_delivery_attempts, quiet_hours=settings.quiet_hours,
         )  # fmt: skip
     except RoadmapError as exc:

@@ -24,6 +24,7 @@ from storage.obligations import (
 )
 from storage.status import status_as_of, the_program_id
 from storage.sync import sync_program
+from storage.waits import evidence_key, indicator_key
 
 ObligationOpt = Annotated[
     str, typer.Option("--obligation", help="Id обязательства, например 6.1:2025-03.")
@@ -179,6 +180,7 @@ def submit_evidence(
             channel=CHANNEL, at=context.now(), max_bytes=get_settings().max_upload_mb * 1024 * 1024,
             effective_date=day, comment=comment,
         )  # fmt: skip
+    context.wake([evidence_key(ev.obligation_id)])
     console.print(
         f"Документ принят на проверку: {ev.obligation_id}, версия {ev.version}, "
         f"{ev.media_type}, sha256 {ev.sha256[:12]}…"
@@ -214,6 +216,7 @@ def submit_indicator(
             given_by=by or context.whoami(), channel=CHANNEL, at=context.now(),
             margin=get_settings().explanation_margin, explanation=explanation,
         )  # fmt: skip
+    context.wake([indicator_key(indicator, period)])
     target = "" if row.target is None else f" (цель {row.target:g})"
     console.print(f"Значение показателя {indicator} за {period} от {org}: {number:g}{target}.")
 

@@ -146,6 +146,11 @@ def _render(name: str, **context: Any) -> str:
     return _env.get_template(name).render(**context)
 
 
+def render_named(name: str, **context: Any) -> str:
+    """Render any template of this room by name (alerts use their own)."""
+    return _render(name, **context)
+
+
 def message_id(key: str, program_id: str) -> str:
     """A stable RFC 5322 Message-ID for an outbox key."""
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:24]}@{program_id}.roadmap>"

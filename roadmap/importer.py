@@ -310,7 +310,7 @@ _VERBAL_NOUN = re.compile(
 
 def propose_short_name(name: str, limit: int = 60) -> str:
     """A first cut at a short name: the name up to its first clause, at most ``limit`` chars."""
-    s = re.split(r"[,.;:(]", name, maxsplit=1)[0].strip()
+    s = re.split(r"[,.;:(]", name, maxsplit=1)[0].strip().replace("/", " и ")
     if len(s) <= limit:
         return s
     cut = s[:limit].rsplit(" ", 1)[0]

@@ -63,7 +63,8 @@ class Activity(_Model):
     number: str = Field(pattern=r"^\d+\.\d+$")
     section: str
     name: str
-    short_name: str
+    # names deployments and run names, which may not contain «/»
+    short_name: str = Field(pattern=r"^[^/%&<>]+$", max_length=60)
     term: str
     executors_text: str
     executors: tuple[str, ...] = Field(min_length=1)

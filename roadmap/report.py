@@ -7,7 +7,8 @@ indicators against their targets; executor discipline (completeness, timeliness,
 escalations); and the monthly headcount against indicator 1.1's trajectory.
 
 Which obligations a report covers: those of activities whose period overlaps the report
-period, and the reports due within it. Which checkpoint an indicator is judged at: the
+period, and the reports for a period inside it (the half-year's reports are due after
+it). Which checkpoint an indicator is judged at: the
 last checkpoint within the period that the as-of date has reached (for a range without one,
 the last before its end). An indicator with contributors (1.1) adds up their values; without
 a value for the checkpoint itself, the month after it is used (the headcount counted «as of
@@ -211,7 +212,7 @@ def build_report(
     reports = [
         (_org_name(program, o.facts.owners[0]), _line(o, entries[o.facts.id]))
         for o in facts.obligations
-        if o.kind == "report" and period.contains(o.facts.due)
+        if o.kind == "report" and _within(parse_period(o.period), period)
     ]
     in_scope = [o for o in facts.obligations if _in_scope(o, period)]
     indicators = _indicators(program, facts.values, period, as_of)
@@ -230,9 +231,14 @@ def _org_name(program: Program, org: str) -> str:
     return program.orgs[org].short_name if org in program.orgs else org
 
 
+def _within(inner: Period, outer: Period) -> bool:
+    return outer.first <= inner.first and inner.last <= outer.last
+
+
 def _in_scope(o: ObligationFact, period: Period) -> bool:
+    """Activities overlapping the period; reports for a period inside it (due after it)."""
     if o.kind == "report":
-        return period.contains(o.facts.due)
+        return _within(parse_period(o.period), period)
     return parse_period(o.period).overlaps(period)
 
 

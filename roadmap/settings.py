@@ -79,6 +79,25 @@ class Settings(BaseSettings):
         True, description="Send only on working days 09:00–18:00 in the program's time zone."
     )
 
+    public_base_url: str | None = Field(
+        None,
+        description="Public address of the intake page, e.g. https://roadmap.example.org; unset: messages carry no link.",  # noqa: E501
+    )
+    link_ttl_days: int = Field(30, ge=1, description="How long an intake link stays valid.")
+    reports_dir: Path | None = Field(
+        None,
+        description="Where flows write reports and briefing packs; default ROADMAP_HOME/reports.",
+    )
+    prefect_api_url: str | None = Field(
+        None,
+        description="Prefect API used to wake waiting flow runs; default: PREFECT_API_URL.",
+    )
+    input_timeout_minutes: int = Field(
+        480,
+        ge=1,
+        description="How long a flow waits for a form in the UI before the ladder takes over.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalize_url(cls, v: str | None) -> str | None:
@@ -107,6 +126,10 @@ class Settings(BaseSettings):
     @property
     def resolved_outbox_dir(self) -> Path:
         return self.outbox_dir or self.home / "outbox"
+
+    @property
+    def resolved_reports_dir(self) -> Path:
+        return self.reports_dir or self.home / "reports"
 
 
 @lru_cache(maxsize=1)

@@ -255,3 +255,26 @@ def set_ladder_next(*, session: Session, next_on: dict[str, dt.date | None]) -> 
             update(ObligationRecord),
             [{"id": k, "ladder_next_on": v} for k, v in next_on.items()],
         )
+
+
+def activity_obligations(
+    *, session: Session, program_id: str, activity: str
+) -> list[ObligationRecord]:
+    """The live obligations of one activity, by due date."""
+    stmt = select(ObligationRecord).where(
+        ObligationRecord.program_id == program_id,
+        ObligationRecord.activity == activity,
+        col(ObligationRecord.cancelled_in_version).is_(None),
+    )
+    return list(session.exec(stmt.order_by(ObligationRecord.due)))
+
+
+def report_obligations(*, session: Session, program_id: str, period: str) -> list[ObligationRecord]:
+    """The executors' and the consolidated report obligations of one period."""
+    stmt = select(ObligationRecord).where(
+        ObligationRecord.program_id == program_id,
+        ObligationRecord.kind == "report",
+        ObligationRecord.period == period,
+        col(ObligationRecord.cancelled_in_version).is_(None),
+    )
+    return list(session.exec(stmt.order_by(ObligationRecord.id)))

@@ -334,3 +334,34 @@ class OutboxRecord(SQLModel, table=True):
     claimed_at: dt.datetime | None = _utc(nullable=True)
     sent_at: dt.datetime | None = _utc(nullable=True)
     last_error: str | None = _text()
+
+
+class FlowWaitRecord(SQLModel, table=True):
+    """A flow run paused until something is recorded (evidence, values, agenda items).
+
+    Whoever records that thing (command line, intake page) resumes the runs waiting on its
+    key, so a submission reaches the flow whatever the channel.
+    """
+
+    __tablename__ = "flow_wait"
+
+    id: int | None = Field(default=None, primary_key=True)
+    flow_run_id: str = Field(max_length=64)
+    key: str = Field(max_length=300, index=True)
+    created_at: dt.datetime = _utc(nullable=False)
+    resolved_at: dt.datetime | None = _utc(nullable=True)
+
+
+class AgendaItemRecord(SQLModel, table=True):
+    """A proposal for the agenda of a commission meeting (activity 2.1)."""
+
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: str = Field(foreign_key="program.id", max_length=100)
+    period: str = Field(max_length=30)
+    org_id: str = Field(max_length=100)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    given_by: str
+    channel: str = Field(max_length=20)
+    given_at: dt.datetime = _utc(nullable=False)

@@ -10,15 +10,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
 
+from notifications.documents.docx_kit import add_row, new_document, new_table
 from roadmap.periods import parse_period
 from roadmap.report import EvidenceFact, ObligationLine, Report, TargetLine
 from roadmap.wording import date_ru, period_ru
@@ -51,70 +46,9 @@ def _target(t: TargetLine) -> str:
     return f"{t.text}: факт — {got}"
 
 
-def _repeat_header(table: Table) -> None:
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-    for cell in table.rows[0].cells:
-        for p in cell.paragraphs:
-            for run in p.runs:
-                run.bold = True
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:fill"), "D9E2F3")
-        cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _table(document: docx.document.Document, header: list[str], widths: list[float]) -> Table:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid: what LibreOffice and Word lay out by
-    for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
-        cell.text = text
-        cell.width = Cm(width)
-    _repeat_header(table)
-    return table
-
-
-def _row(
-    table: Table, values: list[str], widths: list[float], color: RGBColor | None = None
-) -> None:
-    cells = table.add_row().cells
-    for cell, text, width in zip(cells, values, widths, strict=True):
-        cell.text = text
-        cell.width = Cm(width)
-        if color is not None:
-            for run in cell.paragraphs[0].runs:
-                run.font.color.rgb = color
-
-
-def _landscape(document: docx.document.Document, first: bool = False) -> None:
-    section = document.sections[0] if first else document.add_section()
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.5))
-    section.top_margin = section.bottom_margin = Cm(1.5)
-
-
 def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> Path:
     """Write the report to ``path`` (a .docx); ``charts`` maps chart names to PNG bytes."""
-    document = docx.Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(10)
-    for name, size in (("Heading 1", 13), ("Heading 2", 11)):
-        style = document.styles[name]
-        style.font.name, style.font.size = "Times New Roman", Pt(size)
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-            fonts.attrib.pop(qn(attr), None)  # theme fonts would override the named font
-    _landscape(document, first=True)
+    document = new_document()
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -160,13 +94,13 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
     ]
     for section in report.sections:
         document.add_heading(f"{section.number}. {section.title}", level=2)
-        table = _table(document, header, widths)
+        table = new_table(document, header, widths)
         for a in section.activities:
             result = a.activity.result
             if a.targets:
                 result += "\n" + "\n".join(_target(t) for t in a.targets)
             for i, o in enumerate(a.obligations):
-                _row(table, [
+                add_row(table, [
                     a.activity.number if i == 0 else "",
                     f"{a.activity.short_name}\nИсполнители: {a.owners}" if i == 0 else "",
                     period_ru(parse_period(o.period)), f"{o.due:%d.%m.%Y}", _status(o),
@@ -176,16 +110,16 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
     if report.report_obligations:
         document.add_heading("Отчёты исполнителей", level=2)
         w = [7.0, 2.5, 4.0, 13.2]
-        table = _table(document, ["Исполнитель", "Срок", "Состояние", "Документы"], w)
+        table = new_table(document, ["Исполнитель", "Срок", "Состояние", "Документы"], w)
         for org, o in report.report_obligations:
-            _row(table, [org, f"{o.due:%d.%m.%Y}", _status(o), _evidence(o.evidence) or "—"], w,
+            add_row(table, [org, f"{o.due:%d.%m.%Y}", _status(o), _evidence(o.evidence) or "—"], w,
                  RED if o.status == "просрочено" else None)  # fmt: skip
 
     document.add_heading("2. Ключевые показатели", level=1)
     if report.indicators:
         document.add_paragraph(f"Контрольная точка: {report.indicators[0].checkpoint_label}.")
     widths = [1.2, 9.0, 1.8, 2.0, 2.0, 2.7, 2.4, 5.6]
-    table = _table(
+    table = new_table(
         document,
         ["№", "Показатель", "Ед.", "Цель", "Факт", "Отклонение", "Оценка", "Пояснение"],
         widths,
@@ -206,7 +140,7 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
             else ""
         )
         worse = line.better is False and (line.deviation or 0) > report.margin
-        _row(table, [line.indicator.code, line.indicator.name, line.indicator.unit,
+        add_row(table, [line.indicator.code, line.indicator.name, line.indicator.unit,
                      _fmt(line.target),
                      _fmt(line.actual), dev, verdict, note], widths,
              RED if worse else None)  # fmt: skip
@@ -218,10 +152,10 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
 
     document.add_heading("3. Исполнительская дисциплина", level=1)
     widths = [7.0, 2.5, 2.5, 2.5, 2.8, 3.5, 5.9]
-    table = _table(document, ["Исполнитель", "Срок наступил", "Выполнено", "В срок", "Полнота",
+    table = new_table(document, ["Исполнитель", "Срок наступил", "Выполнено", "В срок", "Полнота",
                               "Своевременность", "Эскалации (ур. 1 / 2 / 3)"], widths)  # fmt: skip
     for d in report.discipline:
-        _row(table, [d.name, str(d.rates.due), str(d.rates.fulfilled), str(d.rates.on_time),
+        add_row(table, [d.name, str(d.rates.due), str(d.rates.fulfilled), str(d.rates.on_time),
                      _pct(d.rates.completeness), _pct(d.rates.timeliness),
                      " / ".join(str(x) for x in d.escalations)], widths)  # fmt: skip
     if charts.get("timeliness"):

@@ -37,6 +37,17 @@ def upgrade() -> None:
     with op.batch_alter_table('audit', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entity', ['entity', 'entity_id'], unique=False)
 
+    op.create_table('flow_wait',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('flow_run_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('flow_wait', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_flow_wait_key'), ['key'], unique=False)
+
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
@@ -105,6 +116,18 @@ def upgrade() -> None:
     sa.Column('removed_in_version', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.ForeignKeyConstraint(['program_id'], ['program.id'], ),
     sa.PrimaryKeyConstraint('program_id', 'number')
+    )
+    op.create_table('agenda_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
+    sa.Column('org_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('given_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('given_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['program_id'], ['program.id'], ),
+    sa.PrimaryKeyConstraint('id')
     )
     op.create_table('contact',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -335,6 +358,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_contact_org_id'))
 
     op.drop_table('contact')
+    op.drop_table('agenda_item')
     op.drop_table('activity')
     op.drop_table('program')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
@@ -343,6 +367,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_batch_id'))
 
     op.drop_table('outbox')
+    with op.batch_alter_table('flow_wait', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_flow_wait_key'))
+
+    op.drop_table('flow_wait')
     with op.batch_alter_table('audit', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entity')
 

@@ -1,0 +1,75 @@
+"""Artifacts coordinators read in the Prefect UI: status, tables, progress, report links.
+
+Keys must be ``[a-z0-9-]``; the Russian goes into descriptions and content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+)
+
+from roadmap.status import STATUS_RU
+from storage.status import StatusReport
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in rows:
+        lines.append(
+            "| " + " | ".join(str(v).replace("|", "/").replace("\n", " ") for v in r) + " |"
+        )
+    return "\n".join(lines)
+
+
+def markdown(key: str, title: str, body: str) -> None:
+    create_markdown_artifact(key=key, markdown=f"# {title}\n\n{body}", description=title)
+
+
+def table(key: str, title: str, rows: list[dict[str, Any]]) -> None:
+    create_table_artifact(key=key, table=rows, description=title)
+
+
+def progress(key: str, title: str, share: float) -> None:
+    create_progress_artifact(progress=round(100 * share, 1), key=key, description=title)
+
+
+def report_links(key: str, paths: Sequence[Path]) -> None:
+    for i, p in enumerate(paths):
+        create_link_artifact(key=f"{key}-{i + 1}", link=p.resolve().as_uri(), link_text=p.name,
+                             description=f"Файл отчёта: {p.name}")  # fmt: skip
+
+
+def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
+    counts: dict[str, int] = {}
+    for i in report.items:
+        counts[i.entry.status] = counts.get(i.entry.status, 0) + 1
+    summary = ", ".join(f"{STATUS_RU[k]} — {v}" for k, v in sorted(counts.items()))
+    overdue: dict[str, list[str]] = {}
+    for i in report.items:
+        if i.entry.status == "overdue":
+            for o in i.facts.owners:
+                overdue.setdefault(org_names.get(o, o), []).append(i.facts.id.split(":", 1)[1])
+    rows = [(org, len(ids), ", ".join(ids[:8]) + (" …" if len(ids) > 8 else ""))
+            for org, ids in sorted(overdue.items(), key=lambda kv: -len(kv[1]))]  # fmt: skip
+    text = f"На {report.as_of:%d.%m.%Y}: {summary}.\n\n"
+    if rows:
+        text += "## Просрочено по организациям\n\n" + _md_table(
+            ["Организация", "Просрочено", "Обязательства"], rows
+        )
+    return text
+
+
+def share_done(report: StatusReport) -> float:
+    due = [i for i in report.items if i.entry.counts_as_due]
+    return sum(1 for i in due if i.entry.fulfilled) / len(due) if due else 0.0
+
+
+md_table = _md_table

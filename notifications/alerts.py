@@ -1,0 +1,64 @@
+"""Alerts: messages outside the ladder (a headcount off its trajectory, a request for agenda
+items), recorded in the outbox like every other message and sent by the same sender."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from notifications.messages import message_id, render_named, thread_id
+from roadmap.program import Program, Role
+from roadmap.quiet_hours import next_window
+from roadmap.recipients import resolve_recipients
+from roadmap.workdays import WorkCalendar
+from storage.contacts import active_contacts
+from storage.outbox import enqueue
+
+
+def record_alert(
+    *,
+    session: Session,
+    program: Program,
+    key: str,
+    title: str,
+    lines: Sequence[str],
+    roles: Sequence[Role],
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    orgs: Sequence[str] = (),
+    link: str | None = None,
+    link_text: str = "Открыть",
+    day: dt.date | None = None,
+) -> int:
+    """Record one alert per recipient and channel; ``key`` makes it once-only. Returns how many.
+
+    Args:
+        roles: who receives it; owner roles (executor, head) are looked up in ``orgs``.
+    """
+    zone = ZoneInfo(program.timezone)
+    contacts = active_contacts(session=session, program_id=program.id)
+    recipients = resolve_recipients(program, list(orgs), roles, contacts)
+    when = next_window(now, zone, calendar)
+    rows: list[dict[str, Any]] = []
+    for r in recipients:
+        ctx = {"recipient_name": r.contact.name, "title": title, "lines": list(lines),
+               "link": link, "link_text": link_text, "program": program.title}  # fmt: skip
+        text, html, tg = (render_named(f"alert.{ext}.j2", a=ctx) for ext in ("txt", "html", "tg"))
+        full_key = f"alert|{key}|{r.contact.id}|{r.channel}"
+        rows.append({
+            "key": full_key, "program_id": program.id, "obligation_id": None, "activity": None,
+            "period": None, "cycle": 0, "step": "alert", "contact_id": r.contact.id,
+            "recipient_org": r.contact.org, "recipient_role": r.role,
+            "recipient_name": r.contact.name, "channel": r.channel,
+            "address": r.contact.email if r.channel == "email" else r.contact.telegram_chat_id,
+            "is_copy": False, "digest": False, "scheduled_for": day or now.astimezone(zone).date(),
+            "created_at": now, "not_before": when, "next_attempt_at": when, "subject": title,
+            "body_text": text, "body_html": html if r.channel == "email" else tg, "context": ctx,
+            "thread_id": thread_id(key, program.id), "message_id": message_id(full_key, program.id),
+            "state": "pending", "attempts": 0,
+        })  # fmt: skip
+    return enqueue(session=session, rows=rows)

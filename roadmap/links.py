@@ -1,0 +1,88 @@
+"""Signed intake links: ``<base URL>/i/<token>``, bound to an obligation and an organization.
+
+The token is ``<payload>.<signature>``: the payload (base64url JSON) names the obligation,
+the recipient's organization, the expiry and a random nonce; the signature is HMAC-SHA256
+of the payload with a secret key, compared in constant time. Anything altered, forged or
+expired is refused with a reason a person can read. The nonce lets storage refuse a link
+that was already used.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+
+from roadmap.errors import RoadmapError
+
+
+class InvalidLink(RoadmapError):
+    """A link that cannot be honoured; ``reason`` is one of forged, expired, malformed."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class LinkClaims:
+    obligation_id: str
+    org: str
+    expires: dt.datetime
+    nonce: str
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(payload: str, key: bytes) -> str:
+    return _b64(hmac.new(key, payload.encode(), hashlib.sha256).digest())
+
+
+def make_token(
+    obligation_id: str, org: str, *, key: bytes, now: dt.datetime, ttl: dt.timedelta,
+    nonce: str | None = None,
+) -> str:  # fmt: skip
+    """A signed token for ``obligation_id`` and ``org`` that expires ``ttl`` after ``now``."""
+    body = {
+        "o": obligation_id,
+        "g": org,
+        "e": int((now + ttl).timestamp()),
+        "n": nonce or secrets.token_urlsafe(12),
+    }
+    payload = _b64(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
+    return f"{payload}.{_sign(payload, key)}"
+
+
+def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
+    """The claims of a valid token.
+
+    Raises:
+        InvalidLink: malformed, forged or altered (signature mismatch), or expired.
+    """
+    payload, dot, signature = token.partition(".")
+    if not dot or not payload or not signature or len(token) > 2000:
+        raise InvalidLink("ссылка повреждена", "malformed")
+    if not hmac.compare_digest(_sign(payload, key), signature):
+        raise InvalidLink("ссылка недействительна: подпись не совпадает", "forged")
+    try:
+        body = json.loads(_unb64(payload))
+        claims = LinkClaims(
+            obligation_id=str(body["o"]), org=str(body["g"]),
+            expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC), nonce=str(body["n"]),
+        )  # fmt: skip
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise InvalidLink("ссылка повреждена", "malformed") from None
+    if now >= claims.expires:
+        raise InvalidLink(f"срок действия ссылки истёк {claims.expires:%d.%m.%Y}", "expired")
+    return claims

@@ -1,0 +1,81 @@
+"""Flow runs waiting for input, and agenda items for commission meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from storage.audit import record_change
+from storage.tables import AgendaItemRecord, FlowWaitRecord
+
+
+def evidence_key(obligation_id: str) -> str:
+    return f"evidence:{obligation_id}"
+
+
+def indicator_key(indicator: str, period: str) -> str:
+    return f"indicator:{indicator}:{period}"
+
+
+def agenda_key(period: str) -> str:
+    return f"agenda:{period}"
+
+
+def register_wait(*, session: Session, flow_run_id: str, keys: list[str], at: dt.datetime) -> None:
+    for key in keys:
+        session.add(FlowWaitRecord(flow_run_id=flow_run_id, key=key, created_at=at))
+
+
+def resolve_waits(*, session: Session, flow_run_id: str, at: dt.datetime) -> None:
+    for row in session.exec(
+        select(FlowWaitRecord).where(
+            FlowWaitRecord.flow_run_id == flow_run_id, col(FlowWaitRecord.resolved_at).is_(None)
+        )
+    ):
+        row.resolved_at = at
+
+
+def waiting_runs(*, session: Session, keys: list[str]) -> list[str]:
+    """Flow runs still waiting on any of ``keys``."""
+    stmt = select(FlowWaitRecord.flow_run_id).where(
+        col(FlowWaitRecord.key).in_(keys), col(FlowWaitRecord.resolved_at).is_(None)
+    )
+    return sorted(set(session.exec(stmt)))
+
+
+def record_agenda_item(
+    *,
+    session: Session,
+    program_id: str,
+    period: str,
+    org: str,
+    text: str,
+    given_by: str,
+    channel: str,
+    at: dt.datetime,
+) -> AgendaItemRecord:
+    """Record a proposal for a commission meeting's agenda.
+
+    Raises:
+        ValueError: the text is empty.
+    """
+    if not text.strip():
+        raise ValueError("предложение в повестку не может быть пустым")
+    row = AgendaItemRecord(program_id=program_id, period=period, org_id=org, text=text.strip(),
+                           given_by=given_by, channel=channel, given_at=at)  # fmt: skip
+    session.add(row)
+    session.flush()
+    record_change(session=session, at=at, actor=given_by, channel=channel, action="agenda_item",
+                  entity="agenda_item", entity_id=str(row.id), program_id=program_id,
+                  field="text", new=row.text)  # fmt: skip
+    return row
+
+
+def agenda_items(*, session: Session, program_id: str, period: str) -> list[AgendaItemRecord]:
+    stmt = (
+        select(AgendaItemRecord)
+        .where(AgendaItemRecord.program_id == program_id, AgendaItemRecord.period == period)
+        .order_by(col(AgendaItemRecord.id))
+    )
+    return list(session.exec(stmt))

@@ -1,0 +1,80 @@
+"""Deployments and their schedules, generated from the program data."""
+
+from __future__ import annotations
+
+import re
+
+from cli.flow_cmds import runner_deployments
+from flows.deployments import MAX_RRULE, deployment_specs, prefect_yaml
+from roadmap.program import Program
+from roadmap.workdays import get_calendar
+from tests.conftest import REPO
+
+
+def days_of(rrules: list[str]) -> list[str]:
+    out = []
+    for r in rrules:
+        assert r.startswith("RDATE:") and len(r) <= MAX_RRULE
+        for m in r[len("RDATE:") :].split(","):
+            assert re.fullmatch(r"\d{8}T090000", m), m
+            out.append(f"{m[:4]}-{m[4:6]}-{m[6:8]}")
+    return out
+
+
+def test_prefect_yaml_is_up_to_date(program: Program) -> None:
+    text = prefect_yaml(deployment_specs(program, get_calendar()), program.timezone)
+    assert (REPO / "prefect.yaml").read_text("utf-8") == text, "run `roadmap deployments`"
+
+
+def test_one_deployment_per_activity_plus_the_program_flows(program: Program) -> None:
+    specs = deployment_specs(program, get_calendar())
+    assert len(specs) == 95 + 5
+    by_name = {s.name: s for s in specs}
+    spec = by_name["5.14 Внедрение модели реабилитации в 61 учреждении"]
+    assert spec.parameters == {"activity": "5.14"}
+    assert spec.tags == ("мероприятие", "раздел V", "ведущий minsoc")
+    assert "Исполнители: Минсоцполитики края" in spec.description
+
+
+def test_activity_schedule_fires_only_on_its_ladder_days(program: Program) -> None:
+    spec = next(
+        s
+        for s in deployment_specs(program, get_calendar())
+        if s.parameters.get("activity") == "1.5"
+    )
+    # «январь - июнь 2025», due 30 June 2025: open, reminders, due, overdue, escalations
+    assert days_of([s.rrule for s in spec.schedules]) == [
+        "2025-01-09", "2025-06-16", "2025-06-25", "2025-06-30",
+        "2025-07-01", "2025-07-07", "2025-07-14", "2025-07-28",
+    ]  # fmt: skip
+
+
+def test_sweep_fires_on_every_working_day_of_the_production_calendar(program: Program) -> None:
+    spec = next(
+        s for s in deployment_specs(program, get_calendar()) if s.name == "Ежедневный обход"
+    )
+    days = set(days_of([s.rrule for s in spec.schedules]))
+    assert len(spec.schedules) == 2  # over the 6,500-character limit of one rule
+    assert "2025-11-01" in days  # a working Saturday
+    assert "2025-12-31" not in days and "2025-11-03" not in days and "2025-06-14" not in days
+
+
+def test_reporting_schedules_carry_their_period(program: Program) -> None:
+    spec = next(
+        s for s in deployment_specs(program, get_calendar()) if s.name.startswith("Полугодовая")
+    )
+    first = spec.schedules[0]
+    assert first.parameters == {"period": "2025-H1"}
+    # reports open 1 July; the executors' deadline (28 July) + 1 working day and 3 working days
+    # before the consolidated report's 1 August are both 29 July
+    assert days_of([first.rrule]) == ["2025-07-01", "2025-07-29"]
+
+
+def test_specs_become_runner_deployments_with_russian_names(program: Program) -> None:
+    deps = runner_deployments(deployment_specs(program, get_calendar())[:3], program.timezone)
+    assert [d.name for d in deps] == [
+        "1.1 Утверждение региональной программы",
+        "1.2 Актуализация нормативной правовой базы",
+        "1.3 Система мониторинга показателей эффективности",
+    ]
+    assert deps[0].schedules and deps[0].schedules[0].schedule.timezone == "Asia/Krasnoyarsk"

@@ -1,0 +1,197 @@
+"""Flows run for real against a Prefect test server: what they do and what they publish."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import docx
+import httpx
+import pytest
+from prefect import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+from flows import runtime
+from flows.activity import activity_flow
+from flows.commission import commission_meeting
+from flows.consolidation import consolidation_flow
+from flows.monitoring import headcount_monitoring
+from flows.reporting import reporting_flow
+from flows.sweep import daily_sweep
+from notifications.wakeups import wake_waiting
+from roadmap.program import Program
+from storage.actuals import record_indicator_value
+from storage.db import session_scope
+from storage.evidence import EvidenceStore, record_evidence
+from storage.outbox import outbox_items
+from storage.waits import indicator_key
+from tests.db import at
+from tests.storage.files import PDF
+
+
+def run_named(name: str) -> Any:
+    with get_client(sync_client=True) as c:
+        runs = c.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name])))
+    assert runs, f"no flow run named {name!r}"
+    return runs[0]
+
+
+def artifacts(run_id: Any) -> dict[str, Any]:
+    async def read() -> list[Any]:
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+        async with get_client() as c:
+            return await c.read_artifacts(
+                artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
+            )
+
+    return {a.key: a for a in asyncio.run(read())}
+
+
+def paused_run(name_part: str, timeout: float = 30) -> Any:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with get_client(sync_client=True) as c:
+            for r in c.read_flow_runs():
+                if name_part in r.name and r.state and r.state.is_paused():
+                    return r
+        time.sleep(0.3)
+    raise AssertionError(f"no paused run like {name_part!r}")
+
+
+def test_activity_flow_runs_the_ladder_and_publishes_a_status(home: Path) -> None:
+    result = activity_flow("6.1", as_of="2025-03-10")
+    assert ("krasnoyarsk-2025-2026:6.1:2025-02", "overdue") in result["steps"]
+    assert result["recorded"] > 0
+    run = run_named("6.1 Мониторинг численности детей в учреждениях — 10.03.2025")
+    assert run.state.is_completed()
+    arts = artifacts(run.id)
+    assert (
+        "6.1 «Мониторинг" in arts["activity-status"].data
+        or "Мониторинг численности" in arts["activity-status"].data
+    )
+    assert "2025-02" in arts["activity-status"].data
+    assert list((home / "outbox" / "2025-03-10").glob("*.eml"))
+
+
+def test_sweep_marks_itself_failed_when_messages_cannot_be_delivered(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.peers import free_port
+
+    monkeypatch.setenv("ROADMAP_SMTP_URL", f"mailto://127.0.0.1:{free_port()}?from=r@example.org")
+    monkeypatch.setenv("ROADMAP_MAX_DELIVERY_ATTEMPTS", "1")
+    from roadmap.settings import get_settings
+
+    get_settings.cache_clear()
+    state = daily_sweep(as_of="2025-01-09", return_state=True)
+    assert state.is_failed() and "не доставлено сообщений" in str(state.message)
+    run = run_named("Ежедневный обход — 09.01.2025")
+    arts = artifacts(run.id)
+    assert {"sweep-status", "share-done", "rates"} <= set(arts)
+    with session_scope(runtime.engine()) as s:
+        assert {i.state for i in outbox_items(session=s) if i.channel == "email"} == {"failed"}
+
+
+def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
+    home: Path, prefect_server: str
+) -> None:
+    results: dict[str, Any] = {}
+    t = threading.Thread(
+        target=lambda: results.setdefault(
+            "r", headcount_monitoring(month="2025-03", as_of="2025-03-03")
+        )
+    )
+    t.start()
+    run = paused_run("6.1 Мониторинг численности — 2025-03")
+    # 950 + 1300 + 180 = 2 430 children against 2 211 on the trajectory: off by ~10 %
+    resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume",
+                      json={"run_input": {"minsoc": 950, "minobr": 1300, "minzdrav": 180,
+                                          "explanation": "поступления по актам полиции"}})  # fmt: skip
+    assert resp.json()["status"] == "ACCEPT"
+    t.join(60)
+    r = results["r"]
+    assert r["complete"] and r["total"] == 2430 and r["off"] is True
+    with session_scope(runtime.engine()) as s:
+        alerts = [i for i in outbox_items(session=s) if i.step == "alert"]
+    assert {i.recipient_role for i in alerts} == {"coordinator", "curator"}
+    assert all("отклоняется от траектории" in i.subject for i in alerts)
+
+
+def test_monitoring_picks_up_values_recorded_elsewhere(
+    home: Path, program: Program, prefect_server: str
+) -> None:
+    results: dict[str, Any] = {}
+    t = threading.Thread(
+        target=lambda: results.setdefault(
+            "r", headcount_monitoring(month="2025-04", as_of="2025-04-01")
+        )
+    )
+    t.start()
+    paused_run("6.1 Мониторинг численности — 2025-04")
+    with session_scope(runtime.engine()) as s:
+        for org, value in (("minsoc", 800), ("minobr", 1250), ("minzdrav", 130)):
+            record_indicator_value(session=s, program=program, indicator="1.1", period="2025-04",
+                                   org=org, value=value, given_by="cli", channel="cli",
+                                   at=at("2025-04-02"), margin=0.05)  # fmt: skip
+    woken = wake_waiting(engine=runtime.engine(), keys=[indicator_key("1.1", "2025-04")],
+                         api_url=prefect_server, at=at("2025-04-02"))  # fmt: skip
+    assert len(woken) == 1
+    t.join(60)
+    assert results["r"]["complete"] and results["r"]["total"] == 2180 and not results["r"]["off"]
+
+
+def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protocol(
+    home: Path, prefect_server: str
+) -> None:
+    results: dict[str, Any] = {}
+    t = threading.Thread(
+        target=lambda: results.setdefault(
+            "r", commission_meeting(quarter="2025-Q2", as_of="2025-06-09")
+        )
+    )
+    t.start()
+    run = paused_run("2.1 Заседание комиссии — 2025-Q2")
+    httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume",
+               json={"run_input": {"org": "minobr", "items": "О возврате детей в семьи\nО кадрах", "done": True}})  # fmt: skip
+    run = paused_run("2.1 Заседание комиссии — 2025-Q2")  # now waiting for the protocol
+    with session_scope(runtime.engine()) as s:
+        record_evidence(session=s, store=EvidenceStore(home / "evidence"),
+                        obligation_id="2.1:2025-Q2", stream=io.BytesIO(PDF),
+                        original_name="протокол.pdf", submitted_by="секретарь", channel="cli",
+                        at=at("2025-06-20"), max_bytes=1 << 20)  # fmt: skip
+    wake_waiting(engine=runtime.engine(), keys=["evidence:krasnoyarsk-2025-2026:2.1:2025-Q2"],
+                 api_url=prefect_server, at=at("2025-06-20"))  # fmt: skip
+    t.join(60)
+    r = results["r"]
+    assert r["agenda_items"] == 2 and r["protocol"] is True
+    text = "\n".join(p.text for p in docx.Document(r["briefing"]).paragraphs)
+    assert "Минобразования края: О возврате детей в семьи" in text
+    with session_scope(runtime.engine()) as s:
+        asks = [i for i in outbox_items(session=s) if i.step == "alert"]
+    assert {i.recipient_org for i in asks} == {"minsoc", "minobr", "minzdrav"}
+
+
+def test_reporting_waits_for_executors_then_consolidates(home: Path) -> None:
+    waiting = reporting_flow(period="2025-H1", as_of="2025-07-15")
+    assert waiting["consolidated"] is False and "minobr" in waiting["waiting"]
+    done = reporting_flow(period="2025-H1", as_of="2025-07-29")  # after the 20th working day
+    assert done["consolidated"] is True
+    assert any(f.endswith(".docx") for f in done["files"])
+    assert any("Не представлены отчёты исполнителей" in m for m in done["missing"])
+
+
+def test_consolidation_on_demand_links_its_files(home: Path) -> None:
+    result = consolidation_flow(as_of="2025-08-01", period="2025-H1", formats=["docx", "xlsx"])
+    assert len(result["files"]) == 2
+    run = run_named("Сводный отчёт за 1 полугодие 2025 на 01.08.2025")
+    arts = artifacts(run.id)
+    links = [a for k, a in arts.items() if k.startswith("report-")]
+    assert len(links) == 2 and all("file://" in a.data for a in links)
+    assert "share-done" in arts and "status" in arts
+    with pytest.raises(ValueError, match="форматы"):
+        consolidation_flow(as_of="2025-08-01", formats=["pdf"])
