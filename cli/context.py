@@ -117,6 +117,11 @@ def wake(keys: list[str]) -> None:
     wake_waiting(engine=engine(), keys=keys, api_url=api, at=now())
 
 
-def start_intake(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
-    """Start the intake page beside the Prefect server (see the intake issue)."""
-    return None
+def start_intake(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start the intake page beside the Prefect server, in its own session (see `roadmap up`)."""
+    from cli.intake_cmds import intake_command
+
+    s = get_settings()
+    log = (s.home / "intake.log").open("ab")
+    return subprocess.Popen(intake_command(s.intake_host, s.intake_port), env=env,
+                            stdout=log, stderr=log, start_new_session=True)  # fmt: skip

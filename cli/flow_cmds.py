@@ -109,7 +109,10 @@ def up(
     settings.home.mkdir(parents=True, exist_ok=True)
     api = f"http://{host}:{port}/api"
     env = {**os.environ, "PREFECT_HOME": str((settings.home / "prefect").resolve()),
-           "PREFECT_API_URL": api, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}  # fmt: skip
+           "PREFECT_API_URL": api, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "ROADMAP_PREFECT_API_URL": api}  # fmt: skip
+    if not settings.public_base_url:  # the local intake page, so that messages carry links
+        env["ROADMAP_PUBLIC_BASE_URL"] = f"http://{settings.intake_host}:{settings.intake_port}"
     log = (settings.home / "prefect-server.log").open("ab")
     server = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)],
@@ -132,12 +135,9 @@ def up(
                 replace_contacts(
                     session=s, program_id=program.id, specs=specs, by="roadmap up", at=context.now()
                 )
-        intake = context.start_intake(env)
-        if intake is not None:
-            started.append(intake)
-        os.environ.update(
-            {k: env[k] for k in ("PREFECT_API_URL", "PREFECT_SERVER_ANALYTICS_ENABLED")}
-        )
+        started.append(context.start_intake(env))
+        os.environ.update(env)
+        get_settings.cache_clear()  # the flows served here read the settings just set
         from prefect import serve
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -147,6 +147,7 @@ def up(
             console.print(
                 f"Интерфейс Prefect: http://{host}:{port}  (развёртываний: {len(deps)}; Ctrl-C — остановить)"  # noqa: E501
             )
+            console.print(f"Страница приёма документов: {env.get('ROADMAP_PUBLIC_BASE_URL')}")
             serve(*deps, print_starting_message=False)
     except RoadmapError as exc:
         fail(str(exc))

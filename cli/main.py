@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from cli import flow_cmds, notify_cmds, program_cmds, report_cmds, storage_cmds
+from cli import (
+    flow_cmds,
+    intake_cmds,
+    notify_cmds,
+    program_cmds,
+    report_cmds,
+    storage_cmds,
+)
 
 app = typer.Typer(
     name="roadmap",
@@ -38,6 +45,7 @@ storage_cmds.register(app)
 notify_cmds.register(app)
 report_cmds.register(app)
 flow_cmds.register(app)
+app.add_typer(intake_cmds.intake, name="intake")
 
 
 if __name__ == "__main__":

@@ -84,6 +84,15 @@ class Settings(BaseSettings):
         description="Public address of the intake page, e.g. https://roadmap.example.org; unset: messages carry no link.",  # noqa: E501
     )
     link_ttl_days: int = Field(30, ge=1, description="How long an intake link stays valid.")
+    intake_host: str = Field("127.0.0.1", description="Address the intake page listens on.")
+    intake_port: int = Field(8300, description="Port of the intake page.")
+    intake_max_files: int = Field(10, ge=1, description="Most files in one intake submission.")
+    intake_max_request_mb: int = Field(
+        120, ge=1, description="Largest intake request body, in MB (all files together)."
+    )
+    intake_rate_limit: int = Field(
+        30, ge=1, description="Requests one intake link may make in 10 minutes."
+    )
     reports_dir: Path | None = Field(
         None,
         description="Where flows write reports and briefing packs; default ROADMAP_HOME/reports.",

@@ -13,6 +13,14 @@ import os, psycopg
 psycopg.connect(os.environ["ROADMAP_TEST_POSTGRES_URL"], connect_timeout=5).close()
 PY
 
+# The intake page's end-to-end test drives Debian's Chromium (Playwright's own download does
+# not work on this network).
+if ! command -v chromium >/dev/null; then
+  echo "test: installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then APT=apt-get; else APT="sudo apt-get"; fi
+  DEBIAN_FRONTEND=noninteractive $APT install -y -q chromium >/dev/null
+fi
+
 echo "== ruff"
 ruff check .
 ruff format --check .

@@ -365,3 +365,14 @@ class AgendaItemRecord(SQLModel, table=True):
     given_by: str
     channel: str = Field(max_length=20)
     given_at: dt.datetime = _utc(nullable=False)
+
+
+class UsedLinkRecord(SQLModel, table=True):
+    """An intake link that has served its submission: it cannot be used again."""
+
+    __tablename__ = "used_link"
+
+    nonce: str = Field(primary_key=True, max_length=64)
+    obligation_id: str = Field(max_length=200)
+    org_id: str = Field(max_length=100)
+    used_at: dt.datetime = _utc(nullable=False)

@@ -1,4 +1,4 @@
-"""Flow runs waiting for input, and agenda items for commission meetings."""
+"""Flow runs waiting for input, agenda items for commission meetings, used intake links."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from storage.audit import record_change
-from storage.tables import AgendaItemRecord, FlowWaitRecord
+from storage.tables import AgendaItemRecord, FlowWaitRecord, UsedLinkRecord
 
 
 def evidence_key(obligation_id: str) -> str:
@@ -79,3 +79,15 @@ def agenda_items(*, session: Session, program_id: str, period: str) -> list[Agen
         .order_by(col(AgendaItemRecord.id))
     )
     return list(session.exec(stmt))
+
+
+def link_used(*, session: Session, nonce: str) -> bool:
+    return session.get(UsedLinkRecord, nonce) is not None
+
+
+def mark_link_used(
+    *, session: Session, nonce: str, obligation_id: str, org: str, at: dt.datetime
+) -> None:
+    """Record that a link served its submission (in the submission's own transaction)."""
+    session.add(UsedLinkRecord(nonce=nonce, obligation_id=obligation_id, org_id=org, used_at=at))
+    session.flush()

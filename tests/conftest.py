@@ -9,7 +9,7 @@ import pytest
 from roadmap.loader import DEFAULT_PROGRAM, load_program
 from roadmap.program import Program
 
-pytest_plugins = ["tests.db"]
+pytest_plugins = ["tests.db", "tests.fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seeds" / "003_b751f6892e4af96a.txt"

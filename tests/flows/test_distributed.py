@@ -77,17 +77,21 @@ def test_postgres_server_deploy_all_scheduler_and_worker(tmp_path: Path) -> None
         )
         assert deploy.returncode == 0, deploy.stdout[-2000:] + deploy.stderr[-2000:]
         assert httpx.post(f"{api}/deployments/count", json={}).json() == 100
-        # the server's scheduler, not our code, turns the RDATE lists into scheduled runs
-        scheduled = _wait(lambda: httpx.post(f"{api}/flow_runs/filter", json={
-            "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}}, "limit": 200}).json(),
-            120, "scheduled runs")  # fmt: skip
-        assert all(r["expected_start_time"] > "2026-11-2" for r in scheduled)
-        sweep = next(
-            d
-            for d in httpx.post(f"{api}/deployments/filter", json={"limit": 200}).json()
-            if d["name"] == "Ежедневный обход"
-        )
-        assert any(r["deployment_id"] == sweep["id"] for r in scheduled)
+        # the server's scheduler, not our code, turns the RDATE lists into scheduled runs; it
+        # works through the deployments in batches, so wait for the sweep's own
+        deps = httpx.post(f"{api}/deployments/filter", json={"limit": 200}).json()
+        sweep = next(d for d in deps if d["name"] == "Ежедневный обход")
+
+        def sweep_scheduled() -> list[dict[str, object]]:
+            runs = httpx.post(f"{api}/flow_runs/filter", json={
+                "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+                "deployments": {"id": {"any_": [sweep["id"]]}}, "limit": 50}).json()  # fmt: skip
+            return list(runs)
+
+        scheduled = _wait(sweep_scheduled, 150, "the sweep's scheduled runs")
+        # the next working days at 09:00 Krasnoyarsk (02:00 UTC), never a weekend or a day off
+        assert all(str(r["expected_start_time"]).endswith("02:00:00Z") for r in scheduled)
+        assert all(str(r["expected_start_time"]) > "2026-11-2" for r in scheduled)
         worker = subprocess.Popen([*PREFECT, "worker", "start", "--pool", "roadmap"], env=env, cwd=REPO,
                                   stdout=log, stderr=log)  # fmt: skip
         run = httpx.post(f"{api}/deployments/{sweep['id']}/create_flow_run",

@@ -20,11 +20,12 @@ from tests.peers import free_port
 def test_up_serves_deployments_and_a_stop_signal_stops_everything(
     tmp_path: Path, stop: int
 ) -> None:
-    port = free_port()
+    port, intake_port = free_port(), free_port()
     env = {
         **os.environ,
         "ROADMAP_HOME": str(tmp_path / "home"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "ROADMAP_INTAKE_PORT": str(intake_port),
     }
     env.pop("ROADMAP_DATABASE_URL", None)
     env.pop("PREFECT_API_URL", None)
@@ -45,6 +46,17 @@ def test_up_serves_deployments_and_a_stop_signal_stops_everything(
                 pass
         assert count == 2
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
+        # the intake page runs beside it: a link that is not one gets the Russian refusal
+        end = time.monotonic() + 30
+        page = None
+        while page is None and time.monotonic() < end:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{intake_port}/i/nonsense", timeout=2)
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        assert (
+            page is not None and page.status_code == 403 and "Ссылка недействительна" in page.text
+        )
         os.killpg(proc.pid, stop)
         out, _ = proc.communicate(timeout=90)
     finally:
@@ -56,5 +68,10 @@ def test_up_serves_deployments_and_a_stop_signal_stops_everything(
     try:
         httpx.get(f"{api}/health", timeout=2)
         raise AssertionError("the Prefect server is still running")
+    except httpx.HTTPError:
+        pass
+    try:
+        httpx.get(f"http://127.0.0.1:{intake_port}/i/x", timeout=2)
+        raise AssertionError("the intake page is still running")
     except httpx.HTTPError:
         pass

@@ -1,44 +1,5 @@
-"""Notification tests: the program synced on 9 January 2025 with the example contacts."""
+"""Notification tests use the shared fixtures of ``tests.fixtures`` and ``tests.db``."""
 
-from __future__ import annotations
+from tests.fixtures import CONTACTS
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from sqlalchemy.engine import Engine
-
-from roadmap.contacts import load_contacts
-from roadmap.program import Program
-from storage.contacts import replace_contacts
-from storage.db import session_scope
-from tests.conftest import REPO
-from tests.db import SYNC_AT
-from tests.peers import BotApi, SmtpServer, bot_api, smtp_server
-
-CONTACTS = REPO / "examples" / "contacts.example.yaml"
-
-
-@pytest.fixture
-def with_contacts(synced: Engine, program: Program) -> Engine:
-    with session_scope(synced) as s:
-        replace_contacts(session=s, program_id=program.id, specs=load_contacts(CONTACTS, program),
-                         by="test", at=SYNC_AT)  # fmt: skip
-    return synced
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def telegram() -> Iterator[BotApi]:
-    with bot_api() as api:
-        yield api
-
-
-@pytest.fixture
-def outbox_dir(tmp_path: Path) -> Path:
-    return tmp_path / "outbox"
+__all__ = ["CONTACTS"]

@@ -101,6 +101,13 @@ def upgrade() -> None:
     sa.Column('synced_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('used_link',
+    sa.Column('nonce', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('obligation_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('org_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('nonce')
+    )
     op.create_table('activity',
     sa.Column('program_id', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('number', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
@@ -360,6 +367,7 @@ def downgrade() -> None:
     op.drop_table('contact')
     op.drop_table('agenda_item')
     op.drop_table('activity')
+    op.drop_table('used_link')
     op.drop_table('program')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_state_next')

@@ -1,0 +1,78 @@
+"""The intake page: serve it, or print a signed link for a coordinator to send by hand."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Annotated
+
+import typer
+
+from cli import context
+from cli.output import console, fail
+from roadmap.settings import get_settings
+from storage.obligations import resolve_obligation
+
+intake = typer.Typer(
+    help="Страница приёма документов по ссылке из напоминания.", invoke_without_command=True
+)
+
+
+def intake_command(host: str, port: int) -> list[str]:
+    """The command that serves the page (uvicorn imports the app; the CLI does not)."""
+    return [sys.executable, "-m", "uvicorn", "intake.app:create_app", "--factory",
+            "--host", host, "--port", str(port), "--timeout-keep-alive", "5",
+            "--limit-concurrency", "200", "--no-server-header"]  # fmt: skip
+
+
+@intake.callback()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Адрес (по умолчанию ROADMAP_INTAKE_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="Порт (по умолчанию ROADMAP_INTAKE_PORT).")
+    ] = None,
+) -> None:
+    """Запустить страницу приёма документов.
+
+    Пример: roadmap intake --port 8300
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    s = get_settings()
+    context.engine()  # the schema is ready before the first request
+    cmd = intake_command(host or s.intake_host, port or s.intake_port)
+    console.print(
+        f"Страница приёма документов: http://{host or s.intake_host}:{port or s.intake_port}"
+    )
+    raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+
+
+@intake.command("link")
+def link(
+    obligation: Annotated[str, typer.Option("--obligation", help="Id обязательства.")],
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Организация получателя (по умолчанию — ведущий исполнитель)."),
+    ] = None,
+) -> None:
+    """Напечатать подписанную ссылку на страницу приёма документов по обязательству.
+
+    Пример: roadmap intake link --obligation 6.1:2025-03 --org minzdrav
+    """
+    s = get_settings()
+    if not s.public_base_url:
+        fail("задайте ROADMAP_PUBLIC_BASE_URL — адрес страницы приёма документов")
+    program = context.program()
+    with context.session() as session:
+        row = resolve_obligation(session=session, obligation_id=obligation)
+    target = org or row.lead
+    bodies = {program.reporting_body(o) if o in program.orgs else o for o in row.owners}
+    if target not in set(row.owners) | bodies:
+        fail(f"--org: «{target}» не исполняет обязательство {row.id}")
+    make = context.link_for()
+    assert make is not None
+    typer.echo(make(row.id, target))

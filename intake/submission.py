@@ -1,0 +1,88 @@
+"""Reading and checking an intake form, then writing it through the storage functions.
+
+Everything is checked before anything is written, and everything is written in one
+transaction with the link marked used: a submission is stored whole or not at all (a file
+kept by hash before a failure stays unreferenced, which is harmless).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+
+from roadmap.actuals import InvalidValue, parse_value
+from roadmap.asks import Ask
+from roadmap.errors import RoadmapError
+from storage.evidence import check_name
+
+
+@dataclass
+class Parsed:
+    action: str
+    name: str
+    comment: str | None
+    explanation: str | None
+    reason: str | None
+    effective: dt.date | None
+    files: list[UploadFile]
+    values: list[tuple[Ask, float]]
+    raw: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
+    def text(key: str, limit: int = 2000) -> str | None:
+        value = form.get(key)
+        if not isinstance(value, str):
+            return None
+        value = value.strip()
+        return value[:limit] if value else None
+
+    errors: list[str] = []
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+    action = text("action") or "submit"
+    name = text("name", 200) or ""
+    if action not in ("submit", "na"):
+        errors.append("неизвестное действие")
+    if not name:
+        errors.append("укажите ваши фамилию, имя и отчество")
+    if len(files) > max_files:
+        errors.append(f"не больше {max_files} файлов за раз")
+    for f in files:
+        try:
+            check_name(f.filename or "")
+        except RoadmapError as exc:
+            errors.append(f"«{f.filename!r}»: {exc.message}")
+    effective = None
+    raw_date = text("effective", 20)
+    if raw_date:
+        try:
+            effective = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            errors.append("дата документа: ожидается ГГГГ-ММ-ДД")
+    values: list[tuple[Ask, float]] = []
+    raw_values: dict[str, str] = {}
+    for a in asks:
+        given = text(a.field, 40)
+        if given is None:
+            continue
+        raw_values[a.field] = given
+        try:
+            values.append((a, parse_value(given)))
+        except InvalidValue as exc:
+            errors.append(f"{a.label}: {exc.message}")
+    reason = text("reason")
+    if action == "na" and not reason:
+        errors.append("укажите причину, по которой обязательство неприменимо")
+    if action == "submit" and not files and not values:
+        errors.append("приложите документ или внесите значения")
+    return Parsed(
+        action=action, name=name, comment=text("comment"), explanation=text("explanation"),
+        reason=reason, effective=effective, files=files, values=values,
+        raw={"name": name, "comment": text("comment") or "", "explanation": text("explanation") or "",  # noqa: E501
+             "effective": raw_date or "", "given": raw_values},
+        errors=errors,
+    )  # fmt: skip
