@@ -13,6 +13,7 @@ from cli import (
     notify_cmds,
     program_cmds,
     report_cmds,
+    simulate_cmds,
     storage_cmds,
 )
 
@@ -45,6 +46,7 @@ storage_cmds.register(app)
 notify_cmds.register(app)
 report_cmds.register(app)
 flow_cmds.register(app)
+simulate_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 

@@ -40,7 +40,7 @@ def contacts_load(
     try:
         specs = load_contacts(path, program)
     except RoadmapError as exc:
-        fail_with(exc)
+        fail_with(exc, "в файле контактов")
     with context.session() as s:
         added, changed, off = replace_contacts(session=s, program_id=program.id, specs=specs,
                                                by=context.whoami(), at=context.now())  # fmt: skip

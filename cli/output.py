@@ -44,9 +44,9 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def fail_with(exc: RoadmapError) -> NoReturn:
+def fail_with(exc: RoadmapError, where: str = "в данных программы") -> NoReturn:
     if isinstance(exc, ProgramErrors):
-        err_console.print(f"[red]Ошибок в данных программы: {len(exc.errors)}[/red]")
+        err_console.print(f"[red]Ошибок {where}: {len(exc.errors)}[/red]")
         for e in exc.errors:
             err_console.print(f"  {e}", markup=False)
         raise typer.Exit(1)

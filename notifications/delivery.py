@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -193,6 +194,8 @@ class FileTransport:
         mail["References"] = message.thread_id
         mail.set_content(message.text)
         mail.add_alternative(message.html, subtype="html")
+        # the boundary from the Message-ID, not at random: the same message, the same bytes
+        mail.set_boundary("=_" + hashlib.sha256(message.message_id.encode()).hexdigest()[:32])
         return bytes(mail)
 
 

@@ -184,14 +184,14 @@ def validate_program(raw: dict[str, Any], lines: LineIndex) -> Program:
             try:
                 model.model_validate(item)
             except ValidationError as exc:
-                errors.extend(_from_pydantic(e, lines, prefix=(key, i)) for e in exc.errors())
+                errors.extend(from_pydantic(e, lines, prefix=(key, i)) for e in exc.errors())
             else:
                 valid.append(item)
         data[key] = valid
     try:
         program = Program.model_validate(data)
     except ValidationError as exc:
-        errors.extend(_from_pydantic(e, lines) for e in exc.errors())
+        errors.extend(from_pydantic(e, lines) for e in exc.errors())
         raise ProgramErrors(errors) from None
     errors.extend(check_program(program, lines))
     if errors:
@@ -219,13 +219,23 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _from_pydantic(err: Any, lines: LineIndex, prefix: tuple[Any, ...] = ()) -> ProgramDataError:
+_LIMITS = {
+    "less_than_equal": "должно быть не больше {le}",
+    "greater_than_equal": "должно быть не меньше {ge}",
+    "less_than": "должно быть меньше {lt}",
+    "greater_than": "должно быть больше {gt}",
+}
+
+
+def from_pydantic(err: Any, lines: LineIndex, prefix: tuple[Any, ...] = ()) -> ProgramDataError:
     loc = (*prefix, *err["loc"])
     text = _PYDANTIC_MESSAGES.get(err["type"], err["msg"])
     if err["type"] == "literal_error":
         text += f" («{err.get('input')}»); допустимо: {err['ctx'].get('expected', '')}"
     elif err["type"] in ("float_parsing", "int_parsing", "string_pattern_mismatch"):
         text += f", получено «{err.get('input')}»"
+    elif err["type"] in _LIMITS:
+        text = _LIMITS[err["type"]].format(**err.get("ctx", {}))
     elif err["type"] == "value_error":
         text = str(err.get("ctx", {}).get("error", err["msg"]))
     return ProgramDataError(text, locate(lines, loc))

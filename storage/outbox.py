@@ -10,7 +10,7 @@ the same Message-ID. Failures are retried with backoff and, past the last attemp
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,9 +87,17 @@ def claim(
         if row.batch_id is not None:
             continue
         key = (row.contact_id, row.channel) if row.digest else ("single", row.id)
-        row.batch_id = groups.setdefault(key, uuid.uuid4().hex)
+        row.batch_id = groups.setdefault(key, _batch_id(row))
     session.flush()
     return rows
+
+
+def _batch_id(first: OutboxRecord) -> str:
+    """A batch's id from its first item and attempt: no other batch has both (and a rerun gives
+    the same ids, so a simulation's outbox is the same byte for byte). A retry after a failure
+    is a new batch with a new id; a claim taken over after a crash keeps its batch and id."""
+    key = f"{first.program_id}:{first.id}:{first.attempts}:{first.contact_id}:{first.channel}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def mark_sent(*, session: Session, ids: Sequence[int], now: dt.datetime) -> None:

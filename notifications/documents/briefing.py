@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from notifications.documents.docx_kit import add_row, new_document, new_table
+from notifications.documents.stamp import restamp
 from roadmap.program import Program
 from roadmap.report import Report, escalation_level
 
@@ -79,4 +80,4 @@ def write_briefing(
         document.add_paragraph("Предложения не поступили.")
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
-    return path
+    return restamp(path, report.as_of)

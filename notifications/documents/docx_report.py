@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from notifications.documents.docx_kit import add_row, new_document, new_table
+from notifications.documents.stamp import restamp
 from roadmap.periods import parse_period
 from roadmap.report import EvidenceFact, ObligationLine, Report, TargetLine
 from roadmap.wording import date_ru, period_ru
@@ -165,7 +166,7 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
     document.core_properties.language = "ru-RU"
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
-    return path
+    return restamp(path, report.as_of)
 
 
 def _status(o: ObligationLine) -> str:

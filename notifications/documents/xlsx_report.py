@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from notifications.documents.stamp import restamp
 from roadmap.report import Report
 
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
@@ -105,4 +106,4 @@ def write_xlsx(report: Report, path: Path) -> Path:
     wb.properties.title = f"Сводный отчёт за {report.period_text}"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
-    return path
+    return restamp(path, report.as_of)

@@ -122,7 +122,7 @@ def test_allowed_types_are_read_from_content(
         (PDF, "a\\b.pdf", "путь"),
         (PDF, "отчёт\x00.pdf", "управляющие"),
         (PDF, "отчёт\n.pdf", "управляющие"),
-        (PDF, "..pdf", "«..»"),
+        (PDF, "..", "путь"),
         (PDF, "   ", "нет имени"),
     ],
 )

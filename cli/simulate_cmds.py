@@ -1,0 +1,131 @@
+"""`roadmap simulate`: the engine over two program years in seconds, on a fresh database."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from cli import context
+from cli.output import console, err_console, fail, fail_with, parse_date, print_json, table
+from flows.simulation import Simulation
+from roadmap.behaviour import load_profile
+from roadmap.contacts import load_contacts
+from roadmap.errors import RoadmapError
+from roadmap.settings import get_settings
+from roadmap.workdays import get_calendar
+from storage.db import open_database
+
+EXAMPLE_CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
+STEP_RU = {"open": "открыто", "remind-10": "за 10 дней", "remind-3": "за 3 дня", "due": "в срок",
+           "overdue": "просрочено", "escalate-1": "эскалация 1", "escalate-2": "эскалация 2",
+           "escalate-3": "эскалация 3"}  # fmt: skip
+OUTCOME_RU = {"on_time": "в срок", "late": "с опозданием", "outstanding": "не представлено",
+              "not_applicable": "неприменимо", "not_due_yet": "срок ещё не наступил"}  # fmt: skip
+
+
+def simulate(
+    date_from: Annotated[
+        str, typer.Option("--from", help="Первый день (ГГГГ-ММ-ДД).")
+    ] = "2025-01-01",
+    date_to: Annotated[
+        str, typer.Option("--to", help="Последний день (ГГГГ-ММ-ДД).")
+    ] = "2026-12-31",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Зерно случайности: то же зерно — тот же результат.")
+    ] = 1,
+    behaviour: Annotated[
+        str | None,
+        typer.Option("--behaviour", help="Профиль поведения: файл YAML, never или on-time."),
+    ] = None,
+    contacts: Annotated[
+        Path | None,
+        typer.Option(
+            "--contacts", help="Файл контактов (по умолчанию ROADMAP_CONTACTS_FILE или пример)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Пустая папка для журнала, исходящих, отчётов и базы."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Итог в JSON, со всеми отправленными сообщениями.")
+    ] = False,
+) -> None:
+    """Прогнать движок день за днём на свежей базе: представления, напоминания, эскалации, отчёты.
+
+    Пример: roadmap simulate --from 2025-01-01 --to 2026-12-31 --seed 7 --out sim/
+    """
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+    assert start is not None and end is not None
+    if end < start:
+        fail("--to раньше --from")
+    program = context.program()
+    try:
+        profile = load_profile(behaviour)
+    except RoadmapError as exc:
+        fail_with(exc, "в профиле поведения")
+    try:
+        specs = load_contacts(contacts or get_settings().contacts_file or EXAMPLE_CONTACTS, program)
+    except RoadmapError as exc:
+        fail_with(exc, "в файле контактов")
+    if out is not None and out.exists() and any(out.iterdir()):
+        fail(f"--out: папка {out} не пуста (симуляция начинает с чистой базы)")
+    workdir = out or Path(tempfile.mkdtemp(prefix="roadmap-sim-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = open_database(f"sqlite:///{(workdir / 'simulation.db').resolve()}")
+        sim = Simulation(engine=engine, program=program, calendar=get_calendar(program.calendar),
+                         profile=profile, seed=seed, start=start, end=end, contacts=specs,
+                         workdir=workdir, write_reports=out is not None,
+                         mail_from=get_settings().mail_from)  # fmt: skip
+        total = (end - start).days + 1
+        with Progress(TextColumn("Симуляция"), BarColumn(), TextColumn("{task.fields[day]}"),
+                      TimeRemainingColumn(), console=err_console, transient=True) as bar:  # fmt: skip  # noqa: E501
+            task = bar.add_task("sim", total=total, day="")
+            result = sim.run(progress=lambda d: bar.update(task, advance=1, day=d.isoformat()))
+        engine.dispose()
+        if out is not None:
+            (out / "log.txt").write_text("\n".join(d.line() for d in result.days) + "\n", "utf-8")
+            (out / "summary.json").write_text(
+                json.dumps(result.summary, ensure_ascii=False, indent=2) + "\n", "utf-8"
+            )
+    finally:
+        if out is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if as_json:
+        print_json(result.summary)
+        return
+    _print(result.summary, out)
+
+
+def _print(s: dict[str, object], out: Path | None) -> None:
+    console.print(f"Симуляция {s['from']} — {s['to']}, зерно {s['seed']}: представлений {s['submissions']}, "  # noqa: E501
+                  f"возвращено на доработку {s['returned_for_rework']}, сообщений {len(s['messages'])}.")  # type: ignore[arg-type]  # fmt: skip  # noqa: E501
+    table(
+        "Обязательства",
+        ["Исход", "Число"],
+        [(OUTCOME_RU.get(k, k), v) for k, v in s["obligations"].items()],
+    )  # type: ignore[attr-defined]
+    steps = s["messages_by_step"]
+    table("Сообщения по шагам", ["Шаг", "E-mail", "Telegram"],
+          [(ru, steps[k].get("email", 0), steps[k].get("telegram", 0))  # type: ignore[index]
+           for k, ru in STEP_RU.items() if k in steps])  # type: ignore[operator]  # fmt: skip
+    table("Эскалации (обязательств)", ["Уровень", "Число"], list(s["escalations"].items()))  # type: ignore[attr-defined]
+    table("Полнота и своевременность органов власти", ["Орган", "Срок наступил", "Полнота", "Своевременность"],  # noqa: E501
+          [(r["name"], r["due"], f"{r['completeness']:.0%}" if r["completeness"] is not None else "—",  # noqa: E501
+            f"{r['timeliness']:.0%}" if r["timeliness"] is not None else "—") for r in s["rates"]])  # type: ignore[attr-defined]  # fmt: skip
+    hc = s["headcount"]
+    table("Дети в учреждениях (показатель 1.1)", ["Месяц", "Факт", "Траектория"],
+          [(p["month"], p["actual"] if p["actual"] is not None else "—", p["trajectory"]) for p in hc][-12:])  # type: ignore[attr-defined]  # fmt: skip  # noqa: E501
+    if out is not None:
+        console.print(f"Журнал, исходящие и отчёты: {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("simulate")(simulate)
