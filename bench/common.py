@@ -1,0 +1,95 @@
+"""What every benchmark shares: the machine it ran on, a timer, and the results table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from roadmap.loader import DEFAULT_PROGRAM, load_program
+from roadmap.program import Program
+
+ZONE = ZoneInfo("Asia/Krasnoyarsk")
+
+
+def machine() -> str:
+    cpu = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as f:
+        mem_kb = int(f.readline().split()[1])
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem_kb / 2**20:.0f} GiB, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def best(fn: Callable[[], Any], repeat: int = 5) -> float:
+    """The best of ``repeat`` wall-clock timings of ``fn``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def program() -> Program:
+    return load_program(DEFAULT_PROGRAM)
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), ZONE).astimezone(dt.UTC)
+
+
+@dataclass
+class Figure:
+    bench: str
+    what: str
+    value: str
+    target: str = ""
+    ok: bool | None = None
+
+
+@dataclass
+class Results:
+    figures: list[Figure] = field(default_factory=list)
+
+    def add(
+        self, bench: str, what: str, value: str, target: str = "", ok: bool | None = None
+    ) -> None:
+        fig = Figure(bench, what, value, target, ok)
+        self.figures.append(fig)
+        mark = "" if ok is None else (" ✓" if ok else " ✗ MISSED")
+        print(f"  {what}: {value}" + (f"  (target {target}){mark}" if target else ""), flush=True)
+
+    def markdown(self) -> str:
+        rows = ["| Benchmark | Figure | Value | Target |", "|---|---|---|---|"]
+        for f in self.figures:
+            verdict = "" if f.ok is None else (" ✓" if f.ok else " ✗")
+            rows.append(f"| {f.bench} | {f.what} | {f.value} | {f.target}{verdict} |")
+        return "\n".join(rows)
+
+
+def write_latest(results: Results, started: dt.datetime, names: list[str]) -> Path:
+    path = Path(__file__).parent / "latest.md"
+    path.write_text(
+        f"Made by `{' '.join(['bash bench/run.sh', *names])}` on {started:%Y-%m-%d}\n"
+        f"on {machine()}.\n\n{results.markdown()}\n",
+        encoding="utf-8",
+    )
+    return path
