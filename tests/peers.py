@@ -7,6 +7,7 @@ longer than the client's timeout), and records every request.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import json
 import socket
@@ -35,6 +36,7 @@ class SmtpServer:
     messages: list[Message] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     controller: Controller | None = None
+    delay: float = 0.0  # seconds the server holds each message before it answers 250
 
     @property
     def url(self) -> str:
@@ -58,6 +60,8 @@ class SmtpServer:
             async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
                 server.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
                 server.messages.append(email.message_from_bytes(envelope.content))
+                if server.delay:
+                    await asyncio.sleep(server.delay)
                 return "250 OK"
 
         self.controller = Controller(Handler(), hostname=self.host, port=self.port)

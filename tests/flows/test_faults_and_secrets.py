@@ -1,0 +1,118 @@
+"""Through real flow runs: sweeps missed while the Prefect server was down are caught up once,
+and known secrets never reach the run's logs, artifacts, messages or files."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prefect import get_client
+from sqlalchemy.engine import Engine
+
+from flows import runtime
+from flows.sweep import daily_sweep
+from notifications.sweep import run_sweep
+from roadmap.contacts import load_contacts
+from roadmap.program import Program
+from roadmap.workdays import get_calendar
+from storage.contacts import replace_contacts
+from storage.db import open_database, session_scope
+from storage.outbox import outbox_items
+from storage.sync import sync_program
+from tests.db import at
+from tests.flows.conftest import _clear
+from tests.notifications.conftest import CONTACTS
+from tests.peers import free_port
+
+DAYS = ["2025-01-09", "2025-01-10", "2025-01-13", "2025-01-14"]
+SMTP_PASSWORD = "S3cr3t-Pa55-smtp"
+BOT_TOKEN = "987654:SECRET-bot-token-Zz9"
+INTAKE_KEY = "intake-hmac-S3cret-key"
+
+
+def steps(engine: Engine) -> Counter[tuple[str, str, str, str, str]]:
+    with session_scope(engine) as s:
+        return Counter((i.obligation_id, i.step, i.recipient_org, i.recipient_role, i.channel)
+                       for i in outbox_items(session=s))  # fmt: skip
+
+
+def test_runs_missed_while_the_server_was_down_catch_up_every_reminder_once(
+    home: Path, program: Program, tmp_path: Path
+) -> None:
+    reference = open_database(f"sqlite:///{tmp_path / 'daily.db'}")
+    with session_scope(reference) as s:
+        sync_program(session=s, program=program, at=at("2025-01-09", 8))
+        replace_contacts(session=s, program_id=program.id, specs=load_contacts(CONTACTS, program),
+                         by="test", at=at("2025-01-09", 8))  # fmt: skip
+    for day in DAYS:
+        run_sweep(engine=reference, program=program, as_of=dt.date.fromisoformat(day),
+                  now=at(day), calendar=get_calendar(), transports=None)  # fmt: skip
+    # the server was down over the 9th, 10th and 13th: back on the 14th, that day's run goes
+    # first, then the late runs of the days it missed, then the 14th once more (a rerun)
+    for day in [DAYS[3], *DAYS[:3], DAYS[3]]:
+        assert daily_sweep(as_of=day)["as_of"] == day
+    caught_up, daily = steps(runtime.engine()), steps(reference)
+    reference.dispose()
+    assert daily and caught_up == daily
+    assert max(caught_up.values()) == 1
+
+
+def _logs_and_artifacts(run_id: Any) -> str:
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        LogFilter,
+        LogFilterFlowRunId,
+    )
+
+    async def read() -> str:
+        async with get_client() as c:
+            logs = await c.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id]))
+            )
+            arts = await c.read_artifacts(
+                artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
+            )
+            run = await c.read_flow_run(run_id)
+        return "\n".join([*(log.message for log in logs), *(str(a.data) for a in arts),
+                          str(run.state.message if run.state else ""), str(run.parameters)])  # fmt: skip
+
+    return asyncio.run(read())
+
+
+def test_secrets_never_reach_logs_artifacts_messages_or_files(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    closed = free_port()  # the SMTP server and the Bot API are down: errors must not leak either
+    monkeypatch.setenv(
+        "ROADMAP_SMTP_URL", f"mailto://robot:{SMTP_PASSWORD}@127.0.0.1:{closed}?from=r@example.org"
+    )
+    monkeypatch.setenv("ROADMAP_TELEGRAM_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("ROADMAP_TELEGRAM_API_URL", f"http://127.0.0.1:{closed}/bot")
+    monkeypatch.setenv("ROADMAP_INTAKE_SECRET", INTAKE_KEY)
+    monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org")
+    monkeypatch.setenv("ROADMAP_MAX_DELIVERY_ATTEMPTS", "2")
+    _clear()
+    texts = []
+    for day in ("2025-01-09", "2025-01-10"):  # retried, then given up: the run fails
+        state = daily_sweep(as_of=day, return_state=True)
+        texts.append(_logs_and_artifacts(state.state_details.flow_run_id))
+    assert state.is_failed()
+    with session_scope(runtime.engine()) as s:
+        items = outbox_items(session=s)
+    assert any(i.state == "failed" and i.last_error for i in items)
+    assert any("https://roadmap.example.org/i/" in i.body_text for i in items)
+    for i in items:
+        texts.append(" ".join(str(v) for v in i.model_dump().values()))
+    for path in home.rglob("*"):
+        if path.is_file():
+            texts.append(path.read_bytes().decode("utf-8", "replace"))
+    out, err = capfd.readouterr()
+    texts += [out, err]
+    everything = "\n".join(texts)
+    for secret in (SMTP_PASSWORD, BOT_TOKEN, BOT_TOKEN.split(":")[1], INTAKE_KEY):
+        assert secret not in everything, f"{secret!r} leaked"
