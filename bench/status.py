@@ -55,7 +55,7 @@ def _populate(engine: Engine) -> int:
         owners = [dict(r._mapping) for r in s.execute(select(ObligationOwnerRecord.__table__))]
     for k in range(1, COPIES + 1):
         sign = -1 if k % 2 == 0 else 1
-        copies, copy_owners = [], []
+        copies = []
         for r in rows:
             c = {**r, "id": f"{r['id']}~{k}"}
             for f in DATES:
@@ -69,10 +69,8 @@ def _populate(engine: Engine) -> int:
             s.execute(insert(ObligationRecord.__table__), copies)
             s.execute(insert(ObligationOwnerRecord.__table__), copy_owners)
     with engine.connect() as c:
-        if engine.dialect.name == "postgresql":
-            c.execute(text("ANALYZE"))
-        else:
-            c.execute(text("ANALYZE"))
+        c.execute(text("ANALYZE"))  # fresh statistics for the planner, on both backends
+        c.commit()
         return int(c.execute(text("SELECT count(*) FROM obligation")).scalar_one())
 
 
