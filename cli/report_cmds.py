@@ -12,7 +12,7 @@ from cli.output import console, fail, parse_date
 from notifications.documents.consolidation import FORMATS, make_charts, write_consolidated
 from notifications.documents.panel import panel_context, render_panel, write_panel
 from roadmap.errors import InvalidPeriod
-from roadmap.periods import Period, parse_period
+from roadmap.periods import Period
 from roadmap.program import Program
 from roadmap.report import Report, build_report
 from roadmap.settings import get_settings
@@ -29,12 +29,9 @@ Out = Annotated[Path, typer.Option("--out", help="Папка, куда запи�
 
 def _period(text: str, program: Program) -> Period:
     try:
-        p = parse_period(text)
+        return program.period_within(text)
     except InvalidPeriod as exc:
         fail(f"--period: {exc.message}")
-    if p.clamp(program.span_period) is None:
-        fail(f"--period: {p.label} вне срока программы ({program.span_period.label})")
-    return p
 
 
 def _report(program: Program, as_of: str | None, period: Period | None) -> Report:

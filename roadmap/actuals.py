@@ -77,11 +77,9 @@ def validate_period(program: Program, period: str) -> str:
         return period
     if _MONTH.match(period):
         try:
-            p = parse_period(period)
+            program.period_within(period)
         except InvalidPeriod as exc:
             raise InvalidValue(exc.message) from None
-        if p.clamp(program.span_period) is None:
-            raise InvalidValue(f"месяц {period} вне срока программы ({program.span_period.label})")
         return period
     known = ", ".join(c.period for c in program.checkpoints)
     raise InvalidValue(

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from roadmap.errors import InvalidPeriod
 from roadmap.periods import Period, parse_period
 
 OrgKind = Literal[
@@ -194,6 +195,19 @@ class Program(_Model):
     @cached_property
     def span_period(self) -> Period:
         return parse_period(self.span)
+
+    def period_within(self, label: str) -> Period:
+        """A period of this program: readable, and not wholly outside the program's span.
+
+        Raises:
+            InvalidPeriod: unreadable, or outside the span.
+        """
+        period = parse_period(label)
+        if period.clamp(self.span_period) is None:
+            raise InvalidPeriod(
+                f"период {period.label} вне срока программы ({self.span_period.label})"
+            )
+        return period
 
     @cached_property
     def orgs(self) -> dict[str, Organization]:

@@ -8,7 +8,6 @@ from sqlmodel import Session, col, select
 
 from roadmap.actuals import InvalidValue, check, check_value, previous_month, validate_period
 from roadmap.errors import InvalidPeriod
-from roadmap.periods import parse_period
 from roadmap.program import Program
 from storage.audit import record_change
 from storage.errors import ExplanationRequired
@@ -125,11 +124,9 @@ def record_target_value(
         raise InvalidValue(f"организации «{org}» нет в программе")
     check_value(value)
     try:
-        p = parse_period(period)
+        p = program.period_within(period)
     except InvalidPeriod as exc:
         raise InvalidValue(exc.message) from None
-    if p.clamp(program.span_period) is None:
-        raise InvalidValue(f"период {period} вне срока программы")
     row = TargetValueRecord(
         program_id=program.id, activity=activity, target=target, period=p.label, org_id=org,
         value=value, comment=(comment or "").strip() or None, given_by=given_by, channel=channel,
