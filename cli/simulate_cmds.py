@@ -6,7 +6,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
@@ -104,25 +104,30 @@ def simulate(
     _print(result.summary, out)
 
 
-def _print(s: dict[str, object], out: Path | None) -> None:
+def _pct(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+def _print(s: dict[str, Any], out: Path | None) -> None:
     console.print(f"Симуляция {s['from']} — {s['to']}, зерно {s['seed']}: представлений {s['submissions']}, "  # noqa: E501
-                  f"возвращено на доработку {s['returned_for_rework']}, сообщений {len(s['messages'])}.")  # type: ignore[arg-type]  # fmt: skip  # noqa: E501
+                  f"возвращено на доработку {s['returned_for_rework']}, сообщений {len(s['messages'])}.")  # fmt: skip  # noqa: E501
     table(
         "Обязательства",
         ["Исход", "Число"],
         [(OUTCOME_RU.get(k, k), v) for k, v in s["obligations"].items()],
-    )  # type: ignore[attr-defined]
+    )
     steps = s["messages_by_step"]
     table("Сообщения по шагам", ["Шаг", "E-mail", "Telegram"],
-          [(ru, steps[k].get("email", 0), steps[k].get("telegram", 0))  # type: ignore[index]
-           for k, ru in STEP_RU.items() if k in steps])  # type: ignore[operator]  # fmt: skip
-    table("Эскалации (обязательств)", ["Уровень", "Число"], list(s["escalations"].items()))  # type: ignore[attr-defined]
-    table("Полнота и своевременность органов власти", ["Орган", "Срок наступил", "Полнота", "Своевременность"],  # noqa: E501
-          [(r["name"], r["due"], f"{r['completeness']:.0%}" if r["completeness"] is not None else "—",  # noqa: E501
-            f"{r['timeliness']:.0%}" if r["timeliness"] is not None else "—") for r in s["rates"]])  # type: ignore[attr-defined]  # fmt: skip
+          [(ru, steps[k].get("email", 0), steps[k].get("telegram", 0))
+           for k, ru in STEP_RU.items() if k in steps])  # fmt: skip
+    table("Эскалации (обязательств)", ["Уровень", "Число"], list(s["escalations"].items()))
+    table("Полнота и своевременность органов власти",
+          ["Орган", "Срок наступил", "Полнота", "Своевременность"],
+          [(r["name"], r["due"], _pct(r["completeness"]), _pct(r["timeliness"]))
+           for r in s["rates"]])  # fmt: skip
     hc = s["headcount"]
     table("Дети в учреждениях (показатель 1.1)", ["Месяц", "Факт", "Траектория"],
-          [(p["month"], p["actual"] if p["actual"] is not None else "—", p["trajectory"]) for p in hc][-12:])  # type: ignore[attr-defined]  # fmt: skip  # noqa: E501
+          [(p["month"], p["actual"] if p["actual"] is not None else "—", p["trajectory"]) for p in hc][-12:])  # fmt: skip  # noqa: E501
     if out is not None:
         console.print(f"Журнал, исходящие и отчёты: {out}")
 

@@ -222,15 +222,18 @@ class Simulation:
         self, day: dt.date, indicator: str, period: str, org: str, value: float, record: Day
     ) -> None:
         with session_scope(self.engine) as s:
+
+            def give(explanation: str | None) -> None:
+                record_indicator_value(
+                    session=s, program=self.program, indicator=indicator, period=period,
+                    org=org, value=value, given_by="аналитик (симуляция)", channel=CHANNEL,
+                    at=self.at(day, 11), margin=0.05, explanation=explanation,
+                )  # fmt: skip
+
             try:
-                record_indicator_value(session=s, program=self.program, indicator=indicator,
-                                       period=period, org=org, value=value, given_by="аналитик (симуляция)",  # noqa: E501
-                                       channel=CHANNEL, at=self.at(day, 11), margin=0.05)  # fmt: skip  # noqa: E501
-            except ExplanationRequired:
-                record_indicator_value(session=s, program=self.program, indicator=indicator,
-                                       period=period, org=org, value=value, given_by="аналитик (симуляция)",  # noqa: E501
-                                       channel=CHANNEL, at=self.at(day, 11), margin=0.05,
-                                       explanation="отклонение объяснено исполнителем (симуляция)")  # fmt: skip  # noqa: E501
+                give(None)
+            except ExplanationRequired:  # a value off the plan: the analyst explains it
+                give("отклонение объяснено исполнителем (симуляция)")
         record.values += 1
 
     def _headcount(self, day: dt.date, month: str, record: Day) -> None:
