@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Engine
+
+from roadmap.contacts import load_contacts
 from roadmap.loader import DEFAULT_PROGRAM, load_program
 from roadmap.program import Program
+from storage.contacts import replace_contacts
+from storage.db import open_database, session_scope
+from storage.sync import sync_program
 
 ZONE = ZoneInfo("Asia/Krasnoyarsk")
+CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
 
 
 def machine() -> str:
@@ -54,6 +61,17 @@ def program() -> Program:
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), ZONE).astimezone(dt.UTC)
+
+
+def synced_database(url: str) -> Engine:
+    """A database at ``url`` with the program synced and the example contacts, 9 January 2025."""
+    prog, when = program(), at(dt.date(2025, 1, 9), 8)
+    engine = open_database(url)
+    with session_scope(engine) as s:
+        sync_program(session=s, program=prog, at=when)
+        replace_contacts(session=s, program_id=prog.id, specs=load_contacts(CONTACTS, prog),
+                         by="bench", at=when)  # fmt: skip
+    return engine
 
 
 @dataclass

@@ -18,18 +18,12 @@ from email.message import EmailMessage, Message
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.common import Results, at, program
+from bench.common import Results, at, program, synced_database
 from notifications.delivery import make_transports
 from notifications.sending import deliver
 from notifications.sweep import run_sweep
-from roadmap.contacts import load_contacts
 from roadmap.workdays import get_calendar
-from storage.contacts import replace_contacts
-from storage.db import open_database, session_scope
-from storage.sync import sync_program
 from tests.peers import smtp_server
-
-CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
 
 
 def _rebuilt(m: Message) -> bytes:
@@ -46,11 +40,7 @@ def _rebuilt(m: Message) -> bytes:
 def run(results: Results) -> None:
     prog, cal = program(), get_calendar("RU")
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp, smtp_server() as smtp:
-        engine = open_database(f"sqlite:///{tmp}/roadmap.db")
-        with session_scope(engine) as s:
-            sync_program(session=s, program=prog, at=at(dt.date(2025, 1, 9), 8))
-            replace_contacts(session=s, program_id=prog.id, specs=load_contacts(CONTACTS, prog),
-                             by="bench", at=at(dt.date(2025, 1, 9), 8))  # fmt: skip
+        engine = synced_database(f"sqlite:///{tmp}/roadmap.db")
         transports = make_transports(outbox_dir=Path(tmp) / "outbox", smtp_url=smtp.url,
                                      telegram_token=None, telegram_api_url="http://127.0.0.1:9/bot",
                                      mail_from="robot@roadmap.example.org")  # fmt: skip

@@ -14,17 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Results, at, program
+from bench.common import CONTACTS, Results, at, program, synced_database
 from flows.simulation import Simulation
 from notifications.sweep import run_sweep
 from roadmap.behaviour import load_profile
 from roadmap.contacts import load_contacts
 from roadmap.workdays import get_calendar
-from storage.contacts import replace_contacts
-from storage.db import open_database, session_scope
-from storage.sync import sync_program
+from storage.db import open_database
 
-CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
 DAYS = [dt.date(2025, 1, 9), dt.date(2025, 1, 10), dt.date(2025, 1, 13), dt.date(2025, 1, 14),
         dt.date(2025, 1, 15), dt.date(2025, 1, 16), dt.date(2025, 1, 17)]  # fmt: skip
 
@@ -47,16 +44,6 @@ def _simulation(results: Results) -> None:
                 f"{elapsed:.1f} s", "< 60 s", elapsed < 60)  # fmt: skip
 
 
-def _home(root: Path) -> None:
-    prog = program()
-    engine = open_database(f"sqlite:///{root}/roadmap.db")
-    with session_scope(engine) as s:
-        sync_program(session=s, program=prog, at=at(DAYS[0], 8))
-        replace_contacts(session=s, program_id=prog.id, specs=load_contacts(CONTACTS, prog),
-                         by="bench", at=at(DAYS[0], 8))  # fmt: skip
-    engine.dispose()
-
-
 def _prefect_path(results: Results) -> None:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
@@ -68,9 +55,8 @@ def _prefect_path(results: Results) -> None:
     prog, cal = program(), get_calendar("RU")
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
         direct_home, flow_home = Path(tmp) / "direct", Path(tmp) / "flow"
-        _home(direct_home)
-        _home(flow_home)
-        engine = open_database(f"sqlite:///{direct_home}/roadmap.db")
+        engine = synced_database(f"sqlite:///{direct_home}/roadmap.db")
+        synced_database(f"sqlite:///{flow_home}/roadmap.db").dispose()
         from notifications.delivery import FileTransport, Transports
 
         transports = Transports(files=FileTransport(direct_home / "outbox", "roadmap@localhost"))

@@ -16,26 +16,21 @@ import datetime as dt
 import os
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import psycopg
 from sqlalchemy import Engine, insert, select, text
 
-from bench.common import Results, at, best, median, program
+from bench.common import Results, at, best, median, program, synced_database
 from notifications.sweep import run_sweep
-from roadmap.contacts import load_contacts
 from roadmap.workdays import get_calendar
-from storage.contacts import replace_contacts
-from storage.db import open_database, session_scope
+from storage.db import session_scope
 from storage.status import status_as_of
-from storage.sync import sync_program
 from storage.tables import ObligationOwnerRecord, ObligationRecord
 
 COPIES = 471
 SHIFT = dt.timedelta(weeks=104)  # whole weeks: the same weekdays
 DAYS = [dt.date(2025, 10, 14), dt.date(2025, 10, 15), dt.date(2025, 10, 16)]
-CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
 DATES = ("period_start", "period_end", "opens", "due", "program_due", "ladder_since",
          "ladder_anchor", "ladder_next_on", "fulfilled_on", "na_on")  # fmt: skip
 OVERDUE_SQL = text(
@@ -44,12 +39,8 @@ OVERDUE_SQL = text(
 )
 
 
-def _populate(engine: Engine) -> int:
-    prog = program()
-    with session_scope(engine) as s:
-        sync_program(session=s, program=prog, at=at(dt.date(2025, 1, 9), 8))
-        replace_contacts(session=s, program_id=prog.id, specs=load_contacts(CONTACTS, prog),
-                         by="bench", at=at(dt.date(2025, 1, 9), 8))  # fmt: skip
+def _populate(url: str) -> tuple[Engine, int]:
+    engine = synced_database(url)
     with session_scope(engine) as s:
         rows = [dict(r._mapping) for r in s.execute(select(ObligationRecord.__table__))]
         owners = [dict(r._mapping) for r in s.execute(select(ObligationOwnerRecord.__table__))]
@@ -71,13 +62,12 @@ def _populate(engine: Engine) -> int:
     with engine.connect() as c:
         c.execute(text("ANALYZE"))  # fresh statistics for the planner, on both backends
         c.commit()
-        return int(c.execute(text("SELECT count(*) FROM obligation")).scalar_one())
+        return engine, int(c.execute(text("SELECT count(*) FROM obligation")).scalar_one())
 
 
 def _one_backend(results: Results, name: str, url: str) -> None:
     t = time.perf_counter()
-    engine = open_database(url)
-    total = _populate(engine)
+    engine, total = _populate(url)
     print(f"  {name}: {total} obligations loaded in {time.perf_counter() - t:.0f} s", flush=True)
     prog, cal = program(), get_calendar("RU")
     first = DAYS[0]
