@@ -14,37 +14,35 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from notifications.delivery import make_transports
+from notifications.delivery import Transports, make_transports
 from notifications.sending import deliver
 from notifications.sweep import run_sweep
-from roadmap.contacts import load_contacts
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
-from storage.contacts import replace_contacts
-from storage.db import open_database, session_scope
+from storage.db import session_scope
 from storage.outbox import outbox_items
-from storage.sync import sync_program
 from storage.tables import OutboxRecord
-from tests.db import SYNC_AT, at
-from tests.fixtures import CONTACTS
+from tests.db import at
+from tests.faults.daily import AFTER_OUTAGE, recorded_steps, swept_every_day
 from tests.peers import SmtpServer, free_port, smtp_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def transports(smtp_url: str, tmp: Path) -> Transports:
+    """E-mail to ``smtp_url``, Telegram to the file outbox."""
+    return make_transports(outbox_dir=tmp / "outbox", smtp_url=smtp_url, telegram_token=None,
+                           telegram_api_url="http://127.0.0.1:9/bot", mail_from="r@example.org")  # fmt: skip
+
+
 def sweep(engine: Engine, program: Program, day: str, smtp_url: str | None, tmp: Path):  # type: ignore[no-untyped-def]
-    tr = None
-    if smtp_url is not None:
-        tr = make_transports(outbox_dir=tmp / "outbox", smtp_url=smtp_url, telegram_token=None,
-                             telegram_api_url="http://127.0.0.1:9/bot", mail_from="r@example.org")  # fmt: skip
+    tr = transports(smtp_url, tmp) if smtp_url is not None else None
     return run_sweep(engine=engine, program=program, as_of=dt.date.fromisoformat(day),
                      now=at(day, 10), calendar=get_calendar(), transports=tr)  # fmt: skip
 
 
 def send(engine: Engine, program: Program, smtp: SmtpServer, tmp: Path, now: dt.datetime):  # type: ignore[no-untyped-def]
-    tr = make_transports(outbox_dir=tmp / "outbox", smtp_url=smtp.url, telegram_token=None,
-                         telegram_api_url="http://127.0.0.1:9/bot", mail_from="r@example.org")  # fmt: skip
-    return deliver(engine=engine, now=now, transports=tr, zone=ZoneInfo(program.timezone),
+    return deliver(engine=engine, now=now, transports=transports(smtp.url, tmp), zone=ZoneInfo(program.timezone),
                    calendar=get_calendar(), program_title=program.title)  # fmt: skip
 
 
@@ -163,24 +161,8 @@ def test_two_workers_sweeping_the_same_day_send_each_message_once(
 def test_sweeps_missed_while_prefect_was_down_are_caught_up_once_in_any_order(
     with_contacts: Engine, program: Program, tmp_path: Path
 ) -> None:
-    days = ["2025-01-09", "2025-01-10", "2025-01-13", "2025-01-14"]
-    reference = open_database(f"sqlite:///{tmp_path / 'daily.db'}")
-    with session_scope(reference) as s:
-        sync_program(session=s, program=program, at=SYNC_AT)
-        replace_contacts(session=s, program_id=program.id, specs=load_contacts(CONTACTS, program),
-                         by="test", at=SYNC_AT)  # fmt: skip
-    for day in days:
-        sweep(reference, program, day, None, tmp_path)
-    # down on the 9th, 10th and 13th: on the 14th its run comes first, then the late runs
-    for day in [days[3], days[0], days[1], days[2], days[3]]:
+    for day in AFTER_OUTAGE:
         sweep(with_contacts, program, day, None, tmp_path)
-
-    def steps(engine: Engine) -> Counter[tuple[str, str, str, str, str]]:
-        with session_scope(engine) as s:
-            return Counter((i.obligation_id, i.step, i.recipient_org, i.recipient_role, i.channel)
-                           for i in outbox_items(session=s))  # fmt: skip
-
-    caught_up, daily = steps(with_contacts), steps(reference)
-    reference.dispose()
-    assert daily and caught_up == daily
+    caught_up = recorded_steps(with_contacts)
+    assert caught_up and caught_up == swept_every_day(program, tmp_path / "daily.db")
     assert max(caught_up.values()) == 1

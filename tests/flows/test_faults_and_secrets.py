@@ -4,60 +4,33 @@ and known secrets never reach the run's logs, artifacts, messages or files."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from prefect import get_client
-from sqlalchemy.engine import Engine
 
 from flows import runtime
 from flows.sweep import daily_sweep
-from notifications.sweep import run_sweep
-from roadmap.contacts import load_contacts
 from roadmap.program import Program
-from roadmap.workdays import get_calendar
-from storage.contacts import replace_contacts
-from storage.db import open_database, session_scope
+from storage.db import session_scope
 from storage.outbox import outbox_items
-from storage.sync import sync_program
-from tests.db import at
+from tests.faults.daily import AFTER_OUTAGE, recorded_steps, swept_every_day
 from tests.flows.conftest import _clear
-from tests.notifications.conftest import CONTACTS
 from tests.peers import free_port
 
-DAYS = ["2025-01-09", "2025-01-10", "2025-01-13", "2025-01-14"]
 SMTP_PASSWORD = "S3cr3t-Pa55-smtp"
 BOT_TOKEN = "987654:SECRET-bot-token-Zz9"
 INTAKE_KEY = "intake-hmac-S3cret-key"
 
 
-def steps(engine: Engine) -> Counter[tuple[str, str, str, str, str]]:
-    with session_scope(engine) as s:
-        return Counter((i.obligation_id, i.step, i.recipient_org, i.recipient_role, i.channel)
-                       for i in outbox_items(session=s))  # fmt: skip
-
-
 def test_runs_missed_while_the_server_was_down_catch_up_every_reminder_once(
     home: Path, program: Program, tmp_path: Path
 ) -> None:
-    reference = open_database(f"sqlite:///{tmp_path / 'daily.db'}")
-    with session_scope(reference) as s:
-        sync_program(session=s, program=program, at=at("2025-01-09", 8))
-        replace_contacts(session=s, program_id=program.id, specs=load_contacts(CONTACTS, program),
-                         by="test", at=at("2025-01-09", 8))  # fmt: skip
-    for day in DAYS:
-        run_sweep(engine=reference, program=program, as_of=dt.date.fromisoformat(day),
-                  now=at(day), calendar=get_calendar(), transports=None)  # fmt: skip
-    # the server was down over the 9th, 10th and 13th: back on the 14th, that day's run goes
-    # first, then the late runs of the days it missed, then the 14th once more (a rerun)
-    for day in [DAYS[3], *DAYS[:3], DAYS[3]]:
+    for day in AFTER_OUTAGE:
         assert daily_sweep(as_of=day)["as_of"] == day
-    caught_up, daily = steps(runtime.engine()), steps(reference)
-    reference.dispose()
-    assert daily and caught_up == daily
+    caught_up = recorded_steps(runtime.engine())
+    assert caught_up and caught_up == swept_every_day(program, tmp_path / "daily.db")
     assert max(caught_up.values()) == 1
 
 
