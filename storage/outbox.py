@@ -87,7 +87,9 @@ def claim(
         if row.batch_id is not None:
             continue
         key = (row.contact_id, row.channel) if row.digest else ("single", row.id)
-        row.batch_id = groups.setdefault(key, _batch_id(row))
+        if key not in groups:  # the group's first item names the batch
+            groups[key] = _batch_id(row)
+        row.batch_id = groups[key]
     session.flush()
     return rows
 
