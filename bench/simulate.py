@@ -15,12 +15,12 @@ import time
 from pathlib import Path
 
 from bench.common import CONTACTS, Results, at, program, synced_database
-from flows.simulation import Simulation
-from notifications.sweep import run_sweep
 from roadmap.behaviour import load_profile
 from roadmap.contacts import load_contacts
+from roadmap.settings import Settings
 from roadmap.workdays import get_calendar
-from storage.db import open_database
+from services.sweep import run_sweep
+from simulation.engine import Simulation, simulation_runtime
 
 DAYS = [dt.date(2025, 1, 9), dt.date(2025, 1, 10), dt.date(2025, 1, 13), dt.date(2025, 1, 14),
         dt.date(2025, 1, 15), dt.date(2025, 1, 16), dt.date(2025, 1, 17)]  # fmt: skip
@@ -29,15 +29,19 @@ DAYS = [dt.date(2025, 1, 9), dt.date(2025, 1, 10), dt.date(2025, 1, 13), dt.date
 def _simulation(results: Results) -> None:
     prog = program()
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
-        engine = open_database(f"sqlite:///{tmp}/simulation.db")
-        sim = Simulation(engine=engine, program=prog, calendar=get_calendar(prog.calendar),
-                         profile=load_profile(None), seed=1, start=dt.date(2025, 1, 1),
-                         end=dt.date(2026, 12, 31), contacts=load_contacts(CONTACTS, prog),
-                         workdir=Path(tmp))  # fmt: skip
+        rt = simulation_runtime(Settings(), prog, Path(tmp))
+        sim = Simulation(
+            rt,
+            profile=load_profile(None),
+            seed=1,
+            start=dt.date(2025, 1, 1),
+            end=dt.date(2026, 12, 31),
+            contacts=load_contacts(CONTACTS, prog),
+        )
         t = time.perf_counter()
         result = sim.run()
         elapsed = time.perf_counter() - t
-        engine.dispose()
+        rt.engine.dispose()
     s = result.summary
     results.add("simulate", f"two years, 730 days ({s['submissions']} submissions, "
                 f"{len(s['messages'])} messages, {len(sim.reports)} report files)",
@@ -48,9 +52,9 @@ def _prefect_path(results: Results) -> None:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows import runtime
     from flows.sweep import daily_sweep
     from roadmap.settings import get_settings
+    from services import runtime as services_runtime
 
     prog, cal = program(), get_calendar("RU")
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
@@ -73,7 +77,7 @@ def _prefect_path(results: Results) -> None:
         for var in ("ROADMAP_DATABASE_URL", "ROADMAP_SMTP_URL", "ROADMAP_TELEGRAM_BOT_TOKEN"):
             os.environ.pop(var, None)
         get_settings.cache_clear()
-        runtime.engine.cache_clear()
+        services_runtime.reset()
         t = time.perf_counter()
         with (
             prefect_test_harness(server_startup_timeout=120),
@@ -85,7 +89,7 @@ def _prefect_path(results: Results) -> None:
                 t = time.perf_counter()
                 daily_sweep(as_of=day.isoformat())
                 through.append(time.perf_counter() - t)
-        runtime.engine().dispose()
+        services_runtime.reset()
     d, f = sum(direct), sum(through)
     results.add("simulate", "7 working days of January 2025 swept by the engine call",
                 f"{d * 1000:.0f} ms")  # fmt: skip

@@ -22,8 +22,8 @@ import psycopg
 from sqlalchemy import Engine, insert, select, text
 
 from bench.common import Results, at, best, median, program, synced_database
-from notifications.sweep import run_sweep
 from roadmap.workdays import get_calendar
+from services.sweep import run_sweep
 from storage.db import session_scope
 from storage.status import status_as_of
 from storage.tables import ObligationOwnerRecord, ObligationRecord

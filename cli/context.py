@@ -1,7 +1,7 @@
-"""What every storage command needs: settings, an up-to-date database, the clock, the program.
+"""The command line's edge: the process's runtime, with failures turned into plain messages.
 
-The command line is an edge: it is allowed to read the environment and the wall clock,
-and it passes plain values (a URL, a time) down to storage.
+Settings become values in ``services.runtime`` only; this module reads them from there and
+turns a connection failure or a domain error into a Russian message and exit code 1.
 """
 
 from __future__ import annotations
@@ -11,38 +11,47 @@ import getpass
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from cli.output import fail, fail_with
-from notifications.delivery import Transports, make_transports
+from notifications.delivery import Transports
 from notifications.planning import LinkFor
 from roadmap.errors import RoadmapError
-from roadmap.loader import load_program
 from roadmap.program import Program
-from roadmap.settings import get_settings
-from storage.db import open_database, session_scope
+from roadmap.settings import Settings
+from services import answers
+from services import runtime as services_runtime
+from services.answers import Who
+from services.runtime import Runtime
+from storage.db import session_scope
 from storage.evidence import EvidenceStore
+
+CHANNEL = "cli"
+
+
+def rt() -> Runtime:
+    return services_runtime.current()
+
+
+def settings() -> Settings:
+    return rt().settings
 
 
 def now() -> dt.datetime:
-    """The current time (UTC): the one place the command line reads the clock."""
-    return dt.datetime.now(dt.UTC)
+    """The current time (UTC), from the runtime's clock."""
+    return rt().now()
 
 
-def at_morning(day: dt.date, tz: str) -> dt.datetime:
-    """10:00 on ``day`` in ``tz``, as UTC: the moment a time-travelling command acts at."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.combine(day, dt.time(10), ZoneInfo(tz)).astimezone(dt.UTC)
+def at_morning(day: dt.date) -> dt.datetime:
+    """10:00 on ``day`` in the program's zone, as UTC: the moment a time-travelling command acts."""
+    return rt().morning(day)
 
 
-def today_in(tz: str = "Asia/Krasnoyarsk") -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return now().astimezone(ZoneInfo(tz)).date()
+def today() -> dt.date:
+    """Today in the program's time zone."""
+    return rt().today()
 
 
 def whoami() -> str:
@@ -52,12 +61,16 @@ def whoami() -> str:
         return "cli"
 
 
-@lru_cache(maxsize=1)
+def who(by: str | None, org: str | None = None) -> Who:
+    """The person at the terminal (``--by``, else the system user), through the command line."""
+    return Who(by or whoami(), CHANNEL, org)
+
+
 def engine() -> Engine:
     try:
-        return open_database(get_settings().resolved_database_url)
+        return rt().engine
     except Exception as exc:  # a face turns any connection failure into a plain message
-        fail(f"база данных недоступна ({get_settings().resolved_database_url}): {exc}")
+        fail(f"база данных недоступна ({settings().resolved_database_url}): {exc}")
 
 
 @contextmanager
@@ -72,56 +85,56 @@ def session() -> Iterator[Session]:
         fail(str(exc))
 
 
+@contextmanager
+def plain_errors() -> Iterator[None]:
+    """Domain errors and refusals inside the block become a message and exit code 1."""
+    try:
+        yield
+    except RoadmapError as exc:
+        fail_with(exc)
+    except ValueError as exc:
+        fail(str(exc))
+
+
 def program() -> Program:
     try:
-        return load_program(get_settings().program)
+        return rt().program
     except RoadmapError as exc:
         fail_with(exc)
 
 
 def evidence_store() -> EvidenceStore:
-    return EvidenceStore(get_settings().resolved_evidence_dir)
+    return rt().evidence
 
 
 def transports() -> Transports:
     """Delivery as configured: SMTP and Telegram when set, else the file outbox."""
-    s = get_settings()
     try:
-        return make_transports(
-            outbox_dir=s.resolved_outbox_dir,
-            smtp_url=s.smtp_url.get_secret_value() if s.smtp_url else None,
-            telegram_token=s.telegram_bot_token.get_secret_value()
-            if s.telegram_bot_token
-            else None,
-            telegram_api_url=s.telegram_api_url,
-            mail_from=s.mail_from,
-        )
+        return rt().transports
     except ValueError as exc:
         fail(str(exc))
 
 
 def link_for(at: dt.datetime | None = None) -> LinkFor | None:
     """Signed intake links for messages, when ROADMAP_PUBLIC_BASE_URL is set."""
-    from flows.runtime import links_from_settings
-
-    return links_from_settings(get_settings(), at or now())
+    return rt().links(at or now())
 
 
 def wake(keys: list[str]) -> None:
     """Resume flow runs waiting on what was just recorded (no-op without a Prefect API)."""
-    import os
-
-    from notifications.wakeups import wake_waiting
-
-    api = get_settings().prefect_api_url or os.environ.get("PREFECT_API_URL")
-    wake_waiting(engine=engine(), keys=keys, api_url=api, at=now())
+    answers.wake(rt(), keys)
 
 
 def start_intake(env: dict[str, str]) -> subprocess.Popen[bytes]:
     """Start the intake page beside the Prefect server, in its own session (see `roadmap up`)."""
     from cli.intake_cmds import intake_command
 
-    s = get_settings()
+    s = settings()
     log = (s.home / "intake.log").open("ab")
-    return subprocess.Popen(intake_command(s.intake_host, s.intake_port), env=env,
-                            stdout=log, stderr=log, start_new_session=True)  # fmt: skip
+    return subprocess.Popen(
+        intake_command(s.intake_host, s.intake_port),
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )

@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 
 from cli import context
-from cli.output import console, fail
-from roadmap.settings import get_settings
-from storage.obligations import resolve_obligation
+from cli.output import console
+from services import links
 
 intake = typer.Typer(
     help="Страница приёма документов по ссылке из напоминания.", invoke_without_command=True
@@ -21,9 +20,9 @@ intake = typer.Typer(
 
 def intake_command(host: str, port: int) -> list[str]:
     """The command that serves the page (uvicorn imports the app; the CLI does not)."""
-    return [sys.executable, "-m", "uvicorn", "intake.app:create_app", "--factory",
-            "--host", host, "--port", str(port), "--timeout-keep-alive", "5",
-            "--limit-concurrency", "200", "--no-server-header"]  # fmt: skip
+    app = ["-m", "uvicorn", "intake.app:create_app", "--factory", "--no-server-header"]
+    limits = ["--timeout-keep-alive", "5", "--limit-concurrency", "200"]
+    return [sys.executable, *app, "--host", host, "--port", str(port), *limits]
 
 
 @intake.callback()
@@ -42,7 +41,7 @@ def serve(
     """
     if ctx.invoked_subcommand is not None:
         return
-    s = get_settings()
+    s = context.settings()
     context.engine()  # the schema is ready before the first request
     cmd = intake_command(host or s.intake_host, port or s.intake_port)
     console.print(
@@ -63,16 +62,7 @@ def link(
 
     Пример: roadmap intake link --obligation 6.1:2025-03 --org minzdrav
     """
-    s = get_settings()
-    if not s.public_base_url:
-        fail("задайте ROADMAP_PUBLIC_BASE_URL — адрес страницы приёма документов")
-    program = context.program()
-    with context.session() as session:
-        row = resolve_obligation(session=session, obligation_id=obligation)
-    target = org or row.lead
-    bodies = {program.reporting_body(o) if o in program.orgs else o for o in row.owners}
-    if target not in set(row.owners) | bodies:
-        fail(f"--org: «{target}» не исполняет обязательство {row.id}")
-    make = context.link_for()
-    assert make is not None
-    typer.echo(make(row.id, target))
+    context.program()
+    with context.plain_errors():
+        url = links.obligation_link(context.rt(), obligation_id=obligation, org=org)
+    typer.echo(url)

@@ -16,6 +16,7 @@ from cli import (
     simulate_cmds,
     storage_cmds,
 )
+from services import runtime as services_runtime
 
 app = typer.Typer(
     name="roadmap",
@@ -39,6 +40,7 @@ def main(
     ] = False,
 ) -> None:
     """Дорожная карта региональной программы профилактики социального сиротства."""
+    services_runtime.reset()  # each command reads the settings as they are when it starts
 
 
 program_cmds.register(app)

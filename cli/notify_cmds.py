@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
 from cli import context
 from cli.output import console, fail, fail_with, parse_date, print_json, table
-from notifications.sweep import run_sweep
 from roadmap.contacts import load_contacts
 from roadmap.errors import RoadmapError
-from roadmap.settings import get_settings
 from roadmap.wording import plural_ru
-from roadmap.workdays import get_calendar
-from storage.contacts import active_contacts, delete_person, replace_contacts
+from services import program as services_program
+from services.sweep import sweep_day
+from storage.contacts import active_contacts, delete_person
 from storage.outbox import outbox_items
 
 contacts = typer.Typer(help="Контакты для уведомлений.", no_args_is_help=True)
@@ -33,7 +31,7 @@ def contacts_load(
 
     Пример: roadmap contacts load examples/contacts.example.yaml
     """
-    path = file or get_settings().contacts_file
+    path = file or context.settings().contacts_file
     if path is None:
         fail("укажите файл контактов или ROADMAP_CONTACTS_FILE")
     program = context.program()
@@ -41,9 +39,10 @@ def contacts_load(
         specs = load_contacts(path, program)
     except RoadmapError as exc:
         fail_with(exc, "в файле контактов")
-    with context.session() as s:
-        added, changed, off = replace_contacts(session=s, program_id=program.id, specs=specs,
-                                               by=context.whoami(), at=context.now())  # fmt: skip
+    with context.plain_errors():
+        added, changed, off = services_program.load_contacts(
+            context.rt(), specs, by=context.whoami()
+        )
     console.print(f"Контакты загружены: добавлено {added}, изменено {changed}, отключено {off}.")
 
 
@@ -97,20 +96,14 @@ def notify(
 
     Пример: roadmap notify --as-of 2025-04-08
     """
-    program = context.program()
-    zone = ZoneInfo(program.timezone)
+    context.program()
     day = parse_date(as_of, "--as-of")
-    now = context.at_morning(day, program.timezone) if day else context.now()
-    day = day or now.astimezone(zone).date()
-    settings = get_settings()
-    try:
-        report = run_sweep(
-            engine=context.engine(), program=program, as_of=day, now=now, calendar=get_calendar(),
-            transports=context.transports() if send else None, link_for=context.link_for(now),
-            max_attempts=settings.max_delivery_attempts, quiet_hours=settings.quiet_hours,
-        )  # fmt: skip
-    except RoadmapError as exc:
-        fail_with(exc)
+    now = context.at_morning(day) if day else context.now()
+    day = day or context.today()
+    if send:
+        context.transports()
+    with context.plain_errors():
+        report = sweep_day(context.rt(), as_of=day, now=now, send=send)
     console.print(
         f"Обход на {day:%d.%m.%Y}: просрочено отмечено {report.marked_overdue}, "
         f"шагов лестницы {len(report.plan.steps)}, записано сообщений {report.plan.recorded}."

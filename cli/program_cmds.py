@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from cli import context
 from cli.output import console, fail, fail_with, parse_date, print_json, table
 from roadmap.errors import RoadmapError
 from roadmap.importer import (
@@ -19,7 +20,6 @@ from roadmap.importer import (
 from roadmap.loader import load_program
 from roadmap.obligations import Obligation, expand_obligations
 from roadmap.program import Program
-from roadmap.settings import get_settings
 from storage.documents import read_docx_tables, read_text_export
 
 ProgramOpt = Annotated[
@@ -31,7 +31,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 def _load(path: Path | None) -> Program:
     try:
-        return load_program(path or get_settings().program)
+        return load_program(path or context.settings().program)
     except RoadmapError as exc:
         fail_with(exc)
 

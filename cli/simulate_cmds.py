@@ -13,13 +13,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cli import context
 from cli.output import console, err_console, fail, fail_with, parse_date, print_json, table
-from flows.simulation import Simulation
 from roadmap.behaviour import load_profile
 from roadmap.contacts import load_contacts
 from roadmap.errors import RoadmapError
-from roadmap.settings import get_settings
-from roadmap.workdays import get_calendar
-from storage.db import open_database
+from simulation.engine import Simulation, simulation_runtime
 
 EXAMPLE_CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
 STEP_RU = {"open": "открыто", "remind-10": "за 10 дней", "remind-3": "за 3 дня", "due": "в срок",
@@ -71,7 +68,8 @@ def simulate(
     except RoadmapError as exc:
         fail_with(exc, "в профиле поведения")
     try:
-        specs = load_contacts(contacts or get_settings().contacts_file or EXAMPLE_CONTACTS, program)
+        path = contacts or context.settings().contacts_file or EXAMPLE_CONTACTS
+        specs = load_contacts(path, program)
     except RoadmapError as exc:
         fail_with(exc, "в файле контактов")
     if out is not None and out.exists() and any(out.iterdir()):
@@ -79,17 +77,22 @@ def simulate(
     workdir = out or Path(tempfile.mkdtemp(prefix="roadmap-sim-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        engine = open_database(f"sqlite:///{(workdir / 'simulation.db').resolve()}")
-        sim = Simulation(engine=engine, program=program, calendar=get_calendar(program.calendar),
-                         profile=profile, seed=seed, start=start, end=end, contacts=specs,
-                         workdir=workdir, write_reports=out is not None,
-                         mail_from=get_settings().mail_from)  # fmt: skip
+        rt = simulation_runtime(context.settings(), program, workdir)
+        sim = Simulation(
+            rt,
+            profile=profile,
+            seed=seed,
+            start=start,
+            end=end,
+            contacts=specs,
+            write_reports=out is not None,
+        )
         total = (end - start).days + 1
         with Progress(TextColumn("Симуляция"), BarColumn(), TextColumn("{task.fields[day]}"),
                       TimeRemainingColumn(), console=err_console, transient=True) as bar:  # fmt: skip  # noqa: E501
             task = bar.add_task("sim", total=total, day="")
             result = sim.run(progress=lambda d: bar.update(task, advance=1, day=d.isoformat()))
-        engine.dispose()
+        rt.engine.dispose()
         if out is not None:
             (out / "log.txt").write_text("\n".join(d.line() for d in result.days) + "\n", "utf-8")
             (out / "summary.json").write_text(

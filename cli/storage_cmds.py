@@ -10,21 +10,13 @@ import typer
 from cli import context
 from cli.output import console, fail, parse_date, print_json, table
 from roadmap.actuals import InvalidValue, parse_value
-from roadmap.settings import get_settings
 from roadmap.states import RUSSIAN as STATE_RU
 from roadmap.status import STATUS_RU
-from roadmap.workdays import get_calendar
-from storage.actuals import record_indicator_value, record_target_value
-from storage.evidence import list_evidence, record_evidence, review_evidence
-from storage.obligations import (
-    decide_extension,
-    declare_not_applicable,
-    list_extensions,
-    request_extension,
-)
+from services import answers
+from services import program as services_program
+from storage.evidence import list_evidence
+from storage.obligations import decide_extension, list_extensions, request_extension
 from storage.status import status_as_of, the_program_id
-from storage.sync import sync_program
-from storage.waits import evidence_key, indicator_key
 
 ObligationOpt = Annotated[
     str, typer.Option("--obligation", help="Id обязательства, например 6.1:2025-03.")
@@ -51,9 +43,8 @@ def sync(
     """
     p = context.program()
     day = parse_date(as_of, "--as-of")
-    at = context.at_morning(day, p.timezone) if day else context.now()
-    with context.session() as s:
-        report = sync_program(session=s, program=p, at=at)
+    with context.plain_errors():
+        report = services_program.sync(context.rt(), at=context.at_morning(day) if day else None)
     if not report.changed:
         console.print(f"Программа {p.id} уже загружена (версия {report.version}): изменений нет.")
         return
@@ -86,9 +77,9 @@ def status(
     """
     with context.session() as s:
         pid = the_program_id(session=s)
-        day = parse_date(as_of, "--as-of") or context.today_in()
+        day = parse_date(as_of, "--as-of") or context.today()
         report = status_as_of(
-            session=s, program_id=pid, as_of=day, calendar=get_calendar(), org=org
+            session=s, program_id=pid, as_of=day, calendar=context.rt().calendar, org=org
         )
     if as_json:
         items = [i.to_json() for i in report.items]
@@ -173,14 +164,16 @@ def submit_evidence(
         stream = file.open("rb")
     except OSError as exc:
         fail(f"--file: не удалось прочитать «{file}»: {exc.strerror}")
-    with stream, context.session() as s:
-        ev = record_evidence(
-            session=s, store=context.evidence_store(), obligation_id=obligation, stream=stream,
-            original_name=file.name, submitted_by=by or context.whoami(), submitted_org=org,
-            channel=CHANNEL, at=context.now(), max_bytes=get_settings().max_upload_mb * 1024 * 1024,
-            effective_date=day, comment=comment,
-        )  # fmt: skip
-    context.wake([evidence_key(ev.obligation_id)])
+    with stream, context.plain_errors():
+        ev = answers.submit_document(
+            context.rt(),
+            obligation_id=obligation,
+            stream=stream,
+            name=file.name,
+            who=context.who(by, org),
+            effective=day,
+            comment=comment,
+        )
     console.print(
         f"Документ принят на проверку: {ev.obligation_id}, версия {ev.version}, "
         f"{ev.media_type}, sha256 {ev.sha256[:12]}…"
@@ -209,14 +202,16 @@ def submit_indicator(
         number = parse_value(value)
     except InvalidValue as exc:
         fail(f"--value: {exc.message}")
-    p = context.program()
-    with context.session() as s:
-        row = record_indicator_value(
-            session=s, program=p, indicator=indicator, period=period, org=org, value=number,
-            given_by=by or context.whoami(), channel=CHANNEL, at=context.now(),
-            margin=get_settings().explanation_margin, explanation=explanation,
-        )  # fmt: skip
-    context.wake([indicator_key(indicator, period)])
+    context.program()
+    with context.plain_errors():
+        row = answers.give_value(
+            context.rt(),
+            indicator=indicator,
+            period=period,
+            value=number,
+            who=context.who(by, org),
+            explanation=explanation,
+        )
     target = "" if row.target is None else f" (цель {row.target:g})"
     console.print(f"Значение показателя {indicator} за {period} от {org}: {number:g}{target}.")
 
@@ -242,12 +237,16 @@ def submit_target(
     except InvalidValue as exc:
         fail(f"--value: {exc.message}")
     p = context.program()
-    with context.session() as s:
-        record_target_value(
-            session=s, program=p, activity=activity, target=target, period=period, org=org,
-            value=number, given_by=by or context.whoami(), channel=CHANNEL, at=context.now(),
+    with context.plain_errors():
+        answers.give_target_value(
+            context.rt(),
+            activity=activity,
+            target=target,
+            period=period,
+            value=number,
+            who=context.who(by, org),
             comment=comment,
-        )  # fmt: skip
+        )
     t = p.activity_map[activity].targets[target - 1]
     console.print(f"Мероприятие {activity}: «{t.text}» — достигнуто {number:g} ({period}).")
 
@@ -266,11 +265,14 @@ def review(
 
     Пример: roadmap review --obligation 6.1:2025-03 --reject --comment "нет подписи"
     """
-    with context.session() as s:
-        ev = review_evidence(
-            session=s, obligation_id=obligation, accept=accept, comment=comment,
-            reviewer=by or context.whoami(), channel=CHANNEL, at=context.now(),
-        )  # fmt: skip
+    with context.plain_errors():
+        ev = answers.review(
+            context.rt(),
+            obligation_id=obligation,
+            accept=accept,
+            comment=comment,
+            who=context.who(by),
+        )
     verdict = "принят" if accept else "возвращён на доработку"
     console.print(f"Документ {ev.obligation_id}, версия {ev.version}: {verdict}.")
 
@@ -284,11 +286,10 @@ def na(
 
     Пример: roadmap na --obligation 5.2:2025-Q3 --reason "курсы перенесены решением КДНиЗП"
     """
-    with context.session() as s:
-        row = declare_not_applicable(
-            session=s, obligation_id=obligation, reason=reason, by=by or context.whoami(),
-            channel=CHANNEL, at=context.now(),
-        )  # fmt: skip
+    with context.plain_errors():
+        row = answers.not_applicable(
+            context.rt(), obligation_id=obligation, reason=reason, who=context.who(by)
+        )
     console.print(f"Обязательство {row.id} объявлено неприменимым.")
 
 
@@ -310,9 +311,14 @@ def extend_request(
     assert day is not None
     with context.session() as s:
         ext = request_extension(
-            session=s, obligation_id=obligation, until=day, reason=reason,
-            by=by or context.whoami(), channel=CHANNEL, at=context.now(),
-        )  # fmt: skip
+            session=s,
+            obligation_id=obligation,
+            until=day,
+            reason=reason,
+            by=by or context.whoami(),
+            channel=CHANNEL,
+            at=context.now(),
+        )
     console.print(
         f"Запрос на перенос №{ext.id}: {ext.previous_due:%d.%m.%Y} → {ext.requested_due:%d.%m.%Y}."
     )
@@ -321,9 +327,14 @@ def extend_request(
 def _decide(extension_id: int, approve: bool, comment: str | None, by: str | None) -> None:
     with context.session() as s:
         ext = decide_extension(
-            session=s, extension_id=extension_id, approve=approve, by=by or context.whoami(),
-            comment=comment, channel=CHANNEL, at=context.now(),
-        )  # fmt: skip
+            session=s,
+            extension_id=extension_id,
+            approve=approve,
+            by=by or context.whoami(),
+            comment=comment,
+            channel=CHANNEL,
+            at=context.now(),
+        )
     verdict = "одобрен: новый срок " + f"{ext.requested_due:%d.%m.%Y}" if approve else "отклонён"
     console.print(f"Перенос №{ext.id} {verdict}.")
 

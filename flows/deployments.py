@@ -30,7 +30,6 @@ from roadmap.workdays import WorkCalendar
 MAX_RRULE = 6500 - 64
 MOMENT = dt.time(9, 0)
 POOL = "roadmap"
-COMMISSION_LEAD_DAYS = 15
 
 
 @dataclass(frozen=True)
@@ -118,36 +117,80 @@ def deployment_specs(program: Program, cal: WorkCalendar) -> list[DeploymentSpec
     last_due = max(o.due for o in obligations)
     end = cal.add_working_days(last_due, 25)
     working = list(cal.working_days(span.start, end))
-    specs.append(DeploymentSpec(
-        name="Ежедневный обход", flow="flows.sweep:daily_sweep", parameters={},
-        description="Каждый рабочий день: отмечает просроченное, рассылает напоминания и эскалации, "  # noqa: E501
-                    "которые не отправили расписания мероприятий, и отправляет исходящие.",
-        tags=("обход",), schedules=tuple(Schedule(r) for r in rdate_rules(working)),
-    ))  # fmt: skip
+    specs.append(
+        DeploymentSpec(
+            name="Ежедневный обход",
+            flow="flows.sweep:daily_sweep",
+            parameters={},
+            description="Каждый рабочий день: отмечает просроченное, рассылает напоминания и "
+            "эскалации, которые не отправили расписания мероприятий, и отправляет исходящие.",
+            tags=("обход",),
+            schedules=tuple(Schedule(r) for r in rdate_rules(working)),
+        )
+    )
+    if program.monitoring is not None:
+        specs.append(_monitoring_spec(program, cal))
+    if program.commission is not None:
+        specs.append(_commission_spec(program, cal))
+    specs.append(_reporting_spec(obligations, cal))
+    specs.append(
+        DeploymentSpec(
+            name="Сводный отчёт по запросу",
+            flow="flows.consolidation:consolidation_flow",
+            parameters={},
+            description="Запускается куратором из формы запуска: дата, период и форматы. "
+            "Пишет сводный отчёт и прикладывает ссылки на файлы к запуску.",
+            tags=("отчётность", "по запросу"),
+            schedules=(),
+        )
+    )
+    return specs
+
+
+def _owner_tags(program: Program, number: str, *extra: str) -> tuple[str, ...]:
+    a = program.activity_map[number]
+    return ("мероприятие", f"раздел {a.section}", f"ведущий {a.lead}", *extra)
+
+
+def _monitoring_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
+    m = program.monitoring
+    assert m is not None
+    span = program.span_period
     months = [cal.roll_forward(p.start) for p in span.iter_months()]
     months.append(cal.roll_forward(span.last.next().first_day))
-    specs.append(DeploymentSpec(
-        name="6.1 Мониторинг численности детей", flow="flows.monitoring:headcount_monitoring",
+    return DeploymentSpec(
+        name=f"{m.activity} Мониторинг численности детей",
+        flow="flows.monitoring:headcount_monitoring",
         parameters={},
         description="Ежемесячно: собирает у министерств численность детей на круглосуточном "
-                    "пребывании на 1-е число, складывает и сравнивает с траекторией показателя 1.1.",  # noqa: E501
-        tags=("мероприятие", "раздел VI", "ведущий minsoc", "мониторинг"),
+        "пребывании на 1-е число, складывает и сравнивает с траекторией показателя "
+        f"{m.indicator}.",
+        tags=_owner_tags(program, m.activity, "мониторинг"),
         schedules=tuple(Schedule(r) for r in rdate_rules(months)),
-    ))  # fmt: skip
+    )
+
+
+def _commission_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
+    c = program.commission
+    assert c is not None
     meetings = [
         cal.add_working_days(
-            cal.last_working_day_of_month(q.last.year, q.last.month), -COMMISSION_LEAD_DAYS
+            cal.last_working_day_of_month(q.last.year, q.last.month), -c.lead_days
         )
-        for q in span.iter_quarters()
+        for q in program.span_period.iter_quarters()
     ]
-    specs.append(DeploymentSpec(
-        name="2.1 Заседание краевой межведомственной комиссии",
-        flow="flows.commission:commission_meeting", parameters={},
+    return DeploymentSpec(
+        name=f"{c.activity} Заседание межведомственной комиссии",
+        flow="flows.commission:commission_meeting",
+        parameters={},
         description="Ежеквартально: запрашивает предложения в повестку, готовит материалы к "
-                    "заседанию комиссии и собирает протокол.",
-        tags=("мероприятие", "раздел II", "ведущий minobr", "комиссия"),
+        "заседанию комиссии и собирает протокол.",
+        tags=_owner_tags(program, c.activity, "комиссия"),
         schedules=tuple(Schedule(r) for r in rdate_rules(meetings)),
-    ))  # fmt: skip
+    )
+
+
+def _reporting_spec(obligations: list[Obligation], cal: WorkCalendar) -> DeploymentSpec:
     reporting: list[Schedule] = []
     periods: dict[str, list[Obligation]] = {}
     for o in obligations:
@@ -156,25 +199,21 @@ def deployment_specs(program: Program, cal: WorkCalendar) -> list[DeploymentSpec
     for label, items in sorted(periods.items(), key=lambda kv: min(o.opens for o in kv[1])):
         executors_due = max(o.due for o in items if o.report_kind == "executor")
         consolidated_due = max(o.due for o in items if o.report_kind == "consolidated")
-        days = [cal.roll_forward(min(o.opens for o in items)),
-                cal.add_working_days(executors_due, 1),
-                cal.add_working_days(consolidated_due, -3)]  # fmt: skip
+        days = [
+            cal.roll_forward(min(o.opens for o in items)),
+            cal.add_working_days(executors_due, 1),
+            cal.add_working_days(consolidated_due, -3),
+        ]
         reporting.extend(Schedule(r, {"period": label}) for r in rdate_rules(days))
-    specs.append(DeploymentSpec(
-        name="Полугодовая и годовая отчётность", flow="flows.reporting:reporting_flow",
+    return DeploymentSpec(
+        name="Полугодовая и годовая отчётность",
+        flow="flows.reporting:reporting_flow",
         parameters={},
-        description="Открывает отчёты исполнителей за полугодие и год, напоминает о них и, когда они "  # noqa: E501
-                    "получены или срок прошёл, готовит сводный отчёт для Аппарата Уполномоченного.",
-        tags=("отчётность",), schedules=tuple(reporting),
-    ))  # fmt: skip
-    specs.append(DeploymentSpec(
-        name="Сводный отчёт по запросу", flow="flows.consolidation:consolidation_flow",
-        parameters={},
-        description="Запускается куратором из формы запуска: дата, период и форматы. Пишет сводный "
-                    "отчёт и прикладывает ссылки на файлы к запуску.",
-        tags=("отчётность", "по запросу"), schedules=(),
-    ))  # fmt: skip
-    return specs
+        description="Открывает отчёты исполнителей за полугодие и год, напоминает о них и, "
+        "когда они получены или срок прошёл, готовит сводный отчёт для Аппарата Уполномоченного.",
+        tags=("отчётность",),
+        schedules=tuple(reporting),
+    )
 
 
 HEADER = """\

@@ -17,6 +17,7 @@ from prefect.artifacts import (
 )
 
 from roadmap.status import STATUS_RU
+from services.sweep import SweepReport
 from storage.status import StatusReport
 
 
@@ -43,8 +44,36 @@ def progress(key: str, title: str, share: float) -> None:
 
 def report_links(key: str, paths: Sequence[Path]) -> None:
     for i, p in enumerate(paths):
-        create_link_artifact(key=f"{key}-{i + 1}", link=p.resolve().as_uri(), link_text=p.name,
-                             description=f"Файл отчёта: {p.name}")  # fmt: skip
+        create_link_artifact(
+            key=f"{key}-{i + 1}",
+            link=p.resolve().as_uri(),
+            link_text=p.name,
+            description=f"Файл отчёта: {p.name}",
+        )
+
+
+def sweep_summary(report: SweepReport) -> str:
+    """What one sweep did, in a sentence."""
+    d = report.delivery
+    text = (
+        f"Отмечено просроченными: {report.marked_overdue}. Шагов лестницы: "
+        f"{len(report.plan.steps)}, записано сообщений: {report.plan.recorded}"
+    )
+    if d is None:
+        return text + "."
+    return (
+        f"{text}, отправлено: {len(d.sent)}, повтор позже: {len(d.retried)}, "
+        f"не доставлено: {len(d.failed)}."
+    )
+
+
+def raise_on_failed(report: SweepReport) -> None:
+    """Fail the run when messages could not be delivered, so the UI shows it red."""
+    failed = report.delivery.failed if report.delivery else []
+    if failed:
+        raise RuntimeError(
+            f"не доставлено сообщений: {len(failed)} (см. roadmap outbox --state failed)"
+        )
 
 
 def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
@@ -57,8 +86,10 @@ def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
         if i.entry.status == "overdue":
             for o in i.facts.owners:
                 overdue.setdefault(org_names.get(o, o), []).append(i.facts.id.split(":", 1)[1])
-    rows = [(org, len(ids), ", ".join(ids[:8]) + (" …" if len(ids) > 8 else ""))
-            for org, ids in sorted(overdue.items(), key=lambda kv: -len(kv[1]))]  # fmt: skip
+    rows = [
+        (org, len(ids), ", ".join(ids[:8]) + (" …" if len(ids) > 8 else ""))
+        for org, ids in sorted(overdue.items(), key=lambda kv: -len(kv[1]))
+    ]
     text = f"На {report.as_of:%d.%m.%Y}: {summary}.\n\n"
     if rows:
         text += "## Просрочено по организациям\n\n" + _md_table(

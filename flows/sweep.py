@@ -8,9 +8,8 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows import publish, runtime
-from notifications.sweep import run_sweep
-from storage.db import session_scope
-from storage.status import status_as_of
+from services.status import status_on
+from services.sweep import sweep_day
 
 
 def _run_name() -> str:
@@ -20,36 +19,31 @@ def _run_name() -> str:
 @flow(name="Ежедневный обход", flow_run_name=_run_name)
 def daily_sweep(as_of: str | None = None) -> dict[str, Any]:
     """Ежедневный обход: просрочки, пропущенные напоминания и эскалации, отправка исходящих."""
-    program, cal = runtime.program(), runtime.calendar()
+    rt = runtime.rt()
     day, now = runtime.run_day(as_of), runtime.run_moment(as_of)
-    report = run_sweep(
-        engine=runtime.engine(), program=program, as_of=day, now=now, calendar=cal,
-        transports=runtime.transports(), link_for=runtime.link_for(now),
-        max_attempts=runtime.settings().max_delivery_attempts,
-        quiet_hours=runtime.settings().quiet_hours,
-    )  # fmt: skip
-    with session_scope(runtime.engine()) as s:
-        status = status_as_of(session=s, program_id=program.id, as_of=day, calendar=cal)
-    names = {o.id: o.short_name for o in program.organizations}
-    d = report.delivery
+    report = sweep_day(rt, as_of=day, now=now)
+    status = status_on(rt, day)
+    names = {o.id: o.short_name for o in rt.program.organizations}
     publish.markdown(
-        "sweep-status", f"Состояние дорожной карты на {day:%d.%m.%Y}",
-        publish.status_markdown(status, names)
-        + f"\n\nОтмечено просроченными: {report.marked_overdue}. Шагов лестницы: "
-        f"{len(report.plan.steps)}, записано сообщений: {report.plan.recorded}"
-        + (f", отправлено: {len(d.sent)}, повтор позже: {len(d.retried)}, не доставлено: {len(d.failed)}." if d else "."),  # noqa: E501
-    )  # fmt: skip
+        "sweep-status",
+        f"Состояние дорожной карты на {day:%d.%m.%Y}",
+        publish.status_markdown(status, names) + "\n\n" + publish.sweep_summary(report),
+    )
     publish.progress(
         "share-done", "Доля выполненных обязательств со сроком до даты", publish.share_done(status)
     )
-    publish.table("rates", "Полнота и своевременность по исполнителям",
-                  [{**r.to_json(), "org": names.get(r.org, r.org)} for r in status.rates])  # fmt: skip  # noqa: E501
+    rates = [{**r.to_json(), "org": names.get(r.org, r.org)} for r in status.rates]
+    publish.table("rates", "Полнота и своевременность по исполнителям", rates)
     if report.plan.unaddressed:
-        publish.markdown("unaddressed", "Шаги без получателей",
-                         "Нет контактов для: " + ", ".join(sorted({o.split(":", 1)[1] for o, _ in report.plan.unaddressed})))  # noqa: E501  # fmt: skip
-    if d and d.failed:
-        raise RuntimeError(
-            f"не доставлено сообщений: {len(d.failed)} (см. roadmap outbox --state failed)"
+        orgs = sorted({o.split(":", 1)[1] for o, _ in report.plan.unaddressed})
+        publish.markdown(
+            "unaddressed", "Шаги без получателей", "Нет контактов для: " + ", ".join(orgs)
         )
-    return {"as_of": day.isoformat(), "overdue_marked": report.marked_overdue,
-            "recorded": report.plan.recorded, "sent": len(d.sent) if d else 0}  # fmt: skip
+    publish.raise_on_failed(report)
+    delivery = report.delivery
+    return {
+        "as_of": day.isoformat(),
+        "overdue_marked": report.marked_overdue,
+        "recorded": report.plan.recorded,
+        "sent": len(delivery.sent) if delivery else 0,
+    }

@@ -11,21 +11,17 @@ from starlette.formparsers import MultiPartException
 
 from intake.app import Intake
 from intake.submission import Parsed, parse_form
-from notifications.alerts import record_alert
 from notifications.messages import ObligationView, obligation_context
-from notifications.sending import deliver
-from notifications.wakeups import wake_waiting
 from roadmap.asks import Ask, asks_for
 from roadmap.errors import RoadmapError
 from roadmap.links import InvalidLink, LinkClaims, read_token
 from roadmap.states import OWED, State
-from storage.actuals import record_indicator_value, record_target_value
+from services import answers
 from storage.db import session_scope
 from storage.errors import NotFound
-from storage.evidence import record_evidence
-from storage.obligations import declare_not_applicable, resolve_obligation
+from storage.obligations import resolve_obligation
 from storage.tables import ObligationRecord
-from storage.waits import evidence_key, indicator_key, link_used, mark_link_used
+from storage.waits import link_used
 
 router = APIRouter()
 CHANNEL = "intake"
@@ -144,76 +140,44 @@ async def submit(token: str, request: Request, background: BackgroundTasks) -> H
     if parsed.errors:
         return _form_page(intake, token, claims, row, parsed.errors, parsed.raw, 400)
     try:
-        stored, values = _write(intake, claims, row, parsed)
+        recorded = _write(intake, claims, row, parsed)
     except (RoadmapError, ValueError) as exc:
         message = exc.message if isinstance(exc, RoadmapError) else str(exc)
         return _form_page(intake, token, claims, row, [message], parsed.raw, 400)
     finally:
         await form.close()
-    background.add_task(_after, intake, row.id, [a for a, _ in parsed.values])
+    asks = [a for a, _ in parsed.values]
+    background.add_task(answers.after_link_answer, intake.rt, obligation_id=row.id, asks=asks)
     o = _owed(intake, row)
-    headline = ("Обязательство объявлено неприменимым." if parsed.action == "na"
-                else "Спасибо! Документы и значения приняты на проверку.")  # fmt: skip
+    headline = (
+        "Обязательство объявлено неприменимым."
+        if parsed.action == "na"
+        else "Спасибо! Документы и значения приняты на проверку."
+    )
     return _page(
-        intake, "done.html.j2", 200, o=o, headline=headline, documents=stored, values=values
+        intake,
+        "done.html.j2",
+        200,
+        o=o,
+        headline=headline,
+        documents=recorded.documents,
+        values=recorded.values,
     )
 
 
 def _write(
     intake: Intake, claims: LinkClaims, row: ObligationRecord, parsed: Parsed
-) -> tuple[list[Any], list[str]]:
-    program = intake.program
-    now = intake.clock()
-    by = f"{parsed.name} ({claims.org})"
-    stored: list[Any] = []
-    values: list[str] = []
-    with session_scope(intake.engine) as s:
-        if parsed.action == "na":
-            declare_not_applicable(session=s, obligation_id=row.id, reason=parsed.reason or "",
-                                   by=by, channel=CHANNEL, at=now)  # fmt: skip
-        else:
-            for f in parsed.files:
-                ev = record_evidence(
-                    session=s, store=intake.store, obligation_id=row.id, stream=f.file,
-                    original_name=f.filename or "", submitted_by=by, submitted_org=claims.org,
-                    channel=CHANNEL, at=now, max_bytes=intake.max_file_bytes,
-                    effective_date=parsed.effective, comment=parsed.comment,
-                )  # fmt: skip
-                stored.append(ev)
-            for ask, value in parsed.values:
-                if ask.kind == "target":
-                    number, index = ask.code.split("#")
-                    record_target_value(session=s, program=program, activity=number, target=int(index),  # noqa: E501
-                                        period=ask.period, org=claims.org, value=value, given_by=by,
-                                        channel=CHANNEL, at=now, comment=parsed.comment)  # fmt: skip  # noqa: E501
-                else:
-                    record_indicator_value(session=s, program=program, indicator=ask.code,
-                                           period=ask.period, org=claims.org, value=value,
-                                           given_by=by, channel=CHANNEL, at=now, margin=intake.margin,  # noqa: E501
-                                           explanation=parsed.explanation, obligation_id=row.id)  # fmt: skip  # noqa: E501
-                values.append(f"{ask.label}: {value:g}")
-        mark_link_used(session=s, nonce=claims.nonce, obligation_id=row.id, org=claims.org, at=now)
-        what = ("объявлено неприменимым: " + (parsed.reason or "")) if parsed.action == "na" else (
-            f"документов: {len(stored)}, значений: {len(values)}")  # fmt: skip
-        record_alert(
-            session=s, program=program, key=f"intake:{claims.nonce}", roles=("executor", "coordinator"),  # noqa: E501
-            orgs=[claims.org], now=now, calendar=intake.calendar,
-            title=f"Получено по обязательству {row.id.split(':', 1)[1]}",
-            lines=[f"Через страницу приёма документов: {what}.", f"Представил(а): {parsed.name}.",
-                   *[f"{d.original_name} (версия {d.version}, sha256 {d.sha256[:12]}…)" for d in stored]],  # noqa: E501
-        )  # fmt: skip
-    return stored, values
-
-
-def _after(intake: Intake, obligation_id: str, asks: list[Ask]) -> None:
-    """After the answer is stored: wake waiting flows, send the confirmations."""
-    now = intake.clock()
-    keys = [
-        evidence_key(obligation_id),
-        *(indicator_key(a.code, a.period) for a in asks if a.kind == "indicator"),
-    ]
-    wake_waiting(engine=intake.engine, keys=keys, api_url=intake.prefect_api_url, at=now)
-    if intake.transports is not None:
-        deliver(engine=intake.engine, now=now, transports=intake.transports, zone=_zone(intake),
-                calendar=intake.calendar, program_title=intake.program.title,
-                quiet_hours=intake.quiet_hours)  # fmt: skip
+) -> answers.Recorded:
+    answer = answers.LinkAnswer(
+        action="na" if parsed.action == "na" else "submit",
+        name=parsed.name,
+        files=[answers.Upload(f.filename or "", f.file) for f in parsed.files],
+        values=parsed.values,
+        comment=parsed.comment,
+        explanation=parsed.explanation,
+        reason=parsed.reason,
+        effective=parsed.effective,
+    )
+    return answers.record_link_answer(
+        intake.rt, claims=claims, obligation=row, answer=answer, channel=CHANNEL
+    )

@@ -36,7 +36,8 @@ from roadmap.program import (
 from roadmap.terms import parse_term
 
 DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_PROGRAM = DATA_DIR / "krasnoyarsk-2025-2026"
+# The program embedded in the package: the one folder under data/ with a program.yaml.
+DEFAULT_PROGRAM = next(p.parent for p in sorted(DATA_DIR.glob("*/program.yaml")))
 
 LineIndex = dict[tuple[Any, ...], Location]
 
@@ -333,12 +334,48 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                 f"значений {len(ind.targets)}, а контрольных точек {len(program.checkpoints)}",
                 at("indicators", i, "targets"),
             )
+    yield from _program_roles(program, at)
     for field in ("consolidated_owner", "consolidated_recipient"):
         if getattr(program.reporting, field) not in orgs:
             yield ProgramDataError(
                 f"неизвестная организация «{getattr(program.reporting, field)}»",
                 at("reporting", field),
             )
+
+
+def _program_roles(program: Program, at: Any) -> Iterator[RoadmapError]:
+    """The monitoring's and the commission's activities, indicator and organisations exist."""
+    orgs, activities = program.orgs, program.activity_map
+    if (m := program.monitoring) is not None:
+        if m.activity not in activities:
+            yield ProgramDataError(
+                f"неизвестное мероприятие «{m.activity}»", at("monitoring", "activity")
+            )
+        indicator = program.indicator_map.get(m.indicator)
+        if indicator is None:
+            yield ProgramDataError(
+                f"неизвестный показатель «{m.indicator}»", at("monitoring", "indicator")
+            )
+        elif tuple(p.org for p in m.parts) != indicator.contributors:
+            yield ProgramDataError(
+                f"части мониторинга должны совпадать с contributors показателя {m.indicator}",
+                at("monitoring", "parts"),
+            )
+        for j, part in enumerate(m.parts):
+            if part.org not in orgs:
+                yield ProgramDataError(
+                    f"неизвестная организация «{part.org}»", at("monitoring", "parts", j, "org")
+                )
+    if (c := program.commission) is not None:
+        if c.activity not in activities:
+            yield ProgramDataError(
+                f"неизвестное мероприятие «{c.activity}»", at("commission", "activity")
+            )
+        for j, org in enumerate(c.asked):
+            if org not in orgs:
+                yield ProgramDataError(
+                    f"неизвестная организация «{org}»", at("commission", "asked", j)
+                )
 
 
 def _duplicates(

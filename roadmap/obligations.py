@@ -21,7 +21,7 @@ owed by organizations, lead first. Rules, as the program data issue states them:
    A deadline given as a calendar date that falls on a non-working day moves to the next
    working day (Civil Code art. 193).
 
-Dates are calendar dates in the program's time zone (Asia/Krasnoyarsk).
+Dates are calendar dates in the program's own time zone (``timezone`` in program.yaml).
 """
 
 from __future__ import annotations

@@ -132,8 +132,8 @@ class ReportingRules(_Model):
     executor_half_year_working_days: int = 20
     executor_half_years: tuple[int, ...] = (1,)
     executor_annual_due: str = Field("02-10", pattern=r"^\d{2}-\d{2}$")
-    consolidated_owner: str = "minsoc"
-    consolidated_recipient: str = "ombudsman-office"
+    consolidated_owner: str
+    consolidated_recipient: str
     consolidated_half_year_due: str = Field("08-01", pattern=r"^\d{2}-\d{2}$")
     consolidated_annual_due: str = Field("03-01", pattern=r"^\d{2}-\d{2}$")
     consolidated_half_years: tuple[int, ...] = (1,)
@@ -143,6 +143,54 @@ class ReportingRules(_Model):
         "с приложением подтверждающих документов"
     )
     consolidated_evidence: str = "сводный отчёт об исполнении мероприятий Программы"
+
+
+class Person(_Model):
+    """Someone named in a document: who signs it, or who prepared it («Исполнитель»)."""
+
+    name: str
+    position: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class ConsolidatedReport(_Model):
+    """Who sends the consolidated report, to whom, and who signs it.
+
+    ``submitted_by`` is the sender in the instrumental case, as the report's title block
+    says it («Представляется министерством …»).
+    """
+
+    submitted_by: str
+    signatory: Person | None = None
+    performer: Person | None = None
+
+
+class MonitoringPart(_Model):
+    """One organisation's part of the monthly monitored indicator, as forms label it."""
+
+    org: str
+    label: str
+    institutions: str
+    # the share of the total a simulated month gives this part (``roadmap simulate``)
+    simulated_share: float | None = Field(None, ge=0, le=1)
+
+
+class Monitoring(_Model):
+    """The monthly monitoring: the activity that owns it and the indicator it collects."""
+
+    activity: str
+    indicator: str
+    parts: tuple[MonitoringPart, ...] = Field(min_length=1)
+
+
+class Commission(_Model):
+    """The commission's meetings: the activity that owns them and who is asked for agenda items."""
+
+    activity: str
+    asked: tuple[str, ...] = Field(min_length=1)
+    # working days before the quarter's last working day that the flow starts
+    lead_days: int = Field(15, ge=1)
 
 
 class LadderStep(_Model):
@@ -178,12 +226,15 @@ class Program(_Model):
     title: str
     region: str
     span: str
-    timezone: str = "Asia/Krasnoyarsk"
+    timezone: str
     calendar: str = "RU"
     source: str | None = None
     checkpoints: tuple[Checkpoint, ...]
-    reporting: ReportingRules = ReportingRules()
+    reporting: ReportingRules
     ladder: tuple[LadderStep, ...] = DEFAULT_LADDER
+    consolidated: ConsolidatedReport
+    monitoring: Monitoring | None = None
+    commission: Commission | None = None
     sections: tuple[Section, ...]
     indicator_groups: tuple[IndicatorGroup, ...]
     organizations: tuple[Organization, ...]

@@ -178,6 +178,9 @@ class Report:
     headcount: list[HeadcountPoint]
     report_obligations: list[tuple[str, ObligationLine]] = field(default_factory=list)
     margin: float = 0.05
+    # the title block: «Представляется <submitted_by> в <recipient>»
+    submitted_by: str = ""
+    recipient: str = ""
 
     @property
     def period_text(self) -> str:
@@ -218,11 +221,20 @@ def build_report(
     indicators = _indicators(program, facts.values, period, as_of)
     discipline = _discipline(program, in_scope, entries)
     report = Report(
-        program_id=program.id, program_title=program.title, as_of=as_of, period=period,
-        sections=sections, indicators=indicators, discipline=discipline, missing=[],
+        program_id=program.id,
+        program_title=program.title,
+        as_of=as_of,
+        period=period,
+        sections=sections,
+        indicators=indicators,
+        discipline=discipline,
+        missing=[],
         headcount=headcount_series(program, facts.values, as_of, period),
-        report_obligations=reports, margin=margin,
-    )  # fmt: skip
+        report_obligations=reports,
+        margin=margin,
+        submitted_by=program.consolidated.submitted_by,
+        recipient=program.orgs[program.reporting.consolidated_recipient].name,
+    )
     report.missing = _missing(program, report, as_of)
     return report
 
@@ -385,10 +397,13 @@ def _discipline(
 def headcount_series(
     program: Program, values: Iterable[ValueFact], as_of: dt.date, period: Period | None = None
 ) -> list[HeadcountPoint]:
-    """Indicator 1.1 by month («as of the 1st») against its trajectory, up to the as-of date."""
-    ind = program.indicator_map.get("1.1")
-    if ind is None:
+    """The monitored indicator by month («as of the 1st») against its trajectory, to the as-of date.
+
+    The indicator is the one the program's monthly monitoring collects (``monitoring``).
+    """
+    if program.monitoring is None:
         return []
+    ind = program.indicator_map[program.monitoring.indicator]
     values = list(values)
     last = min(as_of, period.end) if period else as_of
     out = []

@@ -52,3 +52,15 @@ def period_ru(p: Period) -> str:
     if f.month == 1 and last.month == 12:
         return f"{f.year}–{last.year} годы"
     return f"{_MONTHS_NOM[f.month - 1]} {f.year} – {_MONTHS_NOM[last.month - 1]} {last.year}"
+
+
+def number_ru(value: float) -> str:
+    """«2 211», «2,5»: thousands by a non-breaking space, a decimal comma, no trailing zeros."""
+    text = f"{value:,.1f}" if not float(value).is_integer() else f"{value:,.0f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def percent_ru(share: float, *, signed: bool = False) -> str:
+    """A share as «80,0 %» (or «+1,5 %» with ``signed``)."""
+    text = f"{share * 100:+.1f}" if signed else f"{share * 100:.1f}"
+    return text.replace(".", ",") + "\u00a0%"

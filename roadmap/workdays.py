@@ -13,7 +13,7 @@ Sources:
   day moves to the next working day (``roll_forward``).
 
 All functions work on plain ``datetime.date`` values that are dates in the program's
-time zone (Asia/Krasnoyarsk); no function reads the clock.
+time zone (``timezone`` in program.yaml); no function reads the clock.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from storage.tables import ExtensionRecord, ObligationRecord, ProgramRecord
 def resolve_obligation(*, session: Session, obligation_id: str) -> ObligationRecord:
     """The obligation with this id; the program prefix may be left out when it is unambiguous.
 
-    «6.1:2025-03» finds «krasnoyarsk-2025-2026:6.1:2025-03» when one program has it.
+    «6.1:2025-03» finds «<program id>:6.1:2025-03» when one program has it.
 
     Raises:
         NotFound: no such obligation, or the short id matches several programs.
@@ -255,6 +255,12 @@ def set_ladder_next(*, session: Session, next_on: dict[str, dt.date | None]) -> 
             update(ObligationRecord),
             [{"id": k, "ladder_next_on": v} for k, v in next_on.items()],
         )
+
+
+def program_obligations(*, session: Session, program_id: str) -> list[ObligationRecord]:
+    """Every obligation of a program, cancelled ones included, by id."""
+    stmt = select(ObligationRecord).where(ObligationRecord.program_id == program_id)
+    return list(session.exec(stmt.order_by(ObligationRecord.id)))
 
 
 def activity_obligations(

@@ -7,16 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from cli import context
-from roadmap.settings import get_settings
+from services import runtime as services_runtime
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("ROADMAP_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("ROADMAP_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-    context.engine.cache_clear()
+    services_runtime.reset()
     yield tmp_path / "home"
-    get_settings.cache_clear()
-    context.engine.cache_clear()
+    services_runtime.reset()

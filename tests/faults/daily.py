@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from notifications.sweep import run_sweep
 from roadmap.contacts import load_contacts
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
+from services.sweep import run_sweep
 from storage.contacts import replace_contacts
 from storage.db import open_database, session_scope
 from storage.outbox import outbox_items

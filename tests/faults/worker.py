@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from notifications.delivery import make_transports
 from notifications.sending import deliver
-from notifications.sweep import run_sweep
 from roadmap.loader import DEFAULT_PROGRAM, load_program
 from roadmap.workdays import get_calendar
+from services.sweep import run_sweep
 from storage.db import make_engine
 from tests.db import at
 

@@ -12,6 +12,7 @@ from flows import runtime
 from roadmap.contacts import load_contacts
 from roadmap.program import Program
 from roadmap.settings import get_settings
+from services import runtime as services_runtime
 from storage.contacts import replace_contacts
 from storage.db import session_scope
 from storage.sync import sync_program
@@ -39,8 +40,7 @@ def prefect_server() -> Iterator[str]:
 
 def _clear() -> None:
     get_settings.cache_clear()
-    runtime.engine.cache_clear()
-    runtime.program.cache_clear()
+    services_runtime.reset()
 
 
 @pytest.fixture
@@ -54,10 +54,10 @@ def home(
     for var in ("ROADMAP_DATABASE_URL", "ROADMAP_SMTP_URL", "ROADMAP_TELEGRAM_BOT_TOKEN"):
         monkeypatch.delenv(var, raising=False)
     _clear()
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         sync_program(session=s, program=program, at=at("2025-01-09", 8))
         replace_contacts(session=s, program_id=program.id, specs=load_contacts(CONTACTS, program),
                          by="test", at=at("2025-01-09", 8))  # fmt: skip
     yield tmp_path / "home"
-    runtime.engine().dispose()
+    services_runtime.reset()
     _clear()

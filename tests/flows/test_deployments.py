@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cli.flow_cmds import runner_deployments
 from flows.deployments import MAX_RRULE, deployment_specs, prefect_yaml
+from flows.stack import runner_deployments
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
 from tests.conftest import REPO

@@ -29,7 +29,7 @@ def test_runs_missed_while_the_server_was_down_catch_up_every_reminder_once(
 ) -> None:
     for day in AFTER_OUTAGE:
         assert daily_sweep(as_of=day)["as_of"] == day
-    caught_up = recorded_steps(runtime.engine())
+    caught_up = recorded_steps(runtime.rt().engine)
     assert caught_up and caught_up == swept_every_day(program, tmp_path / "daily.db")
     assert max(caught_up.values()) == 1
 
@@ -75,7 +75,7 @@ def test_secrets_never_reach_logs_artifacts_messages_or_files(
         state = daily_sweep(as_of=day, return_state=True)
         texts.append(_logs_and_artifacts(state.state_details.flow_run_id))
     assert state.is_failed()
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         items = outbox_items(session=s)
     assert any(i.state == "failed" and i.last_error for i in items)
     assert any("https://roadmap.example.org/i/" in i.body_text for i in items)

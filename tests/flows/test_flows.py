@@ -22,8 +22,8 @@ from flows.consolidation import consolidation_flow
 from flows.monitoring import headcount_monitoring
 from flows.reporting import reporting_flow
 from flows.sweep import daily_sweep
-from notifications.wakeups import wake_waiting
 from roadmap.program import Program
+from services.wakeups import wake_waiting
 from storage.actuals import record_indicator_value
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
@@ -93,7 +93,7 @@ def test_sweep_marks_itself_failed_when_messages_cannot_be_delivered(
     run = run_named("Ежедневный обход — 09.01.2025")
     arts = artifacts(run.id)
     assert {"sweep-status", "share-done", "rates"} <= set(arts)
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         assert {i.state for i in outbox_items(session=s) if i.channel == "email"} == {"failed"}
 
 
@@ -116,7 +116,7 @@ def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
     t.join(60)
     r = results["r"]
     assert r["complete"] and r["total"] == 2430 and r["off"] is True
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         alerts = [i for i in outbox_items(session=s) if i.step == "alert"]
     assert {i.recipient_role for i in alerts} == {"coordinator", "curator"}
     assert all("отклоняется от траектории" in i.subject for i in alerts)
@@ -133,12 +133,12 @@ def test_monitoring_picks_up_values_recorded_elsewhere(
     )
     t.start()
     paused_run("6.1 Мониторинг численности — 2025-04")
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         for org, value in (("minsoc", 800), ("minobr", 1250), ("minzdrav", 130)):
             record_indicator_value(session=s, program=program, indicator="1.1", period="2025-04",
                                    org=org, value=value, given_by="cli", channel="cli",
                                    at=at("2025-04-02"), margin=0.05)  # fmt: skip
-    woken = wake_waiting(engine=runtime.engine(), keys=[indicator_key("1.1", "2025-04")],
+    woken = wake_waiting(engine=runtime.rt().engine, keys=[indicator_key("1.1", "2025-04")],
                          api_url=prefect_server, at=at("2025-04-02"))  # fmt: skip
     assert len(woken) == 1
     t.join(60)
@@ -159,19 +159,19 @@ def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protoc
     httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume",
                json={"run_input": {"org": "minobr", "items": "О возврате детей в семьи\nО кадрах", "done": True}})  # fmt: skip
     run = paused_run("2.1 Заседание комиссии — 2025-Q2")  # now waiting for the protocol
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         record_evidence(session=s, store=EvidenceStore(home / "evidence"),
                         obligation_id="2.1:2025-Q2", stream=io.BytesIO(PDF),
                         original_name="протокол.pdf", submitted_by="секретарь", channel="cli",
                         at=at("2025-06-20"), max_bytes=1 << 20)  # fmt: skip
-    wake_waiting(engine=runtime.engine(), keys=["evidence:krasnoyarsk-2025-2026:2.1:2025-Q2"],
+    wake_waiting(engine=runtime.rt().engine, keys=["evidence:krasnoyarsk-2025-2026:2.1:2025-Q2"],
                  api_url=prefect_server, at=at("2025-06-20"))  # fmt: skip
     t.join(60)
     r = results["r"]
     assert r["agenda_items"] == 2 and r["protocol"] is True
     text = "\n".join(p.text for p in docx.Document(r["briefing"]).paragraphs)
     assert "Минобразования края: О возврате детей в семьи" in text
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         asks = [i for i in outbox_items(session=s) if i.step == "alert"]
     assert {i.recipient_org for i in asks} == {"minsoc", "minobr", "minzdrav"}
 

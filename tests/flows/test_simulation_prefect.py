@@ -8,26 +8,31 @@ from typing import Any
 
 import pytest
 
-from flows import runtime
-from flows.simulation import Simulation
 from flows.sweep import daily_sweep
 from roadmap.behaviour import load_profile
 from roadmap.contacts import load_contacts
 from roadmap.program import Program
-from roadmap.settings import get_settings
+from roadmap.settings import Settings
 from roadmap.workdays import get_calendar
-from storage.db import open_database
+from services import runtime as services_runtime
+from simulation.engine import Simulation, simulation_runtime
 from tests.fixtures import CONTACTS
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 1, 17)  # seven working days from 9 January
 
 
-def simulation(program: Program, engine: Any, workdir: Path, **kw: Any) -> Simulation:
+def simulation(program: Program, workdir: Path, **kw: Any) -> Simulation:
+    workdir.mkdir(parents=True, exist_ok=True)
     return Simulation(
-        engine=engine, program=program, calendar=get_calendar(program.calendar),
-        profile=load_profile(None), seed=11, start=START, end=END,
-        contacts=load_contacts(CONTACTS, program), workdir=workdir, write_reports=False, **kw,
-    )  # fmt: skip
+        simulation_runtime(Settings(), program, workdir),
+        profile=load_profile(None),
+        seed=11,
+        start=START,
+        end=END,
+        contacts=load_contacts(CONTACTS, program),
+        write_reports=False,
+        **kw,
+    )
 
 
 def outbox(root: Path) -> dict[str, bytes]:
@@ -37,29 +42,31 @@ def outbox(root: Path) -> dict[str, bytes]:
 def test_the_prefect_path_sends_what_the_engine_path_sends(
     program: Program, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_server: str
 ) -> None:
-    engine = open_database(f"sqlite:///{tmp_path / 'engine.db'}")
-    direct = simulation(program, engine, tmp_path / "engine").run()
-    engine.dispose()
+    engine_path = simulation(program, tmp_path / "engine")
+    direct = engine_path.run()
+    engine_path.rt.engine.dispose()
 
     through = tmp_path / "prefect"
     monkeypatch.setenv("ROADMAP_HOME", str(through))
     monkeypatch.setenv("ROADMAP_OUTBOX_DIR", str(through / "outbox"))
     monkeypatch.setenv("ROADMAP_PREFECT_API_URL", prefect_server)
-    for var in ("ROADMAP_DATABASE_URL", "ROADMAP_SMTP_URL", "ROADMAP_TELEGRAM_BOT_TOKEN",
-                "ROADMAP_PUBLIC_BASE_URL"):  # fmt: skip
+    # the flows read the simulation's own database
+    monkeypatch.setenv("ROADMAP_DATABASE_URL", f"sqlite:///{(through / 'simulation.db').resolve()}")
+    for var in ("ROADMAP_SMTP_URL", "ROADMAP_TELEGRAM_BOT_TOKEN", "ROADMAP_PUBLIC_BASE_URL"):
         monkeypatch.delenv(var, raising=False)
-    get_settings.cache_clear(), runtime.engine.cache_clear(), runtime.program.cache_clear()
+    services_runtime.reset()
     runs: list[dict[str, Any]] = []
 
-    def sweep_flow(*, as_of: dt.date, **_: Any) -> dict[str, Any]:
+    def sweep_flow(rt: Any, *, as_of: dt.date, **_: Any) -> dict[str, Any]:
         runs.append(daily_sweep(as_of=as_of.isoformat()))
         return runs[-1]
 
+    flow_path = simulation(program, through, sweep=sweep_flow)
     try:
-        served = simulation(program, runtime.engine(), through, sweep=sweep_flow).run()
+        served = flow_path.run()
     finally:
-        runtime.engine().dispose()
-        get_settings.cache_clear(), runtime.engine.cache_clear(), runtime.program.cache_clear()
+        flow_path.rt.engine.dispose()
+        services_runtime.reset()
 
     assert [r["as_of"] for r in runs] == [
         d.date.isoformat()

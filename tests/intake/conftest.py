@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from intake.app import Intake, create_app
 from intake.limits import RateLimiter
-from notifications.delivery import make_transports
 from roadmap.links import make_token
 from roadmap.program import Program
-from roadmap.workdays import get_calendar
-from storage.evidence import EvidenceStore
+from roadmap.settings import Settings
+from services.runtime import Runtime
 from tests.db import at
 
 KEY = b"test-intake-key"
@@ -25,14 +25,24 @@ NOW = at("2025-07-10", 11)
 
 @pytest.fixture
 def intake(with_contacts: Engine, program: Program, tmp_path: Path) -> Intake:
-    return Intake(
-        engine=with_contacts, program=program, calendar=get_calendar(), key=KEY,
-        store=EvidenceStore(tmp_path / "evidence"), max_file_bytes=1024 * 1024, max_files=3,
-        margin=0.05, limiter=RateLimiter(20), prefect_api_url=None,
-        transports=make_transports(outbox_dir=tmp_path / "outbox", smtp_url=None, telegram_token=None,
-                                   telegram_api_url="x", mail_from="r@example.org"),
+    settings = Settings(
+        home=tmp_path,
+        intake_secret=SecretStr(KEY.decode()),
+        max_upload_mb=1,
+        intake_max_files=3,
+        intake_max_request_mb=2,
+        mail_from="r@example.org",
+        prefect_api_url=None,
+        public_base_url=None,
+    )
+    rt = Runtime(
+        settings,
         clock=lambda: NOW,
-    )  # fmt: skip
+        program_override=program,
+        engine_override=with_contacts,
+        offline=True,
+    )
+    return Intake(rt=rt, limiter=RateLimiter(20))
 
 
 @pytest.fixture

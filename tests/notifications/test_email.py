@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from notifications.delivery import make_transports
 from notifications.sending import deliver
-from notifications.sweep import run_sweep
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
+from services.sweep import run_sweep
 from storage.db import session_scope
 from storage.outbox import outbox_items
 from tests.db import at

@@ -14,9 +14,9 @@ import io
 from sqlalchemy.engine import Engine
 
 from notifications.delivery import make_transports
-from notifications.sweep import run_sweep
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
+from services.sweep import run_sweep
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence, review_evidence
 from storage.outbox import outbox_items

@@ -11,12 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from flows.simulation import Simulation, SimulationResult
 from roadmap.behaviour import load_profile
 from roadmap.contacts import load_contacts
 from roadmap.program import Program
-from roadmap.workdays import get_calendar
-from storage.db import open_database
+from roadmap.settings import Settings
+from simulation.engine import Simulation, SimulationResult, simulation_runtime
 from tests.fixtures import CONTACTS
 
 runner = CliRunner()
@@ -28,16 +27,19 @@ def simulate(*args: str) -> tuple[int, str, str]:
 
 
 def run(program: Program, tmp_path: Path, behaviour: str, end: str) -> SimulationResult:
-    engine = open_database(f"sqlite:///{tmp_path / 'sim.db'}")
+    rt = simulation_runtime(Settings(), program, tmp_path)
     try:
         return Simulation(
-            engine=engine, program=program, calendar=get_calendar(program.calendar),
-            profile=load_profile(behaviour), seed=1, start=dt.date(2025, 1, 1),
-            end=dt.date.fromisoformat(end), contacts=load_contacts(CONTACTS, program),
-            workdir=tmp_path, write_reports=False,
-        ).run()  # fmt: skip
+            rt,
+            profile=load_profile(behaviour),
+            seed=1,
+            start=dt.date(2025, 1, 1),
+            end=dt.date.fromisoformat(end),
+            contacts=load_contacts(CONTACTS, program),
+            write_reports=False,
+        ).run()
     finally:
-        engine.dispose()
+        rt.engine.dispose()
 
 
 def files(root: Path) -> dict[str, bytes]:

@@ -12,8 +12,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from sqlalchemy.engine import Engine
 
-from notifications.documents.consolidation import make_charts, write_consolidated
-from notifications.documents.panel import panel_context, render_panel
+from documents.consolidation import make_charts, write_consolidated
+from documents.panel import panel_context, render_panel
 from roadmap.periods import parse_period
 from roadmap.program import Program
 from roadmap.report import Report, build_report
@@ -21,7 +21,7 @@ from roadmap.workdays import get_calendar
 from storage.db import session_scope
 from storage.evidence import EvidenceStore
 from storage.reporting import report_facts
-from tests.notifications.reports_data import populate
+from tests.documents.reports_data import populate
 
 
 @pytest.fixture

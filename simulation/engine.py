@@ -6,9 +6,11 @@ each obligation), a simulated coordinator reviews (returning some submissions on
 are given for the indicators (the 1.1 headcount monthly, the others at checkpoints), the
 consolidated report is written on its due dates, and on working days the same sweep the
 flows call runs at 10:00 and sends to the file outbox. Everything is seeded: the same seed
-gives the same summary, byte for byte. This module imports no Prefect: it is orchestration
-over plain functions, and ``sweep`` can be replaced (the Prefect path test passes a sweep
-that runs the real flow).
+gives the same summary, byte for byte. The simulated people act through the same use
+cases as real ones (``services``) on a runtime of their own (``simulation_runtime``): a
+fresh SQLite database, the file outbox and the evidence store in the work folder. This
+module builds no SQL and imports no Prefect; ``sweep`` can be replaced (the Prefect path
+test passes a sweep that runs the real flow).
 """
 
 from __future__ import annotations
@@ -20,36 +22,55 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from notifications.delivery import FileTransport, Transports
-from notifications.documents.consolidation import write_consolidated
-from notifications.sweep import SweepReport, run_sweep
 from roadmap.actuals import target_for
 from roadmap.behaviour import Decision, Profile, decide, stream
 from roadmap.contacts import ContactSpec
 from roadmap.obligations import Obligation, expand_obligations
-from roadmap.periods import parse_period
+from roadmap.periods import Period, parse_period
 from roadmap.program import Program
-from roadmap.report import MINISTRY_KINDS, build_report, headcount_series
-from roadmap.workdays import WorkCalendar
-from storage.actuals import record_indicator_value
-from storage.contacts import replace_contacts
-from storage.db import session_scope
-from storage.errors import ExplanationRequired
-from storage.evidence import EvidenceStore, record_evidence, review_evidence
-from storage.outbox import outbox_items
-from storage.reporting import report_facts
-from storage.status import status_as_of
-from storage.sync import sync_program
-from storage.tables import ObligationRecord
+from roadmap.report import MINISTRY_KINDS, headcount_series
+from roadmap.settings import Settings
+from services import answers, reports
+from services import program as program_data
+from services.answers import Who
+from services.runtime import Runtime
+from services.status import obligation, status_on
+from services.status import obligations as obligations_of
+from services.sweep import SweepReport, sweep_day
+from storage.errors import ExplanationRequired, NotFound
+from storage.tables import OutboxRecord
 
 CHANNEL = "simulation"
-HEADCOUNT_SHARES = {"minsoc": 0.36, "minobr": 0.57, "minzdrav": 0.07}
 Sweep = Callable[..., Any]
+CLOSED = ("cancelled", "not_applicable", "accepted", "closed_late")
+
+
+def simulation_runtime(settings: Settings, program: Program, workdir: Path) -> Runtime:
+    """A runtime for a simulation in ``workdir``: its own database, evidence and outbox.
+
+    Messages go to the file outbox only, built exactly as production builds them (with
+    intake links when ``ROADMAP_PUBLIC_BASE_URL`` is set).
+    """
+    local = settings.model_copy(
+        update={
+            "home": workdir,
+            "database_url": f"sqlite:///{(workdir / 'simulation.db').resolve()}",
+            "evidence_dir": workdir / "evidence",
+            "outbox_dir": workdir / "outbox",
+            "reports_dir": workdir / "reports",
+            "smtp_url": None,
+            "telegram_bot_token": None,
+            "prefect_api_url": None,
+        }
+    )
+    files = Transports(files=FileTransport(workdir / "outbox", settings.mail_from))
+    return Runtime(local, program_override=program, transports_override=files, offline=True)
+
+
+def default_sweep(rt: Runtime, *, as_of: dt.date, now: dt.datetime) -> Any:
+    return sweep_day(rt, as_of=as_of, now=now)
 
 
 @dataclass
@@ -84,26 +105,20 @@ def _pdf(text: str) -> bytes:
 class Simulation:
     def __init__(
         self,
+        rt: Runtime,
         *,
-        engine: Engine,
-        program: Program,
-        calendar: WorkCalendar,
         profile: Profile,
         seed: int,
         start: dt.date,
         end: dt.date,
         contacts: list[ContactSpec],
-        workdir: Path,
         write_reports: bool = True,
-        sweep: Sweep = run_sweep,
-        mail_from: str = "roadmap@localhost",
+        sweep: Sweep = default_sweep,
     ) -> None:
-        self.engine, self.program, self.cal, self.profile = engine, program, calendar, profile
+        self.rt, self.program, self.cal, self.profile = rt, rt.program, rt.calendar, profile
         self.seed, self.start, self.end, self.contacts = seed, start, end, contacts
-        self.zone = ZoneInfo(program.timezone)
-        self.workdir = workdir
-        self.store = EvidenceStore(workdir / "evidence")
-        self.transports = Transports(files=FileTransport(workdir / "outbox", mail_from))
+        self.zone = rt.zone
+        self.workdir = rt.settings.home
         self.write_reports = write_reports
         self.sweep = sweep
         self.events: dict[dt.date, list[tuple[str, str]]] = defaultdict(list)
@@ -117,12 +132,9 @@ class Simulation:
 
     def run(self, progress: Callable[[dt.date], None] | None = None) -> SimulationResult:
         obligations = expand_obligations(self.program, self.cal)
-        with session_scope(self.engine) as s:
-            sync_program(
-                session=s, program=self.program, at=self.at(self.start, 8), obligations=obligations
-            )
-            replace_contacts(session=s, program_id=self.program.id, specs=self.contacts,
-                             by="simulation", at=self.at(self.start, 8))  # fmt: skip
+        first = self.at(self.start, 8)
+        program_data.sync(self.rt, at=first, obligations=obligations)
+        program_data.load_contacts(self.rt, self.contacts, by="simulation", at=first)
         self._plan(obligations)
         result = SimulationResult(summary={})
         day = self.start
@@ -130,9 +142,7 @@ class Simulation:
             record = Day(day)
             self._act(day, record)
             if self.cal.is_working_day(day):
-                report = self.sweep(engine=self.engine, program=self.program, as_of=day,
-                                    now=self.at(day, 10), calendar=self.cal,
-                                    transports=self.transports)  # fmt: skip
+                report = self.sweep(self.rt, as_of=day, now=self.at(day, 10))
                 if isinstance(report, SweepReport):  # the Prefect path returns the flow's dict
                     record.marked_overdue = report.marked_overdue
                     record.steps, record.recorded = len(report.plan.steps), report.plan.recorded
@@ -184,20 +194,21 @@ class Simulation:
             path = self.consolidated.get(label) or self._consolidate(day, parse_period(label))
             if path is not None:
                 name, data = path.name, path.read_bytes()
-        with session_scope(self.engine) as s:
-            row = s.get(ObligationRecord, obligation_id)
-            if row is None or row.state in (
-                "cancelled",
-                "not_applicable",
-                "accepted",
-                "closed_late",
-            ):
-                return
-            lead = row.lead
-            record_evidence(session=s, store=self.store, obligation_id=obligation_id,
-                            stream=io.BytesIO(data), original_name=name, submitted_by=f"исполнитель ({lead})",  # noqa: E501
-                            submitted_org=lead, channel=CHANNEL, at=self.at(day, 9),
-                            max_bytes=50 * 1024 * 1024)  # fmt: skip
+        try:
+            row = obligation(self.rt, obligation_id)
+        except NotFound:
+            return
+        if row.state in CLOSED:
+            return
+        who = Who(f"исполнитель ({row.lead})", CHANNEL, row.lead)
+        answers.submit_document(
+            self.rt,
+            obligation_id=obligation_id,
+            stream=io.BytesIO(data),
+            name=name,
+            who=who,
+            at=self.at(day, 9),
+        )
         record.submitted += 1
         verdict = "reject" if d.rejected_once and obligation_id not in self.rejected else "accept"
         review_day = self.cal.add_working_days(day, d.review_after) if d.review_after else day
@@ -205,10 +216,14 @@ class Simulation:
             self.events[review_day].append((verdict, obligation_id))
 
     def _review(self, day: dt.date, obligation_id: str, accept: bool, record: Day) -> None:
-        with session_scope(self.engine) as s:
-            review_evidence(session=s, obligation_id=obligation_id, accept=accept,
-                            comment=None if accept else "нет подписи руководителя",
-                            reviewer="координатор (симуляция)", channel=CHANNEL, at=self.at(day, 16))  # fmt: skip  # noqa: E501
+        answers.review(
+            self.rt,
+            obligation_id=obligation_id,
+            accept=accept,
+            comment=None if accept else "нет подписи руководителя",
+            who=Who("координатор (симуляция)", CHANNEL),
+            at=self.at(day, 16),
+        )
         if accept:
             record.accepted += 1
             return
@@ -221,40 +236,40 @@ class Simulation:
     def _give(
         self, day: dt.date, indicator: str, period: str, org: str, value: float, record: Day
     ) -> None:
-        with session_scope(self.engine) as s:
-
-            def give(explanation: str | None) -> None:
-                record_indicator_value(
-                    session=s, program=self.program, indicator=indicator, period=period,
-                    org=org, value=value, given_by="аналитик (симуляция)", channel=CHANNEL,
-                    at=self.at(day, 11), margin=0.05, explanation=explanation,
-                )  # fmt: skip
-
-            try:
-                give(None)
-            except ExplanationRequired:  # a value off the plan: the analyst explains it
-                give("отклонение объяснено исполнителем (симуляция)")
+        who = Who("аналитик (симуляция)", CHANNEL, org)
+        at = self.at(day, 11)
+        try:
+            answers.give_value(
+                self.rt, indicator=indicator, period=period, value=value, who=who, at=at
+            )
+        except ExplanationRequired:  # a value off the plan: the analyst explains it
+            answers.give_value(
+                self.rt,
+                indicator=indicator,
+                period=period,
+                value=value,
+                who=who,
+                at=at,
+                explanation="отклонение объяснено исполнителем (симуляция)",
+            )
         record.values += 1
 
     def _headcount(self, day: dt.date, month: str, record: Day) -> None:
-        ind = self.program.indicator_map.get("1.1")
-        if ind is None or self.profile.indicators.report_share == 0:
+        m = self.program.monitoring
+        if m is None or self.profile.indicators.report_share == 0:
             return
+        ind = self.program.indicator_map[m.indicator]
         planned = target_for(self.program, ind, month) or 0
         rng = stream(self.seed, f"headcount:{month}")
         total = planned * (1 + rng.uniform(-1, 1) * self.profile.indicators.noise)
-        for org in ind.contributors:
-            self._give(
-                day,
-                "1.1",
-                month,
-                org,
-                round(total * HEADCOUNT_SHARES.get(org, 1 / len(ind.contributors))),
-                record,
-            )
+        even = 1 / len(m.parts)
+        for part in m.parts:
+            share = even if part.simulated_share is None else part.simulated_share
+            self._give(day, m.indicator, month, part.org, round(total * share), record)
 
     def _checkpoint(self, day: dt.date, period: str, record: Day) -> None:
         k = [c.period for c in self.program.checkpoints].index(period)
+        analyst = self.program.reporting.consolidated_owner
         for ind in self.program.indicators:
             target = ind.targets[k]
             rng = stream(self.seed, f"indicator:{ind.code}:{period}")
@@ -266,41 +281,29 @@ class Simulation:
                 continue
             value = max(0.0, target * (1 + rng.uniform(-1, 1) * self.profile.indicators.noise * 3))
             value = round(value, 1) if not float(target).is_integer() else round(value)
-            self._give(day, ind.code, period, "minsoc", value, record)
+            self._give(day, ind.code, period, analyst, value, record)
 
-    def _consolidate(self, day: dt.date, period: Any) -> Path | None:
-        with session_scope(self.engine) as s:
-            facts = report_facts(session=s, program_id=self.program.id)
-        report = build_report(self.program, facts, as_of=day, period=period, calendar=self.cal)
+    def _consolidate(self, day: dt.date, period: Period) -> Path | None:
         formats = ("docx", "xlsx", "png") if self.write_reports else ("docx",)
-        paths = write_consolidated(
-            report, self.program, self.workdir / "reports" / period.label, formats
+        files = reports.consolidated_report(
+            self.rt,
+            as_of=day,
+            period=period,
+            out_dir=self.workdir / "reports" / period.label,
+            formats=formats,
         )
-        self.reports.extend(paths)
-        docx = next((p for p in paths if p.suffix == ".docx"), None)
+        self.reports.extend(files.paths)
+        docx = next((p for p in files.paths if p.suffix == ".docx"), None)
         if docx is not None:
             self.consolidated[period.label] = docx
         return docx
 
     # --- the summary ------------------------------------------------------------------------
     def _summary(self, obligations: list[Obligation], days: list[Day]) -> dict[str, Any]:
-        with session_scope(self.engine) as s:
-            items = outbox_items(session=s, program_id=self.program.id, states=["sent"])
-            status = status_as_of(
-                session=s, program_id=self.program.id, as_of=self.end, calendar=self.cal
-            )
-            rows = {
-                r.id: r
-                for r in s.exec(
-                    select(ObligationRecord).where(ObligationRecord.program_id == self.program.id)
-                )
-            }
-        messages = sorted(
-            ({"date": i.scheduled_for.isoformat(), "obligation": i.obligation_id, "activity": i.activity,  # noqa: E501
-              "period": i.period, "step": i.step, "recipient_org": i.recipient_org,
-              "recipient_role": i.recipient_role, "channel": i.channel} for i in items),
-            key=lambda m: tuple(str(m[k]) for k in ("date", "obligation", "step", "recipient_org", "recipient_role", "channel")),  # noqa: E501
-        )  # fmt: skip
+        items = program_data.messages(self.rt, states=["sent"])
+        status = status_on(self.rt, self.end)
+        rows = obligations_of(self.rt)
+        messages = sorted((_message(i) for i in items), key=_message_order)
         by_step: dict[str, Counter[str]] = defaultdict(Counter)
         for m in messages:
             by_step[str(m["step"])][str(m["channel"])] += 1
@@ -318,23 +321,49 @@ class Simulation:
                 outcomes["on_time" if i.entry.on_time else "late"] += 1
             else:
                 outcomes["outstanding"] += 1
-        rejected = sum(1 for r in rows.values() if r.ladder_cycle > 0)
-        rates = [{**r.to_json(), "name": self.program.orgs[r.org].short_name} for r in status.rates
-                 if r.org in self.program.orgs and self.program.orgs[r.org].kind in MINISTRY_KINDS]  # fmt: skip  # noqa: E501
-        ind = self.program.indicator_map.get("1.1")
+        rejected = sum(1 for r in rows if r.ladder_cycle > 0)
+        names = {o.id: o.short_name for o in self.program.organizations}
+        ministries = {o.id for o in self.program.organizations if o.kind in MINISTRY_KINDS}
+        rates = [{**r.to_json(), "name": names[r.org]} for r in status.rates if r.org in ministries]
         headcount = []
-        if ind:
-            with session_scope(self.engine) as s:
-                facts = report_facts(session=s, program_id=self.program.id)
-            headcount = [{"month": p.month, "actual": p.actual, "trajectory": round(p.trajectory or 0)}  # noqa: E501
-                         for p in headcount_series(self.program, facts.values, self.end)]  # fmt: skip  # noqa: E501
+        m = self.program.monitoring
+        if m is not None:
+            series = headcount_series(self.program, program_data.facts(self.rt).values, self.end)
+            headcount = [
+                {"month": p.month, "actual": p.actual, "trajectory": round(p.trajectory or 0)}
+                for p in series
+            ]
         return {
-            "program": self.program.id, "from": self.start.isoformat(), "to": self.end.isoformat(),
-            "seed": self.seed, "obligations": dict(sorted(outcomes.items())),
+            "program": self.program.id,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "seed": self.seed,
+            "obligations": dict(sorted(outcomes.items())),
             "returned_for_rework": rejected,
             "messages_by_step": {k: dict(sorted(v.items())) for k, v in sorted(by_step.items())},
             "escalations": {str(k): v for k, v in escalated.items()},
-            "rates": rates, "headcount": headcount,
+            "rates": rates,
+            "headcount": headcount,
             "submissions": sum(d.submitted for d in days),
             "messages": messages,
-        }  # fmt: skip
+        }
+
+
+MESSAGE_FIELDS = ("date", "obligation", "step", "recipient_org", "recipient_role", "channel")
+
+
+def _message(i: OutboxRecord) -> dict[str, Any]:
+    return {
+        "date": i.scheduled_for.isoformat(),
+        "obligation": i.obligation_id,
+        "activity": i.activity,
+        "period": i.period,
+        "step": i.step,
+        "recipient_org": i.recipient_org,
+        "recipient_role": i.recipient_role,
+        "channel": i.channel,
+    }
+
+
+def _message_order(m: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(m[k]) for k in MESSAGE_FIELDS)

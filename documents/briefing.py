@@ -13,8 +13,8 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from notifications.documents.docx_kit import add_row, new_document, new_table
-from notifications.documents.stamp import restamp
+from documents.docx_kit import add_row, new_document, new_table
+from documents.stamp import restamp
 from roadmap.program import Program
 from roadmap.report import Report, escalation_level
 

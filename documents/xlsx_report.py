@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from notifications.documents.stamp import restamp
+from documents.stamp import restamp
 from roadmap.report import Report
 
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")

@@ -1,7 +1,7 @@
 """The daily sweep: mark what became overdue, plan every due ladder step, send what may go out.
 
-Flows, the command line and the simulation all call ``run_sweep``; it is the whole engine
-for one day, without Prefect.
+Flows, the command line and the simulation all call ``sweep_day`` with their runtime;
+``run_sweep`` is the same day from plain values (benchmarks and fault tests drive it so).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from notifications.planning import LinkFor, PlanReport, plan_ladder
 from notifications.sending import DEFAULT_MAX_ATTEMPTS, DeliveryReport, deliver
 from roadmap.program import Program
 from roadmap.workdays import WorkCalendar
+from services.runtime import Runtime
 from storage.db import session_scope
 from storage.obligations import mark_overdue
 
@@ -58,3 +59,30 @@ def run_sweep(
             quiet_hours=quiet_hours,
         )  # fmt: skip
     return SweepReport(as_of, overdue, plan, delivery)
+
+
+def sweep_day(
+    rt: Runtime,
+    *,
+    as_of: dt.date,
+    now: dt.datetime | None = None,
+    obligation_ids: list[str] | None = None,
+    send: bool = True,
+) -> SweepReport:
+    """Run the day's sweep for the runtime's program, with its delivery and links.
+
+    ``send`` False records the day's messages in the outbox without sending them.
+    """
+    moment = now or rt.morning(as_of)
+    return run_sweep(
+        engine=rt.engine,
+        program=rt.program,
+        as_of=as_of,
+        now=moment,
+        calendar=rt.calendar,
+        transports=rt.transports if send else None,
+        link_for=rt.links(moment),
+        obligation_ids=obligation_ids,
+        max_attempts=rt.settings.max_delivery_attempts,
+        quiet_hours=rt.settings.quiet_hours,
+    )

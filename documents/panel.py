@@ -18,7 +18,7 @@ from roadmap.recipients import Contact
 from roadmap.report import MINISTRY_KINDS, Report
 
 _env = Environment(
-    loader=PackageLoader("notifications", "templates"),
+    loader=PackageLoader("documents", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",)),
     undefined=StrictUndefined,
 )

@@ -13,8 +13,8 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
-from notifications.documents.docx_kit import add_row, new_document, new_table
-from notifications.documents.stamp import restamp
+from documents.docx_kit import add_row, new_document, new_table
+from documents.stamp import restamp
 from roadmap.periods import parse_period
 from roadmap.report import EvidenceFact, ObligationLine, Report, TargetLine
 from roadmap.wording import date_ru, period_ru
@@ -62,8 +62,7 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
     )
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(
-        "Представляется министерством социальной политики Красноярского края в Аппарат "
-        "Уполномоченного при Президенте Российской Федерации по правам ребенка."
+        f"Представляется {report.submitted_by} в {report.recipient}."
     ).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     document.add_heading("Чего не хватает", level=1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notifications.documents.charts import headcount_chart, misses_chart, timeliness_chart
-from notifications.documents.docx_report import write_docx
-from notifications.documents.xlsx_report import write_xlsx
+from documents.charts import headcount_chart, misses_chart, timeliness_chart
+from documents.docx_report import write_docx
+from documents.xlsx_report import write_xlsx
 from roadmap.program import Program
 from roadmap.report import Report
 

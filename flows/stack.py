@@ -1,0 +1,172 @@
+"""Bringing the whole stack up on one machine: the Prefect server, the program, the intake
+page and every deployment, and stopping all of it again.
+
+``roadmap up`` is this use case behind a console: it reads no settings itself and starts no
+process of its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from flows.deployments import DeploymentSpec, deployment_specs
+from roadmap.contacts import load_contacts
+from services import program as program_data
+from services import runtime as services_runtime
+from services.runtime import Runtime
+from storage.sync import SyncReport
+
+
+def flow_for(spec: DeploymentSpec) -> Any:
+    module, func = spec.flow.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
+    """The specs as Prefect runner deployments, for ``serve()``."""
+    from prefect.schedules import RRule
+
+    def schedules(spec: DeploymentSpec) -> list[RRule]:
+        return [
+            RRule(x.rrule, timezone=timezone, parameters=x.parameters or None)
+            for x in spec.schedules
+        ]
+
+    return [
+        flow_for(s).to_deployment(
+            name=s.name,
+            parameters=s.parameters,
+            description=s.description,
+            tags=list(s.tags),
+            schedules=schedules(s),
+        )
+        for s in specs
+    ]
+
+
+class StackError(RuntimeError):
+    """The stack could not start; the message says why, in Russian."""
+
+
+@dataclass
+class Stack:
+    """The processes ``roadmap up`` starts, in order, so that they stop in reverse."""
+
+    rt: Runtime
+    host: str
+    port: int
+    started: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    logs: list[IO[bytes]] = field(default_factory=list)
+
+    @property
+    def api(self) -> str:
+        return f"http://{self.host}:{self.port}/api"
+
+    @property
+    def ui(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        """The environment of every process the stack starts (and of this one once served)."""
+        s = self.rt.settings
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str((s.home / "prefect").resolve()),
+            "PREFECT_API_URL": self.api,
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "ROADMAP_PREFECT_API_URL": self.api,
+        }
+        if not s.public_base_url:  # the local intake page, so that messages carry links
+            env["ROADMAP_PUBLIC_BASE_URL"] = f"http://{s.intake_host}:{s.intake_port}"
+        return env
+
+    def _log(self, name: str) -> IO[bytes]:
+        log = (self.rt.settings.home / name).open("ab")
+        self.logs.append(log)
+        return log
+
+    def _start(self, command: list[str], log: str) -> subprocess.Popen[bytes]:
+        # its own session: Ctrl-C reaches only us, and we stop the children in order
+        out = self._log(log)
+        proc = subprocess.Popen(
+            command, env=self.environment(), stdout=out, stderr=out, start_new_session=True
+        )
+        self.started.append(proc)
+        return proc
+
+    def start_server(self, timeout: float = 180) -> None:
+        """Start the Prefect server and wait until it answers."""
+        self.rt.settings.home.mkdir(parents=True, exist_ok=True)
+        command = [
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+        ]
+        server = self._start([sys.executable, *command], "prefect-server.log")
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if server.poll() is not None:
+                log = self.rt.settings.home / "prefect-server.log"
+                raise StackError(
+                    f"сервер Prefect завершился с кодом {server.returncode}; журнал: {log}"
+                )
+            try:
+                if httpx.get(f"{self.api}/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise StackError(f"сервер Prefect не ответил за {timeout:.0f} с")
+
+    def prepare(self) -> SyncReport:
+        """Store the program and, when a contacts file is set, its contacts."""
+        report = program_data.sync(self.rt)
+        contacts: Path | None = self.rt.settings.contacts_file
+        if contacts:
+            specs = load_contacts(contacts, self.rt.program)
+            program_data.load_contacts(self.rt, specs, by="roadmap up")
+        return report
+
+    def start_intake(self, command: list[str]) -> None:
+        self._start(command, "intake.log")
+
+    def serve(self, limit: int | None, ready: Callable[[int], None]) -> None:
+        """Serve the program's deployments until interrupted; ``ready`` gets their number."""
+        os.environ.update(self.environment())
+        services_runtime.reset()  # the flows served here read the settings just set
+        from prefect import serve
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        program = self.rt.program
+        specs = deployment_specs(program, self.rt.calendar)[: limit or None]
+        with temporary_settings(updates={PREFECT_API_URL: self.api}):
+            deployments = runner_deployments(specs, program.timezone)
+            ready(len(deployments))
+            serve(*deployments, print_starting_message=False)
+
+    def stop(self) -> None:
+        """Stop every process started, the last first; kill what does not stop in 30 s."""
+        for proc in reversed(self.started):
+            proc.terminate()
+        for proc in self.started:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for log in self.logs:
+            log.close()

@@ -1,0 +1,338 @@
+"""Recording what people give: documents, values, reviews, «неприменимо», and waking flows.
+
+One function per thing a person does, whatever the face: the command line, the intake
+page, a run's form and the simulation all record through these, and each wakes the flow
+runs waiting on what it recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO, Literal
+
+from sqlmodel import Session
+
+from notifications.alerts import record_alert
+from notifications.sending import deliver
+from roadmap.asks import Ask
+from roadmap.links import LinkClaims
+from services.runtime import Runtime
+from services.wakeups import wake_waiting
+from storage.actuals import record_indicator_value, record_target_value
+from storage.db import session_scope
+from storage.evidence import record_evidence, review_evidence
+from storage.obligations import declare_not_applicable
+from storage.tables import EvidenceRecord, IndicatorValueRecord, ObligationRecord
+from storage.waits import evidence_key, indicator_key, mark_link_used
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who gives something, and through which channel."""
+
+    name: str
+    channel: str
+    org: str | None = None
+
+
+def wake(rt: Runtime, keys: list[str]) -> list[str]:
+    """Resume the flow runs waiting on ``keys`` (nothing without a Prefect API)."""
+    return wake_waiting(engine=rt.engine, keys=keys, api_url=rt.prefect_api_url, at=rt.now())
+
+
+def submit_document(
+    rt: Runtime,
+    *,
+    obligation_id: str,
+    stream: BinaryIO,
+    name: str,
+    who: Who,
+    effective: dt.date | None = None,
+    comment: str | None = None,
+    at: dt.datetime | None = None,
+) -> EvidenceRecord:
+    """Store a document as the obligation's next evidence version, then wake its waiters."""
+    with session_scope(rt.engine) as s:
+        ev = record_evidence(
+            session=s,
+            store=rt.evidence,
+            obligation_id=obligation_id,
+            stream=stream,
+            original_name=name,
+            submitted_by=who.name,
+            submitted_org=who.org,
+            channel=who.channel,
+            at=at or rt.now(),
+            max_bytes=rt.settings.max_upload_mb * 1024 * 1024,
+            effective_date=effective,
+            comment=comment,
+        )
+    wake(rt, [evidence_key(ev.obligation_id)])
+    return ev
+
+
+def review(
+    rt: Runtime,
+    *,
+    obligation_id: str,
+    accept: bool,
+    comment: str | None,
+    who: Who,
+    at: dt.datetime | None = None,
+) -> EvidenceRecord:
+    """Accept the newest evidence version, or return it for rework."""
+    with session_scope(rt.engine) as s:
+        return review_evidence(
+            session=s,
+            obligation_id=obligation_id,
+            accept=accept,
+            comment=comment,
+            reviewer=who.name,
+            channel=who.channel,
+            at=at or rt.now(),
+        )
+
+
+def give_value(
+    rt: Runtime,
+    *,
+    indicator: str,
+    period: str,
+    value: float,
+    who: Who,
+    explanation: str | None = None,
+    at: dt.datetime | None = None,
+) -> IndicatorValueRecord:
+    """Record an indicator's actual value for ``period`` from ``who.org``, then wake waiters."""
+    if who.org is None:
+        raise ValueError("не указано, от какой организации значение")
+    with session_scope(rt.engine) as s:
+        row = record_indicator_value(
+            session=s,
+            program=rt.program,
+            indicator=indicator,
+            period=period,
+            org=who.org,
+            value=value,
+            given_by=who.name,
+            channel=who.channel,
+            at=at or rt.now(),
+            margin=rt.settings.explanation_margin,
+            explanation=explanation,
+        )
+    wake(rt, [indicator_key(indicator, period)])
+    return row
+
+
+def give_target_value(
+    rt: Runtime,
+    *,
+    activity: str,
+    target: int,
+    period: str,
+    value: float,
+    who: Who,
+    comment: str | None = None,
+) -> None:
+    """Record what an activity's quantitative target reached in ``period``."""
+    if who.org is None:
+        raise ValueError("не указано, от какой организации значение")
+    with session_scope(rt.engine) as s:
+        record_target_value(
+            session=s,
+            program=rt.program,
+            activity=activity,
+            target=target,
+            period=period,
+            org=who.org,
+            value=value,
+            given_by=who.name,
+            channel=who.channel,
+            at=rt.now(),
+            comment=comment,
+        )
+
+
+def not_applicable(rt: Runtime, *, obligation_id: str, reason: str, who: Who) -> ObligationRecord:
+    """Declare an obligation not applicable; its reminders stop."""
+    with session_scope(rt.engine) as s:
+        row = declare_not_applicable(
+            session=s,
+            obligation_id=obligation_id,
+            reason=reason,
+            by=who.name,
+            channel=who.channel,
+            at=rt.now(),
+        )
+    wake(rt, [evidence_key(row.id)])
+    return row
+
+
+@dataclass
+class Upload:
+    name: str
+    stream: BinaryIO
+
+
+@dataclass
+class LinkAnswer:
+    """What a person sent through an intake link, already checked by the page."""
+
+    action: Literal["submit", "na"]
+    name: str
+    files: list[Upload] = field(default_factory=list)
+    values: list[tuple[Ask, float]] = field(default_factory=list)
+    comment: str | None = None
+    explanation: str | None = None
+    reason: str | None = None
+    effective: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    documents: list[EvidenceRecord]
+    values: list[str]
+
+
+def record_link_answer(
+    rt: Runtime,
+    *,
+    claims: LinkClaims,
+    obligation: ObligationRecord,
+    answer: LinkAnswer,
+    channel: str = "intake",
+) -> Recorded:
+    """Store a link's answer whole, in one transaction with the link marked used."""
+    now = rt.now()
+    by = f"{answer.name} ({claims.org})"
+    stored: list[EvidenceRecord] = []
+    values: list[str] = []
+    with session_scope(rt.engine) as s:
+        if answer.action == "na":
+            declare_not_applicable(
+                session=s,
+                obligation_id=obligation.id,
+                reason=answer.reason or "",
+                by=by,
+                channel=channel,
+                at=now,
+            )
+        else:
+            for f in answer.files:
+                ev = record_evidence(
+                    session=s,
+                    store=rt.evidence,
+                    obligation_id=obligation.id,
+                    stream=f.stream,
+                    original_name=f.name,
+                    submitted_by=by,
+                    submitted_org=claims.org,
+                    channel=channel,
+                    at=now,
+                    max_bytes=rt.settings.max_upload_mb * 1024 * 1024,
+                    effective_date=answer.effective,
+                    comment=answer.comment,
+                )
+                stored.append(ev)
+            given = _Given(org=claims.org, by=by, channel=channel, at=now)
+            for ask, value in answer.values:
+                _record_asked(rt, s, ask, value, given, answer, obligation.id)
+                values.append(f"{ask.label}: {value:g}")
+        mark_link_used(
+            session=s, nonce=claims.nonce, obligation_id=obligation.id, org=claims.org, at=now
+        )
+        record_alert(
+            session=s,
+            program=rt.program,
+            key=f"intake:{claims.nonce}",
+            roles=("executor", "coordinator"),
+            orgs=[claims.org],
+            now=now,
+            calendar=rt.calendar,
+            title=f"Получено по обязательству {obligation.id.split(':', 1)[1]}",
+            lines=_received_lines(answer, stored, values),
+        )
+    return Recorded(stored, values)
+
+
+@dataclass(frozen=True)
+class _Given:
+    org: str
+    by: str
+    channel: str
+    at: dt.datetime
+
+
+def _record_asked(
+    rt: Runtime,
+    session: Session,
+    ask: Ask,
+    value: float,
+    given: _Given,
+    answer: LinkAnswer,
+    obligation_id: str,
+) -> None:
+    """Record one value a link's form asked for: a target's reach or an indicator's value."""
+    if ask.kind == "target":
+        number, index = ask.code.split("#")
+        record_target_value(
+            session=session,
+            program=rt.program,
+            activity=number,
+            target=int(index),
+            period=ask.period,
+            org=given.org,
+            value=value,
+            given_by=given.by,
+            channel=given.channel,
+            at=given.at,
+            comment=answer.comment,
+        )
+        return
+    record_indicator_value(
+        session=session,
+        program=rt.program,
+        indicator=ask.code,
+        period=ask.period,
+        org=given.org,
+        value=value,
+        given_by=given.by,
+        channel=given.channel,
+        at=given.at,
+        margin=rt.settings.explanation_margin,
+        explanation=answer.explanation,
+        obligation_id=obligation_id,
+    )
+
+
+def _received_lines(
+    answer: LinkAnswer, stored: list[EvidenceRecord], values: list[str]
+) -> list[str]:
+    if answer.action == "na":
+        what = "объявлено неприменимым: " + (answer.reason or "")
+    else:
+        what = f"документов: {len(stored)}, значений: {len(values)}"
+    documents = [f"{d.original_name} (версия {d.version}, sha256 {d.sha256[:12]}…)" for d in stored]
+    return [
+        f"Через страницу приёма документов: {what}.",
+        f"Представил(а): {answer.name}.",
+        *documents,
+    ]
+
+
+def after_link_answer(rt: Runtime, *, obligation_id: str, asks: Sequence[Ask]) -> None:
+    """After a link's answer is stored: wake waiting flows, send the confirmations."""
+    keys = [evidence_key(obligation_id)]
+    keys += [indicator_key(a.code, a.period) for a in asks if a.kind == "indicator"]
+    wake(rt, keys)
+    deliver(
+        engine=rt.engine,
+        now=rt.now(),
+        transports=rt.transports,
+        zone=rt.zone,
+        calendar=rt.calendar,
+        program_title=rt.program.title,
+        quiet_hours=rt.settings.quiet_hours,
+    )

@@ -1,0 +1,52 @@
+"""Bringing storage in line with the program data and the contacts file, as use cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from roadmap.contacts import ContactSpec
+from roadmap.obligations import Obligation
+from services.runtime import Runtime
+from storage.contacts import replace_contacts
+from storage.db import session_scope
+from storage.outbox import outbox_items
+from storage.reporting import ReportFacts, report_facts
+from storage.sync import SyncReport, sync_program
+from storage.tables import OutboxRecord
+
+
+def sync(
+    rt: Runtime, *, at: dt.datetime | None = None, obligations: list[Obligation] | None = None
+) -> SyncReport:
+    """Store the program's data and obligations (nothing changes when they are the same)."""
+    with session_scope(rt.engine) as s:
+        return sync_program(
+            session=s,
+            program=rt.program,
+            at=at or rt.now(),
+            calendar=rt.calendar,
+            obligations=obligations,
+        )
+
+
+def load_contacts(
+    rt: Runtime, specs: list[ContactSpec], *, by: str, at: dt.datetime | None = None
+) -> tuple[int, int, int]:
+    """Make the stored contacts match the file: (added, changed, deactivated)."""
+    with session_scope(rt.engine) as s:
+        return replace_contacts(
+            session=s, program_id=rt.program.id, specs=specs, by=by, at=at or rt.now()
+        )
+
+
+def facts(rt: Runtime) -> ReportFacts:
+    """Everything recorded about the program, as the reports read it."""
+    with session_scope(rt.engine) as s:
+        return report_facts(session=s, program_id=rt.program.id)
+
+
+def messages(rt: Runtime, states: Sequence[str] | None = None) -> list[OutboxRecord]:
+    """The outbox's items of the program, oldest first."""
+    with session_scope(rt.engine) as s:
+        return outbox_items(session=s, program_id=rt.program.id, states=states)

@@ -1,0 +1,117 @@
+"""Reports as use cases: the consolidated report, the information panel, the briefing pack.
+
+Each reads the facts once, builds the domain's report model and hands it to the writers in
+``documents``; the command line, the flows and the simulation call these and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from documents.briefing import write_briefing
+from documents.consolidation import FORMATS, make_charts, write_consolidated
+from documents.panel import panel_context, render_panel, write_panel
+from roadmap.errors import InvalidPeriod
+from roadmap.periods import Period
+from roadmap.report import Report, build_report
+from services.runtime import Runtime
+from storage.contacts import active_contacts
+from storage.db import session_scope
+from storage.reporting import report_facts
+from storage.status import the_program_id
+from storage.waits import agenda_items
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    report: Report
+    paths: list[Path]
+
+
+def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The formats asked for, or ValueError with the allowed ones (in Russian)."""
+    chosen = tuple(f.strip() for f in formats if f.strip())
+    if not chosen or set(chosen) - set(FORMATS):
+        raise ValueError(f"форматы: допустимо {', '.join(FORMATS)}")
+    return chosen
+
+
+def build(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Report:
+    """The report model for ``period`` (default: the program's whole span) as of ``as_of``."""
+    program = rt.program
+    with session_scope(rt.engine) as s:
+        the_program_id(session=s, program_id=program.id)
+        facts = report_facts(session=s, program_id=program.id)
+    return build_report(
+        program,
+        facts,
+        as_of=as_of,
+        period=period or program.span_period,
+        calendar=rt.calendar,
+        margin=rt.settings.explanation_margin,
+    )
+
+
+def period_of(rt: Runtime, label: str | None) -> Period | None:
+    """A period of the program from its label, or None for the whole span.
+
+    Raises:
+        InvalidPeriod: unreadable, or outside the program's span.
+    """
+    return rt.program.period_within(label) if label else None
+
+
+def consolidated_report(
+    rt: Runtime,
+    *,
+    as_of: dt.date,
+    period: Period | None,
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+) -> ReportFiles:
+    """Write the consolidated report for ``period`` as of ``as_of`` into ``out_dir``."""
+    chosen = check_formats(formats)
+    report = build(rt, as_of=as_of, period=period)
+    return ReportFiles(report, write_consolidated(report, rt.program, out_dir, chosen))
+
+
+def panel_page(
+    rt: Runtime, *, as_of: dt.date, period: Period | None, public: bool, out_dir: Path
+) -> Path:
+    """Write the information panel (6.8), or its public form (6.15) without contacts."""
+    report = build(rt, as_of=as_of, period=period)
+    contacts = []
+    if not public:
+        with session_scope(rt.engine) as s:
+            contacts = active_contacts(session=s, program_id=rt.program.id)
+    charts = make_charts(report, rt.program)
+    context = panel_context(report, rt.program, charts, public=public, contacts=contacts)
+    return write_panel(render_panel(context), out_dir)
+
+
+def briefing_pack(rt: Runtime, *, as_of: dt.date, meeting: Period, title: str) -> Path:
+    """Write the briefing pack for the commission's meeting on ``meeting`` (a quarter)."""
+    program = rt.program
+    report = build(rt, as_of=as_of)
+    with session_scope(rt.engine) as s:
+        items = agenda_items(session=s, program_id=program.id, period=meeting.label)
+        names = {o.id: o.short_name for o in program.organizations}
+        agenda = [(names.get(a.org_id, a.org_id), a.text) for a in items]
+    name = f"briefing-{meeting.label}-{as_of.isoformat()}.docx"
+    return write_briefing(report, program, meeting=title, agenda=agenda, path=rt.reports_dir / name)
+
+
+__all__ = [
+    "FORMATS",
+    "InvalidPeriod",
+    "ReportFiles",
+    "briefing_pack",
+    "build",
+    "check_formats",
+    "consolidated_report",
+    "panel_page",
+    "period_of",
+]

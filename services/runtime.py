@@ -1,0 +1,187 @@
+"""The runtime: settings turned into values once, for every face and flow of one process.
+
+The command line, the flows, the intake page and the simulation all take what they need
+from a ``Runtime``: the database engine, the program and its calendar, delivery transports
+with every ``prefect-secret:NAME`` setting resolved, the link signer, the clock and the
+Prefect API address. Nothing else reads settings or resolves secrets.
+
+Values that cost something to build (the engine, the program, the transports) are built
+on first use, so a command that needs only the program never opens the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import SecretStr
+from sqlalchemy.engine import Engine
+
+from notifications.delivery import Transports, make_transports
+from notifications.planning import LinkFor
+from roadmap.links import make_token
+from roadmap.loader import load_program
+from roadmap.program import Program
+from roadmap.settings import Settings, get_settings
+from roadmap.workdays import WorkCalendar, get_calendar
+from storage.db import open_database
+from storage.evidence import EvidenceStore
+
+SECRET_BLOCK = "prefect-secret:"
+Clock = Callable[[], dt.datetime]
+
+
+def wall_clock() -> dt.datetime:
+    """The current time (UTC): the one place the engine reads the clock."""
+    return dt.datetime.now(dt.UTC)
+
+
+def resolve_secret(value: SecretStr | None) -> str | None:
+    """A secret setting's value, loaded from a Prefect Secret block when it names one.
+
+    ``prefect-secret:smtp-url`` reads the Secret block ``smtp-url`` through the Prefect API
+    this process is configured for.
+    """
+    if value is None:
+        return None
+    raw = value.get_secret_value()
+    if not raw.startswith(SECRET_BLOCK):
+        return raw
+    from prefect.blocks.system import Secret
+
+    return str(Secret.load(raw[len(SECRET_BLOCK) :]).get())
+
+
+@dataclass
+class LinkSigner:
+    """Signs intake links: ``base/i/<token>`` for an obligation and the organisation asked."""
+
+    base_url: str
+    key: bytes
+    ttl: dt.timedelta
+
+    def link(self, obligation_id: str, org: str, *, now: dt.datetime) -> str:
+        token = make_token(obligation_id, org, key=self.key, now=now, ttl=self.ttl)
+        return f"{self.base_url.rstrip('/')}/i/{token}"
+
+    def for_messages(self, now: dt.datetime) -> LinkFor:
+        """A link maker for the messages planned at ``now``."""
+
+        def make(obligation_id: str, org: str) -> str:
+            return self.link(obligation_id, org, now=now)
+
+        return make
+
+
+@dataclass
+class Runtime:
+    """Everything a use case needs, built from one ``Settings``."""
+
+    settings: Settings
+    clock: Clock = wall_clock
+    program_override: Program | None = None
+    transports_override: Transports | None = None
+    engine_override: Engine | None = field(default=None, repr=False)
+    # no Prefect API: nothing is woken (the simulation, tests of a face alone)
+    offline: bool = False
+
+    @cached_property
+    def engine(self) -> Engine:
+        if self.engine_override is not None:
+            return self.engine_override
+        return open_database(self.settings.resolved_database_url)
+
+    @cached_property
+    def program(self) -> Program:
+        if self.program_override is not None:
+            return self.program_override
+        return load_program(self.settings.program)
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return get_calendar(self.program.calendar)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.program.timezone)
+
+    @cached_property
+    def transports(self) -> Transports:
+        """Delivery as configured: SMTP and Telegram when set, else the file outbox."""
+        if self.transports_override is not None:
+            return self.transports_override
+        s = self.settings
+        return make_transports(
+            outbox_dir=s.resolved_outbox_dir,
+            smtp_url=resolve_secret(s.smtp_url),
+            telegram_token=resolve_secret(s.telegram_bot_token),
+            telegram_api_url=s.telegram_api_url,
+            mail_from=s.mail_from,
+        )
+
+    @cached_property
+    def intake_key(self) -> bytes:
+        """The HMAC key of intake links, with a ``prefect-secret:`` setting resolved."""
+        return (resolve_secret(self.settings.intake_secret) or "").encode()
+
+    @cached_property
+    def signer(self) -> LinkSigner | None:
+        """The intake link signer, when ``ROADMAP_PUBLIC_BASE_URL`` is set."""
+        s = self.settings
+        if not s.public_base_url:
+            return None
+        return LinkSigner(s.public_base_url, self.intake_key, dt.timedelta(days=s.link_ttl_days))
+
+    def links(self, now: dt.datetime) -> LinkFor | None:
+        """Signed intake links for the messages planned at ``now``, or None without a base."""
+        return self.signer.for_messages(now) if self.signer else None
+
+    @cached_property
+    def evidence(self) -> EvidenceStore:
+        return EvidenceStore(Path(self.settings.resolved_evidence_dir))
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.settings.resolved_reports_dir
+
+    @property
+    def prefect_api_url(self) -> str | None:
+        if self.offline:
+            return None
+        return self.settings.prefect_api_url or os.environ.get("PREFECT_API_URL")
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def morning(self, day: dt.date) -> dt.datetime:
+        """10:00 of ``day`` in the program's zone, as UTC: when a time-travelling run acts."""
+        return dt.datetime.combine(day, dt.time(10), self.zone).astimezone(dt.UTC)
+
+    def today(self) -> dt.date:
+        """Today in the program's time zone."""
+        return self.now().astimezone(self.zone).date()
+
+
+_current: Runtime | None = None
+
+
+def current() -> Runtime:
+    """The runtime of this process, built from the environment's settings on first use."""
+    global _current
+    if _current is None:
+        _current = Runtime(get_settings())
+    return _current
+
+
+def reset() -> None:
+    """Forget the process's runtime (tests change the environment between cases)."""
+    global _current
+    if _current is not None and "engine" in _current.__dict__:
+        _current.engine.dispose()
+    _current = None
+    get_settings.cache_clear()

@@ -1,0 +1,56 @@
+"""The road map's status as of a date, and one activity's day, as use cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from services.runtime import Runtime
+from services.sweep import SweepReport, sweep_day
+from storage.db import session_scope
+from storage.obligations import (
+    activity_obligations,
+    program_obligations,
+    resolve_obligation,
+)
+from storage.status import StatusItem, StatusReport, status_as_of
+from storage.tables import ObligationRecord
+
+
+def status_on(rt: Runtime, as_of: dt.date) -> StatusReport:
+    """Every obligation's status and each executor's rates on ``as_of``."""
+    with session_scope(rt.engine) as s:
+        return status_as_of(session=s, program_id=rt.program.id, as_of=as_of, calendar=rt.calendar)
+
+
+@dataclass(frozen=True)
+class ActivityDay:
+    """An activity's ladder brought up to a day, and its obligations' status then."""
+
+    sweep: SweepReport
+    items: list[StatusItem]
+
+
+def activity_day(rt: Runtime, *, activity: str, as_of: dt.date, now: dt.datetime) -> ActivityDay:
+    """Bring one activity's ladder up to ``now`` and read its obligations' status."""
+    if activity not in rt.program.activity_map:
+        raise ValueError(f"мероприятия «{activity}» нет в программе")
+    with session_scope(rt.engine) as s:
+        rows = activity_obligations(session=s, program_id=rt.program.id, activity=activity)
+        ids = [o.id for o in rows]
+    report = sweep_day(rt, as_of=as_of, now=now, obligation_ids=ids)
+    wanted = set(ids)
+    items = [i for i in status_on(rt, as_of).items if i.facts.id in wanted]
+    return ActivityDay(report, items)
+
+
+def obligation(rt: Runtime, obligation_id: str) -> ObligationRecord:
+    """One obligation by id, or by its short form «6.1:2025-03»."""
+    with session_scope(rt.engine) as s:
+        return resolve_obligation(session=s, obligation_id=obligation_id)
+
+
+def obligations(rt: Runtime) -> list[ObligationRecord]:
+    """Every obligation of the program as stored."""
+    with session_scope(rt.engine) as s:
+        return program_obligations(session=s, program_id=rt.program.id)
