@@ -53,7 +53,6 @@ def _prefect_path(results: Results) -> None:
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.sweep import daily_sweep
-    from roadmap.settings import get_settings
     from services import runtime as services_runtime
 
     prog, cal = program(), get_calendar("RU")
@@ -76,7 +75,6 @@ def _prefect_path(results: Results) -> None:
         )
         for var in ("ROADMAP_DATABASE_URL", "ROADMAP_SMTP_URL", "ROADMAP_TELEGRAM_BOT_TOKEN"):
             os.environ.pop(var, None)
-        get_settings.cache_clear()
         services_runtime.reset()
         t = time.perf_counter()
         with (

@@ -19,11 +19,23 @@ from roadmap.errors import RoadmapError
 from simulation.engine import Simulation, simulation_runtime
 
 EXAMPLE_CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
-STEP_RU = {"open": "открыто", "remind-10": "за 10 дней", "remind-3": "за 3 дня", "due": "в срок",
-           "overdue": "просрочено", "escalate-1": "эскалация 1", "escalate-2": "эскалация 2",
-           "escalate-3": "эскалация 3"}  # fmt: skip
-OUTCOME_RU = {"on_time": "в срок", "late": "с опозданием", "outstanding": "не представлено",
-              "not_applicable": "неприменимо", "not_due_yet": "срок ещё не наступил"}  # fmt: skip
+STEP_RU = {
+    "open": "открыто",
+    "remind-10": "за 10 дней",
+    "remind-3": "за 3 дня",
+    "due": "в срок",
+    "overdue": "просрочено",
+    "escalate-1": "эскалация 1",
+    "escalate-2": "эскалация 2",
+    "escalate-3": "эскалация 3",
+}
+OUTCOME_RU = {
+    "on_time": "в срок",
+    "late": "с опозданием",
+    "outstanding": "не представлено",
+    "not_applicable": "неприменимо",
+    "not_due_yet": "срок ещё не наступил",
+}
 
 
 def simulate(
@@ -88,8 +100,14 @@ def simulate(
             write_reports=out is not None,
         )
         total = (end - start).days + 1
-        with Progress(TextColumn("Симуляция"), BarColumn(), TextColumn("{task.fields[day]}"),
-                      TimeRemainingColumn(), console=err_console, transient=True) as bar:  # fmt: skip  # noqa: E501
+        with Progress(
+            TextColumn("Симуляция"),
+            BarColumn(),
+            TextColumn("{task.fields[day]}"),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
             task = bar.add_task("sim", total=total, day="")
             result = sim.run(progress=lambda d: bar.update(task, advance=1, day=d.isoformat()))
         rt.engine.dispose()
@@ -112,25 +130,40 @@ def _pct(share: float | None) -> str:
 
 
 def _print(s: dict[str, Any], out: Path | None) -> None:
-    console.print(f"Симуляция {s['from']} — {s['to']}, зерно {s['seed']}: представлений {s['submissions']}, "  # noqa: E501
-                  f"возвращено на доработку {s['returned_for_rework']}, сообщений {len(s['messages'])}.")  # fmt: skip  # noqa: E501
+    console.print(
+        f"Симуляция {s['from']} — {s['to']}, зерно {s['seed']}: представлений {s['submissions']}, "
+        f"возвращено на доработку {s['returned_for_rework']}, сообщений {len(s['messages'])}."
+    )
     table(
         "Обязательства",
         ["Исход", "Число"],
         [(OUTCOME_RU.get(k, k), v) for k, v in s["obligations"].items()],
     )
     steps = s["messages_by_step"]
-    table("Сообщения по шагам", ["Шаг", "E-mail", "Telegram"],
-          [(ru, steps[k].get("email", 0), steps[k].get("telegram", 0))
-           for k, ru in STEP_RU.items() if k in steps])  # fmt: skip
+    table(
+        "Сообщения по шагам",
+        ["Шаг", "E-mail", "Telegram"],
+        [
+            (ru, steps[k].get("email", 0), steps[k].get("telegram", 0))
+            for k, ru in STEP_RU.items()
+            if k in steps
+        ],
+    )
     table("Эскалации (обязательств)", ["Уровень", "Число"], list(s["escalations"].items()))
-    table("Полнота и своевременность органов власти",
-          ["Орган", "Срок наступил", "Полнота", "Своевременность"],
-          [(r["name"], r["due"], _pct(r["completeness"]), _pct(r["timeliness"]))
-           for r in s["rates"]])  # fmt: skip
+    table(
+        "Полнота и своевременность органов власти",
+        ["Орган", "Срок наступил", "Полнота", "Своевременность"],
+        [(r["name"], r["due"], _pct(r["completeness"]), _pct(r["timeliness"])) for r in s["rates"]],
+    )
     hc = s["headcount"]
-    table("Дети в учреждениях (показатель 1.1)", ["Месяц", "Факт", "Траектория"],
-          [(p["month"], p["actual"] if p["actual"] is not None else "—", p["trajectory"]) for p in hc][-12:])  # fmt: skip  # noqa: E501
+    table(
+        "Дети в учреждениях (ежемесячный мониторинг)",
+        ["Месяц", "Факт", "Траектория"],
+        [
+            (p["month"], p["actual"] if p["actual"] is not None else "—", p["trajectory"])
+            for p in hc
+        ][-12:],
+    )
     if out is not None:
         console.print(f"Журнал, исходящие и отчёты: {out}")
 

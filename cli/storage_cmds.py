@@ -10,7 +10,7 @@ import typer
 from cli import context
 from cli.output import console, fail, parse_date, print_json, table
 from roadmap.actuals import InvalidValue, parse_value
-from roadmap.states import RUSSIAN as STATE_RU
+from roadmap.states import state_ru
 from roadmap.status import STATUS_RU
 from services import answers
 from services import program as services_program
@@ -118,9 +118,9 @@ def status(
                     i.period,
                     f"{i.facts.due:%d.%m.%Y}",
                     ", ".join(i.facts.owners),
-                    STATE_RU.get(i.state, i.state),
+                    state_ru(i.state),
                     i.entry.overdue_working_days or "",
-                )  # type: ignore[call-overload]
+                )
                 for i in rows
             ],
         )

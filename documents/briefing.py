@@ -38,10 +38,17 @@ def write_briefing(
     )
     for s in report.sections:
         lines = [o for a in s.activities for o in a.obligations]
-        add_row(table, [f"{s.number}. {s.title}", str(len(lines)),
-                        str(sum(o.due <= report.as_of for o in lines)),
-                        str(sum(o.fulfilled for o in lines)),
-                        str(sum(o.status == "просрочено" for o in lines))], widths)  # fmt: skip
+        add_row(
+            table,
+            [
+                f"{s.number}. {s.title}",
+                str(len(lines)),
+                str(sum(o.due <= report.as_of for o in lines)),
+                str(sum(o.fulfilled for o in lines)),
+                str(sum(o.status == "просрочено" for o in lines)),
+            ],
+            widths,
+        )
 
     document.add_heading("2. Просроченные обязательства с эскалацией 3-го уровня", level=1)
     widths = [2.0, 9.0, 3.0, 3.0, 3.0, 6.7]
@@ -56,8 +63,18 @@ def write_briefing(
             for o in a.obligations:
                 if escalation_level(program, o.overdue_days) >= 3:
                     count += 1
-                    add_row(table, [a.activity.number, a.activity.short_name, o.period,
-                                    f"{o.due:%d.%m.%Y}", str(o.overdue_days), a.owners], widths)  # fmt: skip  # noqa: E501
+                    add_row(
+                        table,
+                        [
+                            a.activity.number,
+                            a.activity.short_name,
+                            o.period,
+                            f"{o.due:%d.%m.%Y}",
+                            str(o.overdue_days),
+                            a.owners,
+                        ],
+                        widths,
+                    )
     if not count:
         document.add_paragraph("Обязательств с эскалацией 3-го уровня нет.")
 
@@ -67,8 +84,17 @@ def write_briefing(
         widths = [1.5, 13.0, 3.0, 3.0, 6.2]
         table = new_table(document, ["№", "Показатель", "Цель", "Факт", "Пояснение"], widths)
         for i in misses:
-            add_row(table, [i.indicator.code, i.indicator.name, f"{i.target:g}", f"{i.actual:g}",
-                            i.explanation or ""], widths)  # fmt: skip
+            add_row(
+                table,
+                [
+                    i.indicator.code,
+                    i.indicator.name,
+                    f"{i.target:g}",
+                    f"{i.actual:g}",
+                    i.explanation or "",
+                ],
+                widths,
+            )
     else:
         document.add_paragraph("Показателей с отклонением больше допустимого нет.")
 

@@ -23,32 +23,47 @@ def headcount_chart(report: Report) -> bytes:
     fig = Figure(figsize=(9, 3.8))
     ax = fig.add_subplot()
     months = [p.month for p in report.headcount]
-    ax.plot(months, [p.trajectory for p in report.headcount], color=GREY, linestyle="--",
-            label="Траектория показателя 1.1")  # fmt: skip
+    ax.plot(
+        months,
+        [p.trajectory for p in report.headcount],
+        color=GREY,
+        linestyle="--",
+        label=f"Траектория показателя {report.headcount_indicator}",
+    )
     points = [
         (m, p.actual) for m, p in zip(months, report.headcount, strict=True) if p.actual is not None
     ]
     if points:
-        ax.plot([m for m, _ in points], [v for _, v in points], color=BLUE, marker="o",
-                label="Фактическая численность (на 1-е число)")  # fmt: skip
+        ax.plot(
+            [m for m, _ in points],
+            [v for _, v in points],
+            color=BLUE,
+            marker="o",
+            label="Фактическая численность (на 1-е число)",
+        )
     ax.set_title("Дети на круглосуточном пребывании в детских учреждениях", fontsize=11)
     ax.set_ylabel("детей")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(fontsize=8, loc="upper right")
     step = max(1, len(months) // 12)
-    ax.set_xticks(range(0, len(months), step), [months[i] for i in range(0, len(months), step)],
-                  rotation=45, fontsize=8)  # fmt: skip
+    ax.set_xticks(
+        range(0, len(months), step),
+        [months[i] for i in range(0, len(months), step)],
+        rotation=45,
+        fontsize=8,
+    )
     return _png(fig)
 
 
 def timeliness_chart(report: Report, program: Program) -> bytes:
-    """The share of obligations fulfilled on time, by ministry (and government office, commission)."""  # noqa: E501
+    """The share of obligations fulfilled on time, by ministry, government office and commission."""
     from roadmap.report import MINISTRY_KINDS
 
     rows = [
-        d for d in report.discipline
+        d
+        for d in report.discipline
         if d.org in program.orgs and program.orgs[d.org].kind in MINISTRY_KINDS and d.rates.due
-    ]  # fmt: skip
+    ]
     rows.sort(key=lambda d: d.rates.timeliness or 0)
     fig = Figure(figsize=(9, max(2.5, 0.45 * len(rows) + 1)))
     ax = fig.add_subplot()

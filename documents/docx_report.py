@@ -100,20 +100,31 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
             if a.targets:
                 result += "\n" + "\n".join(_target(t) for t in a.targets)
             for i, o in enumerate(a.obligations):
-                add_row(table, [
-                    a.activity.number if i == 0 else "",
-                    f"{a.activity.short_name}\nИсполнители: {a.owners}" if i == 0 else "",
-                    period_ru(parse_period(o.period)), f"{o.due:%d.%m.%Y}", _status(o),
-                    _evidence(o.evidence) or "—",
-                    result if i == 0 else "",
-                ], widths, RED if o.status == "просрочено" else None)  # fmt: skip
+                add_row(
+                    table,
+                    [
+                        a.activity.number if i == 0 else "",
+                        f"{a.activity.short_name}\nИсполнители: {a.owners}" if i == 0 else "",
+                        period_ru(parse_period(o.period)),
+                        f"{o.due:%d.%m.%Y}",
+                        _status(o),
+                        _evidence(o.evidence) or "—",
+                        result if i == 0 else "",
+                    ],
+                    widths,
+                    RED if o.status == "просрочено" else None,
+                )
     if report.report_obligations:
         document.add_heading("Отчёты исполнителей", level=2)
         w = [7.0, 2.5, 4.0, 13.2]
         table = new_table(document, ["Исполнитель", "Срок", "Состояние", "Документы"], w)
         for org, o in report.report_obligations:
-            add_row(table, [org, f"{o.due:%d.%m.%Y}", _status(o), _evidence(o.evidence) or "—"], w,
-                 RED if o.status == "просрочено" else None)  # fmt: skip
+            add_row(
+                table,
+                [org, f"{o.due:%d.%m.%Y}", _status(o), _evidence(o.evidence) or "—"],
+                w,
+                RED if o.status == "просрочено" else None,
+            )
 
     document.add_heading("2. Ключевые показатели", level=1)
     if report.indicators:
@@ -140,10 +151,21 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
             else ""
         )
         worse = line.better is False and (line.deviation or 0) > report.margin
-        add_row(table, [line.indicator.code, line.indicator.name, line.indicator.unit,
-                     _fmt(line.target),
-                     _fmt(line.actual), dev, verdict, note], widths,
-             RED if worse else None)  # fmt: skip
+        add_row(
+            table,
+            [
+                line.indicator.code,
+                line.indicator.name,
+                line.indicator.unit,
+                _fmt(line.target),
+                _fmt(line.actual),
+                dev,
+                verdict,
+                note,
+            ],
+            widths,
+            RED if worse else None,
+        )
     if charts.get("headcount"):
         document.add_paragraph()
         document.add_picture(io.BytesIO(charts["headcount"]), width=Cm(22))  # type: ignore[arg-type]
@@ -152,12 +174,33 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
 
     document.add_heading("3. Исполнительская дисциплина", level=1)
     widths = [7.0, 2.5, 2.5, 2.5, 2.8, 3.5, 5.9]
-    table = new_table(document, ["Исполнитель", "Срок наступил", "Выполнено", "В срок", "Полнота",
-                              "Своевременность", "Эскалации (ур. 1 / 2 / 3)"], widths)  # fmt: skip
+    table = new_table(
+        document,
+        [
+            "Исполнитель",
+            "Срок наступил",
+            "Выполнено",
+            "В срок",
+            "Полнота",
+            "Своевременность",
+            "Эскалации (ур. 1 / 2 / 3)",
+        ],
+        widths,
+    )
     for d in report.discipline:
-        add_row(table, [d.name, str(d.rates.due), str(d.rates.fulfilled), str(d.rates.on_time),
-                     _pct(d.rates.completeness), _pct(d.rates.timeliness),
-                     " / ".join(str(x) for x in d.escalations)], widths)  # fmt: skip
+        add_row(
+            table,
+            [
+                d.name,
+                str(d.rates.due),
+                str(d.rates.fulfilled),
+                str(d.rates.on_time),
+                _pct(d.rates.completeness),
+                _pct(d.rates.timeliness),
+                " / ".join(str(x) for x in d.escalations),
+            ],
+            widths,
+        )
     if charts.get("timeliness"):
         document.add_paragraph()
         document.add_picture(io.BytesIO(charts["timeliness"]), width=Cm(20))  # type: ignore[arg-type]

@@ -61,14 +61,27 @@ def panel_context(
             if line.actual is None
             else ("bad" if (line.deviation or 0) > report.margin else "ok")
         )
-        note = "нет данных" if line.actual is None else (
-            f"{'хуже' if (line.deviation or 0) > 0 else 'лучше'} плана на {abs(line.deviation or 0):.0%}"  # noqa: E501
-            if line.deviation else "по плану"
-        )  # fmt: skip
-        groups[-1]["cards"].append({
-            "code": line.indicator.code, "name": line.indicator.name, "unit": line.indicator.unit,
-            "target": _num(line.target), "actual": _num(line.actual), "css": css, "note": note,
-        })  # fmt: skip
+        note = (
+            "нет данных"
+            if line.actual is None
+            else (
+                f"{'хуже' if (line.deviation or 0) > 0 else 'лучше'} плана "
+                f"на {abs(line.deviation or 0):.0%}"
+                if line.deviation
+                else "по плану"
+            )
+        )
+        groups[-1]["cards"].append(
+            {
+                "code": line.indicator.code,
+                "name": line.indicator.name,
+                "unit": line.indicator.unit,
+                "target": _num(line.target),
+                "actual": _num(line.actual),
+                "css": css,
+                "note": note,
+            }
+        )
     overdue: dict[str, list[str]] = {}
     for s in report.sections:
         for a in s.activities:
@@ -86,32 +99,51 @@ def panel_context(
             for c in contacts
             if c.org == org and c.role == "executor"
         ]
-        rows.append({"name": program.orgs[org].short_name, "count": len(items),
-                     "obligations": sorted(set(items)), "contacts": people})  # fmt: skip
+        rows.append(
+            {
+                "name": program.orgs[org].short_name,
+                "count": len(items),
+                "obligations": sorted(set(items)),
+                "contacts": people,
+            }
+        )
     heading = (
-        "Отчёт о ходе реализации «дорожной карты» (мероприятие 6.15)" if public
+        "Отчёт о ходе реализации «дорожной карты» (мероприятие 6.15)"
+        if public
         else "Информационная панель (мероприятие 6.8)"
-    )  # fmt: skip
+    )
     return {
-        "heading": heading, "public": public, "program": report.program_title,
-        "period": report.period_text, "as_of": report.as_of_text,
-        "due": len(due), "fulfilled": fulfilled, "overdue": sum(1 for o in due if o.status == "просрочено"),  # noqa: E501
+        "heading": heading,
+        "public": public,
+        "program": report.program_title,
+        "period": report.period_text,
+        "as_of": report.as_of_text,
+        "due": len(due),
+        "fulfilled": fulfilled,
+        "overdue": sum(1 for o in due if o.status == "просрочено"),
         "completeness": _pct(fulfilled / len(due) if due else None),
         "timeliness": _pct(on_time / len(due) if due else None),
-        "missing": report.missing, "groups": groups,
+        "missing": report.missing,
+        "groups": groups,
         "checkpoint": report.indicators[0].checkpoint_label if report.indicators else "",
         "overdue_by_org": rows,
         "discipline": [
-            {"name": d.name, "due": d.rates.due, "fulfilled": d.rates.fulfilled,
-             "on_time": d.rates.on_time, "completeness": _pct(d.rates.completeness),
-             "timeliness": _pct(d.rates.timeliness)}
-            for d in report.discipline if d.org in program.orgs and program.orgs[d.org].kind in MINISTRY_KINDS  # noqa: E501
+            {
+                "name": d.name,
+                "due": d.rates.due,
+                "fulfilled": d.rates.fulfilled,
+                "on_time": d.rates.on_time,
+                "completeness": _pct(d.rates.completeness),
+                "timeliness": _pct(d.rates.timeliness),
+            }
+            for d in report.discipline
+            if d.org in program.orgs and program.orgs[d.org].kind in MINISTRY_KINDS
         ],
         "headcount_png": base64.b64encode(charts.get("headcount") or b"").decode(),
         "timeliness_png": base64.b64encode(charts.get("timeliness") or b"").decode(),
         "footer": "Сформировано из данных системы мониторинга дорожной карты; "
-                  "персональные данные детей не используются.",
-    }  # fmt: skip
+        "персональные данные детей не используются.",
+    }
 
 
 def render_panel(context: dict[str, Any]) -> str:

@@ -54,55 +54,163 @@ def _review(accepted: bool | None) -> str:
 def write_xlsx(report: Report, path: Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
-    _sheet(wb, "Чего не хватает", ["Что отсутствует"],
-           [[m] for m in report.missing] or [["Все документы и значения, срок которых наступил, представлены."]], [140])  # noqa: E501  # fmt: skip
+    _sheet(
+        wb,
+        "Чего не хватает",
+        ["Что отсутствует"],
+        [[m] for m in report.missing]
+        or [["Все документы и значения, срок которых наступил, представлены."]],
+        [140],
+    )
     rows: list[list[Any]] = []
     for s in report.sections:
         for a in s.activities:
             for o in a.obligations:
                 latest = max(o.evidence, key=lambda e: e.version) if o.evidence else None
-                rows.append([
-                    s.number, a.activity.number, a.activity.short_name, a.owners, o.period, o.due,
-                    o.status, o.overdue_days, latest.original_name if latest else None,
-                    latest.version if latest else None, latest.submitted_on if latest else None,
-                    latest.sha256[:12] if latest else None,
-                    _review(o.accepted) if latest else None,
-                    a.activity.result,
-                ])  # fmt: skip
-    _sheet(wb, "Дорожная карта",
-           ["Раздел", "№", "Мероприятие", "Исполнители", "Период", "Срок", "Состояние",
-            "Просрочка, раб. дн.", "Документ", "Версия", "Представлен", "sha256", "Проверка",
-            "Ожидаемый результат"], rows,
-           [8, 7, 40, 40, 18, 12, 16, 10, 30, 8, 12, 14, 12, 60])  # fmt: skip
+                rows.append(
+                    [
+                        s.number,
+                        a.activity.number,
+                        a.activity.short_name,
+                        a.owners,
+                        o.period,
+                        o.due,
+                        o.status,
+                        o.overdue_days,
+                        latest.original_name if latest else None,
+                        latest.version if latest else None,
+                        latest.submitted_on if latest else None,
+                        latest.sha256[:12] if latest else None,
+                        _review(o.accepted) if latest else None,
+                        a.activity.result,
+                    ]
+                )
+    _sheet(
+        wb,
+        "Дорожная карта",
+        [
+            "Раздел",
+            "№",
+            "Мероприятие",
+            "Исполнители",
+            "Период",
+            "Срок",
+            "Состояние",
+            "Просрочка, раб. дн.",
+            "Документ",
+            "Версия",
+            "Представлен",
+            "sha256",
+            "Проверка",
+            "Ожидаемый результат",
+        ],
+        rows,
+        [8, 7, 40, 40, 18, 12, 16, 10, 30, 8, 12, 14, 12, 60],
+    )
     targets = [
-        [a.activity.number, a.activity.short_name, t.text, t.unit, t.value, t.reported,
-         t.reported_period, None if t.met is None else ("да" if t.met else "нет")]
-        for s in report.sections for a in s.activities for t in a.targets
-    ]  # fmt: skip
-    _sheet(wb, "Цели мероприятий", ["№", "Мероприятие", "Цель", "Единица", "План", "Факт", "Период факта", "Достигнута"],  # noqa: E501
-           targets, [7, 40, 45, 25, 10, 10, 14, 12])  # fmt: skip
-    _sheet(wb, "Показатели",
-           ["№", "Группа", "Показатель", "Ед.", "Направление", "Контрольная точка", "Цель", "Факт",
-            "Отклонение от цели (доля)", "Оценка", "Пояснение"],
-           [[i.indicator.code, i.group_title, i.indicator.name, i.indicator.unit,
-             "снижение" if i.indicator.direction == "down" else "рост", i.checkpoint_label,
-             i.target, i.actual, None if i.change is None else round(i.change, 4),
-             None if i.better is None else ("лучше плана" if i.better else "хуже плана"),
-             i.explanation] for i in report.indicators],
-           [7, 30, 60, 10, 12, 22, 10, 10, 14, 14, 40])  # fmt: skip
-    _sheet(wb, "Дисциплина",
-           ["Исполнитель", "Срок наступил", "Выполнено", "В срок", "Просрочено", "Полнота",
-            "Своевременность", "Эскалации ур. 1", "ур. 2", "ур. 3"],
-           [[d.name, d.rates.due, d.rates.fulfilled, d.rates.on_time, d.rates.overdue,
-             d.rates.completeness, d.rates.timeliness, *d.escalations] for d in report.discipline],
-           [40, 12, 12, 10, 12, 10, 14, 14, 8, 8])  # fmt: skip
+        [
+            a.activity.number,
+            a.activity.short_name,
+            t.text,
+            t.unit,
+            t.value,
+            t.reported,
+            t.reported_period,
+            None if t.met is None else ("да" if t.met else "нет"),
+        ]
+        for s in report.sections
+        for a in s.activities
+        for t in a.targets
+    ]
+    _sheet(
+        wb,
+        "Цели мероприятий",
+        ["№", "Мероприятие", "Цель", "Единица", "План", "Факт", "Период факта", "Достигнута"],
+        targets,
+        [7, 40, 45, 25, 10, 10, 14, 12],
+    )
+    _sheet(
+        wb,
+        "Показатели",
+        [
+            "№",
+            "Группа",
+            "Показатель",
+            "Ед.",
+            "Направление",
+            "Контрольная точка",
+            "Цель",
+            "Факт",
+            "Отклонение от цели (доля)",
+            "Оценка",
+            "Пояснение",
+        ],
+        [
+            [
+                i.indicator.code,
+                i.group_title,
+                i.indicator.name,
+                i.indicator.unit,
+                "снижение" if i.indicator.direction == "down" else "рост",
+                i.checkpoint_label,
+                i.target,
+                i.actual,
+                None if i.change is None else round(i.change, 4),
+                None if i.better is None else ("лучше плана" if i.better else "хуже плана"),
+                i.explanation,
+            ]
+            for i in report.indicators
+        ],
+        [7, 30, 60, 10, 12, 22, 10, 10, 14, 14, 40],
+    )
+    _sheet(
+        wb,
+        "Дисциплина",
+        [
+            "Исполнитель",
+            "Срок наступил",
+            "Выполнено",
+            "В срок",
+            "Просрочено",
+            "Полнота",
+            "Своевременность",
+            "Эскалации ур. 1",
+            "ур. 2",
+            "ур. 3",
+        ],
+        [
+            [
+                d.name,
+                d.rates.due,
+                d.rates.fulfilled,
+                d.rates.on_time,
+                d.rates.overdue,
+                d.rates.completeness,
+                d.rates.timeliness,
+                *d.escalations,
+            ]
+            for d in report.discipline
+        ],
+        [40, 12, 12, 10, 12, 10, 14, 14, 8, 8],
+    )
     for ws in (wb["Дисциплина"],):
         for row in ws.iter_rows(min_row=2, min_col=6, max_col=7):
             for cell in row:
                 cell.number_format = "0%"
-    _sheet(wb, "Численность детей", ["Месяц (на 1-е число)", "Факт", "Траектория 1.1"],
-           [[dt.date.fromisoformat(p.month + "-01"), p.actual, round(p.trajectory) if p.trajectory else None]  # noqa: E501
-            for p in report.headcount], [20, 12, 16])  # fmt: skip
+    _sheet(
+        wb,
+        "Численность детей",
+        ["Месяц (на 1-е число)", "Факт", f"Траектория {report.headcount_indicator}"],
+        [
+            [
+                dt.date.fromisoformat(p.month + "-01"),
+                p.actual,
+                round(p.trajectory) if p.trajectory else None,
+            ]
+            for p in report.headcount
+        ],
+        [20, 12, 16],
+    )
     wb.properties.title = f"Сводный отчёт за {report.period_text}"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))

@@ -8,7 +8,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows import publish, runtime
-from roadmap.states import RUSSIAN as STATE_RU
+from roadmap.states import state_ru
 from roadmap.status import STATUS_RU
 from services.status import activity_day
 
@@ -35,7 +35,7 @@ def activity_flow(activity: str, as_of: str | None = None) -> dict[str, Any]:
             i.period,
             f"{i.facts.due:%d.%m.%Y}",
             STATUS_RU[i.entry.status],
-            STATE_RU.get(i.state, i.state),
+            state_ru(i.state),
             i.entry.overdue_working_days or "",
         )
         for i in result.items

@@ -45,7 +45,7 @@ def agenda_form(program: Program) -> type[RunInput]:
             Field(False, title="Больше предложений не будет", description="Готовить материалы"),
         ),
     }
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         "AgendaInput",
         __base__=RunInput,
         __doc__="Предложение в повестку заседания комиссии.",
@@ -84,7 +84,7 @@ def commission_meeting(quarter: str | None = None, as_of: str | None = None) -> 
     form_type = agenda_form(rt.program)
     by_name = {o.short_name: o.id for o in rt.program.organizations}
     for i in range(20):  # each ministry may answer; the form reopens until «done» or timeout
-        form = wait_for_input(
+        form: Any = wait_for_input(
             form_type,
             keys=[agenda_key(meeting.label)],
             timeout=timeout,

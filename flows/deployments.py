@@ -162,9 +162,8 @@ def _monitoring_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
         name=f"{m.activity} Мониторинг численности детей",
         flow="flows.monitoring:headcount_monitoring",
         parameters={},
-        description="Ежемесячно: собирает у министерств численность детей на круглосуточном "
-        "пребывании на 1-е число, складывает и сравнивает с траекторией показателя "
-        f"{m.indicator}.",
+        description=f"Ежемесячно: собирает у министерств показатель «{m.title}» на 1-е число, "
+        f"складывает и сравнивает с траекторией показателя {m.indicator}.",
         tags=_owner_tags(program, m.activity, "мониторинг"),
         schedules=tuple(Schedule(r) for r in rdate_rules(months)),
     )
@@ -174,9 +173,7 @@ def _commission_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
     c = program.commission
     assert c is not None
     meetings = [
-        cal.add_working_days(
-            cal.last_working_day_of_month(q.last.year, q.last.month), -c.lead_days
-        )
+        cal.add_working_days(cal.last_working_day_of_month(q.last.year, q.last.month), -c.lead_days)
         for q in program.span_period.iter_quarters()
     ]
     return DeploymentSpec(

@@ -47,10 +47,10 @@ def headcount_form(m: Monitoring) -> type[RunInput]:
         str,
         Field(min_length=3, title="Кто заполняет", description="Фамилия, имя, отчество"),
     )
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         "HeadcountInput",
         __base__=RunInput,
-        __doc__="Численность детей на круглосуточном пребывании на 1-е число месяца.",
+        __doc__=f"{m.title} на 1-е число месяца.",
         **fields,
     )
 
@@ -83,13 +83,12 @@ def headcount_monitoring(month: str | None = None, as_of: str | None = None) -> 
             break
         note = "".join(f"\n\n**{p}**" for p in problems)
         waiting_for = ", ".join(labels[o] for o in missing)
-        form = wait_for_input(
+        form: Any = wait_for_input(
             form_type,
             keys=[indicator_key(m.indicator, month)],
             timeout=timeout,
             pause_key=f"headcount-{attempt}",
-            description=f"Численность детей на круглосуточном пребывании на {date_ru(first)}. "
-            f"Ждём данные: {waiting_for}.{note}",
+            description=f"{m.title} на {date_ru(first)}. Ждём данные: {waiting_for}.{note}",
         )
         if form is None:
             break

@@ -36,7 +36,7 @@ def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
     """The specs as Prefect runner deployments, for ``serve()``."""
     from prefect.schedules import RRule
 
-    def schedules(spec: DeploymentSpec) -> list[RRule]:
+    def schedules(spec: DeploymentSpec) -> list[Any]:
         return [
             RRule(x.rrule, timezone=timezone, parameters=x.parameters or None)
             for x in spec.schedules

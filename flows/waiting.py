@@ -31,15 +31,17 @@ def wait_for_input(
     """The form's content, or None if the wait timed out (or the run was resumed without it)."""
     run_id = str(flow_run.id)
     now = dt.datetime.now(dt.UTC)  # the wait itself happens in real time, even in a replayed day
-    with session_scope(runtime.engine()) as s:
+    with session_scope(runtime.rt().engine) as s:
         register_wait(session=s, flow_run_id=run_id, keys=keys, at=now)
     try:
         return pause_flow_run(
             wait_for_input=form.with_initial_data(description=description),
-            timeout=max(1, int(timeout.total_seconds())), poll_interval=2, key=pause_key,
-        )  # fmt: skip
+            timeout=max(1, int(timeout.total_seconds())),
+            poll_interval=2,
+            key=pause_key,
+        )
     except FlowPauseTimeout:
         return None
     finally:
-        with session_scope(runtime.engine()) as s:
+        with session_scope(runtime.rt().engine) as s:
             resolve_waits(session=s, flow_run_id=run_id, at=dt.datetime.now(dt.UTC))

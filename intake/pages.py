@@ -41,7 +41,8 @@ REFUSALS = {
     "closed": (
         410,
         "Обязательство закрыто",
-        "Документы по этому обязательству уже приняты, или оно отменено, или объявлено неприменимым.",  # noqa: E501
+        "Документы по этому обязательству уже приняты, или оно отменено, "
+        "или объявлено неприменимым.",
     ),
     "mismatch": (403, "Ссылка недействительна", "Ссылка не относится к этому обязательству."),
     "rate": (429, "Слишком много запросов", "Попробуйте через несколько минут."),
@@ -50,7 +51,8 @@ REFUSALS = {
 
 
 def _intake(request: Request) -> Intake:
-    return request.app.state.intake  # type: ignore[no-any-return]
+    intake: Intake = request.app.state.intake
+    return intake
 
 
 def _page(intake: Intake, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -88,13 +90,26 @@ def _check(intake: Intake, token: str) -> tuple[LinkClaims, ObligationRecord] | 
 
 
 def _asks(intake: Intake, row: ObligationRecord, org: str) -> list[Ask]:
-    return asks_for(intake.program, activity=row.activity, report_kind=row.report_kind,
-                    period=row.period, org=org)  # fmt: skip
+    return asks_for(
+        intake.program,
+        activity=row.activity,
+        report_kind=row.report_kind,
+        period=row.period,
+        org=org,
+    )
 
 
 def _owed(intake: Intake, row: ObligationRecord) -> dict[str, Any]:
-    view = ObligationView(id=row.id, activity=row.activity, kind=row.kind, report_kind=row.report_kind,  # noqa: E501
-                          period=row.period, due=row.due, owners=tuple(row.owners), evidence=row.evidence_kind)  # noqa: E501  # fmt: skip
+    view = ObligationView(
+        id=row.id,
+        activity=row.activity,
+        kind=row.kind,
+        report_kind=row.report_kind,
+        period=row.period,
+        due=row.due,
+        owners=tuple(row.owners),
+        evidence=row.evidence_kind,
+    )
     ctx = obligation_context(intake.program, view)
     ctx["overdue"] = row.due < intake.clock().astimezone(_zone(intake)).date()
     return ctx
@@ -106,14 +121,29 @@ def _zone(intake: Intake) -> Any:
     return ZoneInfo(intake.program.timezone)
 
 
-def _form_page(intake: Intake, token: str, claims: LinkClaims, row: ObligationRecord,
-               errors: list[str] | None = None, raw: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:  # noqa: E501  # fmt: skip
+def _form_page(
+    intake: Intake,
+    token: str,
+    claims: LinkClaims,
+    row: ObligationRecord,
+    errors: list[str] | None = None,
+    raw: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
     org = intake.program.orgs.get(claims.org)
-    return _page(intake, "owed.html.j2", status, o=_owed(intake, row),
-                 org_name=org.name if org else claims.org, asks=_asks(intake, row, claims.org),
-                 errors=errors or [], post_url=f"/i/{token}", max_files=intake.max_files,
-                 max_mb=intake.max_file_bytes // (1024 * 1024),
-                 form=raw or {"name": "", "comment": "", "explanation": "", "effective": "", "given": {}})  # noqa: E501  # fmt: skip
+    return _page(
+        intake,
+        "owed.html.j2",
+        status,
+        o=_owed(intake, row),
+        org_name=org.name if org else claims.org,
+        asks=_asks(intake, row, claims.org),
+        errors=errors or [],
+        post_url=f"/i/{token}",
+        max_files=intake.max_files,
+        max_mb=intake.max_file_bytes // (1024 * 1024),
+        form=raw or {"name": "", "comment": "", "explanation": "", "effective": "", "given": {}},
+    )
 
 
 @router.get("/i/{token}", response_class=HTMLResponse)

@@ -80,9 +80,20 @@ def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
     if action == "submit" and not files and not values:
         errors.append("приложите документ или внесите значения")
     return Parsed(
-        action=action, name=name, comment=text("comment"), explanation=text("explanation"),
-        reason=reason, effective=effective, files=files, values=values,
-        raw={"name": name, "comment": text("comment") or "", "explanation": text("explanation") or "",  # noqa: E501
-             "effective": raw_date or "", "given": raw_values},
+        action=action,
+        name=name,
+        comment=text("comment"),
+        explanation=text("explanation"),
+        reason=reason,
+        effective=effective,
+        files=files,
+        values=values,
+        raw={
+            "name": name,
+            "comment": text("comment") or "",
+            "explanation": text("explanation") or "",
+            "effective": raw_date or "",
+            "given": raw_values,
+        },
         errors=errors,
-    )  # fmt: skip
+    )

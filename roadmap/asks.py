@@ -1,8 +1,8 @@
 """What values an obligation asks for when it is answered (the intake page's form fields).
 
 - an activity with quantitative targets asks what was achieved against each of them;
-- activity 6.1 (monthly headcount monitoring) asks the organization's part of indicator 1.1
-  for the obligation's month, if the organization is one of its contributors;
+- the monthly monitoring's activity (``monitoring`` in program.yaml) asks the organization's
+  part of the monitored indicator for the obligation's month, if it gives one;
 - an executor's half-yearly or annual report asks for the key indicators at the checkpoint
   of its period (each optional: an organization gives those it keeps).
 """
@@ -30,6 +30,18 @@ class Ask:
         return f"{self.kind}-{self.code.replace('.', '_').replace('#', '-')}"
 
 
+def _monitoring_asks(program: Program, activity: str, org: str, period: str) -> list[Ask]:
+    m = program.monitoring
+    if m is None or m.activity != activity:
+        return []
+    unit = program.indicator_map[m.indicator].unit
+    return [
+        Ask("indicator", m.indicator, f"{m.title}: {p.institutions}, на 1-е число", unit, period)
+        for p in m.parts
+        if p.org == org
+    ]
+
+
 def asks_for(
     program: Program, *, activity: str | None, report_kind: str | None, period: str, org: str
 ) -> list[Ask]:
@@ -40,17 +52,7 @@ def asks_for(
             out.append(
                 Ask("target", f"{a.number}#{i}", f"Достигнуто: {t.text}", t.unit, period, t.value)
             )
-        headcount = program.indicator_map.get("1.1")
-        if a.number == "6.1" and headcount and org in headcount.contributors:
-            out.append(
-                Ask(
-                    "indicator",
-                    "1.1",
-                    "Численность детей на круглосуточном пребывании в ваших учреждениях на 1-е число",  # noqa: E501
-                    headcount.unit,
-                    period,
-                )
-            )
+        out.extend(_monitoring_asks(program, a.number, org, period))
     elif report_kind == "executor":
         checkpoints = {c.period: i for i, c in enumerate(program.checkpoints)}
         if period in checkpoints:

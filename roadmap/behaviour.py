@@ -68,12 +68,12 @@ INLINE = {
     "never": Profile(
         default=OrgBehaviour(on_time=0, late=0, never=1, rejected_once=0),
         indicators=IndicatorBehaviour(report_share=0),
-    ),  # fmt: skip
+    ),
     "on-time": Profile(
         default=OrgBehaviour(
             on_time=1, early_days=(0, 0), late=0, never=0, rejected_once=0, review_days=0
         )
-    ),  # fmt: skip
+    ),
 }
 
 

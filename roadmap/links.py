@@ -50,9 +50,14 @@ def _sign(payload: str, key: bytes) -> str:
 
 
 def make_token(
-    obligation_id: str, org: str, *, key: bytes, now: dt.datetime, ttl: dt.timedelta,
+    obligation_id: str,
+    org: str,
+    *,
+    key: bytes,
+    now: dt.datetime,
+    ttl: dt.timedelta,
     nonce: str | None = None,
-) -> str:  # fmt: skip
+) -> str:
     """A signed token for ``obligation_id`` and ``org`` that expires ``ttl`` after ``now``."""
     body = {
         "o": obligation_id,
@@ -78,9 +83,11 @@ def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
     try:
         body = json.loads(_unb64(payload))
         claims = LinkClaims(
-            obligation_id=str(body["o"]), org=str(body["g"]),
-            expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC), nonce=str(body["n"]),
-        )  # fmt: skip
+            obligation_id=str(body["o"]),
+            org=str(body["g"]),
+            expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC),
+            nonce=str(body["n"]),
+        )
     except (ValueError, KeyError, TypeError, binascii.Error):
         raise InvalidLink("ссылка повреждена", "malformed") from None
     if now >= claims.expires:

@@ -181,6 +181,8 @@ class Monitoring(_Model):
 
     activity: str
     indicator: str
+    # what is counted, as forms and messages say it («Численность детей на … пребывании»)
+    title: str
     parts: tuple[MonitoringPart, ...] = Field(min_length=1)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from roadmap.actuals import deviation, trajectory
 from roadmap.periods import Period, month, parse_period
 from roadmap.program import Activity, Indicator, Program
-from roadmap.states import RUSSIAN as STATE_RU
+from roadmap.states import state_ru
 from roadmap.status import STATUS_RU, ObligationFacts, Rates, StatusEntry, classify, rates_by_org
 from roadmap.wording import date_ru, period_ru
 from roadmap.workdays import WorkCalendar
@@ -181,6 +181,8 @@ class Report:
     # the title block: «Представляется <submitted_by> в <recipient>»
     submitted_by: str = ""
     recipient: str = ""
+    # the indicator the monthly monitoring collects (``headcount`` follows it)
+    headcount_indicator: str = ""
 
     @property
     def period_text(self) -> str:
@@ -234,6 +236,7 @@ def build_report(
         margin=margin,
         submitted_by=program.consolidated.submitted_by,
         recipient=program.orgs[program.reporting.consolidated_recipient].name,
+        headcount_indicator=program.monitoring.indicator if program.monitoring else "",
     )
     report.missing = _missing(program, report, as_of)
     return report
@@ -260,10 +263,17 @@ def _line(o: ObligationFact, e: StatusEntry) -> ObligationLine:
         None if latest is None else {"accepted": True, "rejected": False}.get(latest.review_state)
     )
     return ObligationLine(
-        id=o.facts.id, period=o.period, due=o.facts.due, status=STATUS_RU[e.status],
-        state=STATE_RU.get(o.state, o.state), overdue_days=e.overdue_working_days,  # type: ignore[call-overload]
-        fulfilled=e.fulfilled, on_time=e.on_time, evidence=o.evidence, accepted=accepted,
-    )  # fmt: skip
+        id=o.facts.id,
+        period=o.period,
+        due=o.facts.due,
+        status=STATUS_RU[e.status],
+        state=state_ru(o.state),
+        overdue_days=e.overdue_working_days,
+        fulfilled=e.fulfilled,
+        on_time=e.on_time,
+        evidence=o.evidence,
+        accepted=accepted,
+    )
 
 
 def _sections(
@@ -294,7 +304,7 @@ def _sections(
                     t.value,
                     reported[(a.number, i)].value if (a.number, i) in reported else None,
                     reported[(a.number, i)].period if (a.number, i) in reported else None,
-                )  # fmt: skip
+                )
                 for i, t in enumerate(a.targets, start=1)
             )
             owners = ", ".join(program.orgs[x].short_name for x in a.executors if x in program.orgs)
@@ -354,8 +364,19 @@ def _indicators(
             )
         target = ind.targets[k]
         dev = deviation(ind, actual, target) if actual is not None and target is not None else None
-        out.append(IndicatorLine(ind, groups.get(ind.group, ""), cp.period, cp.label, target,
-                                 actual, dev, note, missing))  # fmt: skip
+        out.append(
+            IndicatorLine(
+                ind,
+                groups.get(ind.group, ""),
+                cp.period,
+                cp.label,
+                target,
+                actual,
+                dev,
+                note,
+                missing,
+            )
+        )
     return out
 
 
@@ -457,9 +478,11 @@ def _missing(program: Program, report: Report, as_of: dt.date) -> list[str]:
             + "."
         )
     no_target = [
-        a.activity.number for s in report.sections for a in s.activities
+        a.activity.number
+        for s in report.sections
+        for a in s.activities
         if a.targets and all(t.reported is None for t in a.targets)
-    ]  # fmt: skip
+    ]
     if no_target:
         out.append(
             "Не указаны достигнутые значения по количественным целям мероприятий: "

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     )
     program: Path = Field(
         DEFAULT_PROGRAM,
-        description="Program data folder or YAML file to sync (default: the program embedded in the package).",
+        description="Program data folder or YAML file to sync (default: the embedded program).",
     )
     evidence_dir: Path | None = Field(
         None, description="Where evidence files are stored by hash; default ROADMAP_HOME/evidence."

@@ -57,6 +57,12 @@ RUSSIAN = {
     State.CANCELLED: "отменено",
 }
 
+
+def state_ru(state: str) -> str:
+    """A stored state's Russian word (the stored text itself when it is not a known state)."""
+    known = {s.value: s for s in State}
+    return RUSSIAN[known[state]] if state in known else state
+
 _TRANSITIONS: dict[Event, tuple[frozenset[State], State]] = {
     Event.SUBMIT: (OWED | FULFILLED, State.SUBMITTED),
     Event.ACCEPT: (frozenset({State.SUBMITTED}), State.ACCEPTED),

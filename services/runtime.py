@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
@@ -54,7 +55,8 @@ def resolve_secret(value: SecretStr | None) -> str | None:
         return raw
     from prefect.blocks.system import Secret
 
-    return str(Secret.load(raw[len(SECRET_BLOCK) :]).get())
+    block: Any = Secret.load(raw[len(SECRET_BLOCK) :])
+    return str(block.get())
 
 
 @dataclass

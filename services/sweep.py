@@ -48,16 +48,26 @@ def run_sweep(
         overdue = mark_overdue(session=s, program_id=program.id, as_of=as_of, at=now)
     with session_scope(engine) as s:
         plan = plan_ladder(
-            session=s, program=program, as_of=as_of, now=now, calendar=calendar,
-            link_for=link_for, obligation_ids=obligation_ids,
-        )  # fmt: skip
+            session=s,
+            program=program,
+            as_of=as_of,
+            now=now,
+            calendar=calendar,
+            link_for=link_for,
+            obligation_ids=obligation_ids,
+        )
     delivery = None
     if transports is not None:
         delivery = deliver(
-            engine=engine, now=now, transports=transports, zone=ZoneInfo(program.timezone),
-            calendar=calendar, program_title=program.title, max_attempts=max_attempts,
+            engine=engine,
+            now=now,
+            transports=transports,
+            zone=ZoneInfo(program.timezone),
+            calendar=calendar,
+            program_title=program.title,
+            max_attempts=max_attempts,
             quiet_hours=quiet_hours,
-        )  # fmt: skip
+        )
     return SweepReport(as_of, overdue, plan, delivery)
 
 

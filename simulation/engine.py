@@ -3,7 +3,7 @@
 A fresh database gets the program and the contacts on the first day; then, for each day,
 simulated executors submit (on time, late, or never, as the behaviour profile draws it for
 each obligation), a simulated coordinator reviews (returning some submissions once), values
-are given for the indicators (the 1.1 headcount monthly, the others at checkpoints), the
+are given for the indicators (the monitored headcount monthly, the others at checkpoints), the
 consolidated report is written on its due dates, and on working days the same sweep the
 flows call runs at 10:00 and sends to the file outbox. Everything is seeded: the same seed
 gives the same summary, byte for byte. The simulated people act through the same use
@@ -85,9 +85,12 @@ class Day:
     recorded: int = 0
 
     def line(self) -> str:
-        return (f"{self.date.isoformat()}: представлено {self.submitted}, принято {self.accepted}, "
-                f"возвращено {self.rejected}, значений {self.values}, просрочено отмечено "
-                f"{self.marked_overdue}, шагов лестницы {self.steps}, сообщений записано {self.recorded}")  # noqa: E501  # fmt: skip
+        return (
+            f"{self.date.isoformat()}: представлено {self.submitted}, принято {self.accepted}, "
+            f"возвращено {self.rejected}, значений {self.values}, просрочено отмечено "
+            f"{self.marked_overdue}, шагов лестницы {self.steps}, "
+            f"сообщений записано {self.recorded}"
+        )
 
 
 @dataclass
@@ -98,7 +101,8 @@ class SimulationResult:
 
 def _pdf(text: str) -> bytes:
     """A small, valid PDF naming what it is evidence for (so each file has its own hash)."""
-    body = f"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj % {text}"  # noqa: E501
+    catalog = "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj"
+    body = f"{catalog} 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj % {text}"
     return f"%PDF-1.4\n{body}\ntrailer<</Root 1 0 R>>\n%%EOF\n".encode()
 
 
@@ -325,9 +329,8 @@ class Simulation:
         names = {o.id: o.short_name for o in self.program.organizations}
         ministries = {o.id for o in self.program.organizations if o.kind in MINISTRY_KINDS}
         rates = [{**r.to_json(), "name": names[r.org]} for r in status.rates if r.org in ministries]
-        headcount = []
-        m = self.program.monitoring
-        if m is not None:
+        headcount: list[dict[str, Any]] = []
+        if self.program.monitoring is not None:
             series = headcount_series(self.program, program_data.facts(self.rt).values, self.end)
             headcount = [
                 {"month": p.month, "actual": p.actual, "trajectory": round(p.trajectory or 0)}

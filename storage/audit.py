@@ -34,10 +34,17 @@ def audit_row(
 ) -> dict[str, Any]:
     """An audit row as plain values, for bulk inserts of many changes at once."""
     return {
-        "program_id": program_id, "at": at, "actor": actor, "channel": channel,
-        "action": action, "entity": entity, "entity_id": entity_id, "field": field,
-        "old": _text(old), "new": _text(new),
-    }  # fmt: skip
+        "program_id": program_id,
+        "at": at,
+        "actor": actor,
+        "channel": channel,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "field": field,
+        "old": _text(old),
+        "new": _text(new),
+    }
 
 
 def record_change(
@@ -55,10 +62,20 @@ def record_change(
     new: Any = None,
 ) -> AuditRecord:
     """Add one audit row to the session (it commits with the change it describes)."""
-    row = AuditRecord(**audit_row(
-        at=at, actor=actor, channel=channel, action=action, entity=entity, entity_id=entity_id,
-        program_id=program_id, field=field, old=old, new=new,
-    ))  # fmt: skip
+    row = AuditRecord(
+        **audit_row(
+            at=at,
+            actor=actor,
+            channel=channel,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            program_id=program_id,
+            field=field,
+            old=old,
+            new=new,
+        )
+    )
     session.add(row)
     return row
 

@@ -27,8 +27,12 @@ def replace_contacts(
     added = changed = deactivated = 0
     for spec in specs:
         row = rows.pop((spec.org, spec.role, spec.name), None)
-        values = {"email": spec.email, "telegram_chat_id": spec.telegram, "digest": spec.digest,
-                  "active": True}  # fmt: skip
+        values = {
+            "email": spec.email,
+            "telegram_chat_id": spec.telegram,
+            "digest": spec.digest,
+            "active": True,
+        }
         if row is None:
             row = ContactRecord(
                 program_id=program_id, org_id=spec.org, role=spec.role, name=spec.name, **values
@@ -43,16 +47,30 @@ def replace_contacts(
             action = "contact_changed"
         else:
             continue
-        record_change(session=session, at=at, actor=by, channel="cli", action=action,
-                      entity="contact", entity_id=f"{spec.org}:{spec.role}:{spec.name}",
-                      program_id=program_id)  # fmt: skip
+        record_change(
+            session=session,
+            at=at,
+            actor=by,
+            channel="cli",
+            action=action,
+            entity="contact",
+            entity_id=f"{spec.org}:{spec.role}:{spec.name}",
+            program_id=program_id,
+        )
     for row in rows.values():
         if row.active:
             row.active = False
             deactivated += 1
-            record_change(session=session, at=at, actor=by, channel="cli", action="contact_deactivated",  # noqa: E501
-                          entity="contact", entity_id=f"{row.org_id}:{row.role}:{row.name}",
-                          program_id=program_id)  # fmt: skip
+            record_change(
+                session=session,
+                at=at,
+                actor=by,
+                channel="cli",
+                action="contact_deactivated",
+                entity="contact",
+                entity_id=f"{row.org_id}:{row.role}:{row.name}",
+                program_id=program_id,
+            )
     session.flush()
     return added, changed, deactivated
 
@@ -72,7 +90,7 @@ def active_contacts(*, session: Session, program_id: str) -> list[Contact]:
             email=r.email,  # type: ignore[arg-type]
             telegram_chat_id=r.telegram_chat_id,
             digest=r.digest,
-        )  # fmt: skip
+        )
         for r in session.exec(stmt)
     ]
 
@@ -90,7 +108,13 @@ def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> i
         row.name, row.email, row.telegram_chat_id = f"удалено #{row.id}", None, None
         row.active = False
         record_change(
-            session=session, at=at, actor=by, channel="cli", action="contact_erased",
-            entity="contact", entity_id=str(row.id), program_id=row.program_id,
-        )  # fmt: skip
+            session=session,
+            at=at,
+            actor=by,
+            channel="cli",
+            action="contact_erased",
+            entity="contact",
+            entity_id=str(row.id),
+            program_id=row.program_id,
+        )
     return len(rows)

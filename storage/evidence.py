@@ -163,8 +163,9 @@ def sniff(path: Path, name: str) -> str:
         # DOC and XLS share the OLE container; the name tells which one was meant.
         media = {".doc": "application/msword", ".xls": "application/vnd.ms-excel"}.get(ext)
         if media is None:
+            named = ext or "без расширения"
             raise EvidenceRejected(
-                f"файл — документ Microsoft Office старого формата, а назван «{ext or 'без расширения'}»"  # noqa: E501
+                f"файл — документ Microsoft Office старого формата, а назван «{named}»"
             )
         return media
     kind = filetype.guess(head)
@@ -259,11 +260,20 @@ def record_evidence(
                     or 0
                 ) + 1
                 evidence = EvidenceRecord(
-                    obligation_id=row.id, version=version, period=row.period, sha256=stored.sha256,
-                    size=stored.size, media_type=stored.media_type, original_name=name,
-                    effective_date=effective_date or today, submitted_by=submitted_by,
-                    submitted_org=submitted_org, channel=channel, comment=comment, submitted_at=at,
-                )  # fmt: skip
+                    obligation_id=row.id,
+                    version=version,
+                    period=row.period,
+                    sha256=stored.sha256,
+                    size=stored.size,
+                    media_type=stored.media_type,
+                    original_name=name,
+                    effective_date=effective_date or today,
+                    submitted_by=submitted_by,
+                    submitted_org=submitted_org,
+                    channel=channel,
+                    comment=comment,
+                    submitted_at=at,
+                )
                 session.add(evidence)
                 session.flush()
             break
@@ -276,10 +286,17 @@ def record_evidence(
     )
     row.fulfilled_on = today
     record_change(
-        session=session, at=at, actor=submitted_by, channel=channel, action="evidence_submitted",
-        entity="evidence", entity_id=f"{row.id}#{evidence.version}", program_id=row.program_id,
-        field="sha256", new=stored.sha256,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=submitted_by,
+        channel=channel,
+        action="evidence_submitted",
+        entity="evidence",
+        entity_id=f"{row.id}#{evidence.version}",
+        program_id=row.program_id,
+        field="sha256",
+        new=stored.sha256,
+    )
     return evidence
 
 
@@ -326,16 +343,31 @@ def review_evidence(
         row.ladder_since = row.ladder_next_on = today
         row.ladder_anchor = today if today > row.due else None
     record_change(
-        session=session, at=at, actor=reviewer, channel=channel, action=f"evidence_{latest.review_state}",  # noqa: E501
-        entity="evidence", entity_id=f"{row.id}#{latest.version}", program_id=row.program_id,
-        field="review_state", old="pending", new=latest.review_state,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=reviewer,
+        channel=channel,
+        action=f"evidence_{latest.review_state}",
+        entity="evidence",
+        entity_id=f"{row.id}#{latest.version}",
+        program_id=row.program_id,
+        field="review_state",
+        old="pending",
+        new=latest.review_state,
+    )
     if comment:
         record_change(
-            session=session, at=at, actor=reviewer, channel=channel, action="review_comment",
-            entity="evidence", entity_id=f"{row.id}#{latest.version}", program_id=row.program_id,
-            field="review_comment", new=comment,
-        )  # fmt: skip
+            session=session,
+            at=at,
+            actor=reviewer,
+            channel=channel,
+            action="review_comment",
+            entity="evidence",
+            entity_id=f"{row.id}#{latest.version}",
+            program_id=row.program_id,
+            field="review_comment",
+            new=comment,
+        )
     return latest
 
 

@@ -75,10 +75,18 @@ def change_state(
     row.updated_at = at
     session.add(row)
     record_change(
-        session=session, at=at, actor=actor, channel=channel, action=event.value,
-        entity="obligation", entity_id=row.id, program_id=row.program_id,
-        field="state", old=old, new=row.state,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=actor,
+        channel=channel,
+        action=event.value,
+        entity="obligation",
+        entity_id=row.id,
+        program_id=row.program_id,
+        field="state",
+        old=old,
+        new=row.state,
+    )
     return State(row.state)
 
 
@@ -104,10 +112,17 @@ def declare_not_applicable(
     row.na_reason = reason.strip()
     row.na_on = local_date(session=session, program_id=row.program_id, at=at)
     record_change(
-        session=session, at=at, actor=by, channel=channel, action="na_reason",
-        entity="obligation", entity_id=row.id, program_id=row.program_id,
-        field="na_reason", new=row.na_reason,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=by,
+        channel=channel,
+        action="na_reason",
+        entity="obligation",
+        entity_id=row.id,
+        program_id=row.program_id,
+        field="na_reason",
+        new=row.na_reason,
+    )
     return row
 
 
@@ -130,10 +145,18 @@ def mark_overdue(*, session: Session, program_id: str, as_of: dt.date, at: dt.da
     )
     for ob_id in ids:
         record_change(
-            session=session, at=at, actor="sweep", channel="sweep", action=Event.MARK_OVERDUE.value,
-            entity="obligation", entity_id=ob_id, program_id=program_id,
-            field="state", old=State.OPEN, new=target,
-        )  # fmt: skip
+            session=session,
+            at=at,
+            actor="sweep",
+            channel="sweep",
+            action=Event.MARK_OVERDUE.value,
+            entity="obligation",
+            entity_id=ob_id,
+            program_id=program_id,
+            field="state",
+            old=State.OPEN,
+            new=target,
+        )
     return len(ids)
 
 
@@ -163,16 +186,28 @@ def request_extension(
     if row.state not in OWED:
         raise ValueError("перенос не нужен: по обязательству уже представлены документы")
     ext = ExtensionRecord(
-        obligation_id=row.id, previous_due=row.due, requested_due=until, reason=reason.strip(),
-        requested_by=by, requested_at=at,
-    )  # fmt: skip
+        obligation_id=row.id,
+        previous_due=row.due,
+        requested_due=until,
+        reason=reason.strip(),
+        requested_by=by,
+        requested_at=at,
+    )
     session.add(ext)
     session.flush()
     record_change(
-        session=session, at=at, actor=by, channel=channel, action="extension_requested",
-        entity="extension", entity_id=str(ext.id), program_id=row.program_id,
-        field="requested_due", old=row.due, new=until,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=by,
+        channel=channel,
+        action="extension_requested",
+        entity="extension",
+        entity_id=str(ext.id),
+        program_id=row.program_id,
+        field="requested_due",
+        old=row.due,
+        new=until,
+    )
     return ext
 
 
@@ -203,16 +238,32 @@ def decide_extension(
     row = session.get(ObligationRecord, ext.obligation_id)
     assert row is not None
     record_change(
-        session=session, at=at, actor=by, channel=channel, action=f"extension_{ext.state}",
-        entity="extension", entity_id=str(ext.id), program_id=row.program_id,
-        field="state", old="requested", new=ext.state,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=by,
+        channel=channel,
+        action=f"extension_{ext.state}",
+        entity="extension",
+        entity_id=str(ext.id),
+        program_id=row.program_id,
+        field="state",
+        old="requested",
+        new=ext.state,
+    )
     if approve:
         record_change(
-            session=session, at=at, actor=by, channel=channel, action="due_changed",
-            entity="obligation", entity_id=row.id, program_id=row.program_id,
-            field="due", old=row.due, new=ext.requested_due,
-        )  # fmt: skip
+            session=session,
+            at=at,
+            actor=by,
+            channel=channel,
+            action="due_changed",
+            entity="obligation",
+            entity_id=row.id,
+            program_id=row.program_id,
+            field="due",
+            old=row.due,
+            new=ext.requested_due,
+        )
         row.due = ext.requested_due
         today = local_date(session=session, program_id=row.program_id, at=at)
         row.ladder_cycle += 1

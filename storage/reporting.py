@@ -24,11 +24,16 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
         .order_by(col(EvidenceRecord.id))
     )
     for e in session.exec(stmt):
-        evidence.setdefault(e.obligation_id, []).append(EvidenceFact(
-            original_name=e.original_name, submitted_on=e.submitted_at.astimezone(zone).date(),
-            effective_date=e.effective_date, version=e.version, sha256=e.sha256,
-            review_state=e.review_state,
-        ))  # fmt: skip
+        evidence.setdefault(e.obligation_id, []).append(
+            EvidenceFact(
+                original_name=e.original_name,
+                submitted_on=e.submitted_at.astimezone(zone).date(),
+                effective_date=e.effective_date,
+                version=e.version,
+                sha256=e.sha256,
+                review_state=e.review_state,
+            )
+        )
     obligations = tuple(
         ObligationFact(
             facts=ObligationFacts(
@@ -48,7 +53,7 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
             state=r.state,
             evidence=tuple(evidence.get(r.id, ())),
             na_reason=r.na_reason,
-        )  # fmt: skip
+        )
         for r in session.exec(
             select(ObligationRecord).where(
                 ObligationRecord.program_id == program_id,
@@ -64,7 +69,7 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
             r.value,
             r.explanation,
             r.given_at.astimezone(zone).date(),
-        )  # fmt: skip
+        )
         for r in latest_values(session=session, program_id=program_id).values()
     )
     newest: dict[tuple[str, int, str, str], TargetValueRecord] = {}

@@ -59,11 +59,18 @@ class StatusReport:
 
 
 _COLUMNS = (
-    ObligationRecord.id, ObligationRecord.opens, ObligationRecord.due, ObligationRecord.owners,
-    ObligationRecord.state, ObligationRecord.fulfilled_on, ObligationRecord.na_on,
-    ObligationRecord.activity, ObligationRecord.kind, ObligationRecord.report_kind,
+    ObligationRecord.id,
+    ObligationRecord.opens,
+    ObligationRecord.due,
+    ObligationRecord.owners,
+    ObligationRecord.state,
+    ObligationRecord.fulfilled_on,
+    ObligationRecord.na_on,
+    ObligationRecord.activity,
+    ObligationRecord.kind,
+    ObligationRecord.report_kind,
     ObligationRecord.period,
-)  # fmt: skip
+)
 
 
 def _date(raw: object) -> dt.date | None:

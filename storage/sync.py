@@ -56,10 +56,14 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(
-            self.created or self.recomputed or self.cancelled or self.reopened
-            or self.dropped_submitted or self.reference_changes
+            self.created
+            or self.recomputed
+            or self.cancelled
+            or self.reopened
+            or self.dropped_submitted
+            or self.reference_changes
             or self.version != self.previous_version
-        )  # fmt: skip
+        )
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -126,10 +130,18 @@ def sync_program(
         )
     )
     record_change(
-        session=session, at=at, actor=SYNC_ACTOR, channel="sync", action="sync_program",
-        entity="program", entity_id=program.id, program_id=program.id,
-        field="version", old=report.previous_version, new=version,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=SYNC_ACTOR,
+        channel="sync",
+        action="sync_program",
+        entity="program",
+        entity_id=program.id,
+        program_id=program.id,
+        field="version",
+        old=report.previous_version,
+        new=version,
+    )
     return report
 
 
@@ -138,18 +150,36 @@ def _reference_rows(program: Program) -> list[tuple[type[Any], dict[str, Any], d
     rows: list[tuple[type[Any], dict[str, Any], dict[str, Any]]] = []
     pid = program.id
     for o in program.organizations:
-        values = {"name": o.name, "short_name": o.short_name, "kind": o.kind,
-                  "reports_via": o.reports_via, "executor": o.executor}  # fmt: skip
+        values = {
+            "name": o.name,
+            "short_name": o.short_name,
+            "kind": o.kind,
+            "reports_via": o.reports_via,
+            "executor": o.executor,
+        }
         rows.append((OrganizationRecord, {"program_id": pid, "id": o.id}, values))
     for a in program.activities:
-        values = {"section": a.section, "name": a.name, "short_name": a.short_name,
-                  "term": a.term, "lead": a.lead, "executors": list(a.executors),
-                  "evidence": a.evidence, "result": a.result,
-                  "targets": [t.model_dump() for t in a.targets]}  # fmt: skip
+        values = {
+            "section": a.section,
+            "name": a.name,
+            "short_name": a.short_name,
+            "term": a.term,
+            "lead": a.lead,
+            "executors": list(a.executors),
+            "evidence": a.evidence,
+            "result": a.result,
+            "targets": [t.model_dump() for t in a.targets],
+        }
         rows.append((ActivityRecord, {"program_id": pid, "number": a.number}, values))
     for i in program.indicators:
-        values = {"group": i.group, "name": i.name, "unit": i.unit, "direction": i.direction,
-                  "contributors": list(i.contributors), "targets": list(i.targets)}  # fmt: skip
+        values = {
+            "group": i.group,
+            "name": i.name,
+            "unit": i.unit,
+            "direction": i.direction,
+            "contributors": list(i.contributors),
+            "targets": list(i.targets),
+        }
         rows.append((IndicatorRecord, {"program_id": pid, "code": i.code}, values))
     return rows
 
@@ -203,10 +233,20 @@ def _sync_obligations(
     audits: list[dict[str, Any]] = []
 
     def audit(ob_id: str, action: str, name: str, old: Any, new: Any) -> None:
-        audits.append(audit_row(
-            at=at, actor=SYNC_ACTOR, channel="sync", action=action, entity="obligation",
-            entity_id=ob_id, program_id=program.id, field=name, old=old, new=new,
-        ))  # fmt: skip
+        audits.append(
+            audit_row(
+                at=at,
+                actor=SYNC_ACTOR,
+                channel="sync",
+                action=action,
+                entity="obligation",
+                entity_id=ob_id,
+                program_id=program.id,
+                field=name,
+                old=old,
+                new=new,
+            )
+        )
 
     def cancel_or_reopen(row: ObligationRecord, event: Event) -> None:
         change_state(session=session, row=row, event=event, actor=SYNC_ACTOR, channel="sync", at=at)
@@ -220,10 +260,20 @@ def _sync_obligations(
         fields = _fields(ob)
         row = existing.pop(ob.id, None)
         if row is None:
-            new_rows.append({"id": ob.id, "program_id": program.id, "state": State.OPEN.value,
-                             "created_in_version": version, "updated_at": at, "due": ob.due,
-                             "ladder_cycle": 0, "ladder_since": today,
-                             "ladder_next_on": today, **fields})  # fmt: skip
+            new_rows.append(
+                {
+                    "id": ob.id,
+                    "program_id": program.id,
+                    "state": State.OPEN.value,
+                    "created_in_version": version,
+                    "updated_at": at,
+                    "due": ob.due,
+                    "ladder_cycle": 0,
+                    "ladder_since": today,
+                    "ladder_next_on": today,
+                    **fields,
+                }
+            )
             new_owners.extend(_owner_rows(program, ob))
             report.created.append(ob.id)
             audit(ob.id, "create", "state", None, State.OPEN)
@@ -281,12 +331,21 @@ def _sync_obligations(
 
 def _fields(ob: Obligation) -> dict[str, Any]:
     return {
-        "kind": ob.kind, "report_kind": ob.report_kind, "activity": ob.activity,
-        "period": ob.period.label, "period_start": ob.period.start, "period_end": ob.period.end,
-        "opens": ob.opens, "program_due": ob.due, "lead": ob.lead, "owners": list(ob.owners),
-        "evidence_kind": ob.evidence, "rule": ob.rule, "covers": list(ob.covers),
+        "kind": ob.kind,
+        "report_kind": ob.report_kind,
+        "activity": ob.activity,
+        "period": ob.period.label,
+        "period_start": ob.period.start,
+        "period_end": ob.period.end,
+        "opens": ob.opens,
+        "program_due": ob.due,
+        "lead": ob.lead,
+        "owners": list(ob.owners),
+        "evidence_kind": ob.evidence,
+        "rule": ob.rule,
+        "covers": list(ob.covers),
         "recipient": ob.recipient,
-    }  # fmt: skip
+    }
 
 
 def _owner_rows(program: Program, ob: Obligation) -> list[dict[str, Any]]:
@@ -296,6 +355,6 @@ def _owner_rows(program: Program, ob: Obligation) -> list[dict[str, Any]]:
             "org_id": org,
             "position": position,
             "reporting_body": program.reporting_body(org) if org in program.orgs else org,
-        }  # fmt: skip
+        }
         for position, org in enumerate(ob.owners)
     ]

@@ -62,13 +62,29 @@ def record_agenda_item(
     """
     if not text.strip():
         raise ValueError("предложение в повестку не может быть пустым")
-    row = AgendaItemRecord(program_id=program_id, period=period, org_id=org, text=text.strip(),
-                           given_by=given_by, channel=channel, given_at=at)  # fmt: skip
+    row = AgendaItemRecord(
+        program_id=program_id,
+        period=period,
+        org_id=org,
+        text=text.strip(),
+        given_by=given_by,
+        channel=channel,
+        given_at=at,
+    )
     session.add(row)
     session.flush()
-    record_change(session=session, at=at, actor=given_by, channel=channel, action="agenda_item",
-                  entity="agenda_item", entity_id=str(row.id), program_id=program_id,
-                  field="text", new=row.text)  # fmt: skip
+    record_change(
+        session=session,
+        at=at,
+        actor=given_by,
+        channel=channel,
+        action="agenda_item",
+        entity="agenda_item",
+        entity_id=str(row.id),
+        program_id=program_id,
+        field="text",
+        new=row.text,
+    )
     return row
 
 

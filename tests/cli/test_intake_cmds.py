@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from roadmap.links import read_token
-from roadmap.settings import get_settings
+from services import runtime as services_runtime
 from tests.notifications.conftest import CONTACTS
 
 runner = CliRunner()
@@ -34,7 +34,7 @@ def test_intake_link_is_signed_for_the_obligation_and_org(
 ) -> None:
     monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org/")
     monkeypatch.setenv("ROADMAP_INTAKE_SECRET", "s3cret-key")
-    get_settings.cache_clear()
+    services_runtime.reset()
     run("sync")
     code, out, _ = run("intake", "link", "--obligation", "6.1:2025-03", "--org", "minzdrav")
     assert code == 0
@@ -50,7 +50,7 @@ def test_intake_link_is_signed_for_the_obligation_and_org(
 
 def test_messages_carry_intake_links(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org")
-    get_settings.cache_clear()
+    services_runtime.reset()
     run("sync", "--as-of", "2025-01-09")
     run("contacts", "load", str(CONTACTS))
     run("notify", "--as-of", "2025-01-09")

@@ -11,7 +11,6 @@ import pytest
 from flows import runtime
 from roadmap.contacts import load_contacts
 from roadmap.program import Program
-from roadmap.settings import get_settings
 from services import runtime as services_runtime
 from storage.contacts import replace_contacts
 from storage.db import session_scope
@@ -39,7 +38,6 @@ def prefect_server() -> Iterator[str]:
 
 
 def _clear() -> None:
-    get_settings.cache_clear()
     services_runtime.reset()
 
 

@@ -23,6 +23,7 @@ from flows.monitoring import headcount_monitoring
 from flows.reporting import reporting_flow
 from flows.sweep import daily_sweep
 from roadmap.program import Program
+from services import runtime as services_runtime
 from services.wakeups import wake_waiting
 from storage.actuals import record_indicator_value
 from storage.db import session_scope
@@ -85,9 +86,8 @@ def test_sweep_marks_itself_failed_when_messages_cannot_be_delivered(
 
     monkeypatch.setenv("ROADMAP_SMTP_URL", f"mailto://127.0.0.1:{free_port()}?from=r@example.org")
     monkeypatch.setenv("ROADMAP_MAX_DELIVERY_ATTEMPTS", "1")
-    from roadmap.settings import get_settings
 
-    get_settings.cache_clear()
+    services_runtime.reset()
     state = daily_sweep(as_of="2025-01-09", return_state=True)
     assert state.is_failed() and "не доставлено сообщений" in str(state.message)
     run = run_named("Ежедневный обход — 09.01.2025")
