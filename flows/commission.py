@@ -31,14 +31,17 @@ def agenda_form(program: Program) -> type[RunInput]:
     c = commission.commission_of_program(program)
     choice = Literal[tuple(program.orgs[o].short_name for o in c.asked)]  # type: ignore[valid-type]
     fields: dict[str, Any] = {
-        "org": (choice, Field(title="Кто предлагает", description="Министерство")),
+        # all optional, so that a plain resume (items given elsewhere) stays valid
+        "org": (choice | None, Field(None, title="Кто предлагает", description="Министерство")),
         "items": (
-            str,
-            Field(title="Предложения", description="Предложения в повестку, по одному в строке"),
+            str | None,
+            Field(
+                None, title="Предложения", description="Предложения в повестку, по одному в строке"
+            ),
         ),
         "filled_by": (
-            str,
-            Field(min_length=3, title="Кто заполняет", description="Фамилия, имя, отчество"),
+            str | None,
+            Field(None, title="Кто заполняет", description="Фамилия, имя, отчество"),
         ),
         "done": (
             bool,
@@ -83,23 +86,30 @@ def commission_meeting(quarter: str | None = None, as_of: str | None = None) -> 
     timeout = dt.timedelta(minutes=rt.settings.input_timeout_minutes)
     form_type = agenda_form(rt.program)
     by_name = {o.short_name: o.id for o in rt.program.organizations}
+    note = ""
     for i in range(20):  # each ministry may answer; the form reopens until «done» or timeout
         form: Any = wait_for_input(
             form_type,
             keys=[agenda_key(meeting.label)],
             timeout=timeout,
             pause_key=f"agenda-{i}",
-            description=f"Предложения в повестку заседания ({period_ru(meeting)}).",
+            description=f"Предложения в повестку заседания ({period_ru(meeting)}).{note}",
         )
         if form is None:
             break
-        commission.record_agenda(
-            rt,
-            meeting=meeting,
-            org=by_name[form.org],
-            lines=str(form.items).splitlines(),
-            given_by=str(form.filled_by),
-        )
+        note = ""
+        filled_by = (form.filled_by or "").strip()
+        if form.items and (form.org is None or not filled_by):
+            note = "\n\n**Укажите министерство и того, кто заполняет: предложения не записаны.**"
+            continue
+        if form.items:
+            commission.record_agenda(
+                rt,
+                meeting=meeting,
+                org=by_name[form.org],
+                lines=form.items.splitlines(),
+                given_by=filled_by,
+            )
         if form.done:
             break
     proposals = commission.agenda_count(rt, meeting)

@@ -43,9 +43,15 @@ def headcount_form(m: Monitoring) -> type[RunInput]:
         str | None,
         Field(None, title="Пояснение", description="Если численность отклоняется от траектории"),
     )
+    # optional in the schema, so that a plain resume (values given elsewhere) stays valid;
+    # values without a name are not recorded (see ``headcount_monitoring``)
     fields["filled_by"] = (
-        str,
-        Field(min_length=3, title="Кто заполняет", description="Фамилия, имя, отчество"),
+        str | None,
+        Field(
+            None,
+            title="Кто заполняет",
+            description="Фамилия, имя, отчество: обязательно, если вносите значения",
+        ),
     )
     return create_model(
         "HeadcountInput",
@@ -97,12 +103,12 @@ def headcount_monitoring(month: str | None = None, as_of: str | None = None) -> 
             for org in missing
             if (value := getattr(form, field_name(org), None)) is not None
         }
+        filled_by = (form.filled_by or "").strip()
+        if values and not filled_by:
+            problems = ["Укажите, кто заполняет форму: значения без имени не записаны."]
+            continue
         problems = monitoring.record_parts(
-            rt,
-            month=month,
-            values=values,
-            given_by=str(form.filled_by),
-            explanation=getattr(form, "explanation", None),
+            rt, month=month, values=values, given_by=filled_by, explanation=form.explanation
         )
     result = monitoring.assess_month(rt, month=month, now=runtime.run_moment(as_of))
     rows = [

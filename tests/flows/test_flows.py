@@ -25,7 +25,7 @@ from flows.sweep import daily_sweep
 from roadmap.program import Program
 from services import runtime as services_runtime
 from services.wakeups import wake_waiting
-from storage.actuals import record_indicator_value
+from storage.actuals import latest_values, record_indicator_value
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
 from storage.outbox import outbox_items
@@ -109,9 +109,14 @@ def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
     t.start()
     run = paused_run("6.1 Мониторинг численности — 2025-03")
     # 950 + 1300 + 180 = 2 430 children against 2 211 on the trajectory: off by ~10 %
-    resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume",
-                      json={"run_input": {"minsoc": 950, "minobr": 1300, "minzdrav": 180,
-                                          "explanation": "поступления по актам полиции"}})  # fmt: skip
+    form = {
+        "part_minsoc": 950,
+        "part_minobr": 1300,
+        "part_minzdrav": 180,
+        "explanation": "поступления по актам полиции",
+        "filled_by": "Кузнецова Вера Михайловна",
+    }
+    resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume", json={"run_input": form})
     assert resp.json()["status"] == "ACCEPT"
     t.join(60)
     r = results["r"]
@@ -120,6 +125,11 @@ def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
         alerts = [i for i in outbox_items(session=s) if i.step == "alert"]
     assert {i.recipient_role for i in alerts} == {"coordinator", "curator"}
     assert all("отклоняется от траектории" in i.subject for i in alerts)
+    with session_scope(runtime.rt().engine) as s:
+        given = latest_values(
+            session=s, program_id="krasnoyarsk-2025-2026", indicator="1.1", period="2025-03"
+        )
+    assert {r.given_by for r in given.values()} == {"Кузнецова Вера Михайловна"}
 
 
 def test_monitoring_picks_up_values_recorded_elsewhere(
@@ -156,8 +166,14 @@ def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protoc
     )
     t.start()
     run = paused_run("2.1 Заседание комиссии — 2025-Q2")
-    httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume",
-               json={"run_input": {"org": "minobr", "items": "О возврате детей в семьи\nО кадрах", "done": True}})  # fmt: skip
+    form = {
+        "org": "Минобразования края",
+        "items": "О возврате детей в семьи\nО кадрах",
+        "filled_by": "Петров Сергей Викторович",
+        "done": True,
+    }
+    resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume", json={"run_input": form})
+    assert resp.json()["status"] == "ACCEPT"
     run = paused_run("2.1 Заседание комиссии — 2025-Q2")  # now waiting for the protocol
     with session_scope(runtime.rt().engine) as s:
         record_evidence(session=s, store=EvidenceStore(home / "evidence"),
