@@ -15,6 +15,7 @@ from cli import (
     report_cmds,
     simulate_cmds,
     storage_cmds,
+    term_cmds,
 )
 
 app = typer.Typer(
@@ -47,6 +48,7 @@ notify_cmds.register(app)
 report_cmds.register(app)
 flow_cmds.register(app)
 simulate_cmds.register(app)
+term_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 
