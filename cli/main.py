@@ -15,6 +15,7 @@ from cli import (
     report_cmds,
     simulate_cmds,
     storage_cmds,
+    term_cmds,
 )
 from services import runtime as services_runtime
 
@@ -49,6 +50,7 @@ notify_cmds.register(app)
 report_cmds.register(app)
 flow_cmds.register(app)
 simulate_cmds.register(app)
+term_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 

@@ -18,7 +18,7 @@ from roadmap.importer import (
     rows_from_table,
 )
 from roadmap.loader import load_program
-from roadmap.obligations import Obligation, expand_obligations
+from roadmap.obligations import Obligation, expand_obligations, expand_pending
 from roadmap.program import Program
 from storage.documents import read_docx_tables, read_text_export
 
@@ -46,6 +46,7 @@ def validate(
     program = _load(path)
     try:
         obligations = expand_obligations(program)
+        pending = expand_pending(program)
     except RoadmapError as exc:
         fail_with(exc)
     by_kind: dict[str, int] = {}
@@ -66,6 +67,11 @@ def validate(
             ("отчётов исполнителей", by_kind.get("executor", 0)),
             ("сводных отчётов", by_kind.get("consolidated", 0)),
             ("обязательств всего", len(obligations)),
+            *(
+                [("обязательств, срок которых установит ответственный", len(pending))]
+                if pending
+                else []
+            ),
         ],
     )
 

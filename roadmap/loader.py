@@ -24,6 +24,7 @@ from roadmap.errors import (
     RoadmapError,
 )
 from roadmap.executors import AliasIndex, normalize_name, resolve_executors
+from roadmap.periods import Period
 from roadmap.program import (
     Activity,
     Checkpoint,
@@ -33,6 +34,7 @@ from roadmap.program import (
     Program,
     Section,
 )
+from roadmap.term_dates import plan_term
 from roadmap.terms import parse_term
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -250,8 +252,9 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
         return locate(lines, path)
 
     try:
-        program.span_period  # noqa: B018 - parses the span
+        span: Period | None = program.span_period
     except InvalidPeriod as exc:
+        span = None
         yield ProgramDataError(exc.message, at("span"))
     yield from _duplicates(
         [o.id for o in program.organizations], "organizations", "id", "организация", at
@@ -301,7 +304,16 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                     f"«{ex}» не может быть исполнителем", at("activities", i, "executors", j)
                 )
         try:
-            parse_term(act.term, at("activities", i, "term"))
+            # rules 1–4, 7, 8: the term reads, and owes what can be dated within the span
+            term = parse_term(act.term, at("activities", i, "term"))
+            if span is not None:
+                plan_term(
+                    term,
+                    span,
+                    program.conventions,
+                    person_sets_due=act.due_set_by_person,
+                    where=at("activities", i, "term"),
+                )
         except RoadmapError as exc:
             yield exc
         try:

@@ -52,7 +52,11 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise InvalidPeriod(f"period ends before it starts: {self.first} > {self.last}")
+            first, last = self.first, self.last
+            raise InvalidPeriod(
+                "период кончается раньше, чем начинается: "
+                f"{first.year}-{first.month:02d} позже {last.year}-{last.month:02d}"
+            )
 
     @property
     def start(self) -> dt.date:

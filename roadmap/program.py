@@ -11,8 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from roadmap.errors import InvalidPeriod
+from roadmap.errors import InvalidPeriod, InvalidTerm
 from roadmap.periods import Period, parse_period
+from roadmap.term_model import AfterPeriod
+from roadmap.terms import parse_deadline
 
 OrgKind = Literal[
     "ministry", "agency", "government_office", "commission", "state_institution",
@@ -72,6 +74,9 @@ class Activity(_Model):
     evidence: str
     result: str
     targets: tuple[Target, ...] = ()
+    # Rule 8: the term counts from an event («в 30-дневный срок»), and a person sets the
+    # due date; without this mark such a term is refused.
+    due_set_by_person: bool = False
 
     @property
     def lead(self) -> str:
@@ -130,14 +135,12 @@ class ReportingRules(_Model):
     """Reporting deadlines from the program's narrative (see ``obligations.py`` for the rules)."""
 
     executor_half_year_working_days: int = 20
-    executor_half_years: tuple[int, ...] = (1,)
     executor_annual_due: str = Field("02-10", pattern=r"^\d{2}-\d{2}$")
     consolidated_owner: str
     consolidated_recipient: str
     consolidated_half_year_due: str = Field("08-01", pattern=r"^\d{2}-\d{2}$")
     consolidated_annual_due: str = Field("03-01", pattern=r"^\d{2}-\d{2}$")
     consolidated_half_years: tuple[int, ...] = (1,)
-    monthly_due_working_day: int = 5
     report_evidence: str = (
         "информация (отчет) о выполнении ключевых показателей и мероприятий «дорожной карты» "
         "с приложением подтверждающих документов"
@@ -195,6 +198,56 @@ class Commission(_Model):
     lead_days: int = Field(15, ge=1)
 
 
+DayOff = Literal["forward", "backward"]
+Until = Literal["the_date", "day_before"]
+
+
+class Conventions(_Model):
+    """How a program reads what its words leave open; the defaults are the first program's.
+
+    ``monthly_due``: when «ежемесячно» with no deadline of its own is due, as a deadline's
+    words. ``day_off``: which way a deadline given as a calendar date moves when it falls on
+    a day off: ``forward`` to the next working day (Civil Code art. 193) or ``backward`` to
+    the one before. ``until``: how «до <даты>» reads: ``the_date`` (that day is the last
+    one) or ``day_before``. ``second_half_year_report``: whether executors report on the
+    second half-year on its own, besides the annual report.
+    """
+
+    monthly_due: str = "не позднее 5-го рабочего дня месяца, следующего за отчетным месяцем"
+    day_off: DayOff = "forward"
+    until: Until = "the_date"
+    second_half_year_report: bool = False
+
+    @field_validator("monthly_due")
+    @classmethod
+    def _monthly_due_reads(cls, v: str) -> str:
+        _monthly_deadline(v)
+        return v
+
+    @property
+    def monthly_deadline(self) -> AfterPeriod:
+        """``monthly_due`` read: a day of the month after the reported month."""
+        return _monthly_deadline(self.monthly_due)
+
+    @property
+    def executor_half_years(self) -> tuple[int, ...]:
+        """The half-years that executors report on by themselves (rule 5)."""
+        return (1, 2) if self.second_half_year_report else (1,)
+
+
+def _monthly_deadline(text: str) -> AfterPeriod:
+    try:
+        deadline = parse_deadline(text)
+    except InvalidTerm as exc:
+        raise ValueError(exc.message) from None
+    if not isinstance(deadline, AfterPeriod) or deadline.after not in (None, "month"):
+        raise ValueError(
+            f"«{text}»: ожидается день месяца, следующего за отчетным месяцем, например "
+            "«до 10-го числа месяца, следующего за отчетным месяцем»"
+        )
+    return deadline
+
+
 class LadderStep(_Model):
     """One step of the reminder and escalation ladder.
 
@@ -233,6 +286,7 @@ class Program(_Model):
     source: str | None = None
     checkpoints: tuple[Checkpoint, ...]
     reporting: ReportingRules
+    conventions: Conventions = Conventions()
     ladder: tuple[LadderStep, ...] = DEFAULT_LADDER
     consolidated: ConsolidatedReport
     monitoring: Monitoring | None = None

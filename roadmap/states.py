@@ -63,6 +63,7 @@ def state_ru(state: str) -> str:
     known = {s.value: s for s in State}
     return RUSSIAN[known[state]] if state in known else state
 
+
 _TRANSITIONS: dict[Event, tuple[frozenset[State], State]] = {
     Event.SUBMIT: (OWED | FULFILLED, State.SUBMITTED),
     Event.ACCEPT: (frozenset({State.SUBMITTED}), State.ACCEPTED),

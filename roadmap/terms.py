@@ -1,113 +1,79 @@
-"""Terms («Сроки реализации») of road-map activities, read into periods and recurrences.
+"""Terms («Сроки реализации») of road-map activities, read into periods, recurrences and deadlines.
 
-A term is parsed without the program: «постоянно» and «ежемесячно» stay open-ended here
-and are bounded by the program span when obligations are expanded (``obligations.py``).
-The rules are those of the program's road map as the data issue states them:
+A term is parsed without the program: «постоянно» and «ежемесячно» stay open-ended here and
+are bounded by the program span, and deadlines are dated by the program's conventions and
+calendar, when obligations are expanded (``term_dates.py``). The forms, one rule each, are
+in ``term_rules.py``; how they combine:
 
-1. A month, month range, quarter, quarter range or year: one period.
-   «апрель 2025», «январь - март 2025», «II квартал 2025», «I квартал - IV квартал 2025»,
-   «в течение 2025 года».
+1. A month, month range, quarter, half-year, quarter range or year: one period.
+   «апрель 2025», «январь - март 2025», «3 кв. 2025», «II полугодие 2026 года», «11.2025»,
+   «I квартал - IV квартал 2025», «в течение 2025 года».
 2. Several periods, separated by «;» or only a space: one period each.
    «декабрь 2025; декабрь 2026», «июнь 2025 июнь 2026».
 3. A long range or a continuous term: one period over the range.
-   «январь 2025 – декабрь 2026», «2024 - 2026», «2025-2026», «постоянно»,
-   «в течение всего срока реализации Проекта». A range is *long* when it crosses a
-   year boundary; continuous terms are long.
+   «январь 2025 – декабрь 2026», «2025–2026 гг.», «постоянно».
 4. Recurring terms, bounded by the term's own range when it gives one
    («2025-2026, (не реже 1 раз в квартал)»): «ежемесячно», «ежеквартально»,
-   «не реже 1 раза в квартал», «2 раза в год», «1 раз в полугодие», «ежегодно»,
-   «Ежегодно (II квартал)», «IV квартал ежегодно».
-6. Notes such as «(по отдельному плану)» are kept; they do not change the dates.
-   Without brackets only the known phrases are notes («ежегодно по отдельному плану»).
+   «один раз в полгода», «ежегодно», «Ежегодно (II квартал)», «IV квартал ежегодно».
+6. Notes: a bracket with nothing date-like in it («(по отдельному плану)»), and without
+   brackets only the known phrases («ежегодно по отдельному плану»). They move no date.
+7. A deadline the term states belongs to the item before it («ежемесячно, до 10-го числа
+   месяца, следующего за отчетным», «сентябрь 2025 (до 20 сентября)»); a date alone is an
+   item of its own («до 15 октября 2025 года»).
+8. A term counted from an event («в 30-дневный срок») is read, and dated only where the
+   program says a person sets the date (``term_dates.py``).
 
-Anything else raises ``InvalidTerm``: a term is never guessed.
+A bracket holding a period or a deadline narrows or dates the item before it («ежегодно
+(октябрь)», «2026 (I квартал)»); a bracket holding anything date-like that no rule reads is
+refused. Anything else raises ``InvalidTerm``: a term is never guessed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import replace
 
 from roadmap.errors import InvalidPeriod, InvalidTerm, Location
-from roadmap.periods import Month, Period, quarter, year
+from roadmap.periods import Month, Period
+from roadmap.term_model import (
+    AfterPeriod,
+    ByDate,
+    Deadline,
+    EventRelative,
+    Every,
+    Fixed,
+    InYear,
+    Item,
+    OnDate,
+    Recurring,
+    Term,
+    YearPart,
+)
+from roadmap.term_rules import RULES, Token, is_date_like
 
-Every = Literal["month", "quarter", "half", "year"]
+__all__ = [
+    "AfterPeriod",
+    "ByDate",
+    "Deadline",
+    "EventRelative",
+    "Fixed",
+    "InYear",
+    "Item",
+    "OnDate",
+    "Recurring",
+    "Term",
+    "normalize_text",
+    "parse_deadline",
+    "parse_term",
+]
 
-
-@dataclass(frozen=True)
-class Fixed:
-    """One obligation over ``period``; ``period`` None means the whole program span."""
-
-    period: Period | None
-    long: bool
-    rule: int
-
-
-@dataclass(frozen=True)
-class Recurring:
-    """One obligation per month, quarter, half-year or year within ``within``.
-
-    ``within`` None means the program span; ``in_quarter`` names the quarter of a yearly
-    obligation («Ежегодно (II квартал)»), None meaning the whole year.
-    """
-
-    every: Every
-    within: Period | None
-    in_quarter: int | None = None
-    rule: int = 4
-
-
-Item = Fixed | Recurring
-
-
-@dataclass(frozen=True)
-class Term:
-    """A parsed term: what it says (``items``) and the notes it carries."""
-
-    text: str
-    items: tuple[Item, ...]
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def is_recurring(self) -> bool:
-        return any(isinstance(i, Recurring) for i in self.items)
-
-
-_MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-}  # fmt: skip
-_M = r"(январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])"  # noqa: E501
-_Y = r"(20\d\d)(?:\s*г\.?(?:ода?)?)?"
-_Q = r"(iv|iii|ii|i|[1-4])\s*квартал[а]?"
-_D = r"\s*-\s*"
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-# Phrases that are notes even without brackets (rule 6).
-_BARE_NOTES = re.compile(
+# Phrases that are notes even without brackets (rule 6), and in brackets though they speak
+# of an event: «постоянно (по факту поступления ребенка)» in the first program's road map says
+# how the work goes, not when it is due.
+_KNOWN_NOTES = re.compile(
     r"по отдельному (?:плану|графику)|в соответствии с медиа-?планом|по факту поступления ребенка"
 )
-
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("month_range", re.compile(rf"{_M}(?:\s+{_Y})?{_D}{_M}\s+{_Y}")),
-    ("quarter_range", re.compile(rf"{_Q}(?:\s+{_Y})?{_D}{_Q}\s+{_Y}")),
-    ("year_range", re.compile(rf"{_Y}{_D}{_Y}")),
-    ("quarter_yearly", re.compile(rf"{_Q}\s+ежегодно")),
-    ("month", re.compile(rf"{_M}\s+{_Y}")),
-    ("quarter", re.compile(rf"{_Q}\s+{_Y}")),
-    ("in_year", re.compile(rf"в течение\s+{_Y}")),
-    ("year", re.compile(rf"{_Y}")),
-    (
-        "continuous",
-        re.compile(r"постоянно|в течение всего (?:срока|периода) реализации (?:проекта|программы)"),
-    ),
-    ("monthly", re.compile(r"ежемесячно")),
-    ("quarterly", re.compile(r"ежеквартально|не реже\s+(?:1|одного)\s+раза?\s+в\s+квартал")),
-    ("half_yearly", re.compile(r"(?:2|два)\s+раза\s+в\s+год|(?:1|один)\s+раз\s+в\s+полугодие")),
-    ("yearly", re.compile(r"ежегодно")),
-]
-_QUALIFIER_QUARTER = re.compile(rf"^{_Q}$")
+_SEPARATORS = " ,."
 
 
 def normalize_text(text: str) -> str:
@@ -121,15 +87,8 @@ def _normalize(text: str) -> str:
     return s.rstrip(" .")
 
 
-def _month(word: str) -> int:
-    for stem, number in _MONTHS.items():
-        if word.startswith(stem):
-            return number
-    raise InvalidPeriod(f"неизвестный месяц «{word}»")  # unreachable with _M
-
-
 def parse_term(text: str, location: Location | None = None) -> Term:
-    """Read a term into its periods, recurrences and notes.
+    """Read a term into its periods, recurrences, deadlines and notes.
 
     Args:
         text: the term exactly as the road map gives it.
@@ -138,139 +97,248 @@ def parse_term(text: str, location: Location | None = None) -> Term:
     Raises:
         InvalidTerm: the term fits no rule (the message says which part could not be read).
     """
+    reading = _Reading(normalize_text(text), location)
     s = _normalize(text)
     if not s:
         raise InvalidTerm("срок не указан", location)
-    items: list[Item] = []
-    notes: list[str] = []
+    for token, start, end, bracket in _scan(s, reading):
+        if bracket:
+            reading.qualify(token, s[start:end])
+        else:
+            reading.take(token, s[start:end])
+    return reading.finish()
+
+
+def parse_deadline(text: str, location: Location | None = None) -> Deadline:
+    """Read a phrase that is only a deadline («не позднее 5-го рабочего дня месяца, …»).
+
+    Raises:
+        InvalidTerm: the phrase is not exactly one deadline.
+    """
+    s = _normalize(text)
+    reading = _Reading(normalize_text(text), location)
+    tokens = [t for t, *_ in _scan(s, reading)] if s else []
+    token = tokens[0] if len(tokens) == 1 else None
+    if isinstance(token, ByDate):
+        return token.due
+    if isinstance(token, InYear | AfterPeriod):
+        return token
+    raise InvalidTerm(
+        f"«{normalize_text(text)}» — не срок исполнения вида «до 10-го числа месяца, "
+        "следующего за отчетным»",
+        location,
+    )
+
+
+# A token, where it sits in the normalized term, and whether it was in brackets; a None
+# token is a «;» between parts of the term.
+Scanned = tuple[Token | None, int, int, bool]
+
+
+def _scan(s: str, reading: _Reading) -> list[Scanned]:
+    """The tokens of ``s`` with their spans; bracketed ones are flagged, notes taken aside."""
+    out: list[Scanned] = []
     pos = 0
     while pos < len(s):
-        if s[pos] in " ;,.":
+        if s[pos] in _SEPARATORS:
             pos += 1
-            continue
-        if s[pos] == "(":
+        elif s[pos] == ";":
+            out.append((None, pos, pos + 1, False))
+            pos += 1
+        elif s[pos] == "(":
             close = s.find(")", pos)
             if close < 0:
-                raise InvalidTerm(f"не закрыта скобка в сроке «{normalize_text(text)}»", location)
-            inner = s[pos + 1 : close].strip()
-            original = normalize_text(text)
-            if not _apply_qualifier(inner, items):
-                notes.append(_original_slice(original, inner))
+                raise reading.error("не закрыта скобка")
+            out.extend(_bracket(s, pos + 1, close, reading))
             pos = close + 1
-            continue
-        bare = _BARE_NOTES.match(s, pos)
-        if bare:
-            notes.append(_original_slice(normalize_text(text), bare.group(0)))
-            pos = bare.end()
-            continue
-        for kind, pattern in _PATTERNS:
-            m = pattern.match(s, pos)
-            if m and (m.end() == len(s) or not s[m.end()].isalnum()):
-                try:
-                    _add_item(kind, m, items, location)
-                except InvalidPeriod as exc:
-                    raise InvalidTerm(
-                        f"срок «{normalize_text(text)}»: {exc.message}", location
-                    ) from None
-                pos = m.end()
-                break
+        elif note := _KNOWN_NOTES.match(s, pos):
+            reading.note(note.group(0))
+            pos = note.end()
         else:
-            raise InvalidTerm(
-                f"срок «{normalize_text(text)}» не подходит ни под одно правило "
-                f"(не прочитано: «{s[pos:]}»)",
-                location,
+            token, end = _match(s, pos, reading)
+            out.append((token, pos, end, False))
+            pos = end
+    return out
+
+
+def _bracket(s: str, start: int, end: int, reading: _Reading) -> list[Scanned]:
+    """A bracket's tokens, to qualify the item before it; none when the bracket is a note."""
+    inner = s[start:end].strip()
+    if not inner:
+        return []
+    if _KNOWN_NOTES.fullmatch(inner) or not is_date_like(inner):
+        reading.note(inner)
+        return []
+    try:
+        tokens = _scan(inner, reading)
+    except InvalidTerm as exc:
+        reason = exc.message.removeprefix(f"срок «{reading.text}»: ")
+        raise reading.error(
+            f"в скобках «{reading.original(inner)}» говорится о сроке, но ни одно правило "
+            f"этого не читает ({reason})"
+        ) from None
+    if any(t is None for t, *_ in tokens):
+        raise reading.error(f"в скобках «{reading.original(inner)}» не должно быть «;»")
+    offset = s.find(inner, start)
+    return [(t, a + offset, b + offset, True) for t, a, b, _ in tokens]
+
+
+def _match(s: str, pos: int, reading: _Reading) -> tuple[Token, int]:
+    for rule in RULES:
+        m = rule.pattern.match(s, pos)
+        if m and (m.end() == len(s) or not s[m.end()].isalnum()):
+            try:
+                return rule.make(m), m.end()
+            except InvalidPeriod as exc:
+                raise reading.error(exc.message) from None
+    raise reading.error(f"не подходит ни под одно правило (не прочитано: «{s[pos:]}»)")
+
+
+class _Reading:
+    """What has been read of one term so far: its items and notes."""
+
+    def __init__(self, text: str, location: Location | None) -> None:
+        self.text = text
+        self.location = location
+        self.items: list[Item] = []
+        self.notes: list[str] = []
+        self.split = False
+
+    def error(self, what: str) -> InvalidTerm:
+        return InvalidTerm(f"срок «{self.text}»: {what}", self.location)
+
+    def original(self, normalized_part: str) -> str:
+        """The part as written in the source (case and dashes kept), found by its normal form."""
+        idx = _normalize(self.text).find(normalized_part)
+        if idx < 0:
+            return normalized_part
+        # _normalize keeps length except for the trailing strip, so indexes line up.
+        return self.text[idx : idx + len(normalized_part)]
+
+    def note(self, normalized: str) -> None:
+        self.notes.append(self.original(normalized))
+
+    def take(self, token: Token | None, words: str) -> None:
+        """A token outside brackets: a new item, or a deadline for the item before it.
+
+        A written-out date after a period dates it («2025 год, до 15 октября 2025 года»);
+        after «;», a date or nothing it is an item of its own.
+        """
+        if token is None:
+            self.split = True
+            return
+        if isinstance(token, YearPart):
+            raise self.error(
+                f"«{self.original(words)}» без года: укажите год («октябрь 2025») или "
+                "периодичность («ежегодно (октябрь)»)"
             )
-    if not items:
-        raise InvalidTerm(
-            f"в сроке «{normalize_text(text)}» нет ни периода, ни периодичности", location
-        )
-    _check_combination(items, text, location)
-    return Term(text=normalize_text(text), items=tuple(items), notes=tuple(notes))
+        follows = self.items[-1] if self.items and not self.split else None
+        if isinstance(token, OnDate | InYear | AfterPeriod):
+            if follows is None:
+                raise self.error(
+                    f"«{self.original(words)}»: не сказано, за какой период — укажите период "
+                    "или периодичность перед сроком исполнения"
+                )
+            self.items[-1] = self._dated(follows, token, words)
+            return
+        if isinstance(token, ByDate) and isinstance(follows, Fixed | Recurring):
+            self.items[-1] = self._dated(follows, token.due, words)
+            return
+        if isinstance(token, EventRelative):
+            token = EventRelative(self.original(words).strip(" ,"))
+        self.items.append(token)
+        self.split = False
+
+    def qualify(self, token: Token | None, words: str) -> None:
+        """A token in brackets: it narrows, bounds or dates the item before it."""
+        if token is None:
+            return
+        if not self.items:
+            raise self.error(f"скобка «{self.original(words)}» стоит раньше самого срока")
+        last = self.items[-1]
+        if isinstance(token, OnDate | InYear | AfterPeriod | ByDate):
+            due = token.due if isinstance(token, ByDate) else token
+            self.items[-1] = self._dated(last, due, words)
+        elif isinstance(token, EventRelative):
+            self.items.append(EventRelative(self.original(words).strip(" ,")))
+        elif isinstance(token, YearPart):
+            self.items[-1] = self._narrowed(last, token, words)
+        elif isinstance(token, Recurring) and isinstance(last, Fixed) and last.due is None:
+            # «2025-2026, (не реже 1 раз в квартал)»: the range bounds the recurrence
+            self.items[-1] = replace(token, within=last.period)
+        elif isinstance(token, Fixed) and token.period is not None:
+            self.items[-1] = self._within(last, token.period, words)
+        else:
+            raise self.error(f"скобка «{self.original(words)}» не уточняет срок перед ней")
+
+    def _dated(self, item: Item, due: Deadline, words: str) -> Item:
+        what = self.original(words)
+        if isinstance(item, ByDate | EventRelative) or item.due is not None:
+            raise self.error(f"«{what}»: у этой части срока уже есть срок исполнения")
+        if isinstance(item, Recurring):
+            if isinstance(due, OnDate):
+                raise self.error(f"«{what}»: у повторяющегося срока не может быть одной даты")
+            if isinstance(due, InYear) and item.every != "year":
+                raise self.error(f"«{what}»: дата в году подходит только к сроку «ежегодно»")
+            if isinstance(due, AfterPeriod) and due.after not in (None, item.every):
+                raise self.error(f"«{what}» не совпадает с периодичностью срока")
+        elif isinstance(due, AfterPeriod) and due.after is not None and item.period is not None:
+            if _kind(item.period) != due.after:
+                raise self.error(f"«{what}» не совпадает с периодом срока")
+        return replace(item, due=due, rule=7)
+
+    def _narrowed(self, item: Item, part: YearPart, words: str) -> Item:
+        what = self.original(words)
+        if isinstance(item, Recurring) and item.every == "year" and item.in_months is None:
+            return replace(item, in_months=(part.first, part.last))
+        if isinstance(item, Fixed) and item.period is not None and item.due is None:
+            p = item.period
+            if p.first.year == p.last.year:
+                return self._within(item, _part_of(p.first.year, part), words)
+            raise self.error(
+                f"«{what}» без года, а срок длиннее года: напишите «ежегодно ({what})» или "
+                "укажите год"
+            )
+        raise self.error(f"скобка «{what}» не уточняет срок перед ней")
+
+    def _within(self, item: Item, period: Period, words: str) -> Item:
+        what = self.original(words)
+        if isinstance(item, Fixed) and item.due is None:
+            if item.period is None or item.period.clamp(period) == period:
+                rule = 3 if period.first.year != period.last.year else 1
+                return Fixed(period, long=rule == 3, rule=rule)
+        elif isinstance(item, Recurring) and item.due is None:
+            if item.within is None or item.within.clamp(period) == period:
+                return replace(item, within=period)
+        else:
+            raise self.error(f"скобка «{what}» не уточняет срок перед ней")
+        raise self.error(f"период в скобках «{what}» выходит за срок перед скобкой")
+
+    def finish(self) -> Term:
+        items = self.items
+        if not items:
+            raise self.error("нет ни периода, ни периодичности")
+        recurring = [i for i in items if isinstance(i, Recurring)]
+        if recurring and len(items) > 1:
+            raise self.error("периодичность смешана с отдельными периодами")
+        events = [i for i in items if isinstance(i, EventRelative)]
+        others = [i for i in items if not isinstance(i, EventRelative)]
+        if events and (
+            len(events) > 1 or len(others) > 1 or any(isinstance(i, ByDate) for i in others)
+        ):
+            raise self.error(
+                f"«{events[0].phrase}»: срок от события можно дополнить только одним периодом"
+            )
+        return Term(text=self.text, items=tuple(items), notes=tuple(self.notes))
 
 
-def _add_item(kind: str, m: re.Match[str], items: list[Item], location: Location | None) -> None:
-    g = m.groups()
-    if kind == "month_range":
-        first_year = int(g[1] or g[3])
-        p = Period(Month(first_year, _month(g[0])), Month(int(g[3]), _month(g[2])))
-        items.append(
-            Fixed(p, long=p.first.year != p.last.year, rule=3 if p.first.year != p.last.year else 1)
-        )
-    elif kind == "quarter_range":
-        first_year = int(g[1] or g[3])
-        p = Period(quarter(first_year, _ROMAN[g[0]]).first, quarter(int(g[3]), _ROMAN[g[2]]).last)
-        items.append(
-            Fixed(p, long=p.first.year != p.last.year, rule=3 if p.first.year != p.last.year else 1)
-        )
-    elif kind == "year_range":
-        p = Period(year(int(g[0])).first, year(int(g[1])).last)
-        items.append(
-            Fixed(p, long=p.first.year != p.last.year, rule=3 if p.first.year != p.last.year else 1)
-        )
-    elif kind == "month":
-        mm = Month(int(g[1]), _month(g[0]))
-        items.append(Fixed(Period(mm, mm), long=False, rule=1))
-    elif kind == "quarter":
-        items.append(Fixed(quarter(int(g[1]), _ROMAN[g[0]]), long=False, rule=1))
-    elif kind in ("in_year", "year"):
-        items.append(Fixed(year(int(g[0])), long=False, rule=1))
-    elif kind == "continuous":
-        items.append(Fixed(None, long=True, rule=3))
-    elif kind == "monthly":
-        items.append(Recurring("month", None))
-    elif kind == "quarterly":
-        items.append(Recurring("quarter", None))
-    elif kind == "half_yearly":
-        items.append(Recurring("half", None))
-    elif kind == "yearly":
-        items.append(Recurring("year", None))
-    elif kind == "quarter_yearly":
-        items.append(Recurring("year", None, in_quarter=_ROMAN[g[0]]))
-    else:  # pragma: no cover - the pattern table and this function change together
-        raise AssertionError(kind)
+def _kind(p: Period) -> Every | None:
+    """The kind of a calendar period: a month, quarter, half-year or year; else None."""
+    if p.first.year != p.last.year or (p.first.month - 1) % p.months:
+        return None
+    kinds: dict[int, Every] = {1: "month", 3: "quarter", 6: "half", 12: "year"}
+    return kinds.get(p.months)
 
 
-def _apply_qualifier(inner: str, items: list[Item]) -> bool:
-    """A bracket that refines the previous item; False if it is a plain note.
-
-    «Ежегодно (II квартал)» names the quarter of a yearly obligation;
-    «2025-2026, (не реже 1 раз в квартал)» makes the range a bounded recurrence.
-    """
-    if not items:
-        return False
-    last = items[-1]
-    q = _QUALIFIER_QUARTER.match(inner)
-    if q and isinstance(last, Recurring) and last.every == "year" and last.in_quarter is None:
-        items[-1] = Recurring("year", last.within, in_quarter=_ROMAN[q.group(1)])
-        return True
-    for kind, every in (
-        ("quarterly", "quarter"),
-        ("half_yearly", "half"),
-        ("monthly", "month"),
-        ("yearly", "year"),
-    ):
-        pattern = dict(_PATTERNS)[kind]
-        m = pattern.fullmatch(inner)
-        if m and isinstance(last, Fixed):
-            items[-1] = Recurring(every, last.period)  # type: ignore[arg-type]
-            return True
-    return False
-
-
-def _check_combination(items: list[Item], text: str, location: Location | None) -> None:
-    recurring = [i for i in items if isinstance(i, Recurring)]
-    if recurring and len(items) > 1:
-        raise InvalidTerm(
-            f"срок «{normalize_text(text)}» смешивает периодичность с отдельными периодами",
-            location,
-        )
-
-
-def _original_slice(original: str, normalized_part: str) -> str:
-    """The note as written in the source (case and dashes kept), found by its normalized form."""
-    norm = _normalize(original)
-    idx = norm.find(normalized_part)
-    if idx < 0:
-        return normalized_part
-    # _normalize keeps length except for the trailing strip, so indexes line up.
-    return original[idx : idx + len(normalized_part)]
+def _part_of(y: int, part: YearPart) -> Period:
+    return Period(Month(y, part.first), Month(y, part.last))

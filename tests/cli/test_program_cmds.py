@@ -35,6 +35,38 @@ def test_validate_lists_every_error_with_its_location(tmp_path: Path) -> None:
     assert "Traceback" not in result.output + result.stderr
 
 
+def test_validate_refuses_a_period_named_twice_before_sync_can_fail(tmp_path: Path) -> None:
+    data = tmp_path / "p"
+    shutil.copytree(DEFAULT_PROGRAM, data)
+    f = data / "activities.yaml"
+    f.write_text(
+        f.read_text("utf-8").replace("  term: июль 2025", "  term: декабрь 2025; декабрь 2025", 1),
+        "utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(data)])
+    assert result.exit_code == 1
+    assert "activities.yaml:" in result.stderr and "activities[2].term" in result.stderr
+    assert "указан в сроке дважды" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_validate_counts_obligations_whose_due_a_person_sets(tmp_path: Path) -> None:
+    data = tmp_path / "p"
+    shutil.copytree(DEFAULT_PROGRAM, data)
+    f = data / "activities.yaml"
+    f.write_text(
+        f.read_text("utf-8").replace(
+            "  term: июль 2025",
+            "  term: по мере поступления обращений\n  due_set_by_person: true",
+            1,
+        ),
+        "utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "срок которых установит ответственный" in result.output
+
+
 def test_obligations_json_has_the_documented_fields() -> None:
     result = runner.invoke(
         app,

@@ -117,3 +117,63 @@ def test_executor_ids_must_agree_with_the_executor_text(data: Path) -> None:
 
 def test_missing_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     assert "не найдены" in _errors(tmp_path / "nothing")[0]
+
+
+def test_term_naming_a_period_twice_is_refused_with_its_place(data: Path) -> None:
+    # it passed `validate` and then broke `sync` on a duplicate obligation id
+    file = data / "activities.yaml"
+    line = _replace_line(file, "  term: июль 2025", "  term: декабрь 2025; декабрь 2025")
+    assert (
+        f"{file}:{line}: activities[2].term: срок «декабрь 2025; декабрь 2025»: "
+        "период «декабрь 2025» указан в сроке дважды"
+    ) in _errors(data)
+
+
+def test_term_outside_the_program_span_is_refused_with_its_place(data: Path) -> None:
+    file = data / "activities.yaml"
+    line = _replace_line(file, "  term: июль 2025", "  term: март 2030")
+    assert (
+        f"{file}:{line}: activities[2].term: срок «март 2030»: "
+        "лежит вне срока программы (2025–2026 годы)"
+    ) in _errors(data)
+
+
+def test_event_relative_term_is_refused_unless_the_activity_is_marked(data: Path) -> None:
+    file = data / "activities.yaml"
+    line = _replace_line(file, "  term: июль 2025", "  term: в 30-дневный срок")
+    errors = _errors(data)
+    assert any(
+        e.startswith(f"{file}:{line}: activities[2].term: ") and "due_set_by_person" in e
+        for e in errors
+    ), errors
+    _replace_line(
+        file, "  term: в 30-дневный срок", "  term: в 30-дневный срок\n  due_set_by_person: true"
+    )
+    assert load_program(data).activity_map["1.3"].due_set_by_person
+
+
+def test_mark_on_a_dated_term_is_refused(data: Path) -> None:
+    file = data / "activities.yaml"
+    line = _replace_line(file, "  term: июль 2025", "  term: июль 2025\n  due_set_by_person: true")
+    assert any(
+        e.startswith(f"{file}:{line}: activities[2].term: ") and "уберите отметку" in e
+        for e in _errors(data)
+    )
+
+
+def test_conventions_are_checked_where_they_are_written(data: Path) -> None:
+    file = data / "program.yaml"
+    line = _replace_line(
+        file,
+        "  monthly_due: не позднее 5-го рабочего дня месяца, следующего за отчетным месяцем",
+        "  monthly_due: ежемесячно",
+    )
+    day_off = _replace_line(file, "  day_off: forward", "  day_off: sideways")
+    errors = _errors(data)
+    assert any(
+        e.startswith(f"{file}:{line}: conventions.monthly_due: «ежемесячно»") for e in errors
+    )
+    assert any(
+        e.startswith(f"{file}:{day_off}: conventions.day_off: недопустимое значение")
+        for e in errors
+    ), errors

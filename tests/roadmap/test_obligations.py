@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 
 from roadmap.errors import InvalidTerm
 from roadmap.loader import load_program
-from roadmap.obligations import Obligation, expand_activity, expand_obligations
+from roadmap.obligations import (
+    Obligation,
+    PendingObligation,
+    expand_activity,
+    expand_obligations,
+    expand_pending,
+)
 from roadmap.program import Activity, Program
 from roadmap.workdays import get_calendar
 
@@ -300,6 +306,67 @@ def test_obligation_owners_keep_the_lead_first(program: Program) -> None:
     o = _by_id(program)[f"{program.id}:6.1:2025-03"]
     assert o.owners == ("minsoc", "minobr", "minzdrav")
     assert o.evidence == "статистический отчет"
+
+
+def _changed(program: Program, **conventions: object) -> Program:
+    data = program.model_dump()
+    data["conventions"] = {**data["conventions"], **conventions}
+    return Program.model_validate(data)
+
+
+def test_second_half_year_report_is_a_convention(program: Program) -> None:
+    assert f"{program.id}:report:minobr:2025-H2" not in _by_id(program)
+    h2 = _by_id(_changed(program, second_half_year_report=True))[
+        f"{program.id}:report:minobr:2025-H2"
+    ]
+    # the 20th working day after 31 December 2025: 1–9 January are days off
+    assert (h2.opens, h2.due) == (dt.date(2026, 1, 1), dt.date(2026, 2, 6))
+
+
+def test_report_deadline_on_a_day_off_moves_by_the_day_off_convention(program: Program) -> None:
+    ob = _by_id(_changed(program, day_off="backward"))
+    pid = program.id
+    assert ob[f"{pid}:consolidated:2025"].due == dt.date(2026, 2, 27)  # 1 March 2026: Sunday
+    assert ob[f"{pid}:consolidated:2026-H1"].due == dt.date(2026, 7, 31)  # 1 August: Saturday
+    assert ob[f"{pid}:report:minobr:2026"].due == dt.date(2027, 2, 10)  # a working day anyway
+
+
+def _marked(program: Program, number: str, term: str) -> Program:
+    activities = [
+        a.model_copy(update={"term": term, "due_set_by_person": True}) if a.number == number else a
+        for a in program.activities
+    ]
+    return Program.model_validate({**program.model_dump(), "activities": activities})
+
+
+def test_marked_event_relative_activity_waits_for_a_person_to_set_its_due(
+    program: Program,
+) -> None:
+    marked = _marked(program, "1.3", "по мере поступления обращений")
+    pid = program.id
+    [pending] = expand_pending(marked)
+    assert pending == PendingObligation(
+        id=f"{pid}:1.3:2025..2026",
+        program=pid,
+        activity="1.3",
+        period=marked.span_period,
+        opens=dt.date(2025, 1, 1),
+        owners=marked.activity_map["1.3"].executors,
+        evidence=marked.activity_map["1.3"].evidence,
+    )
+    dated = expand_obligations(marked)
+    # no dated obligation (and so no reminder) until the date is set; reports still cover it
+    assert not [o for o in dated if o.activity == "1.3"]
+    assert "1.3" in {n for o in dated if o.report_kind == "executor" for n in o.covers}
+    set_ = pending.with_due(dt.date(2025, 9, 15))
+    assert (set_.id, set_.due, set_.rule, set_.kind) == (
+        pending.id,
+        dt.date(2025, 9, 15),
+        8,
+        "activity",
+    )
+    with pytest.raises(ValueError, match="раньше начала периода"):
+        pending.with_due(dt.date(2024, 12, 31))
 
 
 def test_term_outside_the_program_span_is_an_error(program: Program) -> None:

@@ -1,4 +1,4 @@
-"""The term parser: rules, notes, and refusing what fits no rule."""
+"""The term parser: rules, brackets, notes, and refusing what fits no rule, with its place."""
 
 from __future__ import annotations
 
@@ -7,8 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap.errors import InvalidTerm, Location
+from roadmap.loader import load_program
 from roadmap.periods import parse_period
-from roadmap.terms import Fixed, Recurring, parse_term
+from roadmap.program import Program
+from roadmap.term_dates import date_term
+from roadmap.term_model import AfterPeriod, ByDate, EventRelative, InYear, OnDate
+from roadmap.term_rules import is_date_like
+from roadmap.terms import Fixed, Recurring, parse_deadline, parse_term
+from roadmap.workdays import get_calendar
 
 
 def test_notes_in_brackets_are_kept_and_do_not_change_the_period() -> None:
@@ -42,7 +48,9 @@ def test_bracketed_recurrence_bounds_itself_by_the_range() -> None:
     [("Ежегодно\n(II квартал)", 2), ("IV квартал ежегодно", 4)],
 )
 def test_yearly_term_can_name_its_quarter(text: str, quarter: int) -> None:
-    assert parse_term(text).items == (Recurring("year", None, in_quarter=quarter),)
+    assert parse_term(text).items == (
+        Recurring("year", None, in_months=(3 * quarter - 2, 3 * quarter)),
+    )
 
 
 def test_space_separated_periods_are_separate_items() -> None:
@@ -103,3 +111,260 @@ def test_arbitrary_unicode_never_crashes_the_parser(text: str) -> None:
         parse_term(text)
     except InvalidTerm:
         pass
+
+
+# --- brackets, deadlines and events --------------------------------------------------------
+
+
+def test_bracket_with_a_deadline_dates_the_period_before_it() -> None:
+    # «сентябрь 2025 (до 20 сентября)» was read as the end of September
+    [item] = parse_term("сентябрь 2025 (до 20 сентября)").items
+    assert item == Fixed(
+        parse_period("2025-09"), long=False, rule=7, due=InYear(9, 20, years_after=0, until=True)
+    )
+
+
+def test_bracket_with_a_period_narrows_the_term() -> None:
+    # «2026 (I квартал)» was read as the whole of 2026; «ежегодно (октябрь)» as each year
+    assert parse_term("2026 (I квартал)").items == (Fixed(parse_period("2026-Q1"), False, 1),)
+    assert parse_term("ежегодно (октябрь)").items == (Recurring("year", None, in_months=(10, 10)),)
+
+
+def test_yearly_deadline_in_the_next_year_is_read_from_the_bracket() -> None:
+    [item] = parse_term("ежегодно (до 1 апреля года, следующего за отчетным)").items
+    assert item == Recurring("year", None, rule=7, due=InYear(4, 1, years_after=1, until=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("до 15 октября 2025 года", OnDate(parse_period("2025-10").start.replace(day=15), True)),
+        ("не позднее 20 апреля 2026 г.", OnDate(parse_period("2026-04").start.replace(day=20))),
+        (
+            "срок исполнения — 15 мая 2026 года",
+            OnDate(parse_period("2026-05").start.replace(day=15)),
+        ),
+    ],
+)
+def test_written_out_date_is_an_item_of_its_own(text: str, due: OnDate) -> None:
+    assert parse_term(text).items == (ByDate(due),)
+
+
+def test_deadline_after_a_recurrence_belongs_to_it() -> None:
+    [item] = parse_term("ежемесячно, до 10-го числа месяца, следующего за отчетным").items
+    assert item == Recurring("month", None, rule=7, due=AfterPeriod(10, False, None, until=True))
+
+
+def test_monthly_convention_phrase_reads_as_a_deadline() -> None:
+    assert parse_deadline(
+        "не позднее 5-го рабочего дня месяца, следующего за отчетным месяцем"
+    ) == AfterPeriod(5, working=True, after="month", until=False)
+    with pytest.raises(InvalidTerm):
+        parse_deadline("ежемесячно")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в 30-дневный срок",
+        "в течение 2 месяцев со дня вступления в силу",
+        "по мере поступления обращений",
+    ],
+)
+def test_event_relative_term_is_read_as_such(text: str) -> None:
+    assert parse_term(text).items == (EventRelative(text),)
+
+
+_PROGRAM = load_program()
+_WHERE = Location("activities.yaml", 40, "activities[3].term")
+
+
+def _refusal(text: str, program: Program = _PROGRAM, **kwargs: bool) -> InvalidTerm:
+    with pytest.raises(InvalidTerm) as info:
+        date_term(text, program, get_calendar(), where=_WHERE, **kwargs)
+    return info.value
+
+
+REFUSALS = [
+    ("декабрь 2025; декабрь 2025", "период «декабрь 2025» указан в сроке дважды"),
+    ("2024", "лежит вне срока программы (2025–2026 годы)"),
+    ("декабрь 2026 – март 2025", "период кончается раньше, чем начинается"),
+    ("2025 (план на 2025 год)", "в скобках «план на 2025 год» говорится о сроке"),
+    ("ежеквартально (до 20 числа)", "в скобках «до 20 числа» говорится о сроке"),
+    ("декабрь 2025 (до 20 сентября)", "срок исполнения 20.09.2025 раньше начала периода"),
+    (
+        "ежемесячно до 10 числа месяца, следующего за отчетным кварталом",
+        "не совпадает с периодичностью",
+    ),
+    ("до 10-го числа месяца, следующего за отчетным", "не сказано, за какой период"),
+    ("ежегодно до 15 октября 2025 года", "у повторяющегося срока не может быть одной даты"),
+    ("до 30 февраля 2026 года", "такой даты нет: 30.02.2026"),
+    ("ежегодно (до 29 февраля)", "такой даты нет: 29.02.2025"),
+    ("2025–2026 (октябрь)", "без года, а срок длиннее года"),
+    ("I квартал 2025 (октябрь)", "выходит за срок перед скобкой"),
+    ("(I квартал) 2025", "стоит раньше самого срока"),
+    ("ежемесячно (ежеквартально)", "не уточняет срок перед ней"),
+    ("2025 (до 20 сентября) (до 1 октября)", "уже есть срок исполнения"),
+    ("в 30-дневный срок", "отметьте мероприятие полем due_set_by_person: true"),
+    ("в течение 2 месяцев со дня вступления в силу", "Укажите дату («до 15 октября 2025 года»)"),
+    ("по мере поступления обращений", "отсчитывается от события"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), REFUSALS, ids=[t for t, _ in REFUSALS])
+def test_term_is_refused_in_russian_with_its_location(text: str, message: str) -> None:
+    exc = _refusal(text)
+    assert exc.location == _WHERE
+    assert message in exc.message, exc.message
+    assert str(exc).startswith("activities.yaml:40: activities[3].term: срок «")
+
+
+def test_event_relative_term_marked_for_a_person_has_no_due_date() -> None:
+    [line] = date_term("в 30-дневный срок", _PROGRAM, get_calendar(), person_sets_due=True)
+    assert (line.period.label, line.opens.isoformat(), line.due, line.rule) == (
+        "2025..2026",
+        "2025-01-01",
+        None,
+        8,
+    )
+    [line] = date_term(
+        "2026 (по мере поступления обращений)", _PROGRAM, get_calendar(), person_sets_due=True
+    )
+    assert (line.period.label, line.due) == ("2026", None)
+
+
+def test_mark_on_a_term_that_gives_dates_is_refused() -> None:
+    exc = _refusal("декабрь 2025", person_sets_due=True)
+    assert "уберите отметку" in exc.message and exc.location == _WHERE
+
+
+# --- properties ----------------------------------------------------------------------------
+
+_WORDS = [
+    "январь",
+    "сентября",
+    "ноябре",
+    "2025",
+    "2026",
+    "2027",
+    "2024",
+    "11.2025",
+    "01.03.2026",
+    "I",
+    "IV",
+    "3",
+    "квартал",
+    "кв.",
+    "полугодие",
+    "полуг.",
+    "первое",
+    "второе",
+    "год",
+    "годы",
+    "гг.",
+    "г.",
+    "в",
+    "в течение",
+    "до",
+    "не позднее",
+    "срок исполнения —",
+    "20",
+    "10-го",
+    "числа",
+    "месяца",
+    "рабочего дня",
+    "следующего за отчетным",
+    "кварталом",
+    "полугодием",
+    "года,",
+    "ежегодно",
+    "ежемесячно",
+    "ежеквартально",
+    "один раз в полгода",
+    "2 раза в год",
+    "постоянно",
+    "по мере поступления",
+    "30-дневный срок",
+    "(",
+    ")",
+    ";",
+    ",",
+    "–",
+    "-",
+    "по отдельному плану",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=9), st.booleans())
+def test_any_phrase_gives_dates_or_a_located_refusal_never_another_exception(
+    words: list[str], person_sets_due: bool
+) -> None:
+    text = " ".join(words)
+    try:
+        got = date_term(
+            text, _PROGRAM, get_calendar(), person_sets_due=person_sets_due, where=_WHERE
+        )
+    except InvalidTerm as exc:
+        assert exc.location == _WHERE
+    else:
+        for line in got:
+            assert line.opens <= line.period.end
+            assert line.due is None or line.opens <= line.due
+
+
+_BASES = [
+    "2025",
+    "сентябрь 2025",
+    "I квартал 2026",
+    "ежегодно",
+    "ежемесячно",
+    "ежеквартально",
+    "2025-2026",
+    "постоянно",
+    "декабрь 2025; декабрь 2026",
+    "до 15 октября 2025 года",
+]
+_DATES_IN_BRACKETS = [
+    "до 20 сентября",
+    "до 1 апреля года, следующего за отчетным",
+    "октябрь",
+    "II квартал",
+    "I полугодие",
+    "октябрь – декабрь",
+    "2026",
+    "I квартал 2026",
+    "не реже 1 раза в квартал",
+    "ежемесячно",
+    "до 10-го числа месяца, следующего за отчетным",
+    "до 15 октября 2025 года",
+    "не позднее 5-го рабочего дня месяца, следующего за отчетным месяцем",
+    "по плану 2025",
+    "в 30-дневный срок",
+    "20 числа",
+    "за 10 дней до заседания",
+    "ежегодно, кв. 3",
+    "срок — май",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_BASES), st.sampled_from(_DATES_IN_BRACKETS), st.booleans())
+def test_a_bracket_holding_a_date_is_never_dropped(base: str, inner: str, notes: bool) -> None:
+    text = f"{base} ({inner})" + (" (по отдельному плану)" if notes else "")
+    assert is_date_like(inner)
+    try:
+        term = parse_term(text, _WHERE)
+    except InvalidTerm as exc:
+        assert exc.location == _WHERE
+        return
+    assert all(not is_date_like(n) for n in term.notes), term.notes
+    assert term.items != parse_term(base).items or _restates(base, inner)
+
+
+def _restates(base: str, inner: str) -> bool:
+    """«I квартал 2026 (I квартал 2026)»: a bracket may name the very period before it."""
+    try:
+        return parse_term(inner).items == parse_term(base).items
+    except InvalidTerm:
+        return False

@@ -1,0 +1,144 @@
+"""What a term phrase gives in a program, in the words a methodologist checks (`roadmap term`).
+
+The periods read as in official documents («I квартал 2025 года», «2025–2026 годы»), each
+with the rule that dated it and the program's conventions that decided its due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from roadmap.periods import Period
+from roadmap.program import Conventions, Program
+from roadmap.term_dates import Dated, date_term
+from roadmap.terms import parse_term
+from roadmap.workdays import WorkCalendar
+
+_MONTHS = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+_ROMAN = ("I", "II", "III", "IV")
+
+RULE_WORDS = {
+    1: "период в пределах календарного года: срок — последний рабочий день его последнего месяца",
+    3: "длительный или постоянный срок: одно обязательство на весь период в пределах срока "
+    "программы, срок — его последний рабочий день",
+    4: "периодичность: по обязательству на каждый месяц, квартал, полугодие или год; срок — "
+    "последний рабочий день периода, для ежемесячных — по правилу программы",
+    7: "срок исполнения указан в тексте",
+    8: "срок отсчитывается от события: дату устанавливает ответственный, напоминания — после этого",
+}
+
+
+def period_words(p: Period) -> str:
+    """«I квартал 2025 года», «II полугодие 2026 года», «2025 год», «январь 2025 г.»,
+    «январь – март 2025 г.», «2025–2026 годы», «апрель 2025 г. – декабрь 2026 г.»."""
+    f, last = p.first, p.last
+    if f == last:
+        return f"{_MONTHS[f.month - 1]} {f.year} г."
+    if f.year == last.year:
+        if f.month == 1 and last.month == 12:
+            return f"{f.year} год"
+        if last.month - f.month == 5 and f.month in (1, 7):
+            return f"{'I' if f.month == 1 else 'II'} полугодие {f.year} года"
+        if last.month - f.month == 2 and f.month % 3 == 1:
+            return f"{_ROMAN[f.month // 3]} квартал {f.year} года"
+        return f"{_MONTHS[f.month - 1]} – {_MONTHS[last.month - 1]} {f.year} г."
+    if f.month == 1 and last.month == 12:
+        return f"{f.year}–{last.year} годы"
+    return f"{_MONTHS[f.month - 1]} {f.year} г. – {_MONTHS[last.month - 1]} {last.year} г."
+
+
+def convention_words(name: str, conventions: Conventions) -> str:
+    """What a convention says, in words, with its value as the program file spells it."""
+    if name == "monthly_due":
+        return f"срок ежемесячного обязательства: «{conventions.monthly_due}» (monthly_due)"
+    if name == "until":
+        if conventions.until == "the_date":
+            return "«до <даты>»: сама дата ещё в срок (until: the_date)"
+        return "«до <даты>»: последний день срока — накануне этой даты (until: day_before)"
+    if conventions.day_off == "forward":
+        return (
+            "дата, выпавшая на нерабочий день, переносится на следующий рабочий день, "
+            "ст. 193 ГК РФ (day_off: forward)"
+        )
+    return (
+        "дата, выпавшая на нерабочий день, переносится на предыдущий рабочий день "
+        "(day_off: backward)"
+    )
+
+
+@dataclass(frozen=True)
+class TermPreview:
+    """A phrase read in a program: the obligations it gives and how each was dated."""
+
+    text: str
+    program: Program
+    notes: tuple[str, ...]
+    lines: tuple[Dated, ...]
+
+    @property
+    def conventions_used(self) -> tuple[str, ...]:
+        names: list[str] = []
+        for line in self.lines:
+            names.extend(n for n in line.conventions if n not in names)
+        return tuple(names)
+
+    @property
+    def rules_used(self) -> tuple[int, ...]:
+        return tuple(sorted({line.rule for line in self.lines}))
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON form (`roadmap term --json`)."""
+        conv = self.program.conventions
+        return {
+            "term": self.text,
+            "program": self.program.id,
+            "span": self.program.span_period.label,
+            "notes": list(self.notes),
+            "obligations": [
+                {
+                    "period": line.period.label,
+                    "period_words": period_words(line.period),
+                    "opens": line.opens.isoformat(),
+                    "due": _iso(line.due),
+                    "written": _iso(line.written),
+                    "rule": line.rule,
+                    "conventions": {n: getattr(conv, n) for n in line.conventions},
+                }
+                for line in self.lines
+            ],
+            "rules": {str(n): RULE_WORDS[n] for n in self.rules_used},
+            "conventions": {n: convention_words(n, conv) for n in self.conventions_used},
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def preview_term(
+    text: str, program: Program, cal: WorkCalendar, *, person_sets_due: bool = False
+) -> TermPreview:
+    """What ``text`` gives as an activity's term in ``program``.
+
+    Args:
+        person_sets_due: read it as an activity marked ``due_set_by_person``.
+
+    Raises:
+        InvalidTerm: the refusal, in the words `roadmap validate` would use.
+    """
+    lines = date_term(text, program, cal, person_sets_due=person_sets_due)
+    return TermPreview(text, program, parse_term(text).notes, tuple(lines))
