@@ -19,13 +19,13 @@ def _png(fig: Figure) -> bytes:
 
 
 def headcount_chart(report: Report) -> bytes:
-    """Children in round-the-clock institutions by month against the 2 211 → 1 658 trajectory."""
+    """The monitored headcount by month against its indicator's trajectory."""
     fig = Figure(figsize=(9, 3.8))
     ax = fig.add_subplot()
     months = [p.month for p in report.headcount]
     ax.plot(
         months,
-        [p.trajectory for p in report.headcount],
+        [p.trajectory if p.trajectory is not None else float("nan") for p in report.headcount],
         color=GREY,
         linestyle="--",
         label=f"Траектория показателя {report.headcount_indicator}",

@@ -67,8 +67,8 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
 
     document.add_heading("Чего не хватает", level=1)
     if report.missing:
-        for line in report.missing:
-            document.add_paragraph(line, style="List Bullet")
+        for missing in report.missing:
+            document.add_paragraph(missing, style="List Bullet")
     else:
         document.add_paragraph("Все документы и значения, срок которых наступил, представлены.")
 

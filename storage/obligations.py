@@ -140,7 +140,7 @@ def mark_overdue(*, session: Session, program_id: str, as_of: dt.date, at: dt.da
     target = transition(State.OPEN, Event.MARK_OVERDUE)
     session.execute(
         update(ObligationRecord)
-        .where(col(ObligationRecord.id).in_(ids), ObligationRecord.state == State.OPEN)
+        .where(col(ObligationRecord.id).in_(ids), col(ObligationRecord.state) == State.OPEN)
         .values(state=target, updated_at=at)
     )
     for ob_id in ids:
@@ -296,7 +296,7 @@ def ladder_candidates(
     )
     if obligation_ids is not None:
         stmt = stmt.where(col(ObligationRecord.id).in_(obligation_ids))
-    return list(session.exec(stmt.order_by(ObligationRecord.due, ObligationRecord.id)))
+    return list(session.exec(stmt.order_by(col(ObligationRecord.due), col(ObligationRecord.id))))
 
 
 def set_ladder_next(*, session: Session, next_on: dict[str, dt.date | None]) -> None:
@@ -311,7 +311,7 @@ def set_ladder_next(*, session: Session, next_on: dict[str, dt.date | None]) -> 
 def program_obligations(*, session: Session, program_id: str) -> list[ObligationRecord]:
     """Every obligation of a program, cancelled ones included, by id."""
     stmt = select(ObligationRecord).where(ObligationRecord.program_id == program_id)
-    return list(session.exec(stmt.order_by(ObligationRecord.id)))
+    return list(session.exec(stmt.order_by(col(ObligationRecord.id))))
 
 
 def activity_obligations(
@@ -323,7 +323,7 @@ def activity_obligations(
         ObligationRecord.activity == activity,
         col(ObligationRecord.cancelled_in_version).is_(None),
     )
-    return list(session.exec(stmt.order_by(ObligationRecord.due)))
+    return list(session.exec(stmt.order_by(col(ObligationRecord.due))))
 
 
 def report_obligations(*, session: Session, program_id: str, period: str) -> list[ObligationRecord]:
@@ -334,4 +334,4 @@ def report_obligations(*, session: Session, program_id: str, period: str) -> lis
         ObligationRecord.period == period,
         col(ObligationRecord.cancelled_in_version).is_(None),
     )
-    return list(session.exec(stmt.order_by(ObligationRecord.id)))
+    return list(session.exec(stmt.order_by(col(ObligationRecord.id))))

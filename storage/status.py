@@ -145,11 +145,14 @@ def status_as_of(
         col(ObligationRecord.cancelled_in_version).is_(None),
     )
     if org:
-        owned = select(ObligationOwnerRecord.obligation_id).where(
-            or_(ObligationOwnerRecord.org_id == org, ObligationOwnerRecord.reporting_body == org)
+        owned_ids = select(ObligationOwnerRecord.obligation_id).where(
+            or_(
+                col(ObligationOwnerRecord.org_id) == org,
+                col(ObligationOwnerRecord.reporting_body) == org,
+            )
         )
-        stmt = stmt.where(col(ObligationRecord.id).in_(owned))
-    stmt = stmt.order_by(ObligationRecord.due, ObligationRecord.id)
+        stmt = stmt.where(col(ObligationRecord.id).in_(owned_ids))
+    stmt = stmt.order_by(col(ObligationRecord.due), col(ObligationRecord.id))
     known: dict[tuple[object, ...], tuple[tuple[dt.date | None, ...], StatusEntry]] = {}
     owner_lists: dict[str, tuple[str, ...]] = {}
     counted: Counter[tuple[str, tuple[object, ...]]] = Counter()
@@ -160,7 +163,7 @@ def status_as_of(
     gc.disable()
     try:
         rows = _rows(session, stmt)
-        for id_, opens, due, owners, state, fulfilled_on, na_on, *shown in rows:
+        for id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, period in rows:
             key = (opens, due, state, fulfilled_on, na_on)
             seen = known.get(key)
             owned = owner_lists.get(owners)
@@ -174,7 +177,7 @@ def status_as_of(
                 d = seen[0]
                 facts = ObligationFacts(id_, d[0], d[1], owned, state, d[2], d[3])  # type: ignore[arg-type]
             counted[owners, key] += 1
-            items.append(StatusItem(facts, seen[1], *shown, state))
+            items.append(StatusItem(facts, seen[1], activity, kind, rk, period, state))
     finally:
         if paused:
             gc.enable()

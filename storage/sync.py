@@ -149,6 +149,7 @@ def _reference_rows(program: Program) -> list[tuple[type[Any], dict[str, Any], d
     """(table, key, values) for every organization, activity and indicator of the program."""
     rows: list[tuple[type[Any], dict[str, Any], dict[str, Any]]] = []
     pid = program.id
+    values: dict[str, Any]
     for o in program.organizations:
         values = {
             "name": o.name,

@@ -81,7 +81,7 @@ def version(program: Program, changes: tuple[Change, ...]) -> Program:
     """The program with ``changes``; organizations and span stay, so the look-ups that
     ``model_copy`` carries over from ``program`` (``orgs``, ``span_period``) still hold."""
     activities = list(program.activities)
-    reporting = program.reporting
+    reporting, conventions = program.reporting, program.conventions
     for c in changes:
         if isinstance(c, Term):
             activities = [
@@ -99,8 +99,13 @@ def version(program: Program, changes: tuple[Change, ...]) -> Program:
             like = next(a for a in activities if a.number == c.like)
             activities.append(like.model_copy(update={"number": c.number, "term": c.term}))
         else:
-            reporting = reporting.model_copy(update={"monthly_due_working_day": c.working_day})
-    return program.model_copy(update={"activities": tuple(activities), "reporting": reporting})
+            due = (
+                f"не позднее {c.working_day}-го рабочего дня месяца, следующего за отчетным месяцем"
+            )
+            conventions = conventions.model_copy(update={"monthly_due": due})
+    return program.model_copy(
+        update={"activities": tuple(activities), "reporting": reporting, "conventions": conventions}
+    )
 
 
 # --- what happened before the amendment ---------------------------------------------------------
