@@ -17,10 +17,19 @@ from roadmap.term_model import AfterPeriod
 from roadmap.terms import parse_deadline
 
 OrgKind = Literal[
-    "ministry", "agency", "government_office", "commission", "state_institution",
-    "federal_body", "ngo", "media", "official", "institution_group", "municipal_group",
+    "ministry",
+    "agency",
+    "government_office",
+    "commission",
+    "state_institution",
+    "federal_body",
+    "ngo",
+    "media",
+    "official",
+    "institution_group",
+    "municipal_group",
     "other_group",
-]  # fmt: skip
+]
 GROUP_KINDS = frozenset({"institution_group", "municipal_group", "other_group"})
 Direction = Literal["down", "up"]
 Role = Literal["executor", "head", "coordinator", "curator", "commission"]
