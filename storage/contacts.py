@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -27,8 +28,7 @@ def replace_contacts(
     added = changed = deactivated = 0
     for spec in specs:
         row = rows.pop((spec.org, spec.role, spec.name), None)
-        values = {"email": spec.email, "telegram_chat_id": spec.telegram, "digest": spec.digest,
-                  "active": True}  # fmt: skip
+        values = _values(spec)
         if row is None:
             row = ContactRecord(
                 program_id=program_id, org_id=spec.org, role=spec.role, name=spec.name, **values
@@ -57,6 +57,20 @@ def replace_contacts(
     return added, changed, deactivated
 
 
+def _values(spec: ContactSpec) -> dict[str, Any]:
+    """The stored fields of a contact, besides the three that identify it."""
+    return {
+        "email": spec.email,
+        "telegram_chat_id": spec.telegram,
+        "max_id": spec.max,
+        "digest": spec.digest,
+        "salutation": spec.salutation,
+        "position": spec.position,
+        "phone": spec.phone,
+        "active": True,
+    }
+
+
 def active_contacts(*, session: Session, program_id: str) -> list[Contact]:
     stmt = (
         select(ContactRecord)
@@ -72,7 +86,11 @@ def active_contacts(*, session: Session, program_id: str) -> list[Contact]:
             email=r.email,  # type: ignore[arg-type]
             telegram_chat_id=r.telegram_chat_id,
             digest=r.digest,
-        )  # fmt: skip
+            max_id=r.max_id,
+            salutation=r.salutation,
+            position=r.position,
+            phone=r.phone,
+        )
         for r in session.exec(stmt)
     ]
 
@@ -88,6 +106,7 @@ def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> i
         for item in session.exec(select(OutboxRecord).where(OutboxRecord.contact_id == row.id)):
             item.address, item.recipient_name = "удалено", "удалено"
         row.name, row.email, row.telegram_chat_id = f"удалено #{row.id}", None, None
+        row.max_id = row.salutation = row.phone = None
         row.active = False
         record_change(
             session=session, at=at, actor=by, channel="cli", action="contact_erased",
