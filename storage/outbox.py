@@ -111,9 +111,19 @@ def mark_sent(*, session: Session, ids: Sequence[int], now: dt.datetime) -> None
 
 
 def mark_failed(
-    *, session: Session, ids: Sequence[int], now: dt.datetime, error: str, max_attempts: int
+    *,
+    session: Session,
+    ids: Sequence[int],
+    now: dt.datetime,
+    error: str,
+    max_attempts: int,
+    retry_after: dt.timedelta | None = None,
 ) -> tuple[list[int], list[int]]:
-    """Schedule a retry with backoff, or give up after ``max_attempts``: (retried, failed) ids."""
+    """Schedule a retry with backoff, or give up after ``max_attempts``: (retried, failed) ids.
+
+    ``retry_after`` is how long the peer asked us to wait (HTTP 429's Retry-After): the retry
+    waits at least that long, and the backoff's step when that is longer.
+    """
     retried: list[int] = []
     failed: list[int] = []
     for row in session.exec(select(OutboxRecord).where(col(OutboxRecord.id).in_(list(ids)))):
@@ -122,9 +132,11 @@ def mark_failed(
             row.state = FAILED
             failed.append(row.id or 0)
         else:
-            wait = BACKOFF_MINUTES[min(row.attempts - 1, len(BACKOFF_MINUTES) - 1)]
+            wait = dt.timedelta(
+                minutes=BACKOFF_MINUTES[min(row.attempts - 1, len(BACKOFF_MINUTES) - 1)]
+            )
             row.state, row.batch_id = PENDING, None
-            row.next_attempt_at = now + dt.timedelta(minutes=wait)
+            row.next_attempt_at = now + max(wait, retry_after or dt.timedelta(0))
             retried.append(row.id or 0)
     session.flush()
     return retried, failed
