@@ -84,7 +84,7 @@ def evidence_store() -> EvidenceStore:
 
 
 def transports() -> Transports:
-    """Delivery as configured: SMTP and Telegram when set, else the file outbox."""
+    """Delivery as configured: SMTP, Telegram and MAX when set, else the file outbox."""
     s = get_settings()
     try:
         return make_transports(
@@ -95,6 +95,9 @@ def transports() -> Transports:
             else None,
             telegram_api_url=s.telegram_api_url,
             mail_from=s.mail_from,
+            max_token=s.max_bot_token.get_secret_value() if s.max_bot_token else None,
+            max_api_url=s.max_api_url,
+            max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
         )
     except ValueError as exc:
         fail(str(exc))

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from notifications.delivery import Transports, make_transports
 from notifications.planning import LinkFor
-from roadmap.links import make_token
+from roadmap.links import link_maker
 from roadmap.loader import load_program
 from roadmap.program import Program
 from roadmap.settings import Settings, get_settings
@@ -70,6 +70,9 @@ def transports() -> Transports:
         telegram_token=resolve_secret(s.telegram_bot_token),
         telegram_api_url=s.telegram_api_url,
         mail_from=s.mail_from,
+        max_token=resolve_secret(s.max_bot_token),
+        max_api_url=s.max_api_url,
+        max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
     )
 
 
@@ -104,11 +107,6 @@ def links_from_settings(s: Settings, now: dt.datetime) -> LinkFor | None:
     """A link maker from plain settings (shared by the command line)."""
     if not s.public_base_url:
         return None
-    base = s.public_base_url.rstrip("/")
     key = s.intake_secret.get_secret_value().encode()
     ttl = dt.timedelta(days=s.link_ttl_days)
-
-    def make(obligation_id: str, org: str) -> str:
-        return f"{base}/i/{make_token(obligation_id, org, key=key, now=now, ttl=ttl)}"
-
-    return make
+    return link_maker(base_url=s.public_base_url, key=key, now=now, ttl=ttl)

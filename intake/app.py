@@ -61,6 +61,9 @@ def build_intake(s: Settings, clock: Callable[[], dt.datetime] | None = None) ->
         telegram_token=s.telegram_bot_token.get_secret_value() if s.telegram_bot_token else None,
         telegram_api_url=s.telegram_api_url,
         mail_from=s.mail_from,
+        max_token=s.max_bot_token.get_secret_value() if s.max_bot_token else None,
+        max_api_url=s.max_api_url,
+        max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
     )
     intake = Intake(
         engine=open_database(s.resolved_database_url),
