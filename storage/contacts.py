@@ -99,14 +99,18 @@ def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> i
     """Remove a person's contact details (the right to erasure); returns how many contacts.
 
     The contact rows stay (outbox rows refer to them) but lose name and addresses; the
-    outbox's copies of the addresses are blanked too.
+    outbox rows addressed to the person lose the address, the name and the text (which
+    greets them by name). Letters to others that name the person as whom to contact keep
+    it, as a letter already sent does.
     """
     rows = list(session.exec(select(ContactRecord).where(ContactRecord.name == name)))
     for row in rows:
         for item in session.exec(select(OutboxRecord).where(OutboxRecord.contact_id == row.id)):
             item.address, item.recipient_name = "удалено", "удалено"
+            item.subject = item.body_text = item.body_html = "удалено"
+            item.context = {}
         row.name, row.email, row.telegram_chat_id = f"удалено #{row.id}", None, None
-        row.max_id = row.salutation = row.phone = None
+        row.max_id = row.salutation = row.position = row.phone = None
         row.active = False
         record_change(
             session=session, at=at, actor=by, channel="cli", action="contact_erased",
