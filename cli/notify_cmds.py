@@ -58,12 +58,23 @@ def contacts_list(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json([c.__dict__ for c in rows])
         return
+    columns = ["Организация", "Роль", "Имя", "E-mail", "Telegram", "MAX", "Сводка"]
     table(
         f"Контакты ({len(rows)})",
-        ["Организация", "Роль", "Имя", "E-mail", "Telegram", "Сводка"],
-        [(c.org, c.role, c.name, c.email or "", c.telegram_chat_id or "", "да" if c.digest else "нет")  # noqa: E501
-         for c in rows],
-    )  # fmt: skip
+        columns,
+        [
+            (
+                c.org,
+                c.role,
+                c.name,
+                c.email or "",
+                c.telegram_chat_id or "",
+                c.max_id or "",
+                "да" if c.digest else "нет",
+            )
+            for c in rows
+        ],
+    )
 
 
 @contacts.command("forget")

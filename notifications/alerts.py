@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from notifications.messages import message_id, render_named, thread_id
+from notifications.messages import (
+    contact_block,
+    coordinator_of,
+    message_id,
+    person_context,
+    render_named,
+    thread_id,
+)
 from roadmap.program import Program, Role
 from roadmap.quiet_hours import next_window
 from roadmap.recipients import resolve_recipients
@@ -41,24 +48,54 @@ def record_alert(
     """
     zone = ZoneInfo(program.timezone)
     contacts = active_contacts(session=session, program_id=program.id)
+    coordinator = coordinator_of(contacts)
     recipients = resolve_recipients(program, list(orgs), roles, contacts)
     when = next_window(now, zone, calendar)
     rows: list[dict[str, Any]] = []
     for r in recipients:
-        ctx = {"recipient_name": r.contact.name, "title": title, "lines": list(lines),
-               "link": link, "link_text": link_text, "program": program.title}  # fmt: skip
-        text, html, tg = (render_named(f"alert.{ext}.j2", a=ctx) for ext in ("txt", "html", "tg"))
+        ctx = {
+            "recipient": person_context(r.contact),
+            "title": title,
+            "lines": list(lines),
+            "link": link,
+            "link_text": link_text,
+            "program": program.title,
+            "coordinator": contact_block(program, coordinator),
+            "is_coordinator": coordinator is not None and coordinator.id == r.contact.id,
+        }
+        text, html, chat = (
+            render_named(f"alert.{ext}.j2", a=ctx) for ext in ("txt", "html", "chat")
+        )
         full_key = f"alert|{key}|{r.contact.id}|{r.channel}"
-        rows.append({
-            "key": full_key, "program_id": program.id, "obligation_id": None, "activity": None,
-            "period": None, "cycle": 0, "step": "alert", "contact_id": r.contact.id,
-            "recipient_org": r.contact.org, "recipient_role": r.role,
-            "recipient_name": r.contact.name, "channel": r.channel,
-            "address": r.contact.email if r.channel == "email" else r.contact.telegram_chat_id,
-            "is_copy": False, "digest": False, "scheduled_for": day or now.astimezone(zone).date(),
-            "created_at": now, "not_before": when, "next_attempt_at": when, "subject": title,
-            "body_text": text, "body_html": html if r.channel == "email" else tg, "context": ctx,
-            "thread_id": thread_id(key, program.id), "message_id": message_id(full_key, program.id),
-            "state": "pending", "attempts": 0,
-        })  # fmt: skip
+        rows.append(
+            {
+                "key": full_key,
+                "program_id": program.id,
+                "obligation_id": None,
+                "activity": None,
+                "period": None,
+                "cycle": 0,
+                "step": "alert",
+                "contact_id": r.contact.id,
+                "recipient_org": r.contact.org,
+                "recipient_role": r.role,
+                "recipient_name": r.contact.name,
+                "channel": r.channel,
+                "address": r.address,
+                "is_copy": False,
+                "digest": False,
+                "scheduled_for": day or now.astimezone(zone).date(),
+                "created_at": now,
+                "not_before": when,
+                "next_attempt_at": when,
+                "subject": title,
+                "body_text": text,
+                "body_html": html if r.channel == "email" else chat,
+                "context": ctx,
+                "thread_id": thread_id(key, program.id),
+                "message_id": message_id(full_key, program.id),
+                "state": "pending",
+                "attempts": 0,
+            }
+        )
     return enqueue(session=session, rows=rows)

@@ -1,25 +1,37 @@
-"""Delivery: e-mail and Telegram through apprise, or files in an outbox folder.
+"""Delivery: e-mail, Telegram and MAX through apprise, or files in an outbox folder.
 
-This is the one module that imports apprise. Two things apprise 1.13 does not offer are
-added with the smallest hook we could find, both tested against a real SMTP server:
+This is the one module that imports apprise. What apprise 1.13 does not offer is added
+with the smallest hook we could find, each tested against a real peer:
 
-- it always gives an e-mail its own random Message-ID (passing one adds a second header);
-  we need a stable one per item, so a resend after a crash is recognisably the same mail;
-- it derives the plain-text part from the HTML; we send our own text template.
+- **E-mail.** We build the whole message ourselves (``build_email``): our own plain-text
+  part, a stable Message-ID per item (apprise would add a random one beside it), Reply-To
+  the coordinator, and a subject encoded so that every decoder gets the exact text back
+  (folded RFC 2047 encoded-words, each holding its spaces: Python 3.11's own header folder
+  drops a space that falls on a fold, and clients then show «численностидетей»). apprise
+  connects, authenticates and sends: its e-mail module asks ``NotifyEmail.prepare_emails``
+  for the messages to send, and for our sends that hook hands over the one we built.
+- **Telegram.** apprise's plugin returns plain failure on HTTP 429; its module's view of
+  ``requests`` keeps the answers of the current send, so the ``retry_after`` Telegram names
+  reaches the outbox, which waits that long. The plugin also folds blank lines, so each
+  paragraph break is sent as a line holding a no-break space.
+- **MAX** (the national messenger) is a notification service of our own on apprise's
+  ``NotifyBase``: ``POST /messages?user_id=…`` or ``?chat_id=…`` with a JSON body
+  (``text``, ``format: "html"``) and the bot token in the ``Authorization`` header, as the
+  official clients of the max-messenger organisation send it (Bot API schema 0.0.30; host
+  ``platform-api2.max.ru`` since June 2026, ``platform-api.max.ru`` retired).
 
-Its e-mail module looks both names up at send time (``make_msgid``, ``convert_between``),
-so they are replaced there by functions that use values set for the current send through
-context variables and otherwise behave as before.
-
-Secrets (the SMTP URL with its password, the bot token) are only ever passed to apprise;
-nothing here logs a URL or puts one in an error message.
+Values set for the current send travel in context variables (apprise sends to a single
+service in the calling thread). Secrets (the SMTP URL with its password, the bot tokens)
+are only ever passed to apprise; nothing here logs a URL or puts one in an error message.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import re
@@ -27,73 +39,133 @@ import tempfile
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 import apprise
 import apprise.plugins.email.base as _apprise_email
-from apprise.plugins.telegram import NotifyTelegram
+import apprise.plugins.telegram as _apprise_telegram
+import requests
+from apprise.plugins.base import NotifyBase
 
 logging.getLogger("apprise").setLevel(logging.ERROR)  # its debug lines can carry URLs
 
-_message_id: ContextVar[str | None] = ContextVar("roadmap_message_id", default=None)
-_plain_text: ContextVar[str | None] = ContextVar("roadmap_plain_text", default=None)
-_original_make_msgid = _apprise_email.make_msgid
-_original_convert = _apprise_email.convert_between
+DEFAULT_MAX_API_URL = "https://platform-api2.max.ru"
+MAX_TEXT_LIMIT = 4000  # NewMessageBody.text, maxLength in the Bot API schema
 
-
-def _make_msgid(*args: Any, **kwargs: Any) -> str:
-    return _message_id.get() or _original_make_msgid(*args, **kwargs)
-
-
-def _convert_between(from_format: Any, to_format: Any, content: str, *a: Any, **kw: Any) -> str:
-    text = _plain_text.get()
-    if text is not None and str(to_format) == str(apprise.NotifyFormat.TEXT):
-        return text
-    return _original_convert(from_format, to_format, content, *a, **kw)
-
-
-_apprise_email.make_msgid = _make_msgid
-_apprise_email.convert_between = _convert_between
+# 7bit: every part base64 or quoted-printable, so the message is ASCII (smtplib sends it as
+# such); CRLF line ends. Headers set raw are written as given (refold_source="none"): the
+# subject comes folded from ``encode_subject``, identifiers are never folded.
+_MAIL_POLICY = policy.SMTP.clone(cte_type="7bit", refold_source="none")
 
 
 @dataclass(frozen=True)
 class Outgoing:
     """One message to one address on one channel, ready to go."""
 
-    channel: str  # "email" | "telegram"
+    channel: str  # "email" | "telegram" | "max"
     address: str
     recipient_name: str
     subject: str
     text: str
-    html: str
-    telegram: str
+    html: str  # the e-mail's HTML part
+    chat: str  # the messenger text (Telegram's and MAX's HTML)
     message_id: str
     thread_id: str
     keys: tuple[str, ...] = field(default=())
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)
 class Result:
     ok: bool
     error: str | None = None
+    retry_after: dt.timedelta | None = None  # the peer asked not to come back before this
 
 
 class Transport(Protocol):
     def send(self, message: Outgoing, now: dt.datetime) -> Result: ...
 
 
+# --- E-mail -------------------------------------------------------------------------------
+
+
+def encode_subject(text: str) -> str:
+    """``text`` as RFC 2047 encoded-words, folded between words (CRLF and a space).
+
+    Every character, spaces included, is inside a base64 UTF-8 word and no word splits a
+    character, so the whitespace between words is folding only and every decoder returns
+    ``text`` exactly. Each word holds at most 36 bytes (60 characters): with «Subject: »
+    the first line stays within RFC 2047's 76.
+    """
+    if text.isascii() and len(text) <= 60:
+        return text
+    words: list[str] = []
+    chunk = b""
+    for char in text:
+        encoded = char.encode()
+        if len(chunk) + len(encoded) > 36:
+            words.append(chunk.decode())
+            chunk = b""
+        chunk += encoded
+    words.append(chunk.decode())
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w.encode()).decode()}?=" for w in words)
+
+
+def build_email(message: Outgoing, *, mail_from: str, now: dt.datetime) -> EmailMessage:
+    """The e-mail as it is sent and as the file outbox keeps it: text and HTML parts, the
+    item's Message-ID, threading headers, Reply-To the coordinator, the outbox keys."""
+    mail = EmailMessage(policy=_MAIL_POLICY)
+    mail.set_raw("Subject", encode_subject(message.subject))
+    mail["From"] = mail_from
+    mail["To"] = message.address
+    if message.reply_to:
+        mail["Reply-To"] = message.reply_to
+    mail["Date"] = format_datetime(now)
+    mail.set_raw("Message-ID", message.message_id)
+    mail.set_raw("In-Reply-To", message.thread_id)
+    mail.set_raw("References", message.thread_id)
+    if message.keys:
+        mail.set_raw("X-Roadmap-Keys", ",\r\n ".join(message.keys))
+    mail.set_content(message.text)
+    mail.add_alternative(message.html, subtype="html")
+    # the boundary from the Message-ID, not at random: the same message, the same bytes
+    mail.set_boundary("=_" + hashlib.sha256(message.message_id.encode()).hexdigest()[:32])
+    return mail
+
+
+_prepared: ContextVar[EmailMessage | None] = ContextVar("roadmap_prepared_mail", default=None)
+_original_prepare = _apprise_email.NotifyEmail.prepare_emails
+
+
+def _prepare_emails(*args: Any, **kwargs: Any) -> Iterator[Any]:
+    """apprise's message generator; for our sends, the message we built, From as configured."""
+    mail = _prepared.get()
+    if mail is None:
+        yield from _original_prepare(*args, **kwargs)
+        return
+    del mail["From"]
+    mail["From"] = formataddr(tuple(kwargs["from_addr"]))
+    for _, to_addr in kwargs["to"]:
+        yield _apprise_email.EmailMessage(
+            recipient=to_addr, to_addrs=[to_addr], body=mail.as_string()
+        )
+
+
+_apprise_email.NotifyEmail.prepare_emails = staticmethod(_prepare_emails)  # type: ignore[method-assign]
+
+
 @contextlib.contextmanager
-def _email_overrides(message_id: str, text: str) -> Iterator[None]:
-    t1, t2 = _message_id.set(message_id), _plain_text.set(text)
+def _sending(mail: EmailMessage) -> Iterator[None]:
+    token = _prepared.set(mail)
     try:
         yield
     finally:
-        _message_id.reset(t1)
-        _plain_text.reset(t2)
+        _prepared.reset(token)
 
 
 class EmailTransport:
@@ -110,24 +182,53 @@ class EmailTransport:
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
         sep = "&" if urlsplit(self._url).query else "?"
-        headers = {
-            "In-Reply-To": message.thread_id,
-            "References": message.thread_id,
-            "X-Roadmap-Keys": ",".join(message.keys)[:900],
-        }
-        args = "&".join(f"%2B{quote(k)}={quote(v, safe='')}" for k, v in headers.items())
         url = (
             f"{self._url}{sep}to={quote(message.address, safe='@')}&format=html"
-            f"&cto={self._timeout}&rto={self._timeout}&{args}"
+            f"&cto={self._timeout}&rto={self._timeout}"
         )
         app = apprise.Apprise()
         if not app.add(url):
             return Result(False, "адрес SMTP-сервера не распознан (проверьте ROADMAP_SMTP_URL)")
-        with _email_overrides(message.message_id, message.text):
-            ok = app.notify(
-                body=message.html, title=message.subject, body_format=apprise.NotifyFormat.HTML
-            )
+        # the hook replaces From with the URL's, the envelope sender's address
+        with _sending(build_email(message, mail_from="roadmap@localhost", now=now)):
+            ok = app.notify(body=message.html, title=message.subject)
         return Result(bool(ok), None if ok else "SMTP-сервер не принял письмо")
+
+
+# --- Telegram -----------------------------------------------------------------------------
+
+_answers: ContextVar[list[requests.Response] | None] = ContextVar("roadmap_answers", default=None)
+
+
+class _KeepingAnswers:
+    """``requests`` as apprise's Telegram module sees it: the same, but ``post`` keeps each
+    answer of the current send (apprise reports only success or failure)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(requests, name)
+
+    def post(self, *args: Any, **kwargs: Any) -> requests.Response:
+        answer = requests.post(*args, **kwargs)
+        kept = _answers.get()
+        if kept is not None:
+            kept.append(answer)
+        return answer
+
+
+_apprise_telegram.requests = _KeepingAnswers()  # type: ignore[assignment]
+
+
+def retry_after(answer: requests.Response) -> dt.timedelta | None:
+    """How long a 429 answer asks us to wait: its Retry-After header (seconds), or the
+    ``retry_after`` Telegram puts in the body's ``parameters``."""
+    if answer.status_code != 429:
+        return None
+    header = answer.headers.get("Retry-After", "")
+    if header.strip().isdigit():
+        return dt.timedelta(seconds=int(header))
+    with contextlib.suppress(ValueError, AttributeError, TypeError):
+        return dt.timedelta(seconds=int(answer.json()["parameters"]["retry_after"]))
+    return None
 
 
 class TelegramTransport:
@@ -142,7 +243,7 @@ class TelegramTransport:
             raise ValueError("токен бота Telegram имеет неверный вид (ожидается 123456:ABC…)")
         self._token = bot_token
         self._timeout = timeout
-        NotifyTelegram.notify_url = api_url
+        _apprise_telegram.NotifyTelegram.notify_url = api_url
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
         url = (
@@ -152,16 +253,131 @@ class TelegramTransport:
         app = apprise.Apprise()
         if not app.add(url):
             return Result(False, "не удалось настроить отправку в Telegram")
-        ok = app.notify(body=message.telegram, body_format=apprise.NotifyFormat.HTML)
-        return Result(bool(ok), None if ok else "Telegram не принял сообщение")
+        # apprise folds blank lines in Telegram's HTML; a line holding a no-break space keeps
+        # the paragraphs apart
+        body = message.chat.replace("\n\n", "\n\u00a0\n")
+        kept: list[requests.Response] = []
+        token = _answers.set(kept)
+        try:
+            ok = app.notify(body=body, body_format=apprise.NotifyFormat.HTML)
+        finally:
+            _answers.reset(token)
+        if ok:
+            return Result(True)
+        wait = next((w for w in map(retry_after, kept) if w is not None), None)
+        error = "Telegram просит повторить позже (429)" if wait else "Telegram не принял сообщение"
+        return Result(False, error, wait)
+
+
+# --- MAX ----------------------------------------------------------------------------------
+
+
+class NotifyMax(NotifyBase):
+    """MAX Bot API as an apprise service: one message to one user or chat, in HTML."""
+
+    service_name: Any = "MAX"
+    service_url: Any = "https://dev.max.ru"
+    protocol: Any = "roadmap-max"
+    title_maxlen = 0  # no separate title: the text's first line is bold
+    body_maxlen = MAX_TEXT_LIMIT
+    notify_format = apprise.NotifyFormat.HTML
+    request_rate_per_sec = 0  # the outbox paces; apprise need not sleep
+
+    def __init__(
+        self, *, api_url: str, token: str, target: str, ca_bundle: str | None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.api_url = api_url.rstrip("/")
+        self.token = token
+        kind, _, number = target.partition(":")
+        self.query = {"chat_id" if kind == "chat" else "user_id": number}
+        self.ca_bundle = ca_bundle
+        self.answer: requests.Response | None = None
+        self.failure: str | None = None
+
+    def url(self, privacy: bool = False, *args: Any, **kwargs: Any) -> str:
+        token = self.pprint(self.token, privacy, safe="")
+        return f"{self.protocol}://{token}@{urlsplit(self.api_url).netloc}/"
+
+    def send(self, body: str, title: str = "", notify_type: Any = None, **kwargs: Any) -> bool:
+        try:
+            self.answer = requests.post(
+                f"{self.api_url}/messages",
+                params=self.query,
+                data=json.dumps({"text": body, "format": "html"}),
+                headers={"Authorization": self.token, "Content-Type": "application/json"},
+                verify=self.ca_bundle or self.verify_certificate,
+                timeout=self.request_timeout,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            self.failure = type(exc).__name__
+            return False
+        return bool(self.answer.status_code == 200)
+
+
+def _max_error(answer: requests.Response) -> str:
+    """A MAX refusal in words: its status and the ``code`` of its Error body."""
+    with contextlib.suppress(ValueError, AttributeError, TypeError):
+        return f"MAX не принял сообщение: {answer.status_code} {answer.json()['code']}"
+    return f"MAX не принял сообщение: {answer.status_code}"
+
+
+class MaxTransport:
+    """MAX messages in its HTML format, through the Bot API at ``api_url``.
+
+    The address is ``user:<id>`` (a person's dialog with the bot) or ``chat:<id>`` (a group
+    chat). ``ca_bundle`` is a file of CA certificates for the API's TLS when the system's
+    do not cover it (the official host has a certificate of the Russian Trusted Root CA).
+    """
+
+    def __init__(
+        self,
+        token: str,
+        api_url: str = DEFAULT_MAX_API_URL,
+        *,
+        timeout: float = 10.0,
+        ca_bundle: str | None = None,
+    ) -> None:
+        if not token.strip() or any(c.isspace() for c in token):
+            raise ValueError("токен бота MAX пуст или содержит пробелы")
+        self._token = token
+        self._api_url = api_url
+        self._timeout = timeout
+        self._ca_bundle = ca_bundle
+
+    def send(self, message: Outgoing, now: dt.datetime) -> Result:
+        if not re.fullmatch(r"(user|chat):-?\d{1,20}", message.address):
+            return Result(False, "получатель в MAX указан неверно (ожидается user:… или chat:…)")
+        if len(message.chat) > MAX_TEXT_LIMIT:
+            return Result(False, f"сообщение длиннее {MAX_TEXT_LIMIT} знаков, MAX его не примет")
+        service = NotifyMax(
+            api_url=self._api_url,
+            token=self._token,
+            target=message.address,
+            ca_bundle=self._ca_bundle,
+            cto=self._timeout,
+            rto=self._timeout,
+        )
+        app = apprise.Apprise()
+        app.add(service)
+        if app.notify(body=message.chat, body_format=apprise.NotifyFormat.HTML):
+            return Result(True)
+        answer = service.answer
+        if answer is None:
+            return Result(False, f"MAX недоступен ({service.failure or 'нет ответа'})")
+        return Result(False, _max_error(answer), retry_after(answer))
+
+
+# --- The file outbox ----------------------------------------------------------------------
 
 
 class FileTransport:
     """The embedded default: each message becomes files in an outbox folder.
 
-    An e-mail is written as ``.eml`` (both parts, the same headers a real send carries) and
-    its plain text as ``.txt``; a Telegram message as ``.txt``. Files appear whole (written
-    to a temporary name, then renamed).
+    An e-mail is written as ``.eml`` (exactly what would be sent) and its plain text as
+    ``.txt``; a Telegram or MAX message as ``.telegram.txt`` / ``.max.txt``. Files appear
+    whole (written to a temporary name, then renamed).
     """
 
     def __init__(self, root: Path, mail_from: str = "roadmap@localhost") -> None:
@@ -174,29 +390,16 @@ class FileTransport:
         try:
             day.mkdir(parents=True, exist_ok=True)
             if message.channel == "email":
-                _atomic_write(day / f"{stem}.eml", self._eml(message, now))
+                mail = build_email(message, mail_from=self._from, now=now)
+                _atomic_write(day / f"{stem}.eml", mail.as_bytes())
                 _atomic_write(day / f"{stem}.txt", message.text.encode())
             else:
-                body = f"Telegram → {message.address}\n\n{message.telegram}\n"
-                _atomic_write(day / f"{stem}.telegram.txt", body.encode())
+                label = "MAX" if message.channel == "max" else "Telegram"
+                body = f"{label} → {message.address}\n\n{message.chat}\n"
+                _atomic_write(day / f"{stem}.{message.channel}.txt", body.encode())
         except OSError as exc:
             return Result(False, f"не удалось записать в папку исходящих: {exc.strerror}")
         return Result(True)
-
-    def _eml(self, message: Outgoing, now: dt.datetime) -> bytes:
-        mail = EmailMessage()
-        mail["Subject"] = message.subject
-        mail["From"] = self._from
-        mail["To"] = message.address
-        mail["Date"] = format_datetime(now)
-        mail["Message-ID"] = message.message_id
-        mail["In-Reply-To"] = message.thread_id
-        mail["References"] = message.thread_id
-        mail.set_content(message.text)
-        mail.add_alternative(message.html, subtype="html")
-        # the boundary from the Message-ID, not at random: the same message, the same bytes
-        mail.set_boundary("=_" + hashlib.sha256(message.message_id.encode()).hexdigest()[:32])
-        return bytes(mail)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -217,11 +420,10 @@ class Transports:
     files: FileTransport
     email: Transport | None = None
     telegram: Transport | None = None
+    max: Transport | None = None
 
     def for_channel(self, channel: str) -> Transport:
-        chosen = (
-            self.email if channel == "email" else self.telegram if channel == "telegram" else None
-        )
+        chosen = {"email": self.email, "telegram": self.telegram, "max": self.max}.get(channel)
         return chosen or self.files
 
 
@@ -232,10 +434,14 @@ def make_transports(
     telegram_token: str | None,
     telegram_api_url: str,
     mail_from: str,
+    max_token: str | None = None,
+    max_api_url: str = DEFAULT_MAX_API_URL,
+    max_ca_bundle: str | None = None,
 ) -> Transports:
     """Transports from plain settings values (the edges read the settings)."""
     return Transports(
         files=FileTransport(outbox_dir, mail_from),
         email=EmailTransport(smtp_url) if smtp_url else None,
         telegram=TelegramTransport(telegram_token, telegram_api_url) if telegram_token else None,
+        max=MaxTransport(max_token, max_api_url, ca_bundle=max_ca_bundle) if max_token else None,
     )

@@ -1,15 +1,17 @@
-"""Message builders: obligation facts in, subject, plain text, HTML and Telegram text out.
+"""Message builders: obligation facts in, subject, plain text, HTML and messenger text out.
 
-Templates live in ``notifications/templates``: ``*.html.j2`` and ``*.tg.j2`` (Telegram's
-HTML mode) are autoescaped, ``*.txt.j2`` are plain text. ``StrictUndefined`` makes a
-template that refers to a missing field fail when it is rendered, in the tests, not
-silently in a real send.
+Templates live in ``notifications/templates``: ``*.html.j2`` and ``*.chat.j2`` (the HTML
+subset Telegram and MAX both read) are autoescaped, ``*.txt.j2`` are plain text. Every
+word a recipient reads is in a template; this module only gathers the facts (names,
+dates written out, who leads) into the context. ``StrictUndefined`` makes a template that
+refers to a missing field fail when it is rendered, in the tests, not silently in a send.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,18 +19,31 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from roadmap.periods import Period, parse_period
 from roadmap.program import Program
+from roadmap.recipients import Contact
 from roadmap.terms import parse_term
-from roadmap.wording import date_ru, period_ru, plural_ru, working_days_ru
+from roadmap.wording import (
+    address_ru,
+    date_ru,
+    date_text_ru,
+    period_ru,
+    period_text_ru,
+    plural_ru,
+    working_days_ru,
+)
+from roadmap.workdays import WorkCalendar
 
 _env = Environment(
     loader=PackageLoader("notifications", "templates"),
-    autoescape=select_autoescape(enabled_extensions=("html.j2", "tg.j2"), default=False),
+    autoescape=select_autoescape(enabled_extensions=("html.j2", "chat.j2"), default=False),
     undefined=StrictUndefined,
     trim_blocks=False,
     keep_trailing_newline=False,
 )
+_env.filters["plural"] = lambda n, one, few, many: f"{n} {plural_ru(n, one, few, many)}"
+_env.filters["capfirst"] = lambda s: s[:1].upper() + s[1:]
+# a sentence ending in «г.» takes no second full stop
+_env.filters["dot"] = lambda s: s if s.endswith(".") else f"{s}."
 
-STEP_LEVEL = {"escalate-1": 1, "escalate-2": 2, "escalate-3": 3}
 DAYS_LEFT = {"remind-10": 10, "remind-3": 3}
 
 
@@ -37,7 +52,7 @@ class Rendered:
     subject: str
     text: str
     html: str
-    telegram: str
+    chat: str  # Telegram's and MAX's HTML
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,7 @@ class ObligationView:
 def obligation_context(
     program: Program, o: ObligationView, overdue_days: int | None = None
 ) -> dict[str, Any]:
-    """The fields templates use for an obligation (names, not ids; dates in Russian)."""
+    """The fields the intake page shows for an obligation (names, not ids)."""
     period: Period = parse_period(o.period)
     owners = ", ".join(program.orgs[x].short_name if x in program.orgs else x for x in o.owners)
     if o.activity and o.activity in program.activity_map:
@@ -74,7 +89,10 @@ def obligation_context(
         )
     else:
         title = "Отчёт исполнителя"
-        name = f"Информация (отчёт) о выполнении ключевых показателей и мероприятий «дорожной карты» за {period_ru(period)}"  # noqa: E501
+        name = (
+            "Информация (отчёт) о выполнении ключевых показателей и мероприятий "
+            f"«дорожной карты» за {period_ru(period)}"
+        )
         result, notes = None, []
     return {
         "id": o.id,
@@ -90,25 +108,119 @@ def obligation_context(
     }
 
 
+def _org_name(program: Program, org: str) -> str:
+    return program.orgs[org].name if org in program.orgs else org
+
+
+def letter_obligation(
+    program: Program, o: ObligationView, overdue_days: int | None = None
+) -> dict[str, Any]:
+    """The facts a letter states about an obligation: numbers, full names, dates written out.
+
+    ``lead`` is the first owner (the lead executor), ``co_executors`` the others;
+    ``report_to`` is where a report goes (the coordinating ministry, or for the
+    consolidated report the body that receives it).
+    """
+    period = parse_period(o.period)
+    activity = program.activity_map.get(o.activity or "")
+    rules = program.reporting
+    report_to = None
+    if o.kind == "report":
+        to = rules.consolidated_recipient if o.report_kind == "consolidated" else None
+        report_to = _org_name(program, to or rules.consolidated_owner)
+    return {
+        "id": o.id,
+        "kind": "activity" if activity else "report",
+        "report_kind": o.report_kind,
+        "number": activity.number if activity else None,
+        "name": activity.name if activity else None,
+        "result": activity.result if activity else None,
+        "notes": list(parse_term(activity.term).notes) if activity else [],
+        "period": period_text_ru(period),
+        "due": date_text_ru(o.due),
+        "due_on": o.due.isoformat(),
+        "evidence": o.evidence,
+        "lead": _org_name(program, o.owners[0]),
+        "co_executors": [_org_name(program, x) for x in o.owners[1:]],
+        "report_to": report_to,
+        "overdue": working_days_ru(overdue_days) if overdue_days else None,
+    }
+
+
+def person_context(contact: Contact) -> dict[str, Any]:
+    """How a letter addresses ``contact``: the contacts file's salutation, or the name and
+    patronymic with the gender the patronymic shows (the template words the greeting)."""
+    found = address_ru(contact.name)
+    return {
+        "name": contact.name,
+        "salutation": contact.salutation,
+        "address_name": found[0] if found else None,
+        "gender": found[1] if found else None,
+    }
+
+
+def coordinator_of(contacts: Sequence[Contact]) -> Contact | None:
+    """The program's coordinator, whom every letter names as the person to contact."""
+    return next((c for c in contacts if c.role == "coordinator"), None)
+
+
+def contact_block(program: Program, contact: Contact | None) -> dict[str, Any] | None:
+    """The closing block's facts: position, name, organization, phone, e-mail."""
+    if contact is None:
+        return None
+    return {
+        "name": contact.name,
+        "position": contact.position,
+        "org": _org_name(program, contact.org),
+        "phone": contact.phone,
+        "email": contact.email,
+    }
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """One recipient of a ladder step, as the letter needs them."""
+
+    contact: Contact
+    role: str
+    lead: bool
+    is_copy: bool
+    link: str | None
+
+
 def item_context(
     program: Program,
     o: ObligationView,
     *,
     step: str,
-    recipient_name: str,
-    is_copy: bool,
+    to: Addressee,
     overdue_days: int | None,
-    link: str | None,
+    coordinator: Contact | None,
+    lead_contact: Contact | None = None,
+    addressees: Sequence[str] = (),
 ) -> dict[str, Any]:
+    """Everything one ladder message says (JSON-ready: it is kept with the outbox row).
+
+    Args:
+        to: the recipient, in the role the step reached them in.
+        coordinator: named in the closing block and in how to answer (None: not known).
+        lead_contact: the lead executor's contact person, for co-executors' letters.
+        addressees: the names a copy's addressees (what a copy says it is a copy of).
+    """
     return {
         "program": program.title,
         "step": step,
-        "level": STEP_LEVEL.get(step),
         "days_left": working_days_ru(DAYS_LEFT[step]) if step in DAYS_LEFT else None,
-        "recipient_name": recipient_name,
-        "is_copy": is_copy,
-        "link": link,
-        "o": obligation_context(program, o, overdue_days),
+        "recipient": person_context(to.contact),
+        "role": to.role,
+        "lead": to.lead,
+        "is_copy": to.is_copy,
+        "addressees": list(addressees),
+        "link": to.link,
+        "coordinator": contact_block(program, coordinator),
+        "is_coordinator": coordinator is not None and coordinator.id == to.contact.id,
+        "lead_contact": contact_block(program, lead_contact) if not to.lead else None,
+        "o": letter_obligation(program, o, overdue_days),
     }
 
 
@@ -118,27 +230,81 @@ def render_item(m: dict[str, Any]) -> Rendered:
         subject=_render("subject.txt.j2", m=m).strip(),
         text=_render("item.txt.j2", m=m),
         html=_render("item.html.j2", m=m),
-        telegram=_render("item.tg.j2", m=m),
+        chat=_render("item.chat.j2", m=m),
     )
 
 
+# Steps before the due date; in a digest sent on or after it they read as the day's state.
+_BEFORE_DUE = ("open", "remind-10", "remind-3")
+
+
+def _as_of(m: dict[str, Any], day: dt.date, cal: WorkCalendar) -> dict[str, Any]:
+    """An item context restated for ``day``: days left or overdue counted to that day, and a
+    step before the due date read as «due» or «overdue» once that day has come."""
+    due = dt.date.fromisoformat(m["o"]["due_on"])
+    step, left, late = m["step"], None, m["o"]["overdue"]
+    if due > day:
+        left = working_days_ru(cal.working_days_between(day, due))
+    elif due == day:
+        step = "due" if step in _BEFORE_DUE else step
+    else:
+        step = "overdue" if step in (*_BEFORE_DUE, "due") else step
+        late = working_days_ru(cal.working_days_between(due, day))
+    return {**m, "step": step, "days_left": left, "o": {**m["o"], "overdue": late}}
+
+
 def render_digest(
-    items: list[dict[str, Any]], *, recipient_name: str, program: str, day: dt.date
+    entries: Sequence[dict[str, Any]],
+    *,
+    first: dict[str, Any],
+    day: dt.date,
+    horizon: dt.date,
+    calendar: WorkCalendar,
+    later: int = 0,
 ) -> Rendered:
-    """One message gathering a recipient's items of a day."""
-    n = len(items)
+    """One message gathering a recipient's items of a day, grouped by due date.
+
+    Args:
+        entries: item contexts to list, one per obligation, each overdue or due by
+            ``horizon``; what they say is restated as of ``day``.
+        first: an item context of the day (who the recipient is, whom to contact).
+        day: the day of the digest.
+        horizon: the last day of the window the digest lists.
+        calendar: counts the working days left or overdue.
+        later: how many further items of the day fall due after ``horizon`` (counted, not
+            listed).
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for m in sorted(entries, key=lambda m: (m["o"]["due_on"], m["o"]["id"])):
+        groups.setdefault(m["o"]["due_on"], []).append(_as_of(m, day, calendar))
+    today = day.isoformat()
     d = {
-        "recipient_name": recipient_name,
-        "program": program,
-        "date": date_ru(day),
-        "count": f"{n} {plural_ru(n, 'обязательство', 'обязательства', 'обязательств')}",
-        "entries": items,
+        "program": first["program"],
+        "recipient": first["recipient"],
+        "coordinator": first["coordinator"],
+        "is_coordinator": first["is_coordinator"],
+        "date": date_text_ru(day),
+        "horizon": date_text_ru(horizon),
+        "count": len(entries),
+        "overdue": sum(1 for m in entries if m["o"]["due_on"] < today),
+        "later": later,
+        "links": all(m["link"] for m in entries),
+        "co": any(not m["lead"] and m["role"] in ("executor", "head") for m in entries),
+        "groups": [
+            {
+                "due": date_text_ru(dt.date.fromisoformat(due)),
+                "passed": due < today,
+                "today": due == today,
+                "entries": items,
+            }
+            for due, items in groups.items()
+        ],
     }
     return Rendered(
         subject=_render("digest_subject.txt.j2", d=d).strip(),
         text=_render("digest.txt.j2", d=d),
         html=_render("digest.html.j2", d=d),
-        telegram=_render("digest.tg.j2", d=d),
+        chat=_render("digest.chat.j2", d=d),
     )
 
 

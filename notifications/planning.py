@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from notifications.messages import (
+    Addressee,
     ObligationView,
+    coordinator_of,
     item_context,
     message_id,
     render_item,
@@ -27,7 +29,7 @@ from notifications.messages import (
 from roadmap.ladder import LadderFacts, next_step_dates, steps_due
 from roadmap.program import Program
 from roadmap.quiet_hours import next_window
-from roadmap.recipients import resolve_recipients
+from roadmap.recipients import Contact, Recipient, resolve_recipients
 from roadmap.workdays import WorkCalendar
 from storage.contacts import active_contacts
 from storage.obligations import ladder_candidates, set_ladder_next
@@ -54,17 +56,33 @@ def outbox_key(obligation_id: str, cycle: int, step: str, contact_id: int, chann
 
 def facts_of(row: ObligationRecord) -> LadderFacts:
     return LadderFacts(
-        opens=row.opens, due=row.due, state=row.state, cycle=row.ladder_cycle,
-        since=row.ladder_since, anchor=row.ladder_anchor,
+        opens=row.opens,
+        due=row.due,
+        state=row.state,
+        cycle=row.ladder_cycle,
+        since=row.ladder_since,
+        anchor=row.ladder_anchor,
         cancelled=row.cancelled_in_version is not None,
-    )  # fmt: skip
+    )
 
 
 def view_of(row: ObligationRecord) -> ObligationView:
     return ObligationView(
-        id=row.id, activity=row.activity, kind=row.kind, report_kind=row.report_kind,
-        period=row.period, due=row.due, owners=tuple(row.owners), evidence=row.evidence_kind,
-    )  # fmt: skip
+        id=row.id,
+        activity=row.activity,
+        kind=row.kind,
+        report_kind=row.report_kind,
+        period=row.period,
+        due=row.due,
+        owners=tuple(row.owners),
+        evidence=row.evidence_kind,
+    )
+
+
+def lead_contact_of(program: Program, owners: list[str], contacts: list[Contact]) -> Contact | None:
+    """The lead executor's contact person, whom co-executors' letters name."""
+    found = resolve_recipients(program, owners[:1], ("executor",), contacts)
+    return next((r.contact for r in found if r.contact.email), found[0].contact if found else None)
 
 
 def plan_ladder(
@@ -82,12 +100,14 @@ def plan_ladder(
     Args:
         as_of: the program-local date the ladder is brought up to.
         now: when this happens (UTC); messages may go out from the next working-hours moment.
-        link_for: makes the intake link a message carries (None: no link).
+        link_for: makes the intake link a message to an executor or head carries (None: no
+            link; the message then says how to answer through the coordinator).
         obligation_ids: only these obligations (an activity's flow); None: all of them.
     """
     report = PlanReport()
     zone = ZoneInfo(program.timezone)
     contacts = active_contacts(session=session, program_id=program.id)
+    coordinator = coordinator_of(contacts)
     not_before = next_window(now, zone, calendar)
     rows: list[dict[str, Any]] = []
     next_on: dict[str, dt.date | None] = {}
@@ -97,6 +117,7 @@ def plan_ladder(
         report.considered += 1
         facts = facts_of(ob)
         view = view_of(ob)
+        lead_contact = lead_contact_of(program, list(ob.owners), contacts)
         for due in steps_due(program.ladder, facts, as_of, calendar):
             if due.date < (ob.ladder_next_on or facts.since):
                 continue  # planned on an earlier run
@@ -106,30 +127,65 @@ def plan_ladder(
             if not recipients:
                 report.unaddressed.append((ob.id, step.step))
             overdue = calendar.working_days_between(ob.due, due.date) if due.date > ob.due else None
+            addressees = list(dict.fromkeys(r.contact.name for r in recipients if not r.copy))
             for r in recipients:
-                link = link_for(ob.id, r.contact.org) if link_for else None
+                answers = r.role in ("executor", "head") and not r.copy
+                link = link_for(ob.id, r.contact.org) if link_for and answers else None
+                to = Addressee(r.contact, r.role, r.lead, r.copy, link)
                 ctx = item_context(
-                    program, view, step=step.step, recipient_name=r.contact.name,
-                    is_copy=r.copy, overdue_days=overdue, link=link,
-                )  # fmt: skip
-                rendered = render_item(ctx)
+                    program,
+                    view,
+                    step=step.step,
+                    to=to,
+                    overdue_days=overdue,
+                    coordinator=coordinator,
+                    lead_contact=lead_contact,
+                    addressees=addressees if r.copy else (),
+                )
                 key = outbox_key(ob.id, ob.ladder_cycle, step.step, r.contact.id, r.channel)
-                rows.append({
-                    "key": key, "program_id": program.id, "obligation_id": ob.id,
-                    "activity": ob.activity, "period": ob.period, "cycle": ob.ladder_cycle,
-                    "step": step.step, "contact_id": r.contact.id, "recipient_org": r.contact.org,
-                    "recipient_role": r.role, "recipient_name": r.contact.name,
-                    "channel": r.channel,
-                    "address": r.contact.email if r.channel == "email" else r.contact.telegram_chat_id,  # noqa: E501
-                    "is_copy": r.copy, "digest": r.contact.digest, "scheduled_for": due.date,
-                    "created_at": now, "not_before": not_before, "next_attempt_at": not_before,
-                    "subject": rendered.subject, "body_text": rendered.text,
-                    "body_html": rendered.html if r.channel == "email" else rendered.telegram,
-                    "context": ctx, "thread_id": thread_id(ob.id, program.id),
-                    "message_id": message_id(key, program.id), "state": "pending", "attempts": 0,
-                })  # fmt: skip
+                times = {"created_at": now, "not_before": not_before, "next_attempt_at": not_before}
+                rows.append({**_row(key, program, ob, r, ctx, due.date), **times})
         later = [d.date for d in next_step_dates(program.ladder, facts, calendar) if d.date > as_of]
         next_on[ob.id] = min(later) if later else None
     report.recorded = enqueue(session=session, rows=rows)
     set_ladder_next(session=session, next_on=next_on)
     return report
+
+
+def _row(
+    key: str,
+    program: Program,
+    ob: ObligationRecord,
+    r: Recipient,
+    ctx: dict[str, Any],
+    scheduled_for: dt.date,
+) -> dict[str, Any]:
+    """The outbox row of one message (its times are the caller's)."""
+    rendered = render_item(ctx)
+    return {
+        "key": key,
+        "program_id": program.id,
+        "obligation_id": ob.id,
+        "activity": ob.activity,
+        "period": ob.period,
+        "cycle": ob.ladder_cycle,
+        "step": ctx["step"],
+        "contact_id": r.contact.id,
+        "recipient_org": r.contact.org,
+        "recipient_role": r.role,
+        "recipient_name": r.contact.name,
+        "channel": r.channel,
+        "address": r.address,
+        "is_copy": r.copy,
+        "digest": r.contact.digest,
+        "scheduled_for": scheduled_for,
+        "subject": rendered.subject,
+        "body_text": rendered.text,
+        # an e-mail's HTML part, or the messenger's HTML text
+        "body_html": rendered.html if r.channel == "email" else rendered.chat,
+        "context": ctx,
+        "thread_id": thread_id(ob.id, program.id),
+        "message_id": message_id(key, program.id),
+        "state": "pending",
+        "attempts": 0,
+    }

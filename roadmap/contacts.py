@@ -18,6 +18,9 @@ from roadmap.loader import locate, read_program_yaml
 from roadmap.program import Program, Role
 
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+# MAX: «user:123» (a person's dialog with the bot), «chat:-123» (a group chat) or a plain
+# number, which is a user id; stored in the first two forms.
+_MAX = re.compile(r"(?:(user|chat):)?(-?\d{1,20})")
 
 
 class ContactSpec(BaseModel):
@@ -30,7 +33,12 @@ class ContactSpec(BaseModel):
     name: str = Field(min_length=1)
     email: str | None = None
     telegram: str | None = None
+    max: str | None = None
     digest: bool = True
+    # how letters address the person and the closing block that names them
+    salutation: str | None = Field(default=None, min_length=1)
+    position: str | None = Field(default=None, min_length=1)
+    phone: str | None = Field(default=None, min_length=1)
 
     @field_validator("email")
     @classmethod
@@ -48,6 +56,19 @@ class ContactSpec(BaseModel):
         if not re.fullmatch(r"-?\d{1,20}|@[A-Za-z0-9_]{5,32}", s):
             raise ValueError(f"некорректный идентификатор чата Telegram «{s}»")
         return s
+
+    @field_validator("max", mode="before")
+    @classmethod
+    def _max_id(cls, v: Any) -> str | None:
+        if v is None:
+            return None
+        s = str(v).strip()
+        found = _MAX.fullmatch(s)
+        if not found or (found.group(1) != "chat" and found.group(2).startswith("-")):
+            raise ValueError(
+                f"некорректный получатель в MAX «{s}»: ожидается user:ЧИСЛО, chat:ЧИСЛО или число"
+            )
+        return f"{found.group(1) or 'user'}:{found.group(2)}"
 
 
 def load_contacts(path: Path, program: Program) -> list[ContactSpec]:
@@ -81,9 +102,12 @@ def load_contacts(path: Path, program: Program) -> list[ContactSpec]:
                     locate(lines, ("contacts", i, "org")),
                 )
             )
-        if not spec.email and not spec.telegram:
+        if not spec.email and not spec.telegram and not spec.max:
             errors.append(
-                ProgramDataError("нужен e-mail или чат Telegram", locate(lines, ("contacts", i)))
+                ProgramDataError(
+                    "нужен e-mail, чат Telegram или получатель в MAX",
+                    locate(lines, ("contacts", i)),
+                )
             )
         specs.append(spec)
     if errors:

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from roadmap.errors import RoadmapError
@@ -93,3 +94,19 @@ def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
     if now >= claims.expires:
         raise InvalidLink(f"срок действия ссылки истёк {claims.expires:%d.%m.%Y}", "expired")
     return claims
+
+
+def link_maker(
+    *, base_url: str, key: bytes, now: dt.datetime, ttl: dt.timedelta
+) -> Callable[[str, str], str]:
+    """The intake link for (obligation, organization): ``<base_url>/i/<token>``.
+
+    Production and the simulation both build their messages' links with this, from the
+    public address of the intake page (``ROADMAP_PUBLIC_BASE_URL``).
+    """
+    base = base_url.rstrip("/")
+
+    def link(obligation_id: str, org: str) -> str:
+        return f"{base}/i/{make_token(obligation_id, org, key=key, now=now, ttl=ttl)}"
+
+    return link

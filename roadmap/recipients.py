@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from roadmap.program import Program, Role
 
 OWNER_ROLES = frozenset({"executor", "head"})
-CHANNELS = ("email", "telegram")
+CHANNELS = ("email", "telegram", "max")
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,17 @@ class Contact:
     email: str | None = None
     telegram_chat_id: str | None = None
     digest: bool = True
+    max_id: str | None = None  # «user:123» or «chat:-123»
+    salutation: str | None = None  # overrides the one made from the name
+    position: str | None = None
+    phone: str | None = None
+
+    def address(self, channel: str) -> str | None:
+        """Where ``channel`` reaches this person: an e-mail address, a chat or user id."""
+        return {"email": self.email, "telegram": self.telegram_chat_id, "max": self.max_id}[channel]
 
     def channels(self) -> list[str]:
-        return [c for c, v in zip(CHANNELS, (self.email, self.telegram_chat_id), strict=True) if v]
+        return [c for c in CHANNELS if self.address(c)]
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,11 @@ class Recipient:
     role: Role
     channel: str
     copy: bool = False  # a copy (cc) rather than the addressee
+    lead: bool = False  # reached for the lead executor (the first owner), not a co-executor
+
+    @property
+    def address(self) -> str:
+        return self.contact.address(self.channel) or ""
 
 
 def resolve_recipients(
@@ -53,18 +66,22 @@ def resolve_recipients(
 ) -> list[Recipient]:
     """The recipients of a step addressed ``to`` roles (and ``cc`` roles), each contact once.
 
-    A contact reached both as addressee and as copy is an addressee.
+    A contact reached both as addressee and as copy is an addressee. An executor or head
+    reached for the first owner is marked ``lead``: the others answer for co-executors.
     """
     chosen: dict[int, tuple[Contact, Role, bool]] = {}
+    lead: set[int] = set()
     for roles, copy in ((list(to), False), (list(cc), True)):
         for role in roles:
             for contact in _contacts_for(program, owners, role, contacts):
                 if contact.id not in chosen:
                     chosen[contact.id] = (contact, role, copy)
+            if role in OWNER_ROLES and owners:
+                lead.update(c.id for c in _contacts_for(program, owners[:1], role, contacts))
     out: list[Recipient] = []
     for contact, role, copy in chosen.values():
         for channel in contact.channels():
-            out.append(Recipient(contact, role, channel, copy))
+            out.append(Recipient(contact, role, channel, copy, contact.id in lead))
     return out
 
 

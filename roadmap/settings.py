@@ -72,6 +72,24 @@ class Settings(BaseSettings):
         "https://api.telegram.org/bot",
         description="Bot API address (a self-hosted Bot API server's, if the bot uses one).",
     )
+    max_bot_token: SecretStr | None = Field(
+        None,
+        description=(
+            "MAX bot token (sent in the Authorization header); "
+            "unset: MAX messages go to the file outbox."
+        ),
+    )
+    max_api_url: str = Field(
+        "https://platform-api2.max.ru",
+        description="MAX Bot API address (the official clients' current host).",
+    )
+    max_ca_bundle: Path | None = Field(
+        None,
+        description=(
+            "CA certificates for the MAX API's TLS (its host has a certificate of the "
+            "Russian Trusted Root CA); unset: the system's."
+        ),
+    )
     max_delivery_attempts: int = Field(
         6, ge=1, description="Attempts before a message is marked failed for the coordinator."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from roadmap.periods import Period
 
@@ -64,3 +65,72 @@ def percent_ru(share: float, *, signed: bool = False) -> str:
     """A share as «80,0 %» (or «+1,5 %» with ``signed``)."""
     text = f"{share * 100:+.1f}" if signed else f"{share * 100:.1f}"
     return text.replace(".", ",") + "\u00a0%"
+
+
+# Letters follow the conventions officials expect: «31 марта 2025 г.» for a date in text,
+# «I квартал 2025 года», «II полугодие 2026 года», «2025 год», «январь 2025 г.»,
+# «январь – март 2025 г.», «2025–2026 годы» for periods (never codes such as 2025-Q1).
+_ROMAN_HALVES = ("I", "II")
+
+
+def date_text_ru(day: dt.date) -> str:
+    """A date as a letter writes it: «31 марта 2025 г.»."""
+    return f"{day.day} {_MONTHS_GEN[day.month - 1]} {day.year} г."
+
+
+def period_text_ru(p: Period) -> str:
+    """A period as a letter writes it: «январь 2025 г.», «I квартал 2025 года»,
+    «II полугодие 2026 года», «2025 год», «январь – март 2025 г.», «2025–2026 годы»,
+    «октябрь 2025 г. – декабрь 2026 г.».
+
+    Each form also reads after «за» («за I квартал 2025 года», «за 2025–2026 годы»).
+    """
+    f, last = p.first, p.last
+    if f == last:
+        return f"{_MONTHS_NOM[f.month - 1]} {f.year} г."
+    if f.year == last.year:
+        if f.month == 1 and last.month == 12:
+            return f"{f.year} год"
+        if last.month - f.month == 5 and f.month in (1, 7):
+            return f"{_ROMAN_HALVES[f.month // 7]} полугодие {f.year} года"
+        if last.month - f.month == 2 and f.month % 3 == 1:
+            return f"{_QUARTERS[f.month // 3]} квартал {f.year} года"
+        return f"{_MONTHS_NOM[f.month - 1]} – {_MONTHS_NOM[last.month - 1]} {f.year} г."
+    if f.month == 1 and last.month == 12:
+        return f"{f.year}–{last.year} годы"
+    return f"{_MONTHS_NOM[f.month - 1]} {f.year} г. – {_MONTHS_NOM[last.month - 1]} {last.year} г."
+
+
+Gender = Literal["f", "m"]
+
+# Patronymic endings: -овна/-евна/-ична/-инична are a woman's, -ович/-евич/-ич a man's;
+# Turkic patronymics are two words, the second «кызы»/«гызы» (daughter) or «оглы»/«улы» (son).
+_FEMALE_ENDINGS = ("овна", "евна", "ична")
+_MALE_ENDINGS = ("ович", "евич", "ич")
+_TURKIC: dict[str, Gender] = {"кызы": "f", "гызы": "f", "оглы": "m", "улы": "m"}
+
+
+def address_ru(full_name: str) -> tuple[str, Gender] | None:
+    """How a letter addresses a person, from the full name: («Вера Михайловна», "f").
+
+    The patronymic is found by its ending, so both «Вера Михайловна Кузнецова» and
+    «Кузнецова Вера Михайловна» give «Вера Михайловна»; the first name is the word before
+    it. None when the name has no recognisable patronymic or fewer than three words (the
+    contacts file may then give the salutation itself).
+    """
+    words = full_name.split()
+    if len(words) < 3:  # name, patronymic and surname: two words may be a name and a surname
+        return None
+    for i, word in enumerate(words):
+        if i == 0:
+            continue
+        lower = word.lower()
+        if lower in _TURKIC and i >= 2:
+            return f"{words[i - 2]} {words[i - 1]} {word}", _TURKIC[lower]
+        if len(lower) < 5:
+            continue
+        if lower.endswith(_FEMALE_ENDINGS):
+            return f"{words[i - 1]} {word}", "f"
+        if lower.endswith(_MALE_ENDINGS):
+            return f"{words[i - 1]} {word}", "m"
+    return None

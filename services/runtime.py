@@ -114,7 +114,7 @@ class Runtime:
 
     @cached_property
     def transports(self) -> Transports:
-        """Delivery as configured: SMTP and Telegram when set, else the file outbox."""
+        """Delivery as configured: SMTP, Telegram and MAX when set, else the file outbox."""
         if self.transports_override is not None:
             return self.transports_override
         s = self.settings
@@ -124,6 +124,9 @@ class Runtime:
             telegram_token=resolve_secret(s.telegram_bot_token),
             telegram_api_url=s.telegram_api_url,
             mail_from=s.mail_from,
+            max_token=resolve_secret(s.max_bot_token),
+            max_api_url=s.max_api_url,
+            max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
         )
 
     @cached_property

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
 from roadmap.contacts import ContactSpec
+from roadmap.program import Role
 from roadmap.recipients import Contact
 from storage.audit import record_change
 from storage.tables import ContactRecord, OutboxRecord
@@ -27,12 +29,7 @@ def replace_contacts(
     added = changed = deactivated = 0
     for spec in specs:
         row = rows.pop((spec.org, spec.role, spec.name), None)
-        values = {
-            "email": spec.email,
-            "telegram_chat_id": spec.telegram,
-            "digest": spec.digest,
-            "active": True,
-        }
+        values = _values(spec)
         if row is None:
             row = ContactRecord(
                 program_id=program_id, org_id=spec.org, role=spec.role, name=spec.name, **values
@@ -75,6 +72,20 @@ def replace_contacts(
     return added, changed, deactivated
 
 
+def _values(spec: ContactSpec) -> dict[str, Any]:
+    """The stored fields of a contact, besides the three that identify it."""
+    return {
+        "email": spec.email,
+        "telegram_chat_id": spec.telegram,
+        "max_id": spec.max,
+        "digest": spec.digest,
+        "salutation": spec.salutation,
+        "position": spec.position,
+        "phone": spec.phone,
+        "active": True,
+    }
+
+
 def active_contacts(*, session: Session, program_id: str) -> list[Contact]:
     stmt = (
         select(ContactRecord)
@@ -85,11 +96,15 @@ def active_contacts(*, session: Session, program_id: str) -> list[Contact]:
         Contact(
             id=r.id or 0,
             org=r.org_id,
-            role=r.role,
+            role=cast(Role, r.role),
             name=r.name,
-            email=r.email,  # type: ignore[arg-type]
+            email=r.email,
             telegram_chat_id=r.telegram_chat_id,
             digest=r.digest,
+            max_id=r.max_id,
+            salutation=r.salutation,
+            position=r.position,
+            phone=r.phone,
         )
         for r in session.exec(stmt)
     ]
@@ -99,13 +114,18 @@ def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> i
     """Remove a person's contact details (the right to erasure); returns how many contacts.
 
     The contact rows stay (outbox rows refer to them) but lose name and addresses; the
-    outbox's copies of the addresses are blanked too.
+    outbox rows addressed to the person lose the address, the name and the text (which
+    greets them by name). Letters to others that name the person as whom to contact keep
+    it, as a letter already sent does.
     """
     rows = list(session.exec(select(ContactRecord).where(ContactRecord.name == name)))
     for row in rows:
         for item in session.exec(select(OutboxRecord).where(OutboxRecord.contact_id == row.id)):
             item.address, item.recipient_name = "удалено", "удалено"
+            item.subject = item.body_text = item.body_html = "удалено"
+            item.context = {}
         row.name, row.email, row.telegram_chat_id = f"удалено #{row.id}", None, None
+        row.max_id = row.salutation = row.position = row.phone = None
         row.active = False
         record_change(
             session=session,

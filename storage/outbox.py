@@ -55,11 +55,11 @@ def claim(
     """
     due = or_(
         and_(
-            OutboxRecord.state == PENDING,
-            OutboxRecord.next_attempt_at <= now,
-            OutboxRecord.not_before <= now,
+            col(OutboxRecord.state) == PENDING,
+            col(OutboxRecord.next_attempt_at) <= now,
+            col(OutboxRecord.not_before) <= now,
         ),
-        and_(OutboxRecord.state == SENDING, col(OutboxRecord.claimed_at) < now - lease),
+        and_(col(OutboxRecord.state) == SENDING, col(OutboxRecord.claimed_at) < now - lease),
     )
     ids = list(
         session.exec(select(OutboxRecord.id).where(due).order_by(col(OutboxRecord.id)).limit(limit))
@@ -71,7 +71,7 @@ def claim(
             update(OutboxRecord)
             .where(col(OutboxRecord.id).in_(ids), due)
             .values(state=SENDING, claimed_at=now, attempts=OutboxRecord.attempts + 1)
-            .returning(OutboxRecord.id)
+            .returning(col(OutboxRecord.id))
         ).scalars()
     )
     session.expire_all()
@@ -105,15 +105,25 @@ def _batch_id(first: OutboxRecord) -> str:
 def mark_sent(*, session: Session, ids: Sequence[int], now: dt.datetime) -> None:
     session.execute(
         update(OutboxRecord)
-        .where(col(OutboxRecord.id).in_(list(ids)), OutboxRecord.state == SENDING)
+        .where(col(OutboxRecord.id).in_(list(ids)), col(OutboxRecord.state) == SENDING)
         .values(state=SENT, sent_at=now, last_error=None)
     )
 
 
 def mark_failed(
-    *, session: Session, ids: Sequence[int], now: dt.datetime, error: str, max_attempts: int
+    *,
+    session: Session,
+    ids: Sequence[int],
+    now: dt.datetime,
+    error: str,
+    max_attempts: int,
+    retry_after: dt.timedelta | None = None,
 ) -> tuple[list[int], list[int]]:
-    """Schedule a retry with backoff, or give up after ``max_attempts``: (retried, failed) ids."""
+    """Schedule a retry with backoff, or give up after ``max_attempts``: (retried, failed) ids.
+
+    ``retry_after`` is how long the peer asked us to wait (HTTP 429's Retry-After): the retry
+    waits at least that long, and the backoff's step when that is longer.
+    """
     retried: list[int] = []
     failed: list[int] = []
     for row in session.exec(select(OutboxRecord).where(col(OutboxRecord.id).in_(list(ids)))):
@@ -122,9 +132,11 @@ def mark_failed(
             row.state = FAILED
             failed.append(row.id or 0)
         else:
-            wait = BACKOFF_MINUTES[min(row.attempts - 1, len(BACKOFF_MINUTES) - 1)]
+            wait = dt.timedelta(
+                minutes=BACKOFF_MINUTES[min(row.attempts - 1, len(BACKOFF_MINUTES) - 1)]
+            )
             row.state, row.batch_id = PENDING, None
-            row.next_attempt_at = now + dt.timedelta(minutes=wait)
+            row.next_attempt_at = now + max(wait, retry_after or dt.timedelta(0))
             retried.append(row.id or 0)
     session.flush()
     return retried, failed

@@ -94,8 +94,12 @@ class ContactRecord(SQLModel, table=True):
     name: str
     email: str | None = None
     telegram_chat_id: str | None = Field(default=None, max_length=64)
+    max_id: str | None = Field(default=None, max_length=64)
     digest: bool = True
     active: bool = True
+    salutation: str | None = None
+    position: str | None = None
+    phone: str | None = Field(default=None, max_length=64)
 
 
 class ActivityRecord(SQLModel, table=True):

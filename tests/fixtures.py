@@ -1,4 +1,4 @@
-"""Fixtures shared by the rooms: contacts loaded, an SMTP server, a Bot API server."""
+"""Fixtures shared by the rooms: contacts loaded, an SMTP server, Telegram and MAX Bot APIs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from storage.contacts import replace_contacts
 from storage.db import session_scope
 from tests.conftest import REPO
 from tests.db import SYNC_AT
-from tests.peers import BotApi, SmtpServer, bot_api, smtp_server
+from tests.peers import BotApi, MaxApi, SmtpServer, bot_api, max_api, smtp_server
 
 CONTACTS = REPO / "examples" / "contacts.example.yaml"
 
@@ -36,6 +36,12 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 def telegram() -> Iterator[BotApi]:
     with bot_api() as api:
+        yield api
+
+
+@pytest.fixture
+def max_bot() -> Iterator[MaxApi]:
+    with max_api() as api:
         yield api
 
 

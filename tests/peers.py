@@ -1,8 +1,9 @@
-"""Real peers the tests start: an SMTP server (aiosmtpd) and a local Telegram Bot API server.
+"""Real peers the tests start: an SMTP server (aiosmtpd), a local Telegram Bot API server and
+a local MAX Bot API server.
 
-The SMTP server keeps every message it receives, parsed; the Bot API server answers
-``sendMessage`` from a script of responses (success, 429 with retry_after, 5xx, a stall
-longer than the client's timeout), and records every request.
+The SMTP server keeps every message it receives, as bytes and parsed; the two Bot API
+servers answer from a script of responses (success, 429 with a time to wait, 5xx, a stall
+longer than the client's timeout) and record every request.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from aiosmtpd.controller import Controller
 
@@ -34,6 +36,7 @@ class SmtpServer:
     host: str
     port: int
     messages: list[Message] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     controller: Controller | None = None
     delay: float = 0.0  # seconds the server holds each message before it answers 250
@@ -59,6 +62,7 @@ class SmtpServer:
         class Handler:
             async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
                 server.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+                server.raw.append(envelope.content)
                 server.messages.append(email.message_from_bytes(envelope.content))
                 if server.delay:
                     await asyncio.sleep(server.delay)
@@ -80,7 +84,10 @@ def smtp_server(port: int | None = None) -> Iterator[SmtpServer]:
 
 @dataclass
 class BotApi:
-    """A local Bot API: ``script`` is consumed per request (then "ok" forever)."""
+    """A local Bot API: ``script`` is consumed per request (then "ok" forever).
+
+    Actions: "ok", "500", "stall", "429" (retry_after 1) or "429:N" (retry_after N seconds).
+    """
 
     port: int
     requests: list[dict[str, Any]] = field(default_factory=list)
@@ -106,10 +113,17 @@ def bot_api() -> Iterator[BotApi]:
             if action == "stall":
                 time.sleep(3)
                 return self._answer(200, {"ok": True, "result": {"message_id": 0}})
-            if action == "429":
-                return self._answer(429, {"ok": False, "error_code": 429,
-                                          "description": "Too Many Requests: retry after 1",
-                                          "parameters": {"retry_after": 1}})  # fmt: skip
+            if action.startswith("429"):
+                wait = int(action.partition(":")[2] or 1)
+                return self._answer(
+                    429,
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {wait}",
+                        "parameters": {"retry_after": wait},
+                    },
+                )
             if action == "500":
                 return self._answer(
                     500, {"ok": False, "error_code": 500, "description": "Internal"}
@@ -122,6 +136,109 @@ def bot_api() -> Iterator[BotApi]:
             self.send_response(code)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            try:
+                self.wfile.write(data)
+            except BrokenPipeError:  # the client gave up (timeout test)
+                pass
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    api.server = ThreadingHTTPServer(("127.0.0.1", api.port), Handler)
+    thread = threading.Thread(target=api.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield api
+    finally:
+        api.server.shutdown()
+        api.server.server_close()
+
+
+@dataclass
+class MaxApi:
+    """A local MAX Bot API (``POST /messages``), after the official schema (0.0.30).
+
+    The request names its recipient with the query parameter ``user_id`` or ``chat_id`` and
+    carries the token in the ``Authorization`` header; the JSON body is a NewMessageBody
+    (``text`` up to 4000 characters, ``format`` "markdown" or "html"). A request without
+    the token is refused 401, a malformed one 400, as the API does. ``script`` is consumed
+    per request (then "ok" forever): "ok", "500", "503", "stall", "429" or "429:N" (with
+    ``Retry-After: N``).
+    """
+
+    port: int
+    token: str = "max-test-token"
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    script: list[str] = field(default_factory=list)
+    delivered: list[dict[str, Any]] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _max_refusal(status: int, code: str, message: str) -> tuple[int, dict[str, Any]]:
+    return status, {"code": code, "message": message}
+
+
+@contextmanager
+def max_api() -> Iterator[MaxApi]:
+    api = MaxApi(free_port())
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            url = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            request = {"path": url.path, "query": query, "headers": dict(self.headers)}
+            api.requests.append(request)
+            status, payload = self._handle(url.path, query, raw)
+            self._answer(status, payload)
+
+        def _handle(self, path: str, query: dict[str, str], raw: bytes) -> tuple[int, Any]:
+            if path != "/messages":
+                return _max_refusal(404, "not.found", f"Path {path} is not recognized")
+            if self.headers.get("Authorization") != api.token:
+                return _max_refusal(401, "verify.token", "Invalid access_token")
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return _max_refusal(400, "proto.payload", "Invalid JSON")
+            targets = [k for k in ("user_id", "chat_id") if k in query]
+            text = body.get("text")
+            if len(targets) != 1 or not query[targets[0]].lstrip("-").isdigit():
+                return _max_refusal(400, "proto.payload", "user_id or chat_id is required")
+            if not isinstance(text, str) or len(text) > 4000:
+                return _max_refusal(400, "proto.payload", "text: up to 4000 characters")
+            if body.get("format") not in (None, "markdown", "html"):
+                return _max_refusal(400, "proto.payload", "format: markdown or html")
+            action = api.script.pop(0) if api.script else "ok"
+            if action == "stall":
+                time.sleep(3)
+            elif action.startswith("429"):
+                self._retry_after = action.partition(":")[2] or "1"
+                return _max_refusal(429, "too.many.requests", "Too many requests")
+            elif action in ("500", "503"):
+                return _max_refusal(int(action), "internal.error", "Internal error")
+            api.delivered.append({**query, **body})
+            seq = len(api.delivered)
+            recipient = {
+                "chat_id": int(query.get("chat_id", 0)) or None,
+                "user_id": int(query["user_id"]) if "user_id" in query else None,
+                "chat_type": "chat" if "chat_id" in query else "dialog",
+            }
+            body = {"mid": f"mid.{seq:016x}", "seq": seq, "text": text}
+            return 200, {"message": {"recipient": recipient, "timestamp": seq, "body": body}}
+
+        def _answer(self, code: int, payload: Any) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            if code == 429:
+                self.send_header("Retry-After", getattr(self, "_retry_after", "1"))
             self.end_headers()
             try:
                 self.wfile.write(data)

@@ -63,7 +63,7 @@ def test_bad_contacts_file_is_refused_with_locations(home: Path, tmp_path: Path)
     assert code == 1
     assert f"{bad}:2: contacts[0].org: организации «nobody» нет в программе" in err
     assert f"{bad}:3: contacts[1].role" in err and f"{bad}:4: contacts[2].email" in err
-    assert "нужен e-mail или чат Telegram" in err
+    assert "нужен e-mail, чат Telegram или получатель в MAX" in err
     assert "добавлено" not in run("contacts", "list")[1]
 
 

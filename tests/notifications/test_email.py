@@ -62,35 +62,86 @@ def test_escalation_mail_has_both_parts_one_message_id_and_threads(
     head = by_rcpt[("head@minobr.example.org",)]
     assert head.get_all("Message-ID") == [esc_head.message_id]
     assert head.get_all("In-Reply-To") == [esc_head.thread_id]
-    assert subject(head).startswith("Эскалация, уровень 1: 1.5 «Изучение судебной практики")
+    assert head.get_all("Reply-To") == ["coordinator@minsoc.example.org"]  # answers reach her
+    assert subject(head) == "О неисполнении мероприятия 1.5 (срок — 30 июня 2025 г.)"
     body = parts(head)
     assert set(body) == {"text/plain", "text/html"}
     assert body["text/plain"].replace("\r\n", "\n").strip() == esc_head.body_text.strip()
-    assert "просрочка 5 рабочих дней" in body["text/plain"]
-    assert "<strong>Эскалация, уровень 1</strong>" in body["text/html"]
+    assert body["text/plain"].startswith("Уважаемый Игорь Павлович!")
+    assert "просрочка составляет 5 рабочих дней" in body["text/plain"]
+    assert "<p>Уважаемый Игорь Павлович!</p>" in body["text/html"]
     # the coordinator gets a copy, as a separate message marked as such
     coord = by_rcpt[("coordinator@minsoc.example.org",)]
     assert coord.get_all("Message-ID") == [esc_coord.message_id]
-    assert subject(coord).endswith("(копия)")
+    assert coord.get_all("Reply-To") is None
+    assert subject(coord) == "Копия: о неисполнении мероприятия 1.5 (срок — 30 июня 2025 г.)"
 
 
-def test_digest_gathers_a_recipients_items_of_a_day(
+def test_a_digest_lists_what_is_overdue_or_due_within_ten_working_days_by_due_date(
     with_contacts: Engine, program: Program, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     tr = transports(smtp, tmp_path)
-    # on 9 January 2025 minobr's executor gets many opening notices: one digest
-    sweep(with_contacts, program, "2025-01-09", tr, ids=[
-        OB, "krasnoyarsk-2025-2026:7.16:2025..2026", "krasnoyarsk-2025-2026:5.20:2025-12",
-    ])  # fmt: skip
-    mails = smtp.wait_for(1)
-    assert len(mails) == 1
-    digest = mails[0]
-    assert subject(digest) == "Сводка на 9 января 2025: 2 обязательства"
+    ids = [OB, "krasnoyarsk-2025-2026:6.1:2025-05", "krasnoyarsk-2025-2026:6.1:2025-06"]
+    # the first run catches up: 6.1 of May is overdue (a co-executor's part), 1.5 is due on
+    # 30 June (its reminder), 6.1 of June is due on 7 July, after the window (counted only)
+    sweep(with_contacts, program, "2025-06-16", tr, ids=ids)
+    with session_scope(with_contacts) as s:
+        batches = {i.batch_id for i in outbox_items(session=s) if i.channel == "email"}
+    received = smtp.wait_for(len(batches))
+    mails = {tuple(rcpt): m for (_, rcpt), m in zip(smtp.envelopes, received, strict=True)}
+    digest = mails[("m.sokolova@minobr.example.org",)]
+    assert subject(digest) == "Сводка на 16 июня 2025 г.: 2 обязательства, из них просрочено 1"
     assert len(digest.get_all("Message-ID")) == 1
-    text = parts(digest)["text/plain"]
-    assert "1.5 «Изучение судебной практики лишения прав»" in text
-    assert "7.16 «Помощь семьям детей раннего возраста»" in text
-    assert "5.20" not in text  # opens in December
+    text = parts(digest)["text/plain"].replace("\r\n", "\n")
+    assert text.startswith(
+        "Уважаемая Марина Олеговна!\n\nНаправляем сводку на 16 июня 2025 г.: обязательства по "
+        "Программе, срок исполнения которых истёк или истекает не позднее 30 июня 2025 г.\n"
+    )
+    first, second = (
+        text.index("Срок — 6 июня 2025 г. (истёк)\n1. Мероприятие 6.1, май 2025 г."),
+        text.index("Срок — 30 июня 2025 г.\n2. Мероприятие 1.5, I полугодие 2025 года"),
+    )
+    assert first < second
+    assert "Просрочка — 4 рабочих дня; подтверждающий документ не поступил." in text
+    assert "Осталось 10 рабочих дней; подтверждающий документ пока не поступил." in text
+    assert "7 июля" not in text and "6.1, июнь" not in text
+    assert (
+        "Кроме того, начато исполнение ещё 1 обязательства со сроком позднее 30 июня 2025 г.; "
+        "напоминания о нём будут направлены ближе к сроку." in text
+    )
+    assert "Контактное лицо:\nГлавный специалист отдела семейной политики" in text
+    # the next day brings nothing new for her: nothing is sent to her
+    sent = len(smtp.envelopes)
+    sweep(with_contacts, program, "2025-06-17", tr, ids=ids)
+    assert ("m.sokolova@minobr.example.org",) not in [
+        tuple(rcpt) for _, rcpt in smtp.envelopes[sent:]
+    ]
+
+
+def test_a_day_of_far_off_openings_sends_a_count_not_a_list(
+    with_contacts: Engine, program: Program, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    tr = transports(smtp, tmp_path)
+    run_sweep(
+        engine=with_contacts,
+        program=program,
+        as_of=dt.date(2025, 1, 9),
+        now=at("2025-01-09", 10),
+        calendar=get_calendar(),
+        transports=tr,
+    )  # every item
+    mails = {tuple(rcpt): m for (_, rcpt), m in zip(smtp.envelopes, smtp.messages, strict=True)}
+    digest = mails[("m.sokolova@minobr.example.org",)]
+    text = parts(digest)["text/plain"].replace("\r\n", "\n")
+    with session_scope(with_contacts) as s:
+        hers = [
+            i for i in outbox_items(session=s) if i.recipient_name == "Марина Олеговна Соколова"
+        ]
+    n = len(hers)
+    assert n > 10 and all(i.state == "sent" for i in hers)
+    assert subject(digest) == f"Сводка на 9 января 2025 г.: {n} новых обязательств"
+    assert f"Начато исполнение {n} обязательств со сроками позднее 23 января 2025 г.;" in text
+    assert "2026" not in text.replace("2025–2026 годы", "") and "Мероприятие" not in text
 
 
 def test_rerun_of_the_same_day_records_and_sends_nothing_new(

@@ -58,8 +58,13 @@ def test_message_arrives_in_html_mode_with_values_escaped(
     assert {m["chat_id"] for m in sent} == {100001, 100003}
     text = sent[0]["text"]
     assert sent[0]["parse_mode"] == "HTML"
-    assert text.startswith("<b>До срока осталось 10 рабочих дней</b>")
-    assert "6.1 «Мониторинг численности детей в учреждениях» — май 2025" in text
+    assert text.startswith("<b>Напоминание: до 6 июня 2025 г. — мероприятие 6.1</b>")
+    assert "\nМероприятие 6.1, май 2025 г.\nПроведение регулярного мониторинга" in text
+    assert all("\n\u00a0\n" in m["text"] for m in sent)  # paragraphs kept apart
+    assert {m["text"].splitlines()[2] for m in sent} == {
+        "Уважаемая Анна Петровна!",
+        "Уважаемая Татьяна Юрьевна!",
+    }
 
 
 def test_429_then_success_is_retried_after_backoff_and_sent_once(
@@ -78,6 +83,24 @@ def test_429_then_success_is_retried_after_backoff_and_sent_once(
     assert len(telegram.delivered) == 2
     assert len(telegram.requests) == 4
     assert all(i.state == "sent" and i.attempts == 2 for i in telegram_items(with_contacts))
+
+
+def test_429_is_not_retried_before_the_time_telegram_names(
+    with_contacts: Engine, program: Program, telegram: BotApi, tmp_path: Path
+) -> None:
+    plan(with_contacts, program, "2025-05-05")
+    telegram.script = ["429:600", "429:600"]  # ten minutes: longer than the first backoff
+    tr = telegram_only(telegram, tmp_path)
+    start = at("2025-05-05", 10)
+    first = send(with_contacts, program, tr, start)
+    items = telegram_items(with_contacts)
+    assert set(first.retried) == {i.id for i in items}
+    assert all(i.next_attempt_at == start + dt.timedelta(minutes=10) for i in items)
+    assert all(i.last_error == "Telegram просит повторить позже (429)" for i in items)
+    early = send(with_contacts, program, tr, start + dt.timedelta(minutes=9))
+    assert not early.sent and len(telegram.requests) == 2
+    later = send(with_contacts, program, tr, start + dt.timedelta(minutes=10))
+    assert set(later.sent) == {i.id for i in items} and len(telegram.delivered) == 2
 
 
 def test_5xx_and_timeouts_are_retried_within_limits_then_recorded_as_failed(

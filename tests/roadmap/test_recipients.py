@@ -19,6 +19,7 @@ CONTACTS = [
     Contact(4, "curator", "curator", "Куратор", telegram_chat_id="4"),
     Contact(5, "kdn", "commission", "Секретарь", email="s@kdn.example.org"),
     Contact(6, "rmc", "executor", "Исполнитель РМЦ", email="r@rmc.example.org"),
+    Contact(7, "minobr", "executor", "Исполнитель Минобр", max_id="user:300011"),
 ]
 
 
@@ -48,4 +49,24 @@ def test_program_wide_roles(program: Program) -> None:
 
 
 def test_owner_without_any_contact_gets_nobody(program: Program) -> None:
-    assert resolve_recipients(program, ("minobr",), ("executor",), CONTACTS) == []
+    assert resolve_recipients(program, ("minzdrav",), ("executor",), CONTACTS) == []
+
+
+def test_max_is_a_channel_with_its_own_address(program: Program) -> None:
+    (r,) = resolve_recipients(program, ("minobr",), ("executor",), CONTACTS)
+    assert (r.channel, r.address) == ("max", "user:300011")
+
+
+def test_contacts_reached_for_the_first_owner_are_the_lead(program: Program) -> None:
+    # 1.1: minsoc leads; minobr is a co-executor; the heads follow the same split
+    rs = resolve_recipients(program, ("minsoc", "minobr"), ("executor",), CONTACTS)
+    assert [(r.contact.name, r.channel, r.lead) for r in rs] == [
+        ("Исполнитель Минсоц", "email", True),
+        ("Исполнитель Минсоц", "telegram", True),
+        ("Исполнитель Минобр", "max", False),
+    ]
+    rs = resolve_recipients(program, ("minobr", "minsoc"), ("head",), CONTACTS, cc=("coordinator",))
+    assert [(r.contact.name, r.lead, r.copy) for r in rs] == [
+        ("Руководитель Минсоц", False, False),
+        ("Координатор", False, True),
+    ]
