@@ -150,25 +150,46 @@ def outbox(
     with context.session() as s:
         rows = outbox_items(session=s, states=[state] if state else None)
     if as_json:
-        print_json([
-            {
-                "id": r.id, "date": r.scheduled_for, "obligation": r.obligation_id,
-                "activity": r.activity, "period": r.period, "step": r.step,
-                "recipient_org": r.recipient_org, "recipient_role": r.recipient_role,
-                "recipient_name": r.recipient_name, "address": r.address, "channel": r.channel,
-                "state": r.state, "attempts": r.attempts,
-                "sent_at": r.sent_at, "last_error": r.last_error,
-            }
-            for r in rows
-        ])  # fmt: skip
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "date": r.scheduled_for,
+                    "obligation": r.obligation_id,
+                    "activity": r.activity,
+                    "period": r.period,
+                    "step": r.step,
+                    "recipient_org": r.recipient_org,
+                    "recipient_role": r.recipient_role,
+                    "recipient_name": r.recipient_name,
+                    "address": r.address,
+                    "channel": r.channel,
+                    "state": r.state,
+                    "attempts": r.attempts,
+                    "sent_at": r.sent_at,
+                    "last_error": r.last_error,
+                }
+                for r in rows
+            ]
+        )
         return
     table(
         f"Исходящие ({len(rows)})",
         ["Дата", "Обязательство", "Шаг", "Кому", "Канал", "Состояние", "Попыток", "Ошибка"],
-        [(r.scheduled_for, (r.obligation_id or "").split(":", 1)[-1], r.step,
-          f"{r.recipient_org}/{r.recipient_role}", r.channel, r.state, r.attempts,
-          r.last_error or "") for r in rows],
-    )  # fmt: skip
+        [
+            (
+                r.scheduled_for,
+                (r.obligation_id or "").split(":", 1)[-1],
+                r.step,
+                f"{r.recipient_org}/{r.recipient_role}",
+                r.channel,
+                r.state,
+                r.attempts,
+                r.last_error or "",
+            )
+            for r in rows
+        ],
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -92,7 +92,8 @@ def load_contacts(path: Path, program: Program) -> list[ContactSpec]:
             for e in exc.errors():
                 message = str(e.get("ctx", {}).get("error", e["msg"]))
                 if e["type"] == "literal_error":
-                    message = f"роль «{e.get('input')}» неизвестна; допустимо: {', '.join(get_args(Role))}"  # noqa: E501
+                    allowed = ", ".join(get_args(Role))
+                    message = f"роль «{e.get('input')}» неизвестна; допустимо: {allowed}"
                 errors.append(ProgramDataError(message, locate(lines, ("contacts", i, *e["loc"]))))
             continue
         if spec.org not in program.orgs:

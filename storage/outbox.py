@@ -25,7 +25,10 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 180, 720)
 
 
 def enqueue(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
-    """Record messages; those whose key is already there are left alone. Returns how many were new."""  # noqa: E501
+    """Record messages; those whose key is already there are left alone.
+
+    Returns how many were new.
+    """
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
