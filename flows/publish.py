@@ -16,7 +16,10 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
+from notifications.planning import Unreached
+from roadmap.program import Program
 from roadmap.status import STATUS_RU
+from roadmap.wording import ROLE_RU
 from services.sweep import SweepReport
 from storage.status import StatusReport
 
@@ -96,6 +99,23 @@ def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
             ["Организация", "Просрочено", "Обязательства"], rows
         )
     return text
+
+
+def unreached_markdown(unreached: Sequence[Unreached], program: Program) -> str:
+    """Whom the sweep could not reach (no contact), by organisation and role."""
+    roles: dict[str, set[str]] = {}
+    count: dict[str, int] = {}
+    for u in unreached:
+        for org in u.orgs:
+            name = program.orgs[org].short_name if org in program.orgs else org
+            roles.setdefault(name, set()).update(ROLE_RU.get(r, r) for r in u.roles)
+            count[name] = count.get(name, 0) + 1
+    rows = [(name, ", ".join(sorted(roles[name])), count[name]) for name in sorted(roles)]
+    return (
+        "Нет контактов: эти сообщения не отправлены и будут направлены, как только контакты "
+        "появятся (roadmap contacts load).\n\n"
+        + _md_table(["Организация", "Кому", "Шагов напоминаний"], rows)
+    )
 
 
 def share_done(report: StatusReport) -> float:

@@ -35,9 +35,10 @@ def daily_sweep(as_of: str | None = None) -> dict[str, Any]:
     rates = [{**r.to_json(), "org": names.get(r.org, r.org)} for r in status.rates]
     publish.table("rates", "Полнота и своевременность по исполнителям", rates)
     if report.plan.unaddressed:
-        orgs = sorted({o.split(":", 1)[1] for o, _ in report.plan.unaddressed})
         publish.markdown(
-            "unaddressed", "Шаги без получателей", "Нет контактов для: " + ", ".join(orgs)
+            "sweep-unreached",
+            "Кому не удалось направить сообщения",
+            publish.unreached_markdown(report.plan.unaddressed, rt.program),
         )
     publish.raise_on_failed(report)
     delivery = report.delivery

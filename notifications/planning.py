@@ -2,7 +2,9 @@
 
 For each owed obligation whose next ladder day has come, every step dated from that day
 up to the as-of date is planned (so a day the engine did not run is caught up), each
-recipient gets one message per channel, and the obligation's next ladder day moves on.
+recipient gets one message per channel, and the obligation's next ladder day moves on, but
+never past a step that reached nobody: with no contact for its recipients that step stays
+due and is planned again each day, and goes out once a contact exists.
 Recording is idempotent, so running the same day twice, or two workers at once, records
 each message once.
 """
@@ -46,7 +48,18 @@ class PlanReport:
     considered: int = 0
     recorded: int = 0
     steps: list[tuple[str, str]] = field(default_factory=list)  # (obligation id, step)
-    unaddressed: list[tuple[str, str]] = field(default_factory=list)
+    # steps that reached nobody: they stay due and are planned again once a contact exists
+    unaddressed: list[Unreached] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Unreached:
+    """A ladder step with no recipient: whom it was for (organisations and roles)."""
+
+    obligation_id: str
+    step: str
+    orgs: tuple[str, ...]
+    roles: tuple[str, ...]
 
 
 def outbox_key(obligation_id: str, cycle: int, step: str, contact_id: int, channel: str) -> str:
@@ -118,6 +131,7 @@ def plan_ladder(
         facts = facts_of(ob)
         view = view_of(ob)
         lead_contact = lead_contact_of(program, list(ob.owners), contacts)
+        held: list[dt.date] = []  # steps that reached nobody stay due
         for due in steps_due(program.ladder, facts, as_of, calendar):
             if due.date < (ob.ladder_next_on or facts.since):
                 continue  # planned on an earlier run
@@ -125,7 +139,9 @@ def plan_ladder(
             report.steps.append((ob.id, step.step))
             recipients = resolve_recipients(program, ob.owners, step.to, contacts, step.cc)
             if not recipients:
-                report.unaddressed.append((ob.id, step.step))
+                roles = (*step.to, *step.cc)
+                report.unaddressed.append(Unreached(ob.id, step.step, tuple(ob.owners), roles))
+                held.append(due.date)
             overdue = calendar.working_days_between(ob.due, due.date) if due.date > ob.due else None
             addressees = list(dict.fromkeys(r.contact.name for r in recipients if not r.copy))
             for r in recipients:
@@ -146,7 +162,7 @@ def plan_ladder(
                 times = {"created_at": now, "not_before": not_before, "next_attempt_at": not_before}
                 rows.append({**_row(key, program, ob, r, ctx, due.date), **times})
         later = [d.date for d in next_step_dates(program.ladder, facts, calendar) if d.date > as_of]
-        next_on[ob.id] = min(later) if later else None
+        next_on[ob.id] = min(held + later) if held or later else None
     report.recorded = enqueue(session=session, rows=rows)
     set_ladder_next(session=session, next_on=next_on)
     return report

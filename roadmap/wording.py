@@ -154,3 +154,13 @@ def address_ru(full_name: str) -> tuple[str, Gender] | None:
         if lower.endswith(_MALE_ENDINGS):
             return f"{words[i - 1]} {word}", "m"
     return None
+
+
+# The ladder's recipients as people call them.
+ROLE_RU = {
+    "executor": "исполнитель",
+    "head": "руководитель",
+    "coordinator": "координатор",
+    "curator": "региональный куратор",
+    "commission": "секретарь комиссии",
+}
