@@ -78,17 +78,33 @@ def record_indicator_value(
     if result.needs_explanation and note is None:
         raise ExplanationRequired("нужно пояснение: " + "; ".join(result.reasons), result.reasons)
     row = IndicatorValueRecord(
-        program_id=program.id, indicator=indicator, period=period, org_id=org, value=value,
-        target=result.target, explanation=note, given_by=given_by, channel=channel, given_at=at,
+        program_id=program.id,
+        indicator=indicator,
+        period=period,
+        org_id=org,
+        value=value,
+        target=result.target,
+        explanation=note,
+        given_by=given_by,
+        channel=channel,
+        given_at=at,
         obligation_id=obligation_id,
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     record_change(
-        session=session, at=at, actor=given_by, channel=channel, action="indicator_value",
-        entity="indicator_value", entity_id=f"{indicator}:{period}:{org}", program_id=program.id,
-        field="value", old=current.get(org), new=value,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=given_by,
+        channel=channel,
+        action="indicator_value",
+        entity="indicator_value",
+        entity_id=f"{indicator}:{period}:{org}",
+        program_id=program.id,
+        field="value",
+        old=current.get(org),
+        new=value,
+    )
     return row
 
 
@@ -128,15 +144,29 @@ def record_target_value(
     except InvalidPeriod as exc:
         raise InvalidValue(exc.message) from None
     row = TargetValueRecord(
-        program_id=program.id, activity=activity, target=target, period=p.label, org_id=org,
-        value=value, comment=(comment or "").strip() or None, given_by=given_by, channel=channel,
+        program_id=program.id,
+        activity=activity,
+        target=target,
+        period=p.label,
+        org_id=org,
+        value=value,
+        comment=(comment or "").strip() or None,
+        given_by=given_by,
+        channel=channel,
         given_at=at,
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     record_change(
-        session=session, at=at, actor=given_by, channel=channel, action="target_value",
-        entity="target_value", entity_id=f"{activity}#{target}:{p.label}:{org}",
-        program_id=program.id, field="value", new=value,
-    )  # fmt: skip
+        session=session,
+        at=at,
+        actor=given_by,
+        channel=channel,
+        action="target_value",
+        entity="target_value",
+        entity_id=f"{activity}#{target}:{p.label}:{org}",
+        program_id=program.id,
+        field="value",
+        new=value,
+    )
     return row
