@@ -9,6 +9,7 @@ import typer
 
 from cli import (
     flow_cmds,
+    forecast_cmds,
     intake_cmds,
     notify_cmds,
     program_cmds,
@@ -47,6 +48,7 @@ notify_cmds.register(app)
 report_cmds.register(app)
 flow_cmds.register(app)
 simulate_cmds.register(app)
+forecast_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 
