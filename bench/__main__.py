@@ -9,7 +9,7 @@ import time
 
 from bench.common import Results, machine, write_latest
 
-ALL = ["expand", "status", "simulate", "outbox", "up"]
+ALL = ["expand", "status", "simulate", "outbox", "up", "forecast"]
 
 
 def main(argv: list[str]) -> int:

@@ -9,6 +9,7 @@ import typer
 
 from cli import (
     flow_cmds,
+    forecast_cmds,
     intake_cmds,
     notify_cmds,
     program_cmds,
@@ -51,6 +52,7 @@ report_cmds.register(app)
 flow_cmds.register(app)
 simulate_cmds.register(app)
 term_cmds.register(app)
+forecast_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 

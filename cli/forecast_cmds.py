@@ -1,0 +1,87 @@
+"""`roadmap forecast`: the early warning, every key indicator projected to the program's end."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli import context
+from cli.output import console, fail, fail_with, parse_date, print_json, table
+from roadmap.errors import RoadmapError
+from roadmap.forecast import METHOD_RU, RISK_RU, IndicatorForecast, Risk
+from roadmap.periods import parse_period
+from roadmap.wording import period_ru
+from services.forecast import forecast_program
+
+COLUMNS = [
+    "Код",
+    "Показатель",
+    "Цель",
+    "Прогноз",
+    "Интервал 80 %",
+    "Вероятность",
+    "Оценка",
+    "Метод (значений)",
+]
+
+
+def forecast(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="На какую дату (ГГГГ-ММ-ДД); по умолчанию сегодня."),
+    ] = None,
+    indicator: Annotated[
+        str | None, typer.Option("--indicator", help="Только этот показатель (код, например 1.1).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
+) -> None:
+    """Прогноз достижения ключевых показателей с 80-процентным интервалом и оценкой риска.
+
+    Пример: roadmap forecast --as-of 2026-07-01 --indicator 1.1
+    """
+    program = context.program()
+    if indicator is not None and indicator not in program.indicator_map:
+        fail(f"--indicator: показателя «{indicator}» нет в программе")
+    day = parse_date(as_of, "--as-of") or context.today()
+    try:
+        found = forecast_program(context.rt(), as_of=day)
+    except RoadmapError as exc:
+        fail_with(exc)
+    chosen = [f for f in found if indicator is None or f.code == indicator]
+    if as_json:
+        print_json([f.as_dict() for f in chosen])
+        return
+    table(
+        f"Прогноз достижения ключевых показателей на {day:%d.%m.%Y}",
+        COLUMNS,
+        [_row(f) for f in chosen],
+    )
+    counts = {r: sum(1 for f in chosen if f.risk is r) for r in Risk}
+    console.print("; ".join(f"{RISK_RU[r]} — {n}" for r, n in counts.items() if n))
+
+
+def _row(f: IndicatorForecast) -> tuple[str, ...]:
+    end = f.end_target
+    goal = f"{_num(end.value)} ({period_ru(parse_period(end.period))})" if end else "—"
+    at = end.period if end else None
+    projected = f.projected.get(at) if f.projected and at else None
+    low = f.low.get(at) if f.low and at else None
+    high = f.high.get(at) if f.high and at else None
+    band = f"{_num(low)} – {_num(high)}" if low is not None and high is not None else "—"
+    chance = "—" if f.probability is None else f"{f.probability * 100:.0f} %"
+    method = METHOD_RU.get(f.method, f.method) if f.method else "—"
+    return f.code, f.name, goal, _num(projected), band, chance, f.status, f"{method} ({f.points})"
+
+
+def _num(v: float | None) -> str:
+    """«2 211», «2,5»: a non-breaking space between thousands, a decimal comma."""
+    if v is None:
+        return "—"
+    if abs(v - round(v)) < 0.05:
+        return f"{round(v):,}".replace(",", "\u00a0")
+    return f"{v:,.1f}".replace(",", "\u00a0").replace(".", ",")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("forecast")(forecast)
