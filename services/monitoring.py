@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from notifications.alerts import record_alert
 from roadmap.actuals import InvalidValue, target_for
+from roadmap.forecast import IndicatorForecast, Risk
 from roadmap.periods import parse_period
 from roadmap.program import Monitoring
 from roadmap.wording import date_ru, number_ru, percent_ru
+from services.forecast import forecast_program
 from services.runtime import Runtime
 from storage.actuals import latest_values, record_indicator_value
 from storage.db import session_scope
@@ -141,6 +143,7 @@ def assess_month(rt: Runtime, *, month: str, now: dt.datetime) -> MonthResult:
         return MonthResult(month, first, rows, [], total)
     off = abs(total - planned) / planned > rt.settings.explanation_margin if planned else False
     result = MonthResult(month, first, rows, [], total, planned, off)
+    early_warning(rt, month=month, now=now)
     if off:
         lines = [result.verdict]
         lines += [f"{r.label} ({r.institutions}): {number_ru(r.value or 0)}" for r in rows]
@@ -157,3 +160,49 @@ def assess_month(rt: Runtime, *, month: str, now: dt.datetime) -> MonthResult:
                 calendar=rt.calendar,
             )
     return result
+
+
+def headcount_forecast(rt: Runtime, as_of: dt.date) -> IndicatorForecast:
+    """The forecast of the monitored indicator with what is known on ``as_of``."""
+    code = monitoring_of(rt).indicator
+    return next(f for f in forecast_program(rt, as_of=as_of) if f.code == code)
+
+
+def early_warning(rt: Runtime, *, month: str, now: dt.datetime) -> IndicatorForecast:
+    """Tell the coordinator and the curator the first month the forecast turns to «риск
+    недостижения» (a month after one already at risk says nothing new)."""
+    first = parse_period(month).start
+    forecast = headcount_forecast(rt, first)
+    if forecast.risk is not Risk.AT_RISK:
+        return forecast
+    before = headcount_forecast(rt, first - dt.timedelta(days=1))
+    if before.risk is Risk.AT_RISK:
+        return forecast
+    end = forecast.end_target
+    lines = [
+        f"По данным мониторинга на {date_ru(first)} прогноз показателя {forecast.code} "
+        f"«{forecast.name}» на конец программы — риск недостижения."
+    ]
+    if end is not None and forecast.projected and forecast.low and forecast.high:
+        at = end.period
+        lines.append(
+            f"Целевое значение: {number_ru(end.value)}; "
+            f"прогноз: {number_ru(forecast.projected[at])} "
+            f"(80-процентный интервал {number_ru(forecast.low[at])} – "
+            f"{number_ru(forecast.high[at])})."
+        )
+    if forecast.probability is not None:
+        lines.append(f"Оценка вероятности достижения: {percent_ru(forecast.probability)}.")
+    lines.append("Просим рассмотреть меры, чтобы вернуть показатель на траекторию.")
+    with session_scope(rt.engine) as s:
+        record_alert(
+            session=s,
+            program=rt.program,
+            key=f"forecast-risk:{forecast.code}:{month}",
+            roles=("coordinator", "curator"),
+            title=f"Риск недостижения показателя {forecast.code}",
+            lines=lines,
+            now=now,
+            calendar=rt.calendar,
+        )
+    return forecast
