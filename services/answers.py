@@ -204,12 +204,20 @@ def record_link_answer(
     answer: LinkAnswer,
     channel: str = "intake",
 ) -> Recorded:
-    """Store a link's answer whole, in one transaction with the link marked used."""
+    """Store a link's answer whole, in one transaction with the link marked used.
+
+    Raises:
+        LinkAlreadyUsed: the link served a submission already (perhaps a moment ago).
+    """
     now = rt.now()
     by = f"{answer.name} ({claims.org})"
     stored: list[EvidenceRecord] = []
     values: list[str] = []
     with session_scope(rt.engine) as s:
+        # first: of two submissions through one link at once, the second stops here
+        mark_link_used(
+            session=s, nonce=claims.nonce, obligation_id=obligation.id, org=claims.org, at=now
+        )
         if answer.action == "na":
             declare_not_applicable(
                 session=s,
@@ -240,9 +248,6 @@ def record_link_answer(
             for ask, value in answer.values:
                 _record_asked(rt, s, ask, value, given, answer, obligation.id)
                 values.append(f"{ask.label}: {value:g}")
-        mark_link_used(
-            session=s, nonce=claims.nonce, obligation_id=obligation.id, org=claims.org, at=now
-        )
         record_alert(
             session=s,
             program=rt.program,
