@@ -74,7 +74,7 @@ def log_config() -> dict[str, Any]:
     config["filters"] = {"hide_tokens": {"()": HideTokens}}
     for handler in config["handlers"].values():
         handler["filters"] = ["hide_tokens"]
-    config["root"] = {"handlers": ["default"], "level": "INFO"}
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}
     return config
 
 
