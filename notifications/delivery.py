@@ -12,7 +12,9 @@ so they are replaced there by functions that use values set for the current send
 context variables and otherwise behave as before.
 
 Secrets (the SMTP URL with its password, the bot token) are only ever passed to apprise;
-nothing here logs a URL or puts one in an error message.
+nothing here logs a URL or puts one in an error message. apprise and the HTTP library under
+it do log URLs at debug level (the bot token is part of every Bot API URL): their loggers
+carry a filter that replaces each secret a transport was given by ``***``, at any level.
 """
 
 from __future__ import annotations
@@ -31,13 +33,47 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import apprise
 import apprise.plugins.email.base as _apprise_email
 from apprise.plugins.telegram import NotifyTelegram
 
 logging.getLogger("apprise").setLevel(logging.ERROR)  # its debug lines can carry URLs
+
+
+class HideSecrets(logging.Filter):
+    """Replaces every secret it was given by ``***`` in a record's message and traceback."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def add(self, secret: str) -> None:
+        if len(secret) >= 4:  # a few characters would mask ordinary words
+            self.secrets |= {secret, quote(secret, safe="")}
+
+    def _mask(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        masked = self._mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._mask(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+hide_secrets = HideSecrets()
+# the loggers that write request URLs: apprise's own, and urllib3's under requests
+for _name in ("apprise", "urllib3.connectionpool", "urllib3.util.retry", "requests"):
+    logging.getLogger(_name).addFilter(hide_secrets)
 
 _message_id: ContextVar[str | None] = ContextVar("roadmap_message_id", default=None)
 _plain_text: ContextVar[str | None] = ContextVar("roadmap_plain_text", default=None)
@@ -107,6 +143,10 @@ class EmailTransport:
     def __init__(self, smtp_url: str, timeout: float = 30.0) -> None:
         self._url = smtp_url
         self._timeout = timeout
+        password = urlsplit(smtp_url).password
+        if password:
+            hide_secrets.add(password)
+            hide_secrets.add(unquote(password))
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
         sep = "&" if urlsplit(self._url).query else "?"
@@ -142,6 +182,7 @@ class TelegramTransport:
             raise ValueError("токен бота Telegram имеет неверный вид (ожидается 123456:ABC…)")
         self._token = bot_token
         self._timeout = timeout
+        hide_secrets.add(bot_token)
         NotifyTelegram.notify_url = api_url
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
