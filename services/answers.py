@@ -39,7 +39,9 @@ class Who:
 
 def wake(rt: Runtime, keys: list[str]) -> list[str]:
     """Resume the flow runs waiting on ``keys`` (nothing without a Prefect API)."""
-    return wake_waiting(engine=rt.engine, keys=keys, api_url=rt.prefect_api_url, at=rt.now())
+    return wake_waiting(
+        engine=rt.engine, keys=keys, api_url=rt.prefect_api_url, at=rt.now(), auth=rt.prefect_auth
+    )
 
 
 def submit_document(
