@@ -7,7 +7,8 @@ process of its own.
 The Prefect server always requires an auth string (HTTP basic, ``user:password``): the one
 set in ``ROADMAP_PREFECT_AUTH_STRING``, or one generated on first start and kept in
 ``ROADMAP_HOME/prefect-auth`` (mode 0600). Every process the stack starts is given it as
-``PREFECT_API_AUTH_STRING``. Log files are created readable by their owner only.
+``PREFECT_API_AUTH_STRING``. Log files are created readable by their owner only, and so is
+Prefect's home (its database holds the Secret blocks).
 """
 
 from __future__ import annotations
@@ -165,6 +166,10 @@ class Stack:
         """Start the Prefect server with its auth string and wait until it answers to it."""
         self.check()
         self.rt.settings.home.mkdir(parents=True, exist_ok=True)
+        # Prefect's database holds the Secret blocks, and the key that encrypts them
+        prefect_home = self.rt.settings.home / "prefect"
+        prefect_home.mkdir(mode=0o700, exist_ok=True)
+        prefect_home.chmod(0o700)
         command = [
             "-m",
             "prefect",

@@ -105,6 +105,7 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
         )
         for log in ("prefect-server.log", "intake.log"):
             assert mode(home / log) == 0o600, log
+        assert mode(home / "prefect") == 0o700  # Prefect's database: the Secret blocks
         started = processes_with(str(port), str(intake_port))
         assert len(started) >= 2  # the Prefect server and the intake page
         if stop == signal.SIGINT:
