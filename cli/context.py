@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,14 +24,18 @@ from services import answers
 from services import runtime as services_runtime
 from services.answers import Who
 from services.runtime import Runtime
-from storage.db import session_scope
+from storage.db import mask_password, safe_url, session_scope
 from storage.evidence import EvidenceStore
 
 CHANNEL = "cli"
 
 
 def rt() -> Runtime:
-    return services_runtime.current()
+    """The process's runtime; settings that cannot be used become a message and exit code 1."""
+    try:
+        return services_runtime.current()
+    except RoadmapError as exc:
+        fail_with(exc)
 
 
 def settings() -> Settings:
@@ -67,10 +70,14 @@ def who(by: str | None, org: str | None = None) -> Who:
 
 
 def engine() -> Engine:
+    runtime = rt()
     try:
-        return rt().engine
+        return runtime.engine
+    except RoadmapError as exc:  # storage names the URL without its password
+        fail_with(exc)
     except Exception as exc:  # a face turns any connection failure into a plain message
-        fail(f"база данных недоступна ({settings().resolved_database_url}): {exc}")
+        url = runtime.settings.resolved_database_url
+        fail(f"база данных недоступна ({safe_url(url)}): {mask_password(str(exc), url)}")
 
 
 @contextmanager
@@ -123,18 +130,3 @@ def link_for(at: dt.datetime | None = None) -> LinkFor | None:
 def wake(keys: list[str]) -> None:
     """Resume flow runs waiting on what was just recorded (no-op without a Prefect API)."""
     answers.wake(rt(), keys)
-
-
-def start_intake(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start the intake page beside the Prefect server, in its own session (see `roadmap up`)."""
-    from cli.intake_cmds import intake_command
-
-    s = settings()
-    log = (s.home / "intake.log").open("ab")
-    return subprocess.Popen(
-        intake_command(s.intake_host, s.intake_port),
-        env=env,
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cli import context
-from cli.intake_cmds import intake_command
+from cli.intake_cmds import check_intake_host, intake_command
 from cli.output import console, fail
 from flows.deployments import deployment_specs, prefect_yaml
 from flows.stack import Stack, StackError
@@ -51,7 +51,10 @@ def up(
 ) -> None:
     """Запустить всё на одной машине: сервер Prefect, загрузку программы, все развёртывания.
 
-    Останавливается по Ctrl-C вместе со всем, что запустило.
+    Сервер Prefect всегда требует строку входа «пользователь:пароль»: из ROADMAP_PREFECT_AUTH_STRING
+    или созданную при первом запуске (файл ROADMAP_HOME/prefect-auth). Адрес --host, отличный от
+    127.0.0.1, допускается только с заданной ROADMAP_PREFECT_AUTH_STRING.
+    Останавливается по Ctrl-C или SIGTERM вместе со всем, что запустило.
 
     Пример: roadmap up
     """
@@ -60,7 +63,13 @@ def up(
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
     context.program()
+    settings = context.settings()
     stack = Stack(context.rt(), host, port)
+    try:
+        stack.check()
+    except StackError as exc:
+        fail(str(exc))
+    check_intake_host(settings, settings.intake_host)
 
     def ready(count: int) -> None:
         intake_url = stack.environment()["ROADMAP_PUBLIC_BASE_URL"]
@@ -72,9 +81,9 @@ def up(
     try:
         with console.status("Запускается сервер Prefect…"):
             stack.start_server()
+        console.print(stack.login)
         report = stack.prepare()
         console.print(f"Программа {report.program}: версия {report.version}.")
-        settings = context.settings()
         stack.start_intake(intake_command(settings.intake_host, settings.intake_port))
         stack.serve(limit, ready)
     except (RoadmapError, StackError) as exc:

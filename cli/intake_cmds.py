@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from typing import Annotated
 
 import typer
 
 from cli import context
-from cli.output import console
+from cli.output import console, fail
+from flows.stack import is_loopback
+from roadmap.settings import Settings
 from services import links
 
 intake = typer.Typer(
@@ -19,10 +20,18 @@ intake = typer.Typer(
 
 
 def intake_command(host: str, port: int) -> list[str]:
-    """The command that serves the page (uvicorn imports the app; the CLI does not)."""
-    app = ["-m", "uvicorn", "intake.app:create_app", "--factory", "--no-server-header"]
-    limits = ["--timeout-keep-alive", "5", "--limit-concurrency", "200"]
-    return [sys.executable, *app, "--host", host, "--port", str(port), *limits]
+    """The command that serves the page (``intake.server``: uvicorn with its limits)."""
+    return [sys.executable, "-m", "intake.server", "--host", host, "--port", str(port)]
+
+
+def check_intake_host(settings: Settings, host: str) -> None:
+    """Refuse to open the page beyond this machine in development (its key is a placeholder)."""
+    if settings.environment != "production" and not is_loopback(host):
+        fail(
+            f"страница приёма документов на адресе {host} была бы доступна не только с этой "
+            "машины, а режим — development (ключ ссылок может быть заглушкой): "
+            "задайте ROADMAP_ENVIRONMENT=production и ROADMAP_INTAKE_SECRET или слушайте 127.0.0.1"
+        )
 
 
 @intake.callback()
@@ -42,12 +51,17 @@ def serve(
     if ctx.invoked_subcommand is not None:
         return
     s = context.settings()
+    host, port = host or s.intake_host, port or s.intake_port
+    check_intake_host(s, host)
+    with context.plain_errors():
+        _ = context.rt().intake_key  # production refuses a placeholder or short key here
     context.engine()  # the schema is ready before the first request
-    cmd = intake_command(host or s.intake_host, port or s.intake_port)
-    console.print(
-        f"Страница приёма документов: http://{host or s.intake_host}:{port or s.intake_port}"
-    )
-    raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+    console.print(f"Страница приёма документов: http://{host}:{port}")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # the server replaces this process: SIGTERM and Ctrl-C reach it directly, nothing is orphaned
+    cmd = intake_command(host, port)
+    os.execv(cmd[0], cmd)
 
 
 @intake.command("link")

@@ -3,17 +3,25 @@ page and every deployment, and stopping all of it again.
 
 ``roadmap up`` is this use case behind a console: it reads no settings itself and starts no
 process of its own.
+
+The Prefect server always requires an auth string (HTTP basic, ``user:password``): the one
+set in ``ROADMAP_PREFECT_AUTH_STRING``, or one generated on first start and kept in
+``ROADMAP_HOME/prefect-auth`` (mode 0600). Every process the stack starts is given it as
+``PREFECT_API_AUTH_STRING``. Log files are created readable by their owner only, and so is
+Prefect's home (its database holds the Secret blocks).
 """
 
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,7 +31,8 @@ from flows.deployments import DeploymentSpec, deployment_specs
 from roadmap.contacts import load_contacts
 from services import program as program_data
 from services import runtime as services_runtime
-from services.runtime import Runtime
+from services.runtime import Runtime, keep_prefect_auth, kept_prefect_auth
+from services.wakeups import auth_headers
 from storage.sync import SyncReport
 
 
@@ -58,6 +67,23 @@ class StackError(RuntimeError):
     """The stack could not start; the message says why, in Russian."""
 
 
+def is_loopback(host: str) -> bool:
+    """Whether only this machine reaches ``host`` (``localhost``, 127.0.0.0/8, ::1)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def open_private(path: Path) -> IO[bytes]:
+    """``path`` opened for appending, created (or narrowed to) mode 0600."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "ab")
+
+
 @dataclass
 class Stack:
     """The processes ``roadmap up`` starts, in order, so that they stop in reverse."""
@@ -67,6 +93,36 @@ class Stack:
     port: int
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[IO[bytes]] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Refuse to expose the server with a generated auth string (nobody else knows it)."""
+        if not is_loopback(self.host) and self.rt.settings.prefect_auth_string is None:
+            raise StackError(
+                f"сервер Prefect на адресе {self.host} доступен не только с этой машины: "
+                "задайте ROADMAP_PREFECT_AUTH_STRING (вида «пользователь:пароль») "
+                "и поставьте перед сервером обратный прокси с TLS"
+            )
+
+    @cached_property
+    def auth(self) -> str:
+        """The server's auth string: the setting, or the one generated and kept in ROADMAP_HOME."""
+        configured = self.rt.settings.prefect_auth_string
+        if configured is not None:
+            return configured.get_secret_value()
+        return keep_prefect_auth(self.rt.settings.home)
+
+    @property
+    def login(self) -> str:
+        """How a person logs in to the UI, in Russian, without the password itself."""
+        user = self.auth.partition(":")[0]
+        if self.rt.settings.prefect_auth_string is not None:
+            where = "в настройке ROADMAP_PREFECT_AUTH_STRING"
+        else:
+            where = f"в файле {kept_prefect_auth(self.rt.settings.home).resolve()}"
+        return (
+            f"Вход в интерфейс Prefect: пользователь {user}; в окне входа введите строку "
+            f"«{user}:пароль» целиком, она {where}"
+        )
 
     @property
     def api(self) -> str:
@@ -84,6 +140,7 @@ class Stack:
             "PREFECT_HOME": str((s.home / "prefect").resolve()),
             "PREFECT_API_URL": self.api,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_API_AUTH_STRING": self.auth,
             "ROADMAP_PREFECT_API_URL": self.api,
         }
         if not s.public_base_url:  # the local intake page, so that messages carry links
@@ -91,22 +148,28 @@ class Stack:
         return env
 
     def _log(self, name: str) -> IO[bytes]:
-        log = (self.rt.settings.home / name).open("ab")
+        log = open_private(self.rt.settings.home / name)
         self.logs.append(log)
         return log
 
-    def _start(self, command: list[str], log: str) -> subprocess.Popen[bytes]:
+    def _start(
+        self, command: list[str], log: str, extra: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         # its own session: Ctrl-C reaches only us, and we stop the children in order
         out = self._log(log)
-        proc = subprocess.Popen(
-            command, env=self.environment(), stdout=out, stderr=out, start_new_session=True
-        )
+        env = {**self.environment(), **(extra or {})}
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=out, start_new_session=True)
         self.started.append(proc)
         return proc
 
     def start_server(self, timeout: float = 180) -> None:
-        """Start the Prefect server and wait until it answers."""
+        """Start the Prefect server with its auth string and wait until it answers to it."""
+        self.check()
         self.rt.settings.home.mkdir(parents=True, exist_ok=True)
+        # Prefect's database holds the Secret blocks, and the key that encrypts them
+        prefect_home = self.rt.settings.home / "prefect"
+        prefect_home.mkdir(mode=0o700, exist_ok=True)
+        prefect_home.chmod(0o700)
         command = [
             "-m",
             "prefect",
@@ -117,7 +180,11 @@ class Stack:
             "--port",
             str(self.port),
         ]
-        server = self._start([sys.executable, *command], "prefect-server.log")
+        server = self._start(
+            [sys.executable, *command],
+            "prefect-server.log",
+            {"PREFECT_SERVER_API_AUTH_STRING": self.auth},
+        )
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if server.poll() is not None:
@@ -126,7 +193,11 @@ class Stack:
                     f"сервер Prefect завершился с кодом {server.returncode}; журнал: {log}"
                 )
             try:
-                if httpx.get(f"{self.api}/health", timeout=2).status_code == 200:
+                # /health answers without credentials; /admin/version only with them
+                answer = httpx.get(
+                    f"{self.api}/admin/version", headers=auth_headers(self.auth), timeout=2
+                )
+                if answer.status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -150,11 +221,12 @@ class Stack:
         os.environ.update(self.environment())
         services_runtime.reset()  # the flows served here read the settings just set
         from prefect import serve
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
         program = self.rt.program
         specs = deployment_specs(program, self.rt.calendar)[: limit or None]
-        with temporary_settings(updates={PREFECT_API_URL: self.api}):
+        updates = {PREFECT_API_URL: self.api, PREFECT_API_AUTH_STRING: self.auth}
+        with temporary_settings(updates=updates):
             deployments = runner_deployments(specs, program.timezone)
             ready(len(deployments))
             serve(*deployments, print_starting_message=False)

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy.engine import Engine
 
-from intake.limits import LimitsMiddleware, RateLimiter
+from intake.limits import TOO_LARGE, TOO_SLOW, LimitsMiddleware, RateLimiter
 from roadmap.program import Program
 from roadmap.workdays import WorkCalendar
 from services import runtime as services_runtime
@@ -87,9 +87,24 @@ def create_app(intake: Intake | None = None, *, max_request_bytes: int | None = 
     app.state.intake = intake
     app.include_router(router)
     limit = max_request_bytes or intake.max_request_bytes
-    page = intake.templates.get_template("refused.html.j2").render(
-        program_title=intake.program.title,
-        headline="Слишком большой запрос",
-        detail=f"Все файлы вместе должны быть не больше {limit // (1024 * 1024)} МБ.",
-    )
-    return LimitsMiddleware(app, max_body=limit, too_large=page.encode())  # type: ignore[return-value]
+    pages = {
+        TOO_LARGE: _refusal(
+            intake,
+            "Слишком большой запрос",
+            f"Все файлы вместе должны быть не больше {limit // (1024 * 1024)} МБ.",
+        ),
+        TOO_SLOW: _refusal(
+            intake,
+            "Данные поступали слишком медленно",
+            "Соединение прервано: файлы передавались слишком медленно. "
+            "Проверьте подключение к интернету и отправьте ещё раз.",
+        ),
+    }
+    return LimitsMiddleware(app, max_body=limit, pages=pages)  # type: ignore[return-value]
+
+
+def _refusal(intake: Intake, headline: str, detail: str) -> bytes:
+    template = intake.templates.get_template("refused.html.j2")
+    return template.render(
+        program_title=intake.program.title, headline=headline, detail=detail
+    ).encode()

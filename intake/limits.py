@@ -1,12 +1,14 @@
-"""Limits and headers around the intake page: body size, rate per link, security headers.
+"""Limits and headers around the intake page: body size and pace, rate per link, headers.
 
 The body limit counts the bytes as they arrive (a missing or false Content-Length does not
-help), so a huge upload is cut off before it fills the disk; the rate limit counts requests
-per link in a sliding window, in memory (one intake process; several would each count).
+help), so a huge upload is cut off before it fills the disk; a body that arrives too slowly
+is cut off too; the rate limit counts requests per link in a sliding window, in memory (one
+intake process; several would each count).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -32,56 +34,107 @@ SECURITY_HEADERS = [
 ]
 
 
-class BodyTooLarge(Exception):
-    pass
+class Refused(Exception):
+    """The request is refused while its body arrives; ``status`` says why."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+TOO_LARGE, TOO_SLOW = 413, 408
 
 
 class LimitsMiddleware:
-    """Caps request bodies and adds security headers to every response."""
+    """Caps request bodies, cuts off slow ones, and adds security headers to every response.
 
-    def __init__(self, app: ASGIApp, *, max_body: int, too_large: bytes) -> None:
+    A body is refused (413) once more than ``max_body`` bytes have arrived, whatever length
+    was declared, and cut off (408) when one wait for data exceeds ``receive_timeout``
+    seconds or the body falls behind ``body_grace + received / min_rate`` seconds in all: a
+    byte every few seconds ends within ``body_grace`` seconds, while anything faster than
+    ``min_rate`` bytes a second is never cut. A response sent before the body has arrived
+    whole closes the connection, so a client cannot go on trickling into it.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        pages: dict[int, bytes],
+        receive_timeout: float = 20.0,
+        body_grace: float = 20.0,
+        min_rate: float = 500.0,
+    ) -> None:
         self.app = app
         self.max_body = max_body
-        self.too_large = too_large
+        self.pages = pages
+        self.receive_timeout = receive_timeout
+        self.body_grace = body_grace
+        self.min_rate = min_rate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await self._reject(send)
+            await self._reject(send, TOO_LARGE)
             return
+        has_body = b"chunked" in headers.get(b"transfer-encoding", b"").lower() or (
+            declared is not None and declared.strip(b"0") != b""
+        )
         seen = 0
+        whole = not has_body
         started = False
+        refused: Refused | None = None
+        loop = asyncio.get_running_loop()
+        began: float | None = None
 
-        async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+        async def guarded_receive() -> Message:
+            nonlocal seen, whole, refused, began
+            if refused is not None:
+                raise refused
+            now = loop.time()
+            began = now if began is None else began
+            budget = began + self.body_grace + seen / self.min_rate - now
+            try:
+                message = await asyncio.wait_for(receive(), min(self.receive_timeout, budget))
+            except TimeoutError:
+                refused = Refused(TOO_SLOW)
+                raise refused from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                whole = not message.get("more_body", False)
                 if seen > self.max_body:
-                    raise BodyTooLarge
+                    refused = Refused(TOO_LARGE)
+                    raise refused
             return message
 
-        async def headed_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if refused is not None:  # the app's own error page for our refusal: not sent
+                return
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                extra = [] if whole else [(b"connection", b"close")]
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, *extra]
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, headed_send)
-        except BodyTooLarge:
-            if not started:
-                await self._reject(send)
+            await self.app(scope, guarded_receive, guarded_send)
+        except Exception:
+            if refused is None:
+                raise
+        if refused is not None and not started:  # raised through the app, or swallowed by it
+            await self._reject(send, refused.status)
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, send: Send, status: int) -> None:
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [
                     (b"content-type", b"text/html; charset=utf-8"),
                     (b"connection", b"close"),
@@ -89,7 +142,7 @@ class LimitsMiddleware:
                 ],
             }
         )
-        await send({"type": "http.response.body", "body": self.too_large})
+        await send({"type": "http.response.body", "body": self.pages[status]})
 
 
 class RateLimiter:

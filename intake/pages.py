@@ -18,7 +18,7 @@ from roadmap.links import InvalidLink, LinkClaims, read_token
 from roadmap.states import OWED, State
 from services import answers
 from storage.db import session_scope
-from storage.errors import NotFound
+from storage.errors import LinkAlreadyUsed, NotFound
 from storage.obligations import resolve_obligation
 from storage.tables import ObligationRecord
 from storage.waits import link_used
@@ -47,6 +47,11 @@ REFUSALS = {
     "mismatch": (403, "Ссылка недействительна", "Ссылка не относится к этому обязательству."),
     "rate": (429, "Слишком много запросов", "Попробуйте через несколько минут."),
     "too_many_files": (413, "Слишком много файлов", "Уменьшите число файлов в одной отправке."),
+    "bad_form": (
+        400,
+        "Форма не распознана",
+        "Данные формы переданы не полностью или повреждены. Откройте ссылку и отправьте ещё раз.",
+    ),
 }
 
 
@@ -164,13 +169,16 @@ async def submit(token: str, request: Request, background: BackgroundTasks) -> H
     claims, row = checked
     try:
         form = await request.form(max_files=intake.max_files + 1, max_fields=200)
-    except (MultiPartException, StarletteHTTPException):  # too many files or fields
-        return _refuse(intake, "too_many_files")
+    except (MultiPartException, StarletteHTTPException) as exc:
+        too_many = "Too many" in str(getattr(exc, "detail", None) or exc)
+        return _refuse(intake, "too_many_files" if too_many else "bad_form")
     parsed = parse_form(form, _asks(intake, row, claims.org), max_files=intake.max_files)
     if parsed.errors:
         return _form_page(intake, token, claims, row, parsed.errors, parsed.raw, 400)
     try:
         recorded = _write(intake, claims, row, parsed)
+    except LinkAlreadyUsed:  # another submission through this link won the race
+        return _refuse(intake, "used")
     except (RoadmapError, ValueError) as exc:
         message = exc.message if isinstance(exc, RoadmapError) else str(exc)
         return _form_page(intake, token, claims, row, [message], parsed.raw, 400)

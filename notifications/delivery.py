@@ -23,6 +23,9 @@ with the smallest hook we could find, each tested against a real peer:
 Values set for the current send travel in context variables (apprise sends to a single
 service in the calling thread). Secrets (the SMTP URL with its password, the bot tokens)
 are only ever passed to apprise; nothing here logs a URL or puts one in an error message.
+apprise and the HTTP library under it do log URLs at debug level (the bot token is part of
+every Bot API URL): their loggers carry a filter that replaces each secret a transport was
+given by ``***``, at any level.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import apprise
 import apprise.plugins.email.base as _apprise_email
@@ -56,6 +59,41 @@ logging.getLogger("apprise").setLevel(logging.ERROR)  # its debug lines can carr
 
 DEFAULT_MAX_API_URL = "https://platform-api2.max.ru"
 MAX_TEXT_LIMIT = 4000  # NewMessageBody.text, maxLength in the Bot API schema
+
+
+class HideSecrets(logging.Filter):
+    """Replaces every secret it was given by ``***`` in a record's message and traceback."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def add(self, secret: str) -> None:
+        if len(secret) >= 4:  # a few characters would mask ordinary words
+            self.secrets |= {secret, quote(secret, safe="")}
+
+    def _mask(self, text: str) -> str:
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        masked = self._mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._mask(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+hide_secrets = HideSecrets()
+# the loggers that write request URLs: apprise's own, and urllib3's under requests
+for _name in ("apprise", "urllib3.connectionpool", "urllib3.util.retry", "requests"):
+    logging.getLogger(_name).addFilter(hide_secrets)
+
 
 # 7bit: every part base64 or quoted-printable, so the message is ASCII (smtplib sends it as
 # such); CRLF line ends. Headers set raw are written as given (refold_source="none"): the
@@ -179,6 +217,10 @@ class EmailTransport:
     def __init__(self, smtp_url: str, timeout: float = 30.0) -> None:
         self._url = smtp_url
         self._timeout = timeout
+        password = urlsplit(smtp_url).password
+        if password:
+            hide_secrets.add(password)
+            hide_secrets.add(unquote(password))
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
         sep = "&" if urlsplit(self._url).query else "?"
@@ -243,6 +285,7 @@ class TelegramTransport:
             raise ValueError("токен бота Telegram имеет неверный вид (ожидается 123456:ABC…)")
         self._token = bot_token
         self._timeout = timeout
+        hide_secrets.add(bot_token)
         _apprise_telegram.NotifyTelegram.notify_url = api_url
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
@@ -341,6 +384,7 @@ class MaxTransport:
     ) -> None:
         if not token.strip() or any(c.isspace() for c in token):
             raise ValueError("токен бота MAX пуст или содержит пробелы")
+        hide_secrets.add(token)
         self._token = token
         self._api_url = api_url
         self._timeout = timeout

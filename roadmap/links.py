@@ -77,7 +77,7 @@ def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
         InvalidLink: malformed, forged or altered (signature mismatch), or expired.
     """
     payload, dot, signature = token.partition(".")
-    if not dot or not payload or not signature or len(token) > 2000:
+    if not dot or not payload or not signature or len(token) > 2000 or not token.isascii():
         raise InvalidLink("ссылка повреждена", "malformed")
     if not hmac.compare_digest(_sign(payload, key), signature):
         raise InvalidLink("ссылка недействительна: подпись не совпадает", "forged")

@@ -8,13 +8,31 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from roadmap.errors import RoadmapError
 from roadmap.loader import DEFAULT_PROGRAM
 
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-secret"}
+SECRET_BLOCK = "prefect-secret:"
+MIN_INTAKE_SECRET_BYTES = 32
+Environment = Literal["development", "production"]
+
+
+class SettingsError(RoadmapError):
+    """Settings that cannot be used; the message names each variable and says why, in Russian."""
+
+
+def placeholder_problem(value: str) -> str | None:
+    """Why ``value`` cannot sign intake links in production, or None when it can."""
+    if value.strip().lower() in _PLACEHOLDER_SECRETS or len(set(value)) < 4:
+        return "это заглушка, а не секрет"
+    if len(value.encode()) < MIN_INTAKE_SECRET_BYTES:
+        return f"короче {MIN_INTAKE_SECRET_BYTES} байт"
+    return None
 
 
 class Settings(BaseSettings):
@@ -24,11 +42,16 @@ class Settings(BaseSettings):
 
     home: Path = Field(
         Path(".roadmap"),
-        description="Data directory: the SQLite database, evidence files and the file outbox live here.",  # noqa: E501
+        description=(
+            "Data directory: the SQLite database, evidence files and the file outbox live here."
+        ),
     )
     database_url: str | None = Field(
         None,
-        description="Database URL, e.g. postgresql://user@host:5432/db; default: SQLite file in ROADMAP_HOME.",  # noqa: E501
+        description=(
+            "Database URL, e.g. postgresql://user@host:5432/db; default: SQLite "
+            "file in ROADMAP_HOME."
+        ),
     )
     program: Path = Field(
         DEFAULT_PROGRAM,
@@ -41,11 +64,15 @@ class Settings(BaseSettings):
     explanation_margin: float = Field(
         0.05,
         ge=0,
-        description="Share by which an indicator value may miss its target before an explanation is required.",  # noqa: E501
+        description=(
+            "Share by which an indicator value may miss its target before an "
+            "explanation is required."
+        ),
     )
-    environment: str = Field(
+    environment: Environment = Field(
         "development",
-        description="development or production; production refuses placeholder secrets.",
+        description="development or production; production refuses placeholder and short "
+        "secrets, and the intake page may listen on a non-loopback address only in production.",
     )
     intake_secret: SecretStr = Field(
         SecretStr("dev-secret"), description="HMAC key that signs intake links."
@@ -56,11 +83,17 @@ class Settings(BaseSettings):
     )
     outbox_dir: Path | None = Field(
         None,
-        description="Folder for messages when no channel is configured; default ROADMAP_HOME/outbox.",  # noqa: E501
+        description=(
+            "Folder for messages when no channel is configured; default ROADMAP_HOME/outbox."
+        ),
     )
     smtp_url: SecretStr | None = Field(
         None,
-        description="apprise mailto URL of the SMTP server, e.g. mailtos://user:pass@smtp.host:465?from=robot@host; unset: file outbox.",  # noqa: E501
+        description=(
+            "apprise mailto URL of the SMTP server, e.g. "
+            "mailtos://user:pass@smtp.host:465?from=robot@host; unset: file "
+            "outbox."
+        ),
     )
     mail_from: str = Field(
         "roadmap@localhost", description="Sender address of the file outbox's .eml files."
@@ -99,7 +132,10 @@ class Settings(BaseSettings):
 
     public_base_url: str | None = Field(
         None,
-        description="Public address of the intake page, e.g. https://roadmap.example.org; unset: messages carry no link.",  # noqa: E501
+        description=(
+            "Public address of the intake page, e.g. https://roadmap.example.org; "
+            "unset: messages carry no link."
+        ),
     )
     link_ttl_days: int = Field(30, ge=1, description="How long an intake link stays valid.")
     intake_host: str = Field("127.0.0.1", description="Address the intake page listens on.")
@@ -114,6 +150,13 @@ class Settings(BaseSettings):
     reports_dir: Path | None = Field(
         None,
         description="Where flows write reports and briefing packs; default ROADMAP_HOME/reports.",
+    )
+    prefect_auth_string: SecretStr | None = Field(
+        None,
+        description="user:password the Prefect server requires and every client sends "
+        "(PREFECT_SERVER_API_AUTH_STRING / PREFECT_API_AUTH_STRING); unset: `roadmap up` "
+        "generates one in ROADMAP_HOME/prefect-auth. It protects Prefect itself, so it cannot "
+        "be a prefect-secret: reference.",
     )
     prefect_api_url: str | None = Field(
         None,
@@ -130,15 +173,26 @@ class Settings(BaseSettings):
     def _normalize_url(cls, v: str | None) -> str | None:
         return v.strip() or None if v else None
 
+    @field_validator("prefect_auth_string")
+    @classmethod
+    def _user_and_password(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is None:
+            return None
+        raw = v.get_secret_value()
+        if raw.startswith(SECRET_BLOCK):
+            raise ValueError("ссылка prefect-secret: здесь невозможна: строка защищает сам Prefect")
+        user, colon, password = raw.partition(":")
+        if not colon or not user.strip() or not password:
+            raise ValueError("ожидается вид «пользователь:пароль»")
+        return v
+
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
         if self.environment == "production":
-            for name in ("intake_secret",):
-                value = getattr(self, name)
-                if value is not None and value.get_secret_value() in _PLACEHOLDER_SECRETS:
-                    raise ValueError(
-                        f"ROADMAP_{name.upper()} must be set to a real secret in production"
-                    )
+            raw = self.intake_secret.get_secret_value()
+            problem = None if raw.startswith(SECRET_BLOCK) else placeholder_problem(raw)
+            if problem:  # a prefect-secret: value is checked once resolved (services.runtime)
+                raise ValueError(f"ROADMAP_INTAKE_SECRET в режиме production: {problem}")
         return self
 
     @property
@@ -159,7 +213,46 @@ class Settings(BaseSettings):
         return self.reports_dir or self.home / "reports"
 
 
+_REASONS = {
+    "literal_error": "допустимые значения: {expected}",
+    "int_parsing": "ожидается целое число",
+    "float_parsing": "ожидается число",
+    "bool_parsing": "ожидается true или false",
+    "greater_than_equal": "должно быть не меньше {ge}",
+    "url_parsing": "неверный адрес",
+}
+
+
+def _reason(error: Any) -> str:
+    kind = error["type"]
+    if kind == "value_error":  # our own validators speak Russian
+        return str(error["msg"]).removeprefix("Value error, ")
+    template = _REASONS.get(kind)
+    context = error.get("ctx") or {}
+    if template is None:
+        return f"неверное значение ({kind})"
+    values = {k: str(v).replace("'", "").replace(" or ", ", ") for k, v in context.items()}
+    return template.format(**values)
+
+
+def describe(exc: ValidationError) -> str:
+    """A Russian message naming every wrong variable; never echoes a value (it may be secret)."""
+    lines = []
+    for error in exc.errors():
+        loc = error.get("loc") or ()
+        name = f"ROADMAP_{str(loc[0]).upper()}: " if loc else ""
+        lines.append(name + _reason(error))
+    return "неверные настройки: " + "; ".join(lines)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process (edges only)."""
-    return Settings()
+    """The settings of this process (edges only).
+
+    Raises:
+        SettingsError: a variable has a value that cannot be used (the message is Russian).
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe(exc)) from None

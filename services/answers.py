@@ -39,7 +39,9 @@ class Who:
 
 def wake(rt: Runtime, keys: list[str]) -> list[str]:
     """Resume the flow runs waiting on ``keys`` (nothing without a Prefect API)."""
-    return wake_waiting(engine=rt.engine, keys=keys, api_url=rt.prefect_api_url, at=rt.now())
+    return wake_waiting(
+        engine=rt.engine, keys=keys, api_url=rt.prefect_api_url, at=rt.now(), auth=rt.prefect_auth
+    )
 
 
 def submit_document(
@@ -204,12 +206,20 @@ def record_link_answer(
     answer: LinkAnswer,
     channel: str = "intake",
 ) -> Recorded:
-    """Store a link's answer whole, in one transaction with the link marked used."""
+    """Store a link's answer whole, in one transaction with the link marked used.
+
+    Raises:
+        LinkAlreadyUsed: the link served a submission already (perhaps a moment ago).
+    """
     now = rt.now()
     by = f"{answer.name} ({claims.org})"
     stored: list[EvidenceRecord] = []
     values: list[str] = []
     with session_scope(rt.engine) as s:
+        # first: of two submissions through one link at once, the second stops here
+        mark_link_used(
+            session=s, nonce=claims.nonce, obligation_id=obligation.id, org=claims.org, at=now
+        )
         if answer.action == "na":
             declare_not_applicable(
                 session=s,
@@ -240,9 +250,6 @@ def record_link_answer(
             for ask, value in answer.values:
                 _record_asked(rt, s, ask, value, given, answer, obligation.id)
                 values.append(f"{ask.label}: {value:g}")
-        mark_link_used(
-            session=s, nonce=claims.nonce, obligation_id=obligation.id, org=claims.org, at=now
-        )
         record_alert(
             session=s,
             program=rt.program,

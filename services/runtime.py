@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,13 +29,20 @@ from notifications.planning import LinkFor
 from roadmap.links import make_token
 from roadmap.loader import load_program
 from roadmap.program import Program
-from roadmap.settings import Settings, get_settings
+from roadmap.settings import (
+    SECRET_BLOCK,
+    Settings,
+    SettingsError,
+    get_settings,
+    placeholder_problem,
+)
 from roadmap.workdays import WorkCalendar, get_calendar
 from storage.db import open_database
 from storage.evidence import EvidenceStore
 
-SECRET_BLOCK = "prefect-secret:"
 Clock = Callable[[], dt.datetime]
+PREFECT_AUTH_FILE = "prefect-auth"  # under ROADMAP_HOME: the string `roadmap up` generated
+PREFECT_USER = "roadmap"
 
 
 def wall_clock() -> dt.datetime:
@@ -42,11 +50,14 @@ def wall_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def resolve_secret(value: SecretStr | None) -> str | None:
+def resolve_secret(
+    value: SecretStr | None, *, api_url: str | None = None, auth: str | None = None
+) -> str | None:
     """A secret setting's value, loaded from a Prefect Secret block when it names one.
 
     ``prefect-secret:smtp-url`` reads the Secret block ``smtp-url`` through the Prefect API
-    this process is configured for.
+    at ``api_url`` with the basic-auth string ``auth`` (each defaulting to what Prefect is
+    configured with in this process).
     """
     if value is None:
         return None
@@ -54,9 +65,34 @@ def resolve_secret(value: SecretStr | None) -> str | None:
     if not raw.startswith(SECRET_BLOCK):
         return raw
     from prefect.blocks.system import Secret
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
-    block: Any = Secret.load(raw[len(SECRET_BLOCK) :])
-    return str(block.get())
+    updates: dict[Any, Any] = {}
+    if api_url:
+        updates[PREFECT_API_URL] = api_url
+    if auth:
+        updates[PREFECT_API_AUTH_STRING] = auth
+    with temporary_settings(updates=updates):
+        block: Any = Secret.load(raw[len(SECRET_BLOCK) :])
+        return str(block.get())
+
+
+def kept_prefect_auth(home: Path) -> Path:
+    """Where ``roadmap up`` keeps the Prefect auth string it generated."""
+    return home / PREFECT_AUTH_FILE
+
+
+def keep_prefect_auth(home: Path) -> str:
+    """The kept Prefect auth string, generated (``roadmap:<random>``, mode 0600) if absent."""
+    path = kept_prefect_auth(home)
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        value = f"{PREFECT_USER}:{secrets.token_urlsafe(24)}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(value + "\n")
+    path.chmod(0o600)
+    return path.read_text("utf-8").strip()
 
 
 @dataclass
@@ -120,8 +156,8 @@ class Runtime:
         s = self.settings
         return make_transports(
             outbox_dir=s.resolved_outbox_dir,
-            smtp_url=resolve_secret(s.smtp_url),
-            telegram_token=resolve_secret(s.telegram_bot_token),
+            smtp_url=self.resolve(s.smtp_url),
+            telegram_token=self.resolve(s.telegram_bot_token),
             telegram_api_url=s.telegram_api_url,
             mail_from=s.mail_from,
             max_token=resolve_secret(s.max_bot_token),
@@ -129,10 +165,39 @@ class Runtime:
             max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
         )
 
+    def resolve(self, value: SecretStr | None) -> str | None:
+        """A secret setting's value, a ``prefect-secret:`` one read through this runtime's API."""
+        return resolve_secret(value, api_url=self.prefect_api_url, auth=self.prefect_auth)
+
     @cached_property
     def intake_key(self) -> bytes:
-        """The HMAC key of intake links, with a ``prefect-secret:`` setting resolved."""
-        return (resolve_secret(self.settings.intake_secret) or "").encode()
+        """The HMAC key of intake links, with a ``prefect-secret:`` setting resolved.
+
+        Raises:
+            SettingsError: in production, a key that is a placeholder or shorter than 32 bytes.
+        """
+        value = self.resolve(self.settings.intake_secret) or ""
+        problem = placeholder_problem(value)
+        if self.settings.environment == "production" and problem:
+            raise SettingsError(f"ROADMAP_INTAKE_SECRET в режиме production: {problem}")
+        return value.encode()
+
+    @cached_property
+    def prefect_auth(self) -> str | None:
+        """The ``user:password`` this process sends to the Prefect API, if any.
+
+        ``ROADMAP_PREFECT_AUTH_STRING``, else ``PREFECT_API_AUTH_STRING`` (what ``roadmap up``
+        gives the processes it starts), else the string ``roadmap up`` generated and kept in
+        ``ROADMAP_HOME/prefect-auth``.
+        """
+        if self.offline:
+            return None
+        if self.settings.prefect_auth_string is not None:
+            return self.settings.prefect_auth_string.get_secret_value()
+        if os.environ.get("PREFECT_API_AUTH_STRING"):
+            return os.environ["PREFECT_API_AUTH_STRING"]
+        kept = kept_prefect_auth(self.settings.home)
+        return kept.read_text("utf-8").strip() if kept.is_file() else None
 
     @cached_property
     def signer(self) -> LinkSigner | None:

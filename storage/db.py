@@ -5,20 +5,28 @@
 takes its write lock at the start of a transaction (``BEGIN IMMEDIATE``), so two processes
 writing at once queue instead of failing midway; PostgreSQL runs at READ COMMITTED and the
 writers retry on a unique-key conflict (see ``evidence.py``).
+
+A URL's password never reaches a message: errors name the URL as ``safe_url`` renders it
+and have the password masked wherever a driver repeats it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from storage.errors import DatabaseUnavailable
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+_USERINFO = re.compile(r"(?P<head>://[^:/@\s]*:)(?P<password>[^@\s]*)@")
 
 
 def normalize_url(url: str) -> str:
@@ -28,6 +36,25 @@ def normalize_url(url: str) -> str:
         if u.startswith(prefix):
             return "postgresql+psycopg://" + u[len(prefix) :]
     return u
+
+
+def safe_url(url: str) -> str:
+    """``url`` with its password shown as ``***``, for messages and logs."""
+    try:
+        return make_url(normalize_url(url)).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can read: mask by pattern
+        return _USERINFO.sub(lambda m: m["head"] + "***@", url)
+
+
+def mask_password(text: str, url: str) -> str:
+    """``text`` with every form of ``url``'s password (raw, decoded, quoted) replaced by ``***``."""
+    found = _USERINFO.search(url)
+    if not found or not found["password"]:
+        return text
+    raw = found["password"]
+    for form in sorted({raw, unquote(raw), quote(unquote(raw), safe="")}, key=len, reverse=True):
+        text = text.replace(form, "***")
+    return text
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -95,7 +122,20 @@ def upgrade(engine: Engine) -> None:
 
 
 def open_database(url: str, **kwargs: Any) -> Engine:
-    """An engine whose schema is up to date: what the faces and flows call."""
-    engine = make_engine(url, **kwargs)
-    upgrade(engine)
+    """An engine whose schema is up to date: what the faces and flows call.
+
+    Raises:
+        DatabaseUnavailable: the URL cannot be read, the server cannot be reached or the schema
+            cannot be brought up to date; the message names the URL without its password.
+    """
+    try:
+        engine = make_engine(url, **kwargs)
+        upgrade(engine)
+    except Exception as exc:
+        detail = "\n".join(
+            line for line in str(exc).splitlines() if not line.startswith("(Background on")
+        )
+        raise DatabaseUnavailable(
+            f"база данных недоступна ({safe_url(url)}): {mask_password(detail, url)}"
+        ) from None
     return engine

@@ -23,3 +23,11 @@ class ExplanationRequired(RoadmapError):
 
 class NotSynced(RoadmapError):
     """The database holds no program yet (run `roadmap sync`)."""
+
+
+class DatabaseUnavailable(RoadmapError):
+    """The database cannot be opened; the message names its URL without the password."""
+
+
+class LinkAlreadyUsed(RoadmapError):
+    """An intake link that has already served its one submission."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.audit import record_change
+from storage.errors import LinkAlreadyUsed
 from storage.tables import AgendaItemRecord, FlowWaitRecord, UsedLinkRecord
 
 
@@ -104,6 +106,19 @@ def link_used(*, session: Session, nonce: str) -> bool:
 def mark_link_used(
     *, session: Session, nonce: str, obligation_id: str, org: str, at: dt.datetime
 ) -> None:
-    """Record that a link served its submission (in the submission's own transaction)."""
+    """Record that a link served its submission (in the submission's own transaction).
+
+    Call it first in that transaction: of two submissions through one link at once, the
+    second waits here for the first (PostgreSQL's key lock; SQLite's write lock is taken at
+    BEGIN) and then fails before it has written anything.
+
+    Raises:
+        LinkAlreadyUsed: the link has served a submission already.
+    """
+    if link_used(session=session, nonce=nonce):
+        raise LinkAlreadyUsed("по этой ссылке документы уже представлены")
     session.add(UsedLinkRecord(nonce=nonce, obligation_id=obligation_id, org_id=org, used_at=at))
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise LinkAlreadyUsed("по этой ссылке документы уже представлены") from None

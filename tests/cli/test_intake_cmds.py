@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.links import read_token
+from roadmap.links import make_token, read_token
 from services import runtime as services_runtime
+from tests.conftest import REPO
 from tests.notifications.conftest import CONTACTS
+from tests.peers import free_port
 
 runner = CliRunner()
 
@@ -60,3 +69,106 @@ def test_messages_carry_intake_links(home: Path, monkeypatch: pytest.MonkeyPatch
     )
     assert any("Представить документ: https://roadmap.example.org/i/" in t for t in texts)
     assert json.loads(run("outbox", "--json")[1])
+
+
+def test_the_page_is_not_opened_beyond_this_machine_in_development(home: Path) -> None:
+    code, _, err = run("intake", "--host", "0.0.0.0")
+    assert code == 1 and "development" in err and "127.0.0.1" in err
+
+
+def test_an_unknown_environment_is_a_russian_error_naming_the_variable(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_ENVIRONMENT", "prodution")
+    monkeypatch.setenv("ROADMAP_SMTP_URL", "mailtos://robot:SmtpPassw0rd@smtp.example.org")
+    code, out, err = run("validate")
+    assert code == 1
+    assert "ROADMAP_ENVIRONMENT: допустимые значения: development, production" in err
+    assert "Traceback" not in out + err and "Input should" not in err
+    assert "SmtpPassw0rd" not in out + err  # pydantic would echo every input value
+
+
+@pytest.mark.parametrize(
+    ("secret", "why"),
+    [("changeme", "заглушка"), ("x" * 40, "заглушка"), ("short-but-random-7f3a", "короче 32 байт")],
+)
+def test_production_refuses_a_placeholder_or_short_intake_key(
+    home: Path, monkeypatch: pytest.MonkeyPatch, secret: str, why: str
+) -> None:
+    monkeypatch.setenv("ROADMAP_ENVIRONMENT", "production")
+    monkeypatch.setenv("ROADMAP_INTAKE_SECRET", secret)
+    monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org")
+    code, _, err = run("intake", "link", "--obligation", "6.1:2025-03")
+    assert code == 1 and "ROADMAP_INTAKE_SECRET" in err and why in err and secret not in err
+
+
+def test_production_signs_with_a_real_key(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = secrets.token_urlsafe(32)
+    monkeypatch.setenv("ROADMAP_ENVIRONMENT", "production")
+    monkeypatch.setenv("ROADMAP_INTAKE_SECRET", key)
+    monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org")
+    assert run("sync")[0] == 0
+    code, out, _ = run("intake", "link", "--obligation", "6.1:2025-03")
+    assert code == 0
+    read_token(out.strip().rsplit("/", 1)[1], key=key.encode(), now=dt.datetime.now(dt.UTC))
+
+
+def _serving_processes(port: int) -> list[int]:
+    """Processes whose command line serves the intake page on ``port``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"intake.server" in cmdline and str(port).encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_a_stop_signal_ends_the_page_and_no_token_reaches_its_log(
+    home: Path, tmp_path: Path, stop: int
+) -> None:
+    assert run("sync")[0] == 0
+    port = free_port()
+    log = tmp_path / "intake.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "intake", "--port", str(port)],
+            cwd=REPO,
+            env=os.environ.copy(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        token = make_token(
+            "krasnoyarsk-2025-2026:6.1:2026-11",
+            "minzdrav",
+            key=b"dev-secret",
+            now=dt.datetime.now(dt.UTC),
+            ttl=dt.timedelta(days=30),
+        )
+        end, answered = time.monotonic() + 60, None
+        while answered is None and time.monotonic() < end and proc.poll() is None:
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/i/{token}", timeout=2)
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert answered is not None and 'lang="ru"' in answered.text
+        httpx.post(f"http://127.0.0.1:{port}/i/{token}?again=1", data={"name": ""}, timeout=5)
+        assert _serving_processes(port) == [proc.pid]  # the command became the server itself
+        proc.send_signal(stop)
+        # uvicorn shuts down cleanly, then ends by the signal it got, as a process should
+        assert proc.wait(timeout=30) in (0, -stop)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not _serving_processes(port)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/i/x", timeout=2)
+    text = log.read_text("utf-8")
+    assert "Finished server process" in text
+    assert '"GET /i/*** HTTP/1.1"' in text and '"POST /i/***?again=1 HTTP/1.1"' in text
+    payload, signature = token.split(".")
+    assert payload not in text and signature not in text

@@ -1,9 +1,11 @@
-"""`roadmap up`: server, sync, deployments served; Ctrl-C stops everything it started."""
+"""`roadmap up`: server behind an auth string, sync, deployments served; a stop signal stops
+everything it started."""
 
 from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -11,40 +13,84 @@ from pathlib import Path
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from cli.main import app
+from services.wakeups import auth_headers
 from tests.conftest import REPO
 from tests.peers import free_port
 
 
+def processes_with(*needles: str) -> list[int]:
+    """Processes whose command line has one of ``needles`` as a whole argument."""
+    found = []
+    wanted = {n.encode() for n in needles}
+    for entry in Path("/proc").iterdir():
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if entry.name.isdigit() and wanted & set(argv):
+            found.append(int(entry.name))
+    return found
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_up_serves_deployments_and_a_stop_signal_stops_everything(
+def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_everything(
     tmp_path: Path, stop: int
 ) -> None:
     port, intake_port = free_port(), free_port()
+    home = tmp_path / "home"
     env = {
         **os.environ,
-        "ROADMAP_HOME": str(tmp_path / "home"),
+        "ROADMAP_HOME": str(home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "ROADMAP_INTAKE_PORT": str(intake_port),
     }
-    env.pop("ROADMAP_DATABASE_URL", None)
-    env.pop("PREFECT_API_URL", None)
+    for var in (
+        "ROADMAP_DATABASE_URL",
+        "PREFECT_API_URL",
+        "ROADMAP_PREFECT_AUTH_STRING",
+        "PREFECT_API_AUTH_STRING",
+    ):
+        env.pop(var, None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "up", "--port", str(port), "--limit", "2"],
-        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # like a terminal: Ctrl-C goes to the whole process group
-    )  # fmt: skip
+    )
     api = f"http://127.0.0.1:{port}/api"
+    kept = home / "prefect-auth"
     try:
         end = time.monotonic() + 180
         count = None
         while time.monotonic() < end and count != 2:
             time.sleep(1)
+            if not kept.exists():
+                continue
             try:
-                count = httpx.post(f"{api}/deployments/count", json={}, timeout=2).json()
+                count = httpx.post(
+                    f"{api}/deployments/count",
+                    json={},
+                    headers=auth_headers(kept.read_text().strip()),
+                    timeout=2,
+                ).json()
             except httpx.HTTPError:
                 pass
-        assert count == 2
+        assert count == 2  # the served deployments reached the API with the string
+        auth = kept.read_text().strip()
+        assert auth.startswith("roadmap:") and len(auth) > 30 and mode(kept) == 0o600
+        refused = httpx.post(f"{api}/deployments/count", json={}, timeout=5)
+        assert refused.status_code == 401
+        secrets = httpx.post(f"{api}/block_documents/filter", json={"include_secrets": True})
+        assert secrets.status_code == 401
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
         # the intake page runs beside it: a link that is not one gets the Russian refusal
         end = time.monotonic() + 30
@@ -57,21 +103,48 @@ def test_up_serves_deployments_and_a_stop_signal_stops_everything(
         assert (
             page is not None and page.status_code == 403 and "Ссылка недействительна" in page.text
         )
-        os.killpg(proc.pid, stop)
+        for log in ("prefect-server.log", "intake.log"):
+            assert mode(home / log) == 0o600, log
+        assert mode(home / "prefect") == 0o700  # Prefect's database: the Secret blocks
+        started = processes_with(str(port), str(intake_port))
+        assert len(started) >= 2  # the Prefect server and the intake page
+        if stop == signal.SIGINT:
+            os.killpg(proc.pid, stop)  # Ctrl-C in a terminal: the whole foreground group
+        else:
+            os.kill(proc.pid, stop)  # `kill` or systemd: the main process alone
         out, _ = proc.communicate(timeout=90)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     text = out.decode()
     assert "Интерфейс Prefect: http://127.0.0.1:" in text and "Остановлено." in text
+    assert "Вход в интерфейс Prefect: пользователь roadmap" in text and "prefect-auth" in text
+    assert auth.split(":", 1)[1] not in text  # the password itself is never printed
     assert "Traceback" not in text
-    try:
-        httpx.get(f"{api}/health", timeout=2)
-        raise AssertionError("the Prefect server is still running")
-    except httpx.HTTPError:
-        pass
-    try:
-        httpx.get(f"http://127.0.0.1:{intake_port}/i/x", timeout=2)
-        raise AssertionError("the intake page is still running")
-    except httpx.HTTPError:
-        pass
+    end = time.monotonic() + 10
+    while processes_with(str(port), str(intake_port)) and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not processes_with(str(port), str(intake_port)), "a started process outlived the stop"
+    for url in (f"{api}/health", f"http://127.0.0.1:{intake_port}/i/x"):
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(url, timeout=2)
+
+
+def test_up_refuses_a_public_address_without_an_auth_string(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_HOME", str(tmp_path / "home"))
+    for var in ("ROADMAP_PREFECT_AUTH_STRING", "ROADMAP_DATABASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    runner = CliRunner()
+    result = runner.invoke(app, ["up", "--host", "0.0.0.0", "--port", str(free_port())])
+    assert result.exit_code == 1 and "ROADMAP_PREFECT_AUTH_STRING" in result.stderr
+    assert not (tmp_path / "home" / "prefect-auth").exists()  # nothing was started or kept
+    monkeypatch.setenv("ROADMAP_PREFECT_AUTH_STRING", "без двоеточия")
+    result = runner.invoke(app, ["up", "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert "ROADMAP_PREFECT_AUTH_STRING: ожидается вид «пользователь:пароль»" in result.stderr
+    monkeypatch.setenv("ROADMAP_PREFECT_AUTH_STRING", "admin:long-enough-password")
+    monkeypatch.setenv("ROADMAP_INTAKE_HOST", "0.0.0.0")  # the intake page, in development
+    result = runner.invoke(app, ["up", "--host", "0.0.0.0"])
+    assert result.exit_code == 1 and "development" in result.stderr

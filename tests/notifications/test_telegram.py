@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from notifications.delivery import FileTransport, TelegramTransport, Transports
+from notifications.delivery import FileTransport, Outgoing, TelegramTransport, Transports
 from notifications.planning import plan_ladder
 from notifications.sending import deliver
 from roadmap.program import Program
@@ -120,3 +121,41 @@ def test_5xx_and_timeouts_are_retried_within_limits_then_recorded_as_failed(
     # a failed message stays in the outbox for the coordinator; nothing more is tried
     again = send(with_contacts, program, tr, when, attempts=3)
     assert not again.sent and not again.retried and len(telegram.requests) == 6
+
+
+def test_the_bot_token_never_reaches_a_log_even_at_debug_level(
+    telegram: BotApi, tmp_path: Path
+) -> None:
+    """apprise and urllib3 log every Bot API URL (the token is in it) at debug level."""
+    token = "987654:SECRETtokenForTheLogTest"
+    log_file = tmp_path / "debug.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    root = logging.getLogger()
+    loggers = [root, logging.getLogger("apprise"), logging.getLogger("urllib3")]
+    levels = [lg.level for lg in loggers]
+    root.addHandler(handler)
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+    try:
+        transport = TelegramTransport(token, telegram.url)
+        message = Outgoing(
+            channel="telegram",
+            address="100001",
+            recipient_name="Козлова",
+            subject="s",
+            text="t",
+            html="h",
+            telegram="<b>проверка</b>",
+            message_id="<m@x>",
+            thread_id="<t@x>",
+        )
+        assert transport.send(message, dt.datetime.now(dt.UTC)).ok
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+    text = log_file.read_text("utf-8")
+    assert telegram.delivered and "/sendMessage" in text  # the debug lines were written
+    assert "SECRETtoken" not in text and "***" in text
