@@ -146,7 +146,7 @@ def test_the_bot_token_never_reaches_a_log_even_at_debug_level(
             subject="s",
             text="t",
             html="h",
-            telegram="<b>проверка</b>",
+            chat="<b>проверка</b>",
             message_id="<m@x>",
             thread_id="<t@x>",
         )
