@@ -41,7 +41,7 @@ def test_report_obligations_read_as_reports(program: Program) -> None:
     o = next(x for x in expand_obligations(program) if x.report_kind == "consolidated")
     r = render_item(item_context(program, view(o), step="open", recipient_name="Имя",
                                  is_copy=False, overdue_days=None, link=None))  # fmt: skip
-    assert r.subject == "Открыто обязательство: Сводный отчёт — 1 полугодие 2025"
+    assert r.subject == "Открыто обязательство: Сводный отчёт — I полугодие 2025 года"
 
 
 def test_html_and_telegram_markup_in_values_is_escaped(program: Program) -> None:
