@@ -21,11 +21,13 @@ _MONTHS_NOM = tuple(
 # Months abbreviated as charts and tables abbreviate them.
 _MONTHS_SHORT = tuple("янв. февр. март апр. май июнь июль авг. сент. окт. нояб. дек.".split())
 _ROMAN = ("I", "II", "III", "IV")
+# «2025 г.» never parts at a line's end: the year and its mark are joined by a no-break space
+_YEAR = "\u00a0г."
 
 
 def date_ru(day: dt.date) -> str:
-    """«7 апреля 2025 г.»: a date in text."""
-    return f"{day.day} {_MONTHS_GEN[day.month - 1]} {day.year} г."
+    """«7 апреля 2025 г.»: a date in text (a no-break space before «г.»)."""
+    return f"{day.day} {_MONTHS_GEN[day.month - 1]} {day.year}{_YEAR}"
 
 
 def sentence(text: str) -> str:
@@ -62,7 +64,7 @@ def period_ru(p: Period) -> str:
     «апрель – декабрь 2025 г.», «2025–2026 годы», «октябрь 2025 г. – март 2026 г.»."""
     f, last = p.first, p.last
     if f == last:
-        return f"{_MONTHS_NOM[f.month - 1]} {f.year} г."
+        return f"{_MONTHS_NOM[f.month - 1]} {f.year}{_YEAR}"
     if f.year == last.year:
         if f.month == 1 and last.month == 12:
             return f"{f.year} год"
@@ -70,10 +72,11 @@ def period_ru(p: Period) -> str:
             return f"{_ROMAN[f.month // 6]} полугодие {f.year} года"
         if last.month - f.month == 2 and f.month % 3 == 1:
             return f"{_ROMAN[f.month // 3]} квартал {f.year} года"
-        return f"{_MONTHS_NOM[f.month - 1]} – {_MONTHS_NOM[last.month - 1]} {f.year} г."
+        return f"{_MONTHS_NOM[f.month - 1]} – {_MONTHS_NOM[last.month - 1]} {f.year}{_YEAR}"
     if f.month == 1 and last.month == 12:
         return f"{f.year}–{last.year} годы"
-    return f"{_MONTHS_NOM[f.month - 1]} {f.year} г. – {_MONTHS_NOM[last.month - 1]} {last.year} г."
+    start, end = f"{_MONTHS_NOM[f.month - 1]} {f.year}", f"{_MONTHS_NOM[last.month - 1]} {last.year}"
+    return f"{start}{_YEAR} – {end}{_YEAR}"
 
 
 def number_ru(value: float) -> str:

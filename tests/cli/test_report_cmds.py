@@ -30,8 +30,10 @@ def test_consolidate_writes_docx_xlsx_and_charts(home: Path, tmp_path: Path) -> 
         "svodnyi-otchet-2025-H1-na-2025-08-01.docx",
         "svodnyi-otchet-2025-H1-na-2025-08-01.xlsx",
     ]
-    assert "Не представлены документы" in out
-    assert "Сводный отчёт за I полугодие 2025 года на 1 августа 2025 г.:" in out
+    assert "Не представлены документы" in out.replace("\u00a0", " ")
+    assert "Сводный отчёт за I полугодие 2025 года на 1 августа 2025 г.:" in out.replace(
+        "\u00a0", " "
+    )
 
 
 def test_consolidate_refuses_bad_period_and_format_and_writes_nothing(

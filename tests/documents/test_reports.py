@@ -179,7 +179,7 @@ def test_xlsx_holds_every_table_and_figure(
         for r in road.iter_rows(min_row=2)
         if r[1].value == "6.1" and r[header.index("Контрольная точка (код)")].value == "2025-03"
     )
-    assert row[header.index("Контрольная точка")].value == "март 2025 г."
+    assert row[header.index("Контрольная точка")].value == "март 2025\u00a0г."
     assert row[header.index("Срок")].value.date() == dt.date(2025, 4, 7)
     assert row[header.index("Мероприятие")].value == program.activity_map["6.1"].name
     ind = wb["Показатели"]
@@ -188,7 +188,7 @@ def test_xlsx_holds_every_table_and_figure(
     level = rows["1.5"][header.index("Уровень достижения")]
     assert level.value == pytest.approx(1100 / 1203) and level.number_format == "0.0%"
     assert rows["1.5"][header.index("Статус")].value == "не достигнуто"
-    assert rows["1.1"][header.index("Факт за период")].value == "июль 2025 г."
+    assert rows["1.1"][header.index("Факт за период")].value == "июль 2025\u00a0г."
     summary = {r[0].value: r[1] for r in wb["Итоги"].iter_rows(min_row=2)}
     s = report.summary
     assert s is not None
@@ -198,7 +198,7 @@ def test_xlsx_holds_every_table_and_figure(
     assert heads[0][:7] == (
         dt.datetime(2025, 1, 1),
         "2025-01",
-        "январь 2025 г.",
+        "январь 2025\u00a0г.",
         820,
         1250,
         130,

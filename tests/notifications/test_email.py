@@ -85,7 +85,7 @@ def test_digest_gathers_a_recipients_items_of_a_day(
     mails = smtp.wait_for(1)
     assert len(mails) == 1
     digest = mails[0]
-    assert subject(digest) == "Сводка на 9 января 2025 г.: 2 обязательства"
+    assert subject(digest) == "Сводка на 9 января 2025\u00a0г.: 2 обязательства"
     assert len(digest.get_all("Message-ID")) == 1
     text = parts(digest)["text/plain"]
     assert "1.5 «Изучение судебной практики лишения прав»" in text
