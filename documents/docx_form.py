@@ -91,7 +91,7 @@ def appendix(document: Document, report: Report, number: int) -> None:
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     caption(document, f"Таблица {number}. Версии документов, их файлы и контрольные суммы")
-    widths = [3.6, 2.4, 1.5, 4.8, 3.4, 2.6, 5.2, 2.2]
+    widths = [3.6, 2.4, 1.6, 4.8, 3.3, 2.6, 5.2, 2.2]
     header = [
         "Обязательство",
         "Период",
@@ -102,7 +102,7 @@ def appendix(document: Document, report: Report, number: int) -> None:
         "SHA-256",
         "Проверка",
     ]
-    table = new_table(document, header, widths)
+    table = new_table(document, header, widths, size=9)
     count = 0
     for o in report.all_lines:
         for e in sorted(o.evidence, key=lambda e: e.version):
@@ -120,6 +120,7 @@ def appendix(document: Document, report: Report, number: int) -> None:
                     review_word(e.review_state),
                 ],
                 widths,
+                size=9,
             )
     if not count:
         paragraph(document, "Документы не поступали.")

@@ -244,7 +244,7 @@ def _activities(document: Document, report: Report, n: _Numbers) -> None:
         "Подтверждающий документ",
         "Ожидаемый результат и факт",
     ]
-    widths = [1.0, 5.4, 2.8, 2.0, 2.1, 1.9, 2.3, 3.3, 4.9]
+    widths = [1.0, 5.0, 2.8, 2.3, 2.4, 1.9, 2.3, 3.3, 4.7]
     table = new_table(document, header, widths, size=SMALL)
     for section in report.sections:
         group_row(table, f"Раздел {section.number}. {section.title}", SMALL)
@@ -252,7 +252,7 @@ def _activities(document: Document, report: Report, n: _Numbers) -> None:
             head = [a.activity.number, a.activity.name, a.owners, a.activity.term]
             result = texts.activity_result(a)
             if not a.obligations:
-                when = f"ближайший срок {a.next_due:%d.%m.%Y}" if a.next_due else "—"
+                when = f"{a.next_due:%d.%m.%Y}" if a.next_due else "—"  # the first after it
                 add_row(
                     table,
                     [*head, "—", when, EXECUTION_RU[a.execution], "—", result],

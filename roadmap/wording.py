@@ -75,8 +75,8 @@ def period_ru(p: Period) -> str:
         return f"{_MONTHS_NOM[f.month - 1]} – {_MONTHS_NOM[last.month - 1]} {f.year}{_YEAR}"
     if f.month == 1 and last.month == 12:
         return f"{f.year}–{last.year} годы"
-    start, end = f"{_MONTHS_NOM[f.month - 1]} {f.year}", f"{_MONTHS_NOM[last.month - 1]} {last.year}"
-    return f"{start}{_YEAR} – {end}{_YEAR}"
+    start = f"{_MONTHS_NOM[f.month - 1]} {f.year}{_YEAR}"
+    return f"{start} – {_MONTHS_NOM[last.month - 1]} {last.year}{_YEAR}"
 
 
 def number_ru(value: float) -> str:
