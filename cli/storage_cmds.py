@@ -10,6 +10,8 @@ import typer
 from cli import context
 from cli.output import console, fail, parse_date, print_json, table
 from roadmap.actuals import InvalidValue, parse_value
+from roadmap.doc_details import DocumentDetails, clean_details
+from roadmap.labels import review_word
 from roadmap.states import state_ru
 from roadmap.status import STATUS_RU
 from services import answers
@@ -146,8 +148,22 @@ submit = typer.Typer(help="Представить документ или зна
 def submit_evidence(
     obligation: ObligationOpt,
     file: Annotated[Path, typer.Option("--file", help="Файл документа.")],
+    doc_type: Annotated[
+        str | None, typer.Option("--doc-type", help="Вид документа: постановление, приказ, …")
+    ] = None,
+    doc_number: Annotated[str | None, typer.Option("--doc-number", help="Номер документа.")] = None,
+    doc_date: Annotated[
+        str | None, typer.Option("--doc-date", help="Дата документа (ГГГГ-ММ-ДД).")
+    ] = None,
+    doc_title: Annotated[
+        str | None, typer.Option("--doc-title", help="Наименование документа.")
+    ] = None,
     effective: Annotated[
-        str | None, typer.Option("--effective", help="Дата документа (ГГГГ-ММ-ДД).")
+        str | None,
+        typer.Option(
+            "--effective",
+            help="С какой даты документ учитывается (ГГГГ-ММ-ДД); по умолчанию — его дата.",
+        ),
     ] = None,
     by: ByOpt = None,
     org: Annotated[str | None, typer.Option("--org", help="От какой организации.")] = None,
@@ -155,9 +171,13 @@ def submit_evidence(
 ) -> None:
     """Представить документ по обязательству (новая версия, прежние сохраняются).
 
+    В сводном отчёте документ называется по реквизитам: вид, дата, номер, наименование.
+
     Пример: roadmap submit evidence --obligation 6.1:2025-03 --file отчёт.pdf
+    --doc-type "статистический отчет" --doc-number 12-с --doc-date 2025-04-03
     """
     day = parse_date(effective, "--effective")
+    dated = parse_date(doc_date, "--doc-date")
     if not file.is_file():
         fail(f"--file: файл «{file}» не найден")
     try:
@@ -165,6 +185,7 @@ def submit_evidence(
     except OSError as exc:
         fail(f"--file: не удалось прочитать «{file}»: {exc.strerror}")
     with stream, context.plain_errors():
+        details = clean_details(doc_type=doc_type, number=doc_number, date=dated, title=doc_title)
         ev = answers.submit_document(
             context.rt(),
             obligation_id=obligation,
@@ -173,6 +194,7 @@ def submit_evidence(
             who=context.who(by, org),
             effective=day,
             comment=comment,
+            details=details,
         )
     console.print(
         f"Документ принят на проверку: {ev.obligation_id}, версия {ev.version}, "
@@ -396,16 +418,17 @@ def evidence(obligation: ObligationOpt, as_json: JsonOpt = False) -> None:
         return
     table(
         f"Документы ({len(rows)})",
-        ["Версия", "Файл", "Дата документа", "Кто", "Канал", "sha256", "Проверка"],
+        ["Версия", "Документ", "Файл", "Учитывается с", "Кто", "Канал", "sha256", "Проверка"],
         [
             (
                 r.version,
+                DocumentDetails(r.doc_type, r.doc_number, r.doc_date, r.doc_title).text() or "—",
                 r.original_name,
                 r.effective_date,
                 r.submitted_by,
                 r.channel,
                 r.sha256[:12],
-                r.review_state,
+                review_word(r.review_state),
             )
             for r in rows
         ],

@@ -13,6 +13,7 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from documents import texts
 from documents.docx_kit import add_row, new_document, new_table
 from documents.stamp import restamp
 from roadmap.program import Program
@@ -23,7 +24,7 @@ def write_briefing(
     report: Report, program: Program, *, meeting: str, agenda: Sequence[tuple[str, str]], path: Path
 ) -> Path:
     """Write the pack; ``agenda`` is (organization name, proposal) pairs."""
-    document = new_document()
+    document = new_document(landscape=True)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run("Материалы к заседанию краевой межведомственной комиссии")
@@ -45,7 +46,7 @@ def write_briefing(
                 str(len(lines)),
                 str(sum(o.due <= report.as_of for o in lines)),
                 str(sum(o.fulfilled for o in lines)),
-                str(sum(o.status == "просрочено" for o in lines)),
+                str(sum(o.status == "overdue" for o in lines)),
             ],
             widths,
         )
@@ -67,8 +68,8 @@ def write_briefing(
                         table,
                         [
                             a.activity.number,
-                            a.activity.short_name,
-                            o.period,
+                            a.activity.name,
+                            o.period_text,
                             f"{o.due:%d.%m.%Y}",
                             str(o.overdue_days),
                             a.owners,
@@ -78,7 +79,7 @@ def write_briefing(
     if not count:
         document.add_paragraph("Обязательств с эскалацией 3-го уровня нет.")
 
-    document.add_heading("3. Отклонения ключевых показателей", level=1)
+    document.add_heading("3. Ключевые показатели, плановые значения которых не достигнуты", level=1)
     misses = report.misses
     if misses:
         widths = [1.5, 13.0, 3.0, 3.0, 6.2]
@@ -89,14 +90,16 @@ def write_briefing(
                 [
                     i.indicator.code,
                     i.indicator.name,
-                    f"{i.target:g}",
-                    f"{i.actual:g}",
+                    texts.num(i.target),
+                    texts.num(i.actual),
                     i.explanation or "",
                 ],
                 widths,
             )
     else:
-        document.add_paragraph("Показателей с отклонением больше допустимого нет.")
+        document.add_paragraph(
+            "Плановые значения всех показателей, по которым есть данные, достигнуты."
+        )
 
     document.add_heading("4. Предложения министерств в повестку", level=1)
     if agenda:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from documents.charts import headcount_chart, misses_chart, timeliness_chart
+from documents.charts import Chart, headcount_chart, misses_chart, timeliness_chart
 from documents.docx_report import write_docx
 from documents.xlsx_report import write_xlsx
 from roadmap.program import Program
@@ -13,12 +13,10 @@ from roadmap.report import Report
 FORMATS = ("docx", "xlsx", "png")
 
 
-def make_charts(report: Report, program: Program) -> dict[str, bytes | None]:
-    return {
-        "headcount": headcount_chart(report),
-        "timeliness": timeliness_chart(report, program),
-        "misses": misses_chart(report),
-    }
+def make_charts(report: Report, program: Program) -> dict[str, Chart]:
+    """The report's charts by name, in the order the documents number them."""
+    charts = (headcount_chart(report), misses_chart(report), timeliness_chart(report, program))
+    return {c.name: c for c in charts if c is not None}
 
 
 def file_stem(report: Report) -> str:
@@ -41,11 +39,10 @@ def write_consolidated(
     if "docx" in formats:
         written.append(write_docx(report, out_dir / f"{stem}.docx", charts))
     if "xlsx" in formats:
-        written.append(write_xlsx(report, out_dir / f"{stem}.xlsx"))
+        written.append(write_xlsx(report, out_dir / f"{stem}.xlsx", charts))
     if "png" in formats:
-        for name, png in charts.items():
-            if png:
-                path = out_dir / f"{stem}-{name}.png"
-                path.write_bytes(png)
-                written.append(path)
+        for name, chart in charts.items():
+            path = out_dir / f"{stem}-{name}.png"
+            path.write_bytes(chart.png)
+            written.append(path)
     return written

@@ -1,31 +1,172 @@
-"""Word building blocks shared by the report and the briefing pack (python-docx)."""
+"""Word building blocks shared by the report and the briefing pack (python-docx).
+
+An official document's furniture: portrait and landscape sections, page numbers in the
+middle of the top margin from the second page on (ГОСТ Р 7.0.97-2016), numbered captions
+(«Таблица 1. …» above a table, «Рисунок 1. …» under a figure), tables whose header row
+repeats on every page, borderless layout tables for the requisites and the signature.
+"""
 
 from __future__ import annotations
 
+import io
+
 import docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from roadmap.verdicts import Tone
+
+FONT = "Times New Roman"
+TABLE_PT = 10
+TONE_RGB: dict[Tone, RGBColor | None] = {
+    Tone.GREEN: RGBColor(0x1E, 0x6B, 0x3C),
+    Tone.AMBER: RGBColor(0x9C, 0x5B, 0x00),
+    Tone.RED: RGBColor(0xB0, 0x1E, 0x14),
+    Tone.GREY: None,
+}
+TONE_FILL: dict[Tone, str | None] = {
+    Tone.GREEN: "E2F0E6",
+    Tone.AMBER: "FCEBC7",
+    Tone.RED: "F8D9D5",
+    Tone.GREY: None,
+}
 
 
-def new_document() -> docx.document.Document:
-    """A landscape document in Times New Roman with black headings."""
+def new_document(*, landscape: bool = False) -> docx.document.Document:
+    """A document in Times New Roman with black headings and numbered pages."""
     document = docx.Document()
     normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(10)
-    for name, size in (("Heading 1", 13), ("Heading 2", 11)):
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.paragraph_format.space_after = Pt(4)
+    _fix_fonts(normal)
+    for name, size in (("Heading 1", 13), ("Heading 2", 12), ("Heading 3", 11)):
         style = document.styles[name]
-        style.font.name, style.font.size = "Times New Roman", Pt(size)
+        style.font.name, style.font.size = FONT, Pt(size)
         style.font.color.rgb = RGBColor(0, 0, 0)
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-            fonts.attrib.pop(qn(attr), None)  # theme fonts would override the named font
-    landscape(document, first=True)
+        style.paragraph_format.space_before = Pt(10)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+        _fix_fonts(style)
+    section = document.sections[0]
+    _page(section, landscape=landscape)
+    section.different_first_page_header_footer = True  # no number on the first page
+    _page_number(section.header.paragraphs[0])
     return document
+
+
+def _fix_fonts(style: docx.styles.style.BaseStyle) -> None:
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)  # theme fonts would override the named font
+    fonts.set(qn("w:eastAsia"), FONT)
+
+
+def _page(section: docx.section.Section, *, landscape: bool) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.left_margin = Cm(2.0 if landscape else 3.0)
+    section.right_margin = Cm(2.0 if landscape else 1.5)
+
+
+def new_section(document: docx.document.Document, *, landscape: bool) -> None:
+    """Start a new page in the given orientation; page numbers run on.
+
+    python-docx ends the section in a paragraph of its own; when the page is full, that
+    empty paragraph would spill onto a blank page, so the break moves into the paragraph
+    before it.
+    """
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=landscape)
+    section.different_first_page_header_footer = False
+    body = document.element.body
+    breaker = body[-2]  # the paragraph holding the break; the body's own sectPr is last
+    before = breaker.getprevious()
+    if before is not None and before.tag == qn("w:p"):
+        sect_pr = breaker.find(qn("w:pPr")).find(qn("w:sectPr"))
+        before.get_or_add_pPr().append(sect_pr)
+        body.remove(breaker)
+
+
+def text_width(document: docx.document.Document) -> float:
+    """The width between the margins of the last section, in centimetres."""
+    s = document.sections[-1]
+    emu = (s.page_width or 0) - (s.left_margin or 0) - (s.right_margin or 0)
+    return emu / 360000  # EMU per centimetre
+
+
+def _page_number(paragraph: Paragraph) -> None:
+    """A PAGE field, centred (Word and LibreOffice fill it in when they lay out the pages)."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    begin, instr, end = (
+        OxmlElement("w:fldChar"),
+        OxmlElement("w:instrText"),
+        OxmlElement("w:fldChar"),
+    )
+    begin.set(qn("w:fldCharType"), "begin")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(instr)
+    run._r.append(end)
+    run.font.size = Pt(11)
+
+
+def paragraph(
+    document: docx.document.Document,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    indent: bool = False,
+) -> Paragraph:
+    p = document.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        p.alignment = align
+    if indent:
+        p.paragraph_format.first_line_indent = Cm(1.25)
+    return p
+
+
+def caption(document: docx.document.Document, text: str, *, figure: bool = False) -> Paragraph:
+    """«Таблица 1. …» above its table (kept with it), «Рисунок 1. …» centred under a figure."""
+    p = paragraph(document, text, bold=not figure, size=11)
+    p.paragraph_format.keep_with_next = not figure
+    p.paragraph_format.space_before = Pt(8 if not figure else 2)
+    if figure:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return p
+
+
+def note(document: docx.document.Document, text: str) -> Paragraph:
+    """A small note under a table or a figure (what it reads, where its data is)."""
+    p = paragraph(document, text, italic=True, size=9)
+    p.paragraph_format.space_after = Pt(8)
+    return p
+
+
+def picture(document: docx.document.Document, png: bytes, width_cm: float) -> None:
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.keep_with_next = True
+    p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
 
 
 def repeat_header(table: Table) -> None:
@@ -37,13 +178,43 @@ def repeat_header(table: Table) -> None:
         for p in cell.paragraphs:
             for run in p.runs:
                 run.bold = True
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:fill"), "D9E2F3")
-        cell._tc.get_or_add_tcPr().append(shading)
+        shade(cell, "D9E2F3")
 
 
-def new_table(document: docx.document.Document, header: list[str], widths: list[float]) -> Table:
+def shade(cell: _Cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _keep_row(row: _Row) -> None:
+    """A row is not split across pages (a row taller than a page still is)."""
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _cell_text(cell: _Cell, text: str, size: float = TABLE_PT) -> None:
+    cell.text = ""
+    lines = text.split("\n")
+    p = cell.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
+    for i, line in enumerate(lines):
+        if i:
+            p = cell.add_paragraph()
+            p.paragraph_format.space_after = Pt(0)
+        p.add_run(line).font.size = Pt(size)
+
+
+def new_table(
+    document: docx.document.Document,
+    header: list[str],
+    widths: list[float],
+    *,
+    size: float = TABLE_PT,
+) -> Table:
+    """A grid table with a repeated header row; ``size`` is its text size in points."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -51,28 +222,72 @@ def new_table(document: docx.document.Document, header: list[str], widths: list[
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)  # the grid: what LibreOffice and Word lay out by
     for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
-        cell.text = text
+        _cell_text(cell, text, size)
         cell.width = Cm(width)
     repeat_header(table)
+    _keep_row(table.rows[0])
     return table
 
 
 def add_row(
-    table: Table, values: list[str], widths: list[float], color: RGBColor | None = None
-) -> None:
-    cells = table.add_row().cells
-    for cell, text, width in zip(cells, values, widths, strict=True):
-        cell.text = text
+    table: Table,
+    values: list[str],
+    widths: list[float],
+    color: RGBColor | None = None,
+    *,
+    tones: dict[int, Tone] | None = None,
+    size: float = TABLE_PT,
+) -> list[_Cell]:
+    """A row of text; ``tones`` colours the cells at those columns by status."""
+    row = table.add_row()
+    _keep_row(row)
+    cells = row.cells
+    for i, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
+        _cell_text(cell, text, size)
         cell.width = Cm(width)
-        if color is not None:
-            for run in cell.paragraphs[0].runs:
-                run.font.color.rgb = color
+        tone = (tones or {}).get(i)
+        rgb = TONE_RGB[tone] if tone is not None else color
+        if rgb is not None:
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.color.rgb = rgb
+        if tone is not None and (fill := TONE_FILL[tone]):
+            shade(cell, fill)
+    return cells
+
+
+def group_row(table: Table, text: str, size: float = TABLE_PT) -> None:
+    """A row across the whole table naming a group (a section, an indicator group)."""
+    row = table.add_row()
+    _keep_row(row)
+    cells = row.cells
+    merged = cells[0].merge(cells[-1])
+    _cell_text(merged, text, size)
+    merged.paragraphs[0].paragraph_format.keep_with_next = True
+    for run in merged.paragraphs[0].runs:
+        run.bold = True
+    shade(merged, "F2F2F2")
+
+
+def layout_table(
+    document: docx.document.Document, rows: list[list[str]], widths: list[float]
+) -> Table:
+    """A borderless table that places text side by side (requisites, signature)."""
+    table = document.add_table(rows=0, cols=len(widths))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text, width in zip(cells, values, widths, strict=True):
+            _cell_text(cell, text, size=12)
+            cell.width = Cm(width)
+    return table
 
 
 def landscape(document: docx.document.Document, first: bool = False) -> None:
-    section = document.sections[0] if first else document.add_section()
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.5))
-    section.top_margin = section.bottom_margin = Cm(1.5)
+    """Landscape pages: the first section's, or a new one."""
+    if first:
+        _page(document.sections[0], landscape=True)
+    else:
+        new_section(document, landscape=True)

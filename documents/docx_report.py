@@ -1,209 +1,92 @@
-"""The consolidated report as a Word document (python-docx), in Russian.
+"""The consolidated report as a Word document (python-docx), in the official form.
 
-What is missing comes first; then road-map execution by the program's sections, the key
-indicators and executor discipline, each a table whose header row repeats on every page,
-on landscape pages because the tables are wide; the charts follow their tables.
+The requisites first (sender, outgoing number and date, addressee), the title, then
+numbered sections: 1 the general part with the overall figures (table 1); 2 the key
+indicators assessed (table 2, figures 1–2); 3 every activity of the road map in the
+program's wording with its checkpoints (table 3); 4 the executors' reports (table 4);
+5 executor discipline (table 5, figure 3); 6 what was not handed in; 7 the conclusions;
+the signature block and the performer; an appendix listing the documents received with
+their files and hashes (table 6). Tables sit on landscape pages with their header row
+repeated on each page; every table and figure names the Excel sheet holding its data.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
+import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt, RGBColor
 
-from documents.docx_kit import add_row, new_document, new_table
+from documents import texts
+from documents.charts import Chart
+from documents.docx_form import appendix, requisites, signature
+from documents.docx_kit import (
+    add_row,
+    caption,
+    group_row,
+    new_document,
+    new_section,
+    new_table,
+    note,
+    paragraph,
+    picture,
+    text_width,
+)
 from documents.stamp import restamp
-from roadmap.periods import parse_period
-from roadmap.report import EvidenceFact, ObligationLine, Report, TargetLine
-from roadmap.wording import date_ru, period_ru
+from roadmap.assessment import EXECUTION_TONE
+from roadmap.labels import EXECUTION_RU
+from roadmap.report import Report
+from roadmap.verdicts import ExecutionStatus
+from roadmap.wording import date_ru, percent_ru
 
-RED = RGBColor(0xC0, 0x39, 0x2B)
-GREEN = RGBColor(0x2E, 0x8B, 0x57)
-
-
-def _fmt(v: float | None) -> str:
-    if v is None:
-        return "—"
-    return f"{v:,.0f}".replace(",", " ") if float(v).is_integer() else f"{v:.2f}".replace(".", ",")
-
-
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0%}"
-
-
-def _evidence(items: tuple[EvidenceFact, ...]) -> str:
-    review = {"accepted": "принят", "rejected": "возвращён", "pending": "на проверке"}
-    return "\n".join(
-        f"{e.original_name} (версия {e.version}, {e.submitted_on:%d.%m.%Y}, "
-        f"sha256 {e.sha256[:8]}…, {review.get(e.review_state, e.review_state)})"
-        for e in items
-    )
+Document = docx.document.Document
+SMALL = 9  # the size of the long tables' text
+MAIN = (
+    ExecutionStatus.DONE,
+    ExecutionStatus.DONE_LATE,
+    ExecutionStatus.NOT_DONE,
+    ExecutionStatus.IN_PROGRESS,
+    ExecutionStatus.NOT_DUE,
+)
+TITLE = (
+    "об исполнении мероприятий Программы в целях оценки эффективности реализации ее "
+    "мероприятий и достижения установленных ключевых показателей"
+)
 
 
-def _target(t: TargetLine) -> str:
-    got = "не указано" if t.reported is None else f"{_fmt(t.reported)} ({t.reported_period})"
-    return f"{t.text}: факт — {got}"
+class _Numbers:
+    """Running numbers of tables and figures."""
+
+    def __init__(self) -> None:
+        self.table = 0
+        self.figure = 0
+
+    def next_table(self) -> int:
+        self.table += 1
+        return self.table
+
+    def next_figure(self) -> int:
+        self.figure += 1
+        return self.figure
 
 
-def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> Path:
-    """Write the report to ``path`` (a .docx); ``charts`` maps chart names to PNG bytes."""
+def write_docx(report: Report, path: Path, charts: dict[str, Chart]) -> Path:
+    """Write the report to ``path`` (a .docx); ``charts`` are the report's charts by name."""
     document = new_document()
-
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("Сводный отчёт об исполнении мероприятий Программы")
-    run.bold, run.font.size = True, Pt(14)
-    sub = document.add_paragraph(report.program_title)
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    meta = document.add_paragraph(
-        f"Отчётный период: {report.period_text}. По состоянию на {report.as_of_text}."
-    )
-    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(
-        f"Представляется {report.submitted_by} в {report.recipient}."
-    ).alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    document.add_heading("Чего не хватает", level=1)
-    if report.missing:
-        for missing in report.missing:
-            document.add_paragraph(missing, style="List Bullet")
-    else:
-        document.add_paragraph("Все документы и значения, срок которых наступил, представлены.")
-
-    lines = report.all_lines
-    done = sum(1 for o in lines if o.fulfilled)
-    due = sum(1 for o in lines if o.due <= report.as_of)
-    document.add_paragraph(
-        f"Обязательств в периоде: {len(lines)}, "
-        f"из них со сроком до {date_ru(report.as_of)}: {due}; "
-        f"выполнено: {done}."
-    )
-
-    document.add_heading("1. Исполнение дорожной карты", level=1)
-    widths = [1.3, 6.0, 2.2, 2.2, 3.0, 7.0, 5.0]
-    header = [
-        "№",
-        "Мероприятие",
-        "Период",
-        "Срок",
-        "Состояние",
-        "Документы",
-        "Ожидаемый результат и факт",
-    ]
-    for section in report.sections:
-        document.add_heading(f"{section.number}. {section.title}", level=2)
-        table = new_table(document, header, widths)
-        for a in section.activities:
-            result = a.activity.result
-            if a.targets:
-                result += "\n" + "\n".join(_target(t) for t in a.targets)
-            for i, o in enumerate(a.obligations):
-                add_row(
-                    table,
-                    [
-                        a.activity.number if i == 0 else "",
-                        f"{a.activity.short_name}\nИсполнители: {a.owners}" if i == 0 else "",
-                        period_ru(parse_period(o.period)),
-                        f"{o.due:%d.%m.%Y}",
-                        _status(o),
-                        _evidence(o.evidence) or "—",
-                        result if i == 0 else "",
-                    ],
-                    widths,
-                    RED if o.status == "просрочено" else None,
-                )
-    if report.report_obligations:
-        document.add_heading("Отчёты исполнителей", level=2)
-        w = [7.0, 2.5, 4.0, 13.2]
-        table = new_table(document, ["Исполнитель", "Срок", "Состояние", "Документы"], w)
-        for org, o in report.report_obligations:
-            add_row(
-                table,
-                [org, f"{o.due:%d.%m.%Y}", _status(o), _evidence(o.evidence) or "—"],
-                w,
-                RED if o.status == "просрочено" else None,
-            )
-
-    document.add_heading("2. Ключевые показатели", level=1)
-    if report.indicators:
-        document.add_paragraph(f"Контрольная точка: {report.indicators[0].checkpoint_label}.")
-    widths = [1.2, 9.0, 1.8, 2.0, 2.0, 2.7, 2.4, 5.6]
-    table = new_table(
-        document,
-        ["№", "Показатель", "Ед.", "Цель", "Факт", "Отклонение", "Оценка", "Пояснение"],
-        widths,
-    )
-    group = None
-    for line in report.indicators:
-        if line.indicator.group != group:
-            group = line.indicator.group
-            cells = table.add_row().cells
-            merged = cells[0].merge(cells[-1])
-            merged.text = f"{group}. {line.group_title}"
-            merged.paragraphs[0].runs[0].bold = True
-        verdict = "—" if line.better is None else ("лучше плана" if line.better else "хуже плана")
-        dev = "—" if line.change is None else f"{line.change:+.1%}".replace(".", ",")
-        note = line.explanation or (
-            "нет данных: " + ", ".join(line.missing_contributors)
-            if line.missing_contributors
-            else ""
-        )
-        worse = line.better is False and (line.deviation or 0) > report.margin
-        add_row(
-            table,
-            [
-                line.indicator.code,
-                line.indicator.name,
-                line.indicator.unit,
-                _fmt(line.target),
-                _fmt(line.actual),
-                dev,
-                verdict,
-                note,
-            ],
-            widths,
-            RED if worse else None,
-        )
-    if charts.get("headcount"):
-        document.add_paragraph()
-        document.add_picture(io.BytesIO(charts["headcount"]), width=Cm(22))  # type: ignore[arg-type]
-    if charts.get("misses"):
-        document.add_picture(io.BytesIO(charts["misses"]), width=Cm(22))  # type: ignore[arg-type]
-
-    document.add_heading("3. Исполнительская дисциплина", level=1)
-    widths = [7.0, 2.5, 2.5, 2.5, 2.8, 3.5, 5.9]
-    table = new_table(
-        document,
-        [
-            "Исполнитель",
-            "Срок наступил",
-            "Выполнено",
-            "В срок",
-            "Полнота",
-            "Своевременность",
-            "Эскалации (ур. 1 / 2 / 3)",
-        ],
-        widths,
-    )
-    for d in report.discipline:
-        add_row(
-            table,
-            [
-                d.name,
-                str(d.rates.due),
-                str(d.rates.fulfilled),
-                str(d.rates.on_time),
-                _pct(d.rates.completeness),
-                _pct(d.rates.timeliness),
-                " / ".join(str(x) for x in d.escalations),
-            ],
-            widths,
-        )
-    if charts.get("timeliness"):
-        document.add_paragraph()
-        document.add_picture(io.BytesIO(charts["timeliness"]), width=Cm(20))  # type: ignore[arg-type]
+    n = _Numbers()
+    requisites(document, report, TITLE)
+    _general(document, report, n)
+    new_section(document, landscape=True)
+    _indicators(document, report, charts, n)
+    _activities(document, report, n)
+    _reports(document, report, n)
+    _discipline(document, report, charts, n)
+    new_section(document, landscape=False)
+    _missing(document, report)
+    _conclusions(document, report)
+    signature(document, report)
+    new_section(document, landscape=True)
+    appendix(document, report, n.next_table())
     document.core_properties.title = f"Сводный отчёт за {report.period_text}"
     document.core_properties.language = "ru-RU"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -211,12 +94,288 @@ def write_docx(report: Report, path: Path, charts: dict[str, bytes | None]) -> P
     return restamp(path, report.as_of)
 
 
-def _status(o: ObligationLine) -> str:
-    text = o.status
-    if o.overdue_days:
-        text += f" ({o.overdue_days} раб. дн.)"
-    if o.fulfilled and o.on_time is False:
-        text += ", с опозданием"
-    if o.accepted is False:
-        text += ", возвращено на доработку"
-    return text
+def _general(document: Document, report: Report, n: _Numbers) -> None:
+    document.add_heading("1. Общие положения", level=1)
+    req, cp, s = report.requisites, report.checkpoint, report.summary
+    when = f"за {report.period_text} по состоянию на {report.as_of_text}"
+    items = [
+        f"Сводный отчёт {when} представляется {req.submitted_by} в {req.recipient}."
+        if req
+        else f"Сводный отчёт составлен {when}."
+    ]
+    if cp is not None:
+        extra = f", {cp.note}" if cp.note else ""
+        items.append(
+            f"Ключевые показатели оцениваются на контрольную точку «{cp.label}» "
+            f"({cp.date:%d.%m.%Y}{extra})."
+        )
+    margin = percent_ru(report.margin, digits=0)
+    w = {k: f"«{v}»" for k, v in EXECUTION_RU.items()}
+    e = ExecutionStatus
+    items += [
+        "Уровень достижения показателя — отношение фактического значения к плановому, для "
+        "показателей, лучшим значением которых является снижение, — отношение планового "
+        "значения к фактическому. Показатель достигнут, если фактическое значение не хуже "
+        f"планового. Пояснение причин отклонения требуется, если фактическое значение хуже "
+        f"планового более чем на {margin}; показатель с меньшим отклонением также не достигнут.",
+        f"Статус мероприятия: {w[e.DONE]} — все контрольные точки периода выполнены в срок; "
+        f"{w[e.DONE_LATE]} — выполнены, хотя бы одна с опозданием; {w[e.NOT_DONE]} — срок "
+        f"хотя бы одной контрольной точки истёк, документ не представлен; {w[e.IN_PROGRESS]} "
+        f"— исполнение идёт, сроки не истекли; {w[e.NOT_DUE]} — исполнение в периоде ещё не "
+        "началось.",
+    ]
+    for i, text in enumerate(items, start=1):
+        paragraph(
+            document, f"1.{i}. {_sentence(text)}", indent=True
+        ).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if s is None:
+        return
+    caption(document, f"Таблица {n.next_table()}. Сводные показатели оценки")
+    widths = [12.0, 4.5]
+    table = new_table(document, ["Показатель оценки", "Значение"], widths)
+    rows = [
+        (
+            "Ключевых показателей с плановым значением на контрольную точку",
+            str(s.indicators_planned),
+        ),
+        ("из них с представленным фактическим значением", str(s.indicators_assessed)),
+        ("плановое значение достигнуто", str(s.indicators_achieved)),
+        ("плановое значение не достигнуто", str(len(s.not_achieved))),
+        (
+            f"в том числе с отклонением более {margin} (требуется пояснение)",
+            str(len(s.explanations_required)),
+        ),
+        ("Доля достигнутых показателей (от оценённых)", texts.pct(s.share_achieved)),
+        ("Мероприятий «дорожной карты»", str(s.activities_total)),
+        *(
+            (f"   {EXECUTION_RU[k]}", str(s.activities.get(k, 0)))
+            for k in ExecutionStatus
+            if k in MAIN or s.activities.get(k, 0)
+        ),
+        ("Доля мероприятий, выполненных в срок", texts.pct(s.share_on_time)),
+    ]
+    for label, value in rows:
+        add_row(table, [label, value], widths)
+    note(document, f"Данные — лист «{texts.SHEET_SUMMARY}» книги Excel.")
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(".") else text + "."
+
+
+def _indicators(document: Document, report: Report, charts: dict[str, Chart], n: _Numbers) -> None:
+    document.add_heading("2. Достижение ключевых показателей", level=1)
+    label = report.checkpoint.label if report.checkpoint else ""
+    caption(
+        document,
+        f"Таблица {n.next_table()}. Плановые и фактические значения ключевых показателей "
+        f"на контрольную точку «{label}»",
+    )
+    forecast = any(i.forecast for i in report.indicators)
+    header = [
+        "№",
+        "Наименование показателя",
+        "Ед. изм.",
+        "План",
+        "Факт",
+        "Уровень достижения",
+        "Отклонение",
+        "Статус",
+        "Причины отклонения",
+        "Принятые меры",
+    ]
+    widths = [1.1, 6.5, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.9, 2.9]
+    if forecast:
+        header.append("Прогноз")
+        widths = [1.1, 5.3, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.1, 2.4, 2.5]
+    table = new_table(document, header, widths, size=SMALL)
+    names = report.org_names
+    group = None
+    for line in report.indicators:
+        if line.indicator.group != group:
+            group = line.indicator.group
+            group_row(table, f"{group}. {line.group_title}", SMALL)
+        values = [
+            line.indicator.code,
+            line.indicator.name,
+            line.indicator.unit,
+            texts.num(line.target),
+            texts.num(line.actual),
+            texts.pct(line.level),
+            texts.difference(line),
+            texts.indicator_status(line),
+            texts.reasons(line, names),
+            texts.measures(line),
+        ]
+        if forecast:
+            values.append(texts.forecast(line))
+        add_row(table, values, widths, tones={7: line.tone}, size=SMALL)
+    note(
+        document,
+        "Уровень достижения и статус — по правилам раздела 1. Данные — лист "
+        f"«{texts.SHEET_INDICATORS}» книги Excel.",
+    )
+    for name, width in (("headcount", 16.5), ("misses", text_width(document) - 2)):
+        if (chart := charts.get(name)) is not None:
+            _figure(document, chart, n, width)
+
+
+def _figure(document: Document, chart: Chart, n: _Numbers, width: float) -> None:
+    picture(document, chart.png, width)
+    caption(document, f"Рисунок {n.next_figure()}. {chart.title}", figure=True)
+    note(document, f"{chart.note} Данные — лист «{chart.sheet}» книги Excel.")
+
+
+def _activities(document: Document, report: Report, n: _Numbers) -> None:
+    document.add_heading("3. Исполнение мероприятий «дорожной карты»", level=1)
+    caption(
+        document,
+        f"Таблица {n.next_table()}. Мероприятия «дорожной карты» и их контрольные точки "
+        f"в отчётном периоде ({report.period_text})",
+    )
+    header = [
+        "№",
+        "Наименование мероприятия",
+        "Исполнители",
+        "Срок по Программе",
+        "Контрольная точка",
+        "Срок",
+        "Статус",
+        "Подтверждающий документ",
+        "Ожидаемый результат и факт",
+    ]
+    widths = [1.0, 5.0, 2.8, 2.3, 2.4, 1.9, 2.3, 3.3, 4.7]
+    table = new_table(document, header, widths, size=SMALL)
+    for section in report.sections:
+        group_row(table, f"Раздел {section.number}. {section.title}", SMALL)
+        for a in section.activities:
+            head = [a.activity.number, a.activity.name, a.owners, a.activity.term]
+            result = texts.activity_result(a)
+            if not a.obligations:
+                when = f"{a.next_due:%d.%m.%Y}" if a.next_due else "—"  # the first after it
+                add_row(
+                    table,
+                    [*head, "—", when, EXECUTION_RU[a.execution], "—", result],
+                    widths,
+                    tones={6: EXECUTION_TONE[a.execution]},
+                    size=SMALL,
+                )
+                continue
+            first = len(table.rows)
+            for i, o in enumerate(a.obligations):
+                add_row(
+                    table,
+                    [
+                        *(head if i == 0 else ["", "", "", ""]),
+                        o.period_text,
+                        f"{o.due:%d.%m.%Y}",
+                        texts.execution(o),
+                        texts.evidence(o),
+                        result if i == 0 else "",
+                    ],
+                    widths,
+                    tones={6: EXECUTION_TONE[o.execution]},
+                    size=SMALL,
+                )
+            last = len(table.rows) - 1
+            if last > first:
+                for col in (0, 1, 2, 3, 8):
+                    table.cell(first, col).merge(table.cell(last, col))
+    note(
+        document,
+        "Контрольная точка — период, за который представляется подтверждающий документ; "
+        "документ назван по реквизитам, указанным исполнителем. Данные — листы "
+        f"«{texts.SHEET_ACTIVITIES}» и «{texts.SHEET_TARGETS}» книги Excel.",
+    )
+
+
+def _reports(document: Document, report: Report, n: _Numbers) -> None:
+    document.add_heading("4. Представление отчётов исполнителями", level=1)
+    if not report.report_obligations:
+        paragraph(
+            document, "Срок представления отчётов исполнителей в отчётном периоде не наступил."
+        )
+        return
+    caption(
+        document,
+        f"Таблица {n.next_table()}. Информация (отчёты) исполнителей о выполнении ключевых "
+        "показателей и мероприятий «дорожной карты»",
+    )
+    widths = [7.0, 3.5, 2.4, 4.8, 8.0]
+    table = new_table(
+        document, ["Исполнитель", "Отчётный период", "Срок", "Статус", "Документ"], widths
+    )
+    for org, o in report.report_obligations:
+        add_row(
+            table,
+            [org, o.period_text, f"{o.due:%d.%m.%Y}", texts.execution(o), texts.evidence(o)],
+            widths,
+            tones={3: EXECUTION_TONE[o.execution]},
+        )
+    note(document, f"Данные — лист «{texts.SHEET_REPORTS}» книги Excel.")
+
+
+def _discipline(document: Document, report: Report, charts: dict[str, Chart], n: _Numbers) -> None:
+    document.add_heading("5. Исполнительская дисциплина", level=1)
+    caption(
+        document,
+        f"Таблица {n.next_table()}. Исполнение обязательств со сроком до {date_ru(report.as_of)} "
+        "по исполнителям",
+    )
+    widths = [6.6, 2.2, 2.3, 2.6, 2.3, 2.2, 3.3, 4.2]
+    header = [
+        "Исполнитель",
+        "Срок наступил",
+        "Выполнено в срок",
+        "С нарушением срока",
+        "Не выполнено",
+        "Полнота",
+        "Своевременность",
+        "Эскалации (ур. 1 / 2 / 3)",
+    ]
+    table = new_table(document, header, widths)
+    for d in report.discipline:
+        add_row(
+            table,
+            [
+                d.name,
+                str(d.rates.due),
+                str(d.rates.on_time),
+                str(d.late),
+                str(d.not_done),
+                texts.pct(d.rates.completeness),
+                texts.pct(d.rates.timeliness),
+                " / ".join(str(x) for x in d.escalations),
+            ],
+            widths,
+        )
+    note(
+        document,
+        "Обязательства — контрольные точки мероприятий и отчёты исполнителей; обязательство "
+        "нескольких исполнителей учитывается у каждого. Полнота — доля выполненных, "
+        "своевременность — доля выполненных в срок. Группы учреждений и муниципальных "
+        f"образований не оцениваются. Данные — лист «{texts.SHEET_DISCIPLINE}» книги Excel.",
+    )
+    if (chart := charts.get("timeliness")) is not None:
+        _figure(document, chart, n, 18.0)
+
+
+def _missing(document: Document, report: Report) -> None:
+    document.add_heading("6. Сведения, не представленные на дату отчёта", level=1)
+    if not report.missing:
+        paragraph(
+            document, "Все документы и значения, срок представления которых наступил, представлены."
+        )
+    for i, text in enumerate(report.missing, start=1):
+        paragraph(document, f"6.{i}. {text}", indent=True).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    note(document, f"Данные — лист «{texts.SHEET_MISSING}» книги Excel.")
+
+
+def _conclusions(document: Document, report: Report) -> None:
+    document.add_heading("7. Выводы", level=1)
+    last = None
+    for i, text in enumerate(report.conclusions, start=1):
+        last = paragraph(document, f"7.{i}. {text}", indent=True)
+        last.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if last is not None:  # the signature is not left alone on a page
+        last.paragraph_format.keep_with_next = True

@@ -1,7 +1,11 @@
-"""The information panel (activity 6.8) and its public form, the annual report (activity 6.15).
+"""The information panel and its public form, the annual report on the road map's progress.
 
 A static HTML page that opens from a file: styles inline, charts embedded as data, no
-external resources. The public form leaves out internal contact details.
+external resources. Every count on the page comes from the report's summary, and every
+colour from the same status as the word beside it, with a legend. What the program asks
+the panel to show of its target groups (``panel.indicators`` in the program data) comes
+first, with the monthly headcount by ministry against its trajectory. The public form
+speaks to the public: progress in plain words, no internal lists, codes or contacts.
 """
 
 from __future__ import annotations
@@ -13,9 +17,16 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from documents import texts
+from documents.charts import Chart
+from roadmap.assessment import EXECUTION_TONE
+from roadmap.labels import EXECUTION_RU, INDICATOR_STATUS_RU, indicator_legend
+from roadmap.periods import parse_period
 from roadmap.program import Program
 from roadmap.recipients import Contact
-from roadmap.report import MINISTRY_KINDS, Report
+from roadmap.report import MINISTRY_KINDS, IndicatorLine, Report
+from roadmap.verdicts import ExecutionStatus, Tone
+from roadmap.wording import date_ru
 
 _env = Environment(
     loader=PackageLoader("documents", "templates"),
@@ -24,126 +35,170 @@ _env = Environment(
 )
 
 
-def _num(v: float | None) -> str:
-    if v is None:
-        return "—"
-    return f"{v:,.0f}".replace(",", " ") if float(v).is_integer() else f"{v:.1f}".replace(".", ",")
+def _image(chart: Chart | None, number: int) -> dict[str, str] | None:
+    if chart is None:
+        return None
+    return {
+        "src": base64.b64encode(chart.png).decode(),
+        "caption": f"Рисунок {number}. {chart.title}",
+        "note": chart.note,
+    }
 
 
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v:.0%}"
+def _when(line: IndicatorLine) -> str:
+    """When the fact was counted: «на 1 июля 2025 г.» for a month, else the checkpoint."""
+    if line.source_period and line.source_period != line.checkpoint:
+        return f"на {date_ru(parse_period(line.source_period).start)}"
+    return f"за {line.checkpoint_label}"
+
+
+def _card(line: IndicatorLine, report: Report, *, public: bool) -> dict[str, Any]:
+    baseline = None
+    first = report.checkpoints[0] if report.checkpoints else None
+    later = first is not None and report.checkpoint != first
+    if later and first is not None and first.note and line.indicator.baseline is not None:
+        baseline = f"{first.note}: {texts.num(line.indicator.baseline)}"
+    return {
+        "code": "" if public else line.indicator.code,
+        "name": line.indicator.name,
+        "unit": line.indicator.unit,
+        "target": texts.num(line.target),
+        "actual": texts.num(line.actual),
+        "when": _when(line) if line.actual is not None else "",
+        "level": texts.pct(line.level),
+        "status": INDICATOR_STATUS_RU[line.status],
+        "tone": line.tone.value,
+        "baseline": baseline,
+        "forecast": texts.forecast(line),
+    }
+
+
+def _legend(report: Report) -> list[dict[str, str]]:
+    return [{"tone": t.value, "text": text} for t, text in indicator_legend(report.margin).items()]
 
 
 def panel_context(
     report: Report,
     program: Program,
-    charts: Mapping[str, bytes | None],
+    charts: Mapping[str, Chart],
     *,
     public: bool,
     contacts: Sequence[Contact] = (),
 ) -> dict[str, Any]:
-    lines = report.all_lines
-    due = [o for o in lines if o.due <= report.as_of and o.status != "неприменимо"]
-    fulfilled = sum(1 for o in due if o.fulfilled)
-    on_time = sum(1 for o in due if o.on_time)
+    s = report.summary
+    assert s is not None, "a built report has its summary"
+    by_code = {i.indicator.code: i for i in report.indicators}
     groups: list[dict[str, Any]] = []
     for line in report.indicators:
         if not groups or groups[-1]["number"] != line.indicator.group:
-            groups.append(
-                {
-                    "number": line.indicator.group,
-                    "title": f"{line.indicator.group}. {line.group_title}",
-                    "cards": [],
-                }
-            )
-        css = (
-            "none"
-            if line.actual is None
-            else ("bad" if (line.deviation or 0) > report.margin else "ok")
-        )
-        note = (
-            "нет данных"
-            if line.actual is None
-            else (
-                f"{'хуже' if (line.deviation or 0) > 0 else 'лучше'} плана "
-                f"на {abs(line.deviation or 0):.0%}"
-                if line.deviation
-                else "по плану"
-            )
-        )
-        groups[-1]["cards"].append(
-            {
-                "code": line.indicator.code,
-                "name": line.indicator.name,
-                "unit": line.indicator.unit,
-                "target": _num(line.target),
-                "actual": _num(line.actual),
-                "css": css,
-                "note": note,
-            }
-        )
-    overdue: dict[str, list[str]] = {}
-    for s in report.sections:
-        for a in s.activities:
-            for o in a.obligations:
-                if o.status == "просрочено":
-                    for org in a.activity.executors:
-                        body = program.reporting_body(org) if org in program.orgs else org
-                        overdue.setdefault(body, []).append(f"{a.activity.number} ({o.period})")
-    rows = []
-    for org, items in sorted(overdue.items(), key=lambda kv: -len(kv[1])):
-        if org not in program.orgs or program.orgs[org].kind not in MINISTRY_KINDS:
-            continue
-        people = [
-            f"{c.name}, {c.email or c.telegram_chat_id}"
-            for c in contacts
-            if c.org == org and c.role == "executor"
-        ]
-        rows.append(
-            {
-                "name": program.orgs[org].short_name,
-                "count": len(items),
-                "obligations": sorted(set(items)),
-                "contacts": people,
-            }
-        )
-    heading = (
-        "Отчёт о ходе реализации «дорожной карты» (мероприятие 6.15)"
-        if public
-        else "Информационная панель (мероприятие 6.8)"
-    )
+            title = f"{line.indicator.group}. {line.group_title}"
+            groups.append({"number": line.indicator.group, "title": title, "cards": []})
+        groups[-1]["cards"].append(_card(line, report, public=public))
+    counts = [
+        {
+            "label": EXECUTION_RU[k],
+            "count": s.activities.get(k, 0),
+            "tone": EXECUTION_TONE[k].value,
+        }
+        for k in ExecutionStatus
+        if s.activities.get(k, 0)
+    ]
+    panel = program.panel
+    number = (panel.public_activity if public else panel.activity) if panel else None
+    kind = "Отчёт о ходе реализации «дорожной карты»" if public else "Информационная панель"
+    checkpoint = report.checkpoint.label if report.checkpoint else ""
+    figures = [charts.get("headcount")] + ([] if public else [charts.get("timeliness")])
+    images = [_image(c, i) for i, c in enumerate([c for c in figures if c], start=1)]
     return {
-        "heading": heading,
+        "heading": kind + (f" (мероприятие {number} Программы)" if number else ""),
         "public": public,
         "program": report.program_title,
         "period": report.period_text,
         "as_of": report.as_of_text,
-        "due": len(due),
-        "fulfilled": fulfilled,
-        "overdue": sum(1 for o in due if o.status == "просрочено"),
-        "completeness": _pct(fulfilled / len(due) if due else None),
-        "timeliness": _pct(on_time / len(due) if due else None),
-        "missing": report.missing,
-        "groups": groups,
-        "checkpoint": report.indicators[0].checkpoint_label if report.indicators else "",
-        "overdue_by_org": rows,
-        "discipline": [
-            {
-                "name": d.name,
-                "due": d.rates.due,
-                "fulfilled": d.rates.fulfilled,
-                "on_time": d.rates.on_time,
-                "completeness": _pct(d.rates.completeness),
-                "timeliness": _pct(d.rates.timeliness),
-            }
-            for d in report.discipline
-            if d.org in program.orgs and program.orgs[d.org].kind in MINISTRY_KINDS
+        "checkpoint": checkpoint,
+        "legend": _legend(report),
+        "activity_legend": [
+            {"tone": EXECUTION_TONE[k].value, "text": EXECUTION_RU[k]}
+            for k in (ExecutionStatus.DONE, ExecutionStatus.DONE_LATE, ExecutionStatus.NOT_DONE)
+        ]
+        + [{"tone": Tone.GREY.value, "text": "в работе, срок не наступил"}],
+        "indicators": {
+            "planned": s.indicators_planned,
+            "assessed": s.indicators_assessed,
+            "achieved": s.indicators_achieved,
+            "not_achieved": len(s.not_achieved),
+            "share": texts.pct(s.share_achieved),
+        },
+        "activities": {
+            "total": s.activities_total,
+            "due": s.activities_due,
+            "on_time": s.activities_on_time,
+            "share": texts.pct(s.share_on_time),
+            "counts": counts,
+        },
+        "target_groups": [
+            _card(by_code[c], report, public=public)
+            for c in report.panel_indicators
+            if c in by_code
         ],
-        "headcount_png": base64.b64encode(charts.get("headcount") or b"").decode(),
-        "timeliness_png": base64.b64encode(charts.get("timeliness") or b"").decode(),
-        "footer": "Сформировано из данных системы мониторинга дорожной карты; "
+        "headcount": images[0] if images and charts.get("headcount") else None,
+        "timeliness": None if public or not charts.get("timeliness") else images[-1],
+        "groups": groups,
+        "not_done": [] if public else _not_done(report, program, contacts),
+        "discipline": [] if public else _discipline(report, program),
+        "missing": [] if public else report.missing,
+        "conclusions": list(report.conclusions),
+        "footer": "Сформировано из данных системы мониторинга «дорожной карты»; "
         "персональные данные детей не используются.",
     }
+
+
+def _not_done(
+    report: Report, program: Program, contacts: Sequence[Contact]
+) -> list[dict[str, Any]]:
+    """The activities not done: one row each, as many as the summary counts."""
+    rows = []
+    for a in report.activities:
+        if a.execution != ExecutionStatus.NOT_DONE:
+            continue
+        late = [o for o in a.obligations if o.execution == ExecutionStatus.NOT_DONE]
+        bodies = dict.fromkeys(
+            program.reporting_body(x) for x in a.activity.executors if x in program.orgs
+        )
+        people = [
+            f"{c.name}, {c.email or c.telegram_chat_id}"
+            for c in contacts
+            if c.org in bodies and c.role == "executor"
+        ]
+        rows.append(
+            {
+                "number": a.activity.number,
+                "name": a.activity.name,
+                "owners": a.owners,
+                "checkpoints": [
+                    f"{o.period_text} — срок {o.due:%d.%m.%Y}, просрочка {o.overdue_days} раб. дн."
+                    for o in late
+                ],
+                "contacts": people,
+            }
+        )
+    return rows
+
+
+def _discipline(report: Report, program: Program) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": d.name,
+            "due": d.rates.due,
+            "on_time": d.rates.on_time,
+            "late": d.late,
+            "not_done": d.not_done,
+            "completeness": texts.pct(d.rates.completeness),
+            "timeliness": texts.pct(d.rates.timeliness),
+        }
+        for d in report.discipline
+        if d.org in program.orgs and program.orgs[d.org].kind in MINISTRY_KINDS
+    ]
 
 
 def render_panel(context: dict[str, Any]) -> str:

@@ -1,217 +1,112 @@
-"""The consolidated report as an Excel workbook (openpyxl): one sheet per part.
+"""The consolidated report as an Excel workbook (openpyxl): the data of every table and figure.
 
-Headers are frozen and filtered; numbers are numbers and dates are dates, so officials can
-sort, sum and reuse them.
+One sheet per part, named as the Word report names them: headers frozen and filtered,
+numbers as numbers, dates as dates, shares in percent format, periods in words beside
+their codes; identifiers and file hashes here and in the Word appendix only; the charts
+on a sheet of their own, each captioned with the sheet that holds its data.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Alignment, Font
 
+from documents import texts
+from documents.charts import Chart
 from documents.stamp import restamp
+from documents.xlsx_sheets import (
+    PERCENT,
+    activities_sheet,
+    discipline_sheet,
+    documents_sheet,
+    headcount_sheet,
+    indicators_sheet,
+    reports_sheet,
+    sheet,
+    targets_sheet,
+)
+from roadmap.labels import EXECUTION_RU
 from roadmap.report import Report
-
-HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
-DATE = "DD.MM.YYYY"
+from roadmap.verdicts import ExecutionStatus
 
 
-def _sheet(
-    wb: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]
-) -> Worksheet:
-    ws = wb.create_sheet(title)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append(row)
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = DATE
-            elif isinstance(cell.value, float) and not cell.value.is_integer():
-                cell.number_format = "0.00"
-            cell.alignment = Alignment(wrap_text=isinstance(cell.value, str), vertical="top")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    return ws
-
-
-def _review(accepted: bool | None) -> str:
-    return {True: "принят", False: "возвращён"}.get(accepted, "на проверке")  # type: ignore[arg-type]
-
-
-def write_xlsx(report: Report, path: Path) -> Path:
+def write_xlsx(report: Report, path: Path, charts: dict[str, Chart] | None = None) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
-    _sheet(
+    _summary(wb, report)
+    indicators_sheet(wb, report)
+    activities_sheet(wb, report)
+    targets_sheet(wb, report)
+    reports_sheet(wb, report)
+    discipline_sheet(wb, report)
+    headcount_sheet(wb, report)
+    sheet(
         wb,
-        "Чего не хватает",
-        ["Что отсутствует"],
+        texts.SHEET_MISSING,
+        ["Что не представлено"],
         [[m] for m in report.missing]
-        or [["Все документы и значения, срок которых наступил, представлены."]],
+        or [["Все документы и значения, срок представления которых наступил, представлены."]],
         [140],
     )
-    rows: list[list[Any]] = []
-    for s in report.sections:
-        for a in s.activities:
-            for o in a.obligations:
-                latest = max(o.evidence, key=lambda e: e.version) if o.evidence else None
-                rows.append(
-                    [
-                        s.number,
-                        a.activity.number,
-                        a.activity.short_name,
-                        a.owners,
-                        o.period,
-                        o.due,
-                        o.status,
-                        o.overdue_days,
-                        latest.original_name if latest else None,
-                        latest.version if latest else None,
-                        latest.submitted_on if latest else None,
-                        latest.sha256[:12] if latest else None,
-                        _review(o.accepted) if latest else None,
-                        a.activity.result,
-                    ]
-                )
-    _sheet(
-        wb,
-        "Дорожная карта",
-        [
-            "Раздел",
-            "№",
-            "Мероприятие",
-            "Исполнители",
-            "Период",
-            "Срок",
-            "Состояние",
-            "Просрочка, раб. дн.",
-            "Документ",
-            "Версия",
-            "Представлен",
-            "sha256",
-            "Проверка",
-            "Ожидаемый результат",
-        ],
-        rows,
-        [8, 7, 40, 40, 18, 12, 16, 10, 30, 8, 12, 14, 12, 60],
-    )
-    targets = [
-        [
-            a.activity.number,
-            a.activity.short_name,
-            t.text,
-            t.unit,
-            t.value,
-            t.reported,
-            t.reported_period,
-            None if t.met is None else ("да" if t.met else "нет"),
-        ]
-        for s in report.sections
-        for a in s.activities
-        for t in a.targets
-    ]
-    _sheet(
-        wb,
-        "Цели мероприятий",
-        ["№", "Мероприятие", "Цель", "Единица", "План", "Факт", "Период факта", "Достигнута"],
-        targets,
-        [7, 40, 45, 25, 10, 10, 14, 12],
-    )
-    _sheet(
-        wb,
-        "Показатели",
-        [
-            "№",
-            "Группа",
-            "Показатель",
-            "Ед.",
-            "Направление",
-            "Контрольная точка",
-            "Цель",
-            "Факт",
-            "Отклонение от цели (доля)",
-            "Оценка",
-            "Пояснение",
-        ],
-        [
-            [
-                i.indicator.code,
-                i.group_title,
-                i.indicator.name,
-                i.indicator.unit,
-                "снижение" if i.indicator.direction == "down" else "рост",
-                i.checkpoint_label,
-                i.target,
-                i.actual,
-                None if i.change is None else round(i.change, 4),
-                None if i.better is None else ("лучше плана" if i.better else "хуже плана"),
-                i.explanation,
-            ]
-            for i in report.indicators
-        ],
-        [7, 30, 60, 10, 12, 22, 10, 10, 14, 14, 40],
-    )
-    _sheet(
-        wb,
-        "Дисциплина",
-        [
-            "Исполнитель",
-            "Срок наступил",
-            "Выполнено",
-            "В срок",
-            "Просрочено",
-            "Полнота",
-            "Своевременность",
-            "Эскалации ур. 1",
-            "ур. 2",
-            "ур. 3",
-        ],
-        [
-            [
-                d.name,
-                d.rates.due,
-                d.rates.fulfilled,
-                d.rates.on_time,
-                d.rates.overdue,
-                d.rates.completeness,
-                d.rates.timeliness,
-                *d.escalations,
-            ]
-            for d in report.discipline
-        ],
-        [40, 12, 12, 10, 12, 10, 14, 14, 8, 8],
-    )
-    for ws in (wb["Дисциплина"],):
-        for row in ws.iter_rows(min_row=2, min_col=6, max_col=7):
-            for cell in row:
-                cell.number_format = "0%"
-    _sheet(
-        wb,
-        "Численность детей",
-        ["Месяц (на 1-е число)", "Факт", f"Траектория {report.headcount_indicator}"],
-        [
-            [
-                dt.date.fromisoformat(p.month + "-01"),
-                p.actual,
-                round(p.trajectory) if p.trajectory else None,
-            ]
-            for p in report.headcount
-        ],
-        [20, 12, 16],
-    )
+    documents_sheet(wb, report)
+    _figures(wb, charts or {})
     wb.properties.title = f"Сводный отчёт за {report.period_text}"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
     return restamp(path, report.as_of)
+
+
+def _summary(wb: Workbook, report: Report) -> None:
+    s = report.summary
+    rows: list[list[Any]] = [
+        ["Отчётный период", f"{report.period_text} ({report.period.label})"],
+        ["По состоянию на", report.as_of],
+    ]
+    if report.checkpoint is not None:
+        cp = report.checkpoint
+        rows.append(["Контрольная точка оценки показателей", f"{cp.label} ({cp.period})"])
+    rows.append(["Допустимое отклонение без пояснения", report.margin])
+    if s is not None:
+        rows += [
+            ["Ключевых показателей с плановым значением", s.indicators_planned],
+            ["из них с фактическим значением", s.indicators_assessed],
+            ["плановое значение достигнуто", s.indicators_achieved],
+            ["плановое значение не достигнуто", len(s.not_achieved)],
+            ["требуется пояснение (отклонение сверх допустимого)", len(s.explanations_required)],
+            ["Доля достигнутых показателей", s.share_achieved],
+            ["Мероприятий «дорожной карты»", s.activities_total],
+            *([f"мероприятий: {EXECUTION_RU[k]}", s.activities.get(k, 0)] for k in ExecutionStatus),
+            ["Доля мероприятий, выполненных в срок", s.share_on_time],
+        ]
+    rows += [[f"Вывод {i}", text] for i, text in enumerate(report.conclusions, start=1)]
+    ws = sheet(wb, texts.SHEET_SUMMARY, ["Показатель оценки", "Значение"], rows, [55, 110])
+    for row in ws.iter_rows(min_row=2):
+        if (
+            str(row[0].value).startswith("Доля")
+            or row[0].value == "Допустимое отклонение без пояснения"
+        ):
+            row[1].number_format = PERCENT
+        row[1].alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+
+
+def _figures(wb: Workbook, charts: dict[str, Chart]) -> None:
+    ws = wb.create_sheet(texts.SHEET_FIGURES)
+    ws.column_dimensions["A"].width = 120
+    row = 1
+    for number, chart in enumerate(charts.values(), start=1):
+        cell = ws.cell(row=row, column=1, value=f"Рисунок {number}. {chart.title}")
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=row + 1, column=1, value=f"{chart.note} Данные — лист «{chart.sheet}».")
+        ws.cell(row=row + 1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row + 1].height = 60
+        image = Image(io.BytesIO(chart.png))
+        scale = 900 / image.width
+        image.width, image.height = 900, int(image.height * scale)
+        ws.add_image(image, f"A{row + 2}")
+        row += 3 + image.height // 20 + 1

@@ -22,7 +22,7 @@ import yaml
 from roadmap.ladder import LadderFacts, next_step_dates
 from roadmap.obligations import Obligation, expand_obligations
 from roadmap.program import Program
-from roadmap.wording import date_ru
+from roadmap.wording import date_ru, sentence
 from roadmap.workdays import WorkCalendar
 
 # prefect/client/schemas/schedules.py MAX_RRULE_LENGTH is 6500, and the client prepends
@@ -88,7 +88,7 @@ def _activity_spec(
         dues += f" и ещё {len(obligations) - 12}"
     description = (
         f"{a.number}. {a.name}\n\nСрок: {a.term}. Исполнители: {owners}. "
-        f"Подтверждающий документ: {a.evidence}.\n\nСроки обязательств: {dues}."
+        f"Подтверждающий документ: {a.evidence}.\n\nСроки обязательств: {sentence(dues)}"
     )
     return DeploymentSpec(
         name=f"{a.number} {a.short_name}",

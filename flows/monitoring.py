@@ -20,7 +20,7 @@ from flows import publish, runtime
 from flows.waiting import wait_for_input
 from roadmap.periods import parse_period
 from roadmap.program import Monitoring
-from roadmap.wording import date_ru, period_ru
+from roadmap.wording import date_ru, period_ru, sentence
 from services import monitoring
 from storage.waits import indicator_key
 
@@ -94,7 +94,8 @@ def headcount_monitoring(month: str | None = None, as_of: str | None = None) -> 
             keys=[indicator_key(m.indicator, month)],
             timeout=timeout,
             pause_key=f"headcount-{attempt}",
-            description=f"{m.title} на {date_ru(first)}. Ждём данные: {waiting_for}.{note}",
+            description=sentence(f"{m.title} на {date_ru(first)}")
+            + f" Ждём данные: {waiting_for}.{note}",
         )
         if form is None:
             break

@@ -14,7 +14,7 @@ from prefect.runtime import flow_run
 
 from flows import publish, runtime
 from roadmap.periods import parse_period
-from roadmap.wording import date_ru, period_ru
+from roadmap.wording import date_ru, period_ru, sentence
 from services.reporting import default_period, reporting_day
 
 
@@ -41,7 +41,8 @@ def reporting_flow(period: str | None = None, as_of: str | None = None) -> dict[
         publish.markdown(
             "reporting",
             f"Отчёты за {period_ru(p)}: ждём",
-            f"Срок отчётов исполнителей — {date_ru(outcome.deadline)}. Ещё не представили: "
+            sentence(f"Срок отчётов исполнителей — {date_ru(outcome.deadline)}")
+            + " Ещё не представили: "
             + ", ".join(names.get(o, o) for o in outcome.waiting)
             + ".",
         )

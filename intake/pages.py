@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from intake.app import Intake
-from intake.submission import Parsed, parse_form
+from intake.submission import EMPTY_FORM, Parsed, parse_form
 from notifications.messages import ObligationView, obligation_context
 from roadmap.asks import Ask, asks_for
 from roadmap.errors import RoadmapError
@@ -147,7 +147,7 @@ def _form_page(
         post_url=f"/i/{token}",
         max_files=intake.max_files,
         max_mb=intake.max_file_bytes // (1024 * 1024),
-        form=raw or {"name": "", "comment": "", "explanation": "", "effective": "", "given": {}},
+        form=raw or EMPTY_FORM,
     )
 
 
@@ -215,6 +215,7 @@ def _write(
         explanation=parsed.explanation,
         reason=parsed.reason,
         effective=parsed.effective,
+        details=parsed.details,
     )
     return answers.record_link_answer(
         intake.rt, claims=claims, obligation=row, answer=answer, channel=CHANNEL

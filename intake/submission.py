@@ -15,6 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from roadmap.actuals import InvalidValue, parse_value
 from roadmap.asks import Ask
+from roadmap.doc_details import DocumentDetails, InvalidDetails, clean_details
 from roadmap.errors import RoadmapError
 from storage.evidence import check_name
 
@@ -29,6 +30,7 @@ class Parsed:
     effective: dt.date | None
     files: list[UploadFile]
     values: list[tuple[Ask, float]]
+    details: DocumentDetails = field(default_factory=DocumentDetails)
     raw: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -56,13 +58,18 @@ def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
             check_name(f.filename or "")
         except RoadmapError as exc:
             errors.append(f"«{f.filename!r}»: {exc.message}")
-    effective = None
-    raw_date = text("effective", 20)
-    if raw_date:
-        try:
-            effective = dt.date.fromisoformat(raw_date)
-        except ValueError:
-            errors.append("дата документа: ожидается ГГГГ-ММ-ДД")
+    effective = _date(text("effective", 20), "дата, с которой документ учитывается", errors)
+    raw_doc_date = text("doc_date", 20)
+    details = DocumentDetails()
+    try:
+        details = clean_details(
+            doc_type=text("doc_type", 400),
+            number=text("doc_number", 200),
+            date=_date(raw_doc_date, "дата документа", errors),
+            title=text("doc_title", 2000),
+        )
+    except InvalidDetails as exc:
+        errors.append(exc.message)
     values: list[tuple[Ask, float]] = []
     raw_values: dict[str, str] = {}
     for a in asks:
@@ -88,12 +95,40 @@ def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
         effective=effective,
         files=files,
         values=values,
+        details=details,
         raw={
             "name": name,
             "comment": text("comment") or "",
             "explanation": text("explanation") or "",
-            "effective": raw_date or "",
+            "effective": text("effective", 20) or "",
+            "doc_type": text("doc_type", 400) or "",
+            "doc_number": text("doc_number", 200) or "",
+            "doc_date": raw_doc_date or "",
+            "doc_title": text("doc_title", 2000) or "",
             "given": raw_values,
         },
         errors=errors,
     )
+
+
+EMPTY_FORM: dict[str, Any] = {
+    "name": "",
+    "comment": "",
+    "explanation": "",
+    "effective": "",
+    "doc_type": "",
+    "doc_number": "",
+    "doc_date": "",
+    "doc_title": "",
+    "given": {},
+}
+
+
+def _date(raw: str | None, what: str, errors: list[str]) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        errors.append(f"{what}: ожидается ГГГГ-ММ-ДД")
+        return None

@@ -24,9 +24,7 @@ from roadmap.terms import parse_term
 from roadmap.wording import (
     address_ru,
     date_ru,
-    date_text_ru,
     period_ru,
-    period_text_ru,
     plural_ru,
     working_days_ru,
 )
@@ -136,8 +134,8 @@ def letter_obligation(
         "name": activity.name if activity else None,
         "result": activity.result if activity else None,
         "notes": list(parse_term(activity.term).notes) if activity else [],
-        "period": period_text_ru(period),
-        "due": date_text_ru(o.due),
+        "period": period_ru(period),
+        "due": date_ru(o.due),
         "due_on": o.due.isoformat(),
         "evidence": o.evidence,
         "lead": _org_name(program, o.owners[0]),
@@ -283,8 +281,8 @@ def render_digest(
         "recipient": first["recipient"],
         "coordinator": first["coordinator"],
         "is_coordinator": first["is_coordinator"],
-        "date": date_text_ru(day),
-        "horizon": date_text_ru(horizon),
+        "date": date_ru(day),
+        "horizon": date_ru(horizon),
         "count": len(entries),
         "overdue": sum(1 for m in entries if m["o"]["due_on"] < today),
         "later": later,
@@ -292,7 +290,7 @@ def render_digest(
         "co": any(not m["lead"] and m["role"] in ("executor", "head") for m in entries),
         "groups": [
             {
-                "due": date_text_ru(dt.date.fromisoformat(due)),
+                "due": date_ru(dt.date.fromisoformat(due)),
                 "passed": due < today,
                 "today": due == today,
                 "entries": items,

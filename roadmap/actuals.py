@@ -88,9 +88,14 @@ def validate_period(program: Program, period: str) -> str:
 
 
 def trajectory(program: Program, indicator: Indicator, day: dt.date) -> float | None:
-    """The planned value on ``day``: linear between checkpoints, flat outside them."""
+    """The planned value counted on ``day``: linear between checkpoints, flat outside them.
+
+    A checkpoint's target is the state at the end of its date, which a count «as of the
+    1st» takes on the next day: 30 June's target is the count as of 1 July.
+    """
+    after = dt.timedelta(days=1)
     points = [
-        (c.date, t)
+        (c.date + after, t)
         for c, t in zip(program.checkpoints, indicator.targets, strict=True)
         if t is not None
     ]

@@ -356,7 +356,7 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
 
 
 def _program_roles(program: Program, at: Any) -> Iterator[RoadmapError]:
-    """The monitoring's and the commission's activities, indicator and organisations exist."""
+    """Monitoring, panel and commission name activities, indicators and organisations that exist."""
     orgs, activities = program.orgs, program.activity_map
     if (m := program.monitoring) is not None:
         if m.activity not in activities:
@@ -377,6 +377,16 @@ def _program_roles(program: Program, at: Any) -> Iterator[RoadmapError]:
             if part.org not in orgs:
                 yield ProgramDataError(
                     f"неизвестная организация «{part.org}»", at("monitoring", "parts", j, "org")
+                )
+    if (panel := program.panel) is not None:
+        for key in ("activity", "public_activity"):
+            number = getattr(panel, key)
+            if number is not None and number not in activities:
+                yield ProgramDataError(f"неизвестное мероприятие «{number}»", at("panel", key))
+        for j, code in enumerate(panel.indicators):
+            if code not in program.indicator_map:
+                yield ProgramDataError(
+                    f"неизвестный показатель «{code}»", at("panel", "indicators", j)
                 )
     if (c := program.commission) is not None:
         if c.activity not in activities:

@@ -132,6 +132,9 @@ class Checkpoint(_Model):
     period: str
     date: dt.date
     label: str
+    # how the program's table reads this column, when it is more than a target
+    # («исходное значение»: the first column doubles as the starting value)
+    note: str | None = None
 
     @field_validator("period")
     @classmethod
@@ -158,24 +161,57 @@ class ReportingRules(_Model):
 
 
 class Person(_Model):
-    """Someone named in a document: who signs it, or who prepared it («Исполнитель»)."""
+    """Someone named in a document: who signs it, or who prepared it («Исполнитель»).
 
-    name: str
+    A name not yet known stays empty, and the document leaves a line to write it on.
+    """
+
+    name: str | None = None
     position: str | None = None
     phone: str | None = None
     email: str | None = None
+
+    @property
+    def initials_name(self) -> str | None:
+        """«И.О. Фамилия» from «Фамилия Имя Отчество», as a signature block writes it."""
+        if not self.name:
+            return None
+        parts = self.name.split()
+        if len(parts) < 2:
+            return self.name
+        initials = "".join(f"{p[0]}." for p in parts[1:3])
+        return f"{initials}\u00a0{parts[0]}"
 
 
 class ConsolidatedReport(_Model):
     """Who sends the consolidated report, to whom, and who signs it.
 
     ``submitted_by`` is the sender in the instrumental case, as the report's title block
-    says it («Представляется министерством …»).
+    says it («Представляется министерством …»). ``addressee`` is the «кому» requisite as
+    the letter writes it (by default the recipient organisation's name);
+    ``outgoing_number`` and ``outgoing_date`` are the registration requisites, left as
+    lines to fill («№ ____ от ________») while unset.
     """
 
     submitted_by: str
+    addressee: str | None = None
+    outgoing_number: str | None = None
+    outgoing_date: dt.date | None = None
     signatory: Person | None = None
     performer: Person | None = None
+
+
+class Panel(_Model):
+    """What the information panel shows of the target groups, by indicator code.
+
+    The program asks for «актуальная статистика и ситуация по целевым группам»; the
+    indicators that say it are named here, in the order the panel shows them.
+    """
+
+    indicators: tuple[str, ...] = Field(min_length=1)
+    # the activities the panel and its public form (the annual report) answer
+    activity: str | None = None
+    public_activity: str | None = None
 
 
 class MonitoringPart(_Model):
@@ -300,6 +336,7 @@ class Program(_Model):
     consolidated: ConsolidatedReport
     monitoring: Monitoring | None = None
     commission: Commission | None = None
+    panel: Panel | None = None
     sections: tuple[Section, ...]
     indicator_groups: tuple[IndicatorGroup, ...]
     organizations: tuple[Organization, ...]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from roadmap.errors import RoadmapError
+from roadmap.labels import STATE_RU, state_word
 
 
 class State(StrEnum):
@@ -46,22 +47,12 @@ OWED = frozenset({State.OPEN, State.OVERDUE, State.REJECTED})
 # States a program amendment may recompute (nothing handed in yet).
 NOT_SUBMITTED = frozenset({State.OPEN, State.OVERDUE, State.REJECTED, State.CANCELLED})
 
-RUSSIAN = {
-    State.OPEN: "открыто",
-    State.OVERDUE: "просрочено",
-    State.SUBMITTED: "представлено",
-    State.ACCEPTED: "принято",
-    State.REJECTED: "возвращено на доработку",
-    State.NOT_APPLICABLE: "неприменимо",
-    State.CLOSED_LATE: "закрыто с опозданием",
-    State.CANCELLED: "отменено",
-}
+RUSSIAN = STATE_RU  # the words live in labels.py
 
 
 def state_ru(state: str) -> str:
     """A stored state's Russian word (the stored text itself when it is not a known state)."""
-    known = {s.value: s for s in State}
-    return RUSSIAN[known[state]] if state in known else state
+    return state_word(state)
 
 
 _TRANSITIONS: dict[Event, tuple[frozenset[State], State]] = {

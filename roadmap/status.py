@@ -15,20 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from roadmap.labels import STATUS_RU as STATUS_RU  # the words live in labels.py
 from roadmap.states import FULFILLED, State
 from roadmap.workdays import WorkCalendar
 
 Status = Literal["upcoming", "open", "due_soon", "overdue", "done", "not_applicable"]
 DUE_SOON_WORKING_DAYS = 10
-
-STATUS_RU: dict[str, str] = {
-    "upcoming": "ещё не открыто",
-    "open": "в работе",
-    "due_soon": "срок скоро",
-    "overdue": "просрочено",
-    "done": "выполнено",
-    "not_applicable": "неприменимо",
-}
 
 
 @dataclass(slots=True)  # not frozen: built 100,000 times per status, where that costs 3×

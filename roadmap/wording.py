@@ -1,4 +1,10 @@
-"""How dates, periods and counts read in Russian, for messages, reports and run names."""
+"""How dates, periods and counts read in Russian, for messages, reports and run names.
+
+The forms are those official documents use: «1 августа 2025 г.», «I полугодие 2025 года»,
+«II квартал 2025 года», «2025 год», «январь 2025 г.», «январь – март 2025 г.»,
+«2025–2026 годы»; thousands by a non-breaking space and a decimal comma; counts agreeing
+with their nouns («1 обязательство, 2 обязательства, 5 обязательств»).
+"""
 
 from __future__ import annotations
 
@@ -7,40 +13,32 @@ from typing import Literal
 
 from roadmap.periods import Period
 
-_MONTHS_GEN = (
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
+_MONTHS_GEN = tuple(
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
 )
-_MONTHS_NOM = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
+_MONTHS_NOM = tuple(
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split()
 )
-_QUARTERS = ("I", "II", "III", "IV")
+# Months abbreviated as charts and tables abbreviate them.
+_MONTHS_SHORT = tuple("янв. февр. март апр. май июнь июль авг. сент. окт. нояб. дек.".split())
+_ROMAN = ("I", "II", "III", "IV")
+# «2025 г.» never parts at a line's end: the year and its mark are joined by a no-break space
+_YEAR = "\u00a0г."
 
 
 def date_ru(day: dt.date) -> str:
-    """«7 апреля 2025»."""
-    return f"{day.day} {_MONTHS_GEN[day.month - 1]} {day.year}"
+    """«7 апреля 2025 г.»: a date in text (a no-break space before «г.»)."""
+    return f"{day.day} {_MONTHS_GEN[day.month - 1]} {day.year}{_YEAR}"
+
+
+def sentence(text: str) -> str:
+    """``text`` closed with a full stop, once: «… 2025 г.» stays as it is."""
+    return text if text.endswith(".") else text + "."
+
+
+def month_short_ru(day: dt.date) -> str:
+    """«янв. 2025»: a month on a chart's axis."""
+    return f"{_MONTHS_SHORT[day.month - 1]} {day.year}"
 
 
 def plural_ru(n: int, one: str, few: str, many: str) -> str:
@@ -53,26 +51,33 @@ def plural_ru(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
+def count_ru(n: int, one: str, few: str, many: str) -> str:
+    """«1 обязательство», «2 обязательства», «5 обязательств»: the number and its noun."""
+    return f"{number_ru(n)} {plural_ru(n, one, few, many)}"
+
+
 def working_days_ru(n: int) -> str:
     return f"{n} {plural_ru(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
 
 
 def period_ru(p: Period) -> str:
-    """«март 2025», «II квартал 2025», «1 полугодие 2025», «2025 год», «апрель – декабрь 2025»."""
+    """«март 2025 г.», «II квартал 2025 года», «I полугодие 2025 года», «2025 год»,
+    «апрель – декабрь 2025 г.», «2025–2026 годы», «октябрь 2025 г. – март 2026 г.»."""
     f, last = p.first, p.last
     if f == last:
-        return f"{_MONTHS_NOM[f.month - 1]} {f.year}"
+        return f"{_MONTHS_NOM[f.month - 1]} {f.year}{_YEAR}"
     if f.year == last.year:
         if f.month == 1 and last.month == 12:
             return f"{f.year} год"
         if last.month - f.month == 5 and f.month in (1, 7):
-            return f"{1 if f.month == 1 else 2} полугодие {f.year}"
+            return f"{_ROMAN[f.month // 6]} полугодие {f.year} года"
         if last.month - f.month == 2 and f.month % 3 == 1:
-            return f"{_QUARTERS[f.month // 3]} квартал {f.year}"
-        return f"{_MONTHS_NOM[f.month - 1]} – {_MONTHS_NOM[last.month - 1]} {f.year}"
+            return f"{_ROMAN[f.month // 3]} квартал {f.year} года"
+        return f"{_MONTHS_NOM[f.month - 1]} – {_MONTHS_NOM[last.month - 1]} {f.year}{_YEAR}"
     if f.month == 1 and last.month == 12:
         return f"{f.year}–{last.year} годы"
-    return f"{_MONTHS_NOM[f.month - 1]} {f.year} – {_MONTHS_NOM[last.month - 1]} {last.year}"
+    start = f"{_MONTHS_NOM[f.month - 1]} {f.year}{_YEAR}"
+    return f"{start} – {_MONTHS_NOM[last.month - 1]} {last.year}{_YEAR}"
 
 
 def number_ru(value: float) -> str:
@@ -81,46 +86,13 @@ def number_ru(value: float) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
-def percent_ru(share: float, *, signed: bool = False) -> str:
-    """A share as «80,0 %» (or «+1,5 %» with ``signed``)."""
-    text = f"{share * 100:+.1f}" if signed else f"{share * 100:.1f}"
+def percent_ru(share: float, *, signed: bool = False, digits: int = 1) -> str:
+    """A share as «80,0 %» (or «+1,5 %» with ``signed``; ``digits`` after the comma)."""
+    text = f"{share * 100:+.{digits}f}" if signed else f"{share * 100:.{digits}f}"
     return text.replace(".", ",") + "\u00a0%"
 
 
-# Letters follow the conventions officials expect: «31 марта 2025 г.» for a date in text,
-# «I квартал 2025 года», «II полугодие 2026 года», «2025 год», «январь 2025 г.»,
-# «январь – март 2025 г.», «2025–2026 годы» for periods (never codes such as 2025-Q1).
-_ROMAN_HALVES = ("I", "II")
-
-
-def date_text_ru(day: dt.date) -> str:
-    """A date as a letter writes it: «31 марта 2025 г.»."""
-    return f"{day.day} {_MONTHS_GEN[day.month - 1]} {day.year} г."
-
-
-def period_text_ru(p: Period) -> str:
-    """A period as a letter writes it: «январь 2025 г.», «I квартал 2025 года»,
-    «II полугодие 2026 года», «2025 год», «январь – март 2025 г.», «2025–2026 годы»,
-    «октябрь 2025 г. – декабрь 2026 г.».
-
-    Each form also reads after «за» («за I квартал 2025 года», «за 2025–2026 годы»).
-    """
-    f, last = p.first, p.last
-    if f == last:
-        return f"{_MONTHS_NOM[f.month - 1]} {f.year} г."
-    if f.year == last.year:
-        if f.month == 1 and last.month == 12:
-            return f"{f.year} год"
-        if last.month - f.month == 5 and f.month in (1, 7):
-            return f"{_ROMAN_HALVES[f.month // 7]} полугодие {f.year} года"
-        if last.month - f.month == 2 and f.month % 3 == 1:
-            return f"{_QUARTERS[f.month // 3]} квартал {f.year} года"
-        return f"{_MONTHS_NOM[f.month - 1]} – {_MONTHS_NOM[last.month - 1]} {f.year} г."
-    if f.month == 1 and last.month == 12:
-        return f"{f.year}–{last.year} годы"
-    return f"{_MONTHS_NOM[f.month - 1]} {f.year} г. – {_MONTHS_NOM[last.month - 1]} {last.year} г."
-
-
+# Salutations: «Уважаемая Вера Михайловна!», the gender from the patronymic.
 Gender = Literal["f", "m"]
 
 # Patronymic endings: -овна/-евна/-ична/-инична are a woman's, -ович/-евич/-ич a man's;

@@ -21,6 +21,14 @@ if ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $APT install -y -q chromium >/dev/null
 fi
 
+# The report tests render the Word report to pages as an official sees them: LibreOffice
+# lays it out (soffice), poppler reads the pages back (pdftotext, pdftoppm).
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+  echo "test: installing Debian's LibreOffice Writer and poppler for the rendered-report tests"
+  if [ "$(id -u)" = 0 ]; then APT=apt-get; else APT="sudo apt-get"; fi
+  DEBIAN_FRONTEND=noninteractive $APT install -y -q libreoffice-writer-nogui poppler-utils >/dev/null
+fi
+
 echo "== ruff"
 ruff check .
 ruff format --check .

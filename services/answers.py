@@ -17,6 +17,7 @@ from sqlmodel import Session
 from notifications.alerts import record_alert
 from notifications.sending import deliver
 from roadmap.asks import Ask
+from roadmap.doc_details import DocumentDetails
 from roadmap.links import LinkClaims
 from services.runtime import Runtime
 from services.wakeups import wake_waiting
@@ -54,8 +55,12 @@ def submit_document(
     effective: dt.date | None = None,
     comment: str | None = None,
     at: dt.datetime | None = None,
+    details: DocumentDetails | None = None,
 ) -> EvidenceRecord:
-    """Store a document as the obligation's next evidence version, then wake its waiters."""
+    """Store a document as the obligation's next evidence version, then wake its waiters.
+
+    ``details`` are the document's type, number, date and title, as the report names it.
+    """
     with session_scope(rt.engine) as s:
         ev = record_evidence(
             session=s,
@@ -70,6 +75,7 @@ def submit_document(
             max_bytes=rt.settings.max_upload_mb * 1024 * 1024,
             effective_date=effective,
             comment=comment,
+            details=details,
         )
     wake(rt, [evidence_key(ev.obligation_id)])
     return ev
@@ -190,6 +196,7 @@ class LinkAnswer:
     explanation: str | None = None
     reason: str | None = None
     effective: dt.date | None = None
+    details: DocumentDetails | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +251,7 @@ def record_link_answer(
                     max_bytes=rt.settings.max_upload_mb * 1024 * 1024,
                     effective_date=answer.effective,
                     comment=answer.comment,
+                    details=answer.details,
                 )
                 stored.append(ev)
             given = _Given(org=claims.org, by=by, channel=channel, at=now)

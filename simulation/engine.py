@@ -27,6 +27,7 @@ from notifications.delivery import FileTransport, Transports
 from roadmap.actuals import target_for
 from roadmap.behaviour import Decision, Profile, decide, stream
 from roadmap.contacts import ContactSpec
+from roadmap.doc_details import DocumentDetails
 from roadmap.obligations import Obligation, expand_obligations
 from roadmap.periods import Period, parse_period
 from roadmap.program import Program
@@ -124,6 +125,7 @@ class Simulation:
         self.zone = rt.zone
         self.workdir = rt.settings.home
         self.write_reports = write_reports
+        self.documents = 0  # documents handed in so far: their outgoing numbers
         self.sweep = sweep
         self.events: dict[dt.date, list[tuple[str, str]]] = defaultdict(list)
         self.decisions: dict[str, Decision] = {}
@@ -212,8 +214,10 @@ class Simulation:
             name=name,
             who=who,
             at=self.at(day, 9),
+            details=_details(row.evidence_kind, day, self.documents),
         )
         record.submitted += 1
+        self.documents += 1
         verdict = "reject" if d.rejected_once and obligation_id not in self.rejected else "accept"
         review_day = self.cal.add_working_days(day, d.review_after) if d.review_after else day
         if review_day <= self.end:
@@ -254,7 +258,8 @@ class Simulation:
                 value=value,
                 who=who,
                 at=at,
-                explanation="отклонение объяснено исполнителем (симуляция)",
+                explanation="Причины: отклонение объяснено исполнителем (симуляция). "
+                "Меры: меры приняты исполнителем (симуляция).",
             )
         record.values += 1
 
@@ -370,3 +375,9 @@ def _message(i: OutboxRecord) -> dict[str, Any]:
 
 def _message_order(m: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(m[k]) for k in MESSAGE_FIELDS)
+
+
+def _details(evidence: str, day: dt.date, n: int) -> DocumentDetails:
+    """What a simulated executor says of the document: the kind the program asks for, a number."""
+    kind = evidence if len(evidence) <= 120 else "информация"
+    return DocumentDetails(doc_type=kind, number=str(n + 1), date=day)

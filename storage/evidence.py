@@ -30,6 +30,7 @@ import filetype
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from roadmap.doc_details import DocumentDetails
 from roadmap.states import Event, State
 from storage.audit import record_change
 from storage.errors import EvidenceRejected, NotFound
@@ -229,11 +230,14 @@ def record_evidence(
     effective_date: dt.date | None = None,
     submitted_org: str | None = None,
     comment: str | None = None,
+    details: DocumentDetails | None = None,
 ) -> EvidenceRecord:
     """Store a document and record it as the next version of an obligation's evidence.
 
     The obligation becomes *submitted* (the ladder stops for it). Two submissions at once
-    both become versions: a clash on the version number is retried.
+    both become versions: a clash on the version number is retried. ``details`` are the
+    document's type, number, date and title as the submitter gave them; its date is the
+    effective date unless ``effective_date`` says otherwise.
 
     Raises:
         NotFound: no such obligation. EvidenceRejected: the file or its name.
@@ -245,6 +249,7 @@ def record_evidence(
         raise EvidenceRejected(
             "обязательство отменено или объявлено неприменимым: документ не нужен"
         )
+    doc = details or DocumentDetails()
     stored = store.put(stream, name=name, max_bytes=max_bytes)
     today = local_date(session=session, program_id=row.program_id, at=at)
     for _attempt in range(20):
@@ -267,7 +272,11 @@ def record_evidence(
                     size=stored.size,
                     media_type=stored.media_type,
                     original_name=name,
-                    effective_date=effective_date or today,
+                    effective_date=effective_date or doc.date or today,
+                    doc_type=doc.doc_type,
+                    doc_number=doc.number,
+                    doc_date=doc.date,
+                    doc_title=doc.title,
                     submitted_by=submitted_by,
                     submitted_org=submitted_org,
                     channel=channel,

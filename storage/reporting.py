@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from roadmap.doc_details import DocumentDetails
 from roadmap.report import EvidenceFact, ObligationFact, ReportFacts, TargetFact, ValueFact
 from roadmap.status import ObligationFacts
 from storage.actuals import latest_values
@@ -32,6 +33,7 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
                 version=e.version,
                 sha256=e.sha256,
                 review_state=e.review_state,
+                document=DocumentDetails(e.doc_type, e.doc_number, e.doc_date, e.doc_title),
             )
         )
     obligations = tuple(

@@ -202,6 +202,11 @@ class EvidenceRecord(SQLModel, table=True):
     media_type: str = Field(max_length=120)
     original_name: str = Field(max_length=255)
     effective_date: dt.date
+    # the document's details as the submitter gave them (``roadmap.doc_details``)
+    doc_type: str | None = Field(default=None, max_length=200)
+    doc_number: str | None = Field(default=None, max_length=100)
+    doc_date: dt.date | None = None
+    doc_title: str | None = _text()
     submitted_by: str
     submitted_org: str | None = Field(default=None, max_length=100)
     channel: str = Field(max_length=20)

@@ -30,7 +30,10 @@ def test_consolidate_writes_docx_xlsx_and_charts(home: Path, tmp_path: Path) -> 
         "svodnyi-otchet-2025-H1-na-2025-08-01.docx",
         "svodnyi-otchet-2025-H1-na-2025-08-01.xlsx",
     ]
-    assert "Не представлены документы" in out
+    assert "Не представлены документы" in out.replace("\u00a0", " ")
+    assert "Сводный отчёт за I полугодие 2025 года на 1 августа 2025 г.:" in out.replace(
+        "\u00a0", " "
+    )
 
 
 def test_consolidate_refuses_bad_period_and_format_and_writes_nothing(
@@ -57,3 +60,5 @@ def test_panel_internal_and_public(home: Path, tmp_path: Path) -> None:
     internal = (tmp_path / "in" / "index.html").read_text("utf-8")
     public = (tmp_path / "pub" / "index.html").read_text("utf-8")
     assert "example.org" in internal and "example.org" not in public
+    assert "Мероприятия, не выполненные в срок" in internal
+    assert "Мероприятия, не выполненные в срок" not in public and "Период: 2025–2026 годы" in public

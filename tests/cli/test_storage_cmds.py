@@ -62,6 +62,51 @@ def test_submit_review_and_status(home: Path, tmp_path: Path) -> None:
     assert json.loads(out)[0]["review_state"] == "rejected"
 
 
+def test_submit_evidence_takes_the_documents_details(home: Path, tmp_path: Path) -> None:
+    run("sync")
+    doc = tmp_path / "постановление.pdf"
+    doc.write_bytes(PDF)
+    code, out, err = run(
+        "submit",
+        "evidence",
+        "--obligation",
+        "1.1:2025-Q1",
+        "--file",
+        str(doc),
+        "--doc-type",
+        "постановление Правительства края",
+        "--doc-number",
+        "№ 123-п",
+        "--doc-date",
+        "2025-03-28",
+        "--doc-title",
+        "Об утверждении программы",
+    )
+    assert code == 0, err
+    code, out, _ = run("evidence", "--obligation", "1.1:2025-Q1", "--json")
+    [ev] = json.loads(out)
+    assert (ev["doc_type"], ev["doc_number"], ev["doc_date"], ev["doc_title"]) == (
+        "постановление Правительства края",
+        "123-п",
+        "2025-03-28",
+        "Об утверждении программы",
+    )
+    assert ev["effective_date"] == "2025-03-28"
+    code, out, _ = run("evidence", "--obligation", "1.1:2025-Q1")
+    assert "постановление Правительства края от 28.03.2025 № 123-п" in out
+    code, _, err = run(
+        "submit",
+        "evidence",
+        "--obligation",
+        "1.1:2025-Q1",
+        "--file",
+        str(doc),
+        "--doc-date",
+        "28.03.2025",
+    )
+    assert code != 0 and "--doc-date" in err
+
+
 def test_status_by_org_carries_rates(home: Path) -> None:
     run("sync")
     code, out, _ = run("status", "--as-of", "2025-08-01", "--org", "minobr", "--json", "--by-org")

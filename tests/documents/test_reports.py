@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import docx
@@ -14,14 +15,19 @@ from sqlalchemy.engine import Engine
 
 from documents.consolidation import make_charts, write_consolidated
 from documents.panel import panel_context, render_panel
+from roadmap.labels import EXECUTION_RU, INDICATOR_STATUS_RU
 from roadmap.periods import parse_period
 from roadmap.program import Program
+from roadmap.recipients import Contact
 from roadmap.report import Report, build_report
+from roadmap.verdicts import ExecutionStatus, IndicatorStatus, Tone
 from roadmap.workdays import get_calendar
 from storage.db import session_scope
 from storage.evidence import EvidenceStore
 from storage.reporting import report_facts
-from tests.documents.reports_data import populate
+from tests.documents.reports_data import LETTER_TEXT, populate
+
+CODE = re.compile(r"\b20\d\d-(?:H[12]|Q[1-4]|\d\d)\b")
 
 
 @pytest.fixture
@@ -29,79 +35,177 @@ def report(synced: Engine, program: Program, store: EvidenceStore) -> Report:
     populate(synced, program, store)
     with session_scope(synced) as s:
         facts = report_facts(session=s, program_id=program.id)
-    return build_report(program, facts, as_of=dt.date(2025, 8, 1), period=parse_period("2025-H1"),
-                        calendar=get_calendar())  # fmt: skip
+    return build_report(
+        program,
+        facts,
+        as_of=dt.date(2025, 8, 1),
+        period=parse_period("2025-H1"),
+        calendar=get_calendar(),
+    )
 
 
-def test_report_model_reads_the_facts(report: Report) -> None:
+def test_report_model_reads_the_facts(report: Report, program: Program) -> None:
     lines = {o.id.split(":", 1)[1]: o for o in report.all_lines}
-    assert lines["6.1:2025-01"].fulfilled and lines["6.1:2025-01"].on_time
-    assert lines["6.1:2025-02"].fulfilled and lines["6.1:2025-02"].on_time is False
+    assert lines["6.1:2025-01"].execution == ExecutionStatus.DONE
+    assert lines["6.1:2025-02"].execution == ExecutionStatus.DONE_LATE
     assert lines["6.1:2025-04"].accepted is False and not lines["6.1:2025-04"].fulfilled
-    assert lines["6.1:2025-05"].status == "просрочено"
+    assert lines["6.1:2025-05"].status == "overdue"
+    assert lines["6.1:2025-05"].execution == ExecutionStatus.NOT_DONE
+    assert lines["1.5:2025-H1"].evidence[0].details == LETTER_TEXT
     ind = {i.indicator.code: i for i in report.indicators}
     assert ind["1.5"].checkpoint == "2025-H1" and ind["1.5"].target == 1203
-    assert ind["1.5"].actual == 1100 and ind["1.5"].better is False
-    assert ind["1.5"].explanation == "суды отложили решения"
-    assert ind["8.8"].better is True  # down is better: 2.0 against 2.5
+    assert ind["1.5"].actual == 1100 and ind["1.5"].status == IndicatorStatus.NOT_ACHIEVED
+    assert ind["1.5"].level == pytest.approx(1100 / 1203)
+    assert ind["1.5"].reasons == "суды отложили решения."
+    assert ind["1.5"].measures == "направлены запросы в суды."
+    assert ind["1.5"].needs_explanation and ind["1.5"].tone == Tone.RED
+    # 5 % below the plan: not achieved, no explanation required, amber (never green)
+    assert ind["1.4"].status == IndicatorStatus.NOT_ACHIEVED and not ind["1.4"].needs_explanation
+    assert ind["1.4"].tone == Tone.AMBER and ind["1.4"] in report.misses
+    assert ind["8.8"].achieved and ind["8.8"].level == pytest.approx(2.5 / 2.0)  # plan / fact
     # 1.1 has no checkpoint value: the month after the checkpoint, as of 1 July, adds up
-    assert ind["1.1"].actual == 760 + 1190 + 112
-    assert ind["1.2"].actual is None
-    activity = next(a for s in report.sections for a in s.activities if a.activity.number == "3.2")
+    assert ind["1.1"].actual == 760 + 1190 + 112 and ind["1.1"].source_period == "2025-07"
+    assert ind["1.2"].actual is None and ind["1.2"].status == IndicatorStatus.NO_DATA
+    activity = next(a for a in report.activities if a.activity.number == "3.2")
     assert activity.targets[0].reported == 12 and activity.targets[0].met is False
-    assert report.headcount[0].actual == 2200 and report.headcount[0].trajectory == 2211
+    # the headcount runs to 1 July, the state at the end of the half-year; 30 June's target
+    # is compared with the count as of 1 July
+    assert [p.month for p in report.headcount][-1] == "2025-07"
+    assert report.headcount[0].actual == 2200 and report.headcount[0].parts == (820, 1250, 130)
+    assert report.headcount[-1].trajectory == 2211
+    # every activity of the program is listed, those not yet due too
+    assert len(report.activities) == len(program.activities)
+    not_due = [a for a in report.activities if a.execution == ExecutionStatus.NOT_DUE]
+    assert not_due and all(a.next_due and a.next_due > dt.date(2025, 6, 30) for a in not_due)
+    assert all(":consolidated:" not in o.id for o in report.all_lines)
     assert any(line.startswith("Не представлены документы по") for line in report.missing)
-    assert any("Нет фактических значений" in line for line in report.missing)
-    minobr = next(d for d in report.discipline if d.org == "minobr")
-    assert minobr.rates.due > 0 and minobr.rates.completeness is not None
+    names = {d.name for d in report.discipline}
+    groups = {o.short_name for o in program.organizations if o.is_group}
+    assert names and not names & groups
 
 
-def test_docx_has_sections_repeating_headers_landscape_and_charts(
-    report: Report, program: Program, tmp_path: Path
-) -> None:
+def test_summary_counts_add_up_and_conclusions_restate_them(report: Report) -> None:
+    s = report.summary
+    assert s is not None
+    assert s.activities_total == len(report.activities)
+    assert s.activities.get(ExecutionStatus.NOT_DONE, 0) == len(s.not_done)
+    assert s.indicators_achieved + len(s.not_achieved) == s.indicators_assessed
+    assert set(s.not_achieved) == {i.indicator.code for i in report.misses}
+    assert "1.4" in s.not_achieved and "1.4" not in s.explanations_required
+    text = " ".join(report.conclusions)
+    assert f"достигнуты по {s.indicators_achieved} " in text
+    assert f"не выполнено — {s.activities[ExecutionStatus.NOT_DONE]}" in text
+
+
+def _cell_texts(document: docx.document.Document) -> str:
+    return "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+
+
+def test_docx_is_in_the_official_form(report: Report, program: Program, tmp_path: Path) -> None:
     paths = write_consolidated(report, program, tmp_path, ("docx",))
     document = docx.Document(str(paths[0]))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:2] == ["Чего не хватает", "1. Исполнение дорожной карты"]
-    assert (
-        "I. Управленческая и финансовая модель системы профилактики социального сиротства в Красноярском крае"
-        in headings
-    )
-    assert {"2. Ключевые показатели", "3. Исполнительская дисциплина"} <= set(headings)
-    assert all(s.orientation == WD_ORIENT.LANDSCAPE for s in document.sections)
-    for table in document.tables:
-        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    assert "численность март.docx (версия 1, 03.04.2025" in text
-    assert "возвращено на доработку" in text
-    assert "не менее 18 служб: факт — 12 (2025-H1)" in text
-    assert "суды отложили решения" in text
+    assert headings == [
+        "1. Общие положения",
+        "2. Достижение ключевых показателей",
+        "3. Исполнение мероприятий «дорожной карты»",
+        "4. Представление отчётов исполнителями",
+        "5. Исполнительская дисциплина",
+        "6. Сведения, не представленные на дату отчёта",
+        "7. Выводы",
+    ]
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [t for t in paragraphs if t.startswith("Таблица ")]
+    figures = [t for t in paragraphs if t.startswith("Рисунок ")]
+    assert [t.split(".")[0] for t in tables] == [f"Таблица {i}" for i in range(1, 7)]
+    assert [t.split(".")[0] for t in figures] == [f"Рисунок {i}" for i in range(1, 4)]
+    for table in document.tables[1:]:  # the first is the requisites' layout
+        if table.style.name == "Table Grid":
+            assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    orientations = [s.orientation for s in document.sections]
+    assert orientations[0] == WD_ORIENT.PORTRAIT and WD_ORIENT.LANDSCAPE in orientations
+    header = document.sections[1].header._element.xml
+    assert "PAGE" in header  # the page number field
+    cells = _cell_texts(document)
+    assert "№ ____ от ________" in cells
+    assert "Министр социальной политики Красноярского края" in paragraphs
+    assert any(p.startswith("Исполнитель: ") for p in paragraphs)
+    # activities in the program's wording, evidence by its details
+    a = program.activity_map["1.5"]
+    assert a.name in cells and a.short_name not in cells
+    assert LETTER_TEXT in cells
+    assert "не менее 18 служб: факт — 12 (I полугодие 2025 года)" in cells
+    assert "суды отложили решения." in cells and "направлены запросы в суды." in cells
+    assert EXECUTION_RU[ExecutionStatus.NOT_DUE] in cells
+    assert INDICATOR_STATUS_RU[IndicatorStatus.NOT_ACHIEVED] in cells
+    # identifiers and hashes in the appendix only; periods in words everywhere else
+    appendix = document.tables[-1]
+    body = "\n".join(c.text for t in document.tables[:-1] for r in t.rows for c in r.cells)
+    hashes = [e.sha256 for o in report.all_lines for e in o.evidence]
+    assert hashes and not any(h in body for h in hashes)
+    assert hashes[0] in "\n".join(c.text for r in appendix.rows for c in r.cells)
+    assert not CODE.search(body + "\n".join(paragraphs)), CODE.search(body)
+    assert "1 полугодие" not in body and "+0,0" not in body
     assert len(document.inline_shapes) == 3  # headcount, misses, timeliness
 
 
-def test_xlsx_has_a_sheet_per_part_with_real_numbers_and_dates(
+def test_xlsx_holds_every_table_and_figure(
     report: Report, program: Program, tmp_path: Path
 ) -> None:
-    paths = write_consolidated(report, program, tmp_path, ("xlsx",))
-    wb = openpyxl.load_workbook(paths[0])
-    assert wb.sheetnames == ["Чего не хватает", "Дорожная карта", "Цели мероприятий", "Показатели",
-                             "Дисциплина", "Численность детей"]  # fmt: skip
-    for ws in wb.worksheets:
+    paths = write_consolidated(report, program, tmp_path, ("docx", "xlsx"))
+    wb = openpyxl.load_workbook(paths[1])
+    assert wb.sheetnames == [
+        "Итоги",
+        "Показатели",
+        "Мероприятия",
+        "Цели мероприятий",
+        "Отчёты исполнителей",
+        "Дисциплина",
+        "Численность детей",
+        "Не представлено",
+        "Документы",
+        "Рисунки",
+    ]
+    for ws in wb.worksheets[:-1]:
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-    road = wb["Дорожная карта"]
+    # every sheet the Word report points to exists
+    document = docx.Document(str(paths[0]))
+    named = set(re.findall(r"лист[а-я]* «([^»]+)»", "\n".join(p.text for p in document.paragraphs)))
+    assert named and named <= set(wb.sheetnames)
+    road = wb["Мероприятия"]
     header = [c.value for c in road[1]]
-    due_col = header.index("Срок") + 1
     row = next(
-        r for r in road.iter_rows(min_row=2) if r[1].value == "6.1" and r[4].value == "2025-03"
+        r
+        for r in road.iter_rows(min_row=2)
+        if r[1].value == "6.1" and r[header.index("Контрольная точка (код)")].value == "2025-03"
     )
-    assert isinstance(row[due_col - 1].value, dt.datetime) and row[
-        due_col - 1
-    ].value.date() == dt.date(2025, 4, 7)
-    ind = {r[0].value: r for r in wb["Показатели"].iter_rows(min_row=2)}
-    assert ind["1.5"][6].value == 1203 and ind["1.5"][7].value == 1100
-    assert isinstance(ind["1.5"][8].value, float) and ind["1.5"][9].value == "хуже плана"
+    assert row[header.index("Контрольная точка")].value == "март 2025\u00a0г."
+    assert row[header.index("Срок")].value.date() == dt.date(2025, 4, 7)
+    assert row[header.index("Мероприятие")].value == program.activity_map["6.1"].name
+    ind = wb["Показатели"]
+    header = [c.value for c in ind[1]]
+    rows = {r[0].value: r for r in ind.iter_rows(min_row=2)}
+    level = rows["1.5"][header.index("Уровень достижения")]
+    assert level.value == pytest.approx(1100 / 1203) and level.number_format == "0.0%"
+    assert rows["1.5"][header.index("Статус")].value == "не достигнуто"
+    assert rows["1.1"][header.index("Факт за период")].value == "июль 2025\u00a0г."
+    summary = {r[0].value: r[1] for r in wb["Итоги"].iter_rows(min_row=2)}
+    s = report.summary
+    assert s is not None
+    share = summary["Доля достигнутых показателей"]
+    assert share.value == pytest.approx(s.share_achieved) and share.number_format == "0.0%"
     heads = list(wb["Численность детей"].iter_rows(min_row=2, values_only=True))
-    assert heads[0][:2] == (dt.datetime(2025, 1, 1), 2200)
+    assert heads[0][:7] == (
+        dt.datetime(2025, 1, 1),
+        "2025-01",
+        "январь 2025\u00a0г.",
+        820,
+        1250,
+        130,
+        2200,
+    )
+    assert heads[-1][1] == "2025-07" and heads[-1][-1] and heads[-1][-2] == 2211
+    assert len(wb["Рисунки"]._images) == 3
 
 
 def test_charts_are_png(report: Report, program: Program, tmp_path: Path) -> None:
@@ -112,26 +216,60 @@ def test_charts_are_png(report: Report, program: Program, tmp_path: Path) -> Non
         "timeliness.png",
     ]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
+    charts = make_charts(report, program)
+    assert charts["misses"].title.endswith("не достигнуты")
+    assert "2 211 (исходное значение)" in charts["headcount"].note.replace("\u00a0", " ")
 
 
-def test_panel_is_self_contained_and_the_public_form_has_no_contacts(
+def test_the_same_report_gives_the_same_bytes(
+    report: Report, program: Program, tmp_path: Path
+) -> None:
+    first = write_consolidated(report, program, tmp_path / "a")
+    second = write_consolidated(report, program, tmp_path / "b")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+CONTACT = Contact(1, "minsoc", "executor", "Анна Иванова", email="a.ivanova@minsoc.example.org")
+
+
+def test_panel_counts_from_one_source_colours_by_status_with_a_legend(
     report: Report, program: Program
 ) -> None:
-    from roadmap.recipients import Contact
-
-    contacts = [
-        Contact(1, "minsoc", "executor", "Анна Иванова", email="a.ivanova@minsoc.example.org")
-    ]
     charts = make_charts(report, program)
-    internal = render_panel(panel_context(report, program, charts, public=False, contacts=contacts))
-    public = render_panel(panel_context(report, program, charts, public=True, contacts=contacts))
-    for html in (internal, public):
-        assert "http://" not in html and "https://" not in html and "<script" not in html
-        assert html.count('src="data:image/png;base64,') == 2
-        assert "1.5</span>" in html and "1 100" in html
-    assert "a.ivanova@minsoc.example.org" in internal
-    assert "a.ivanova" not in public and "Анна Иванова" not in public
-    assert "мероприятие 6.15" in public and "мероприятие 6.8" in internal
+    context = panel_context(report, program, charts, public=False, contacts=[CONTACT])
+    html = render_panel(context)
+    s = report.summary
+    assert s is not None
+    assert "http://" not in html and "https://" not in html and "<script" not in html
+    assert html.count('src="data:image/png;base64,') == 2  # headcount, timeliness
+    not_done = s.activities.get(ExecutionStatus.NOT_DONE, 0)
+    assert len(context["not_done"]) == not_done
+    assert f"Мероприятия, не выполненные в срок: {not_done}</h2>" in html
+    assert f"<b>{not_done}</b>{EXECUTION_RU[ExecutionStatus.NOT_DONE]}" in html
+    assert "a.ivanova@minsoc.example.org" in html
+    # every card's colour says what its word says; the legend names each colour
+    cards = [c for g in context["groups"] for c in g["cards"]]
+    by_code = {i.indicator.code: i for i in report.indicators}
+    assert all(c["tone"] == by_code[c["code"]].tone.value for c in cards)
+    assert by_code["1.4"].tone == Tone.AMBER and by_code["1.5"].tone == Tone.RED
+    assert all(f'<span class="{t.value}">' in html for t in Tone)
+    # the target groups the program names, from program data
+    assert program.panel is not None
+    assert [c["code"] for c in context["target_groups"]] == list(program.panel.indicators)
+    assert "I полугодие 2025 года" in html and "2025-H1" not in html
+
+
+def test_public_report_speaks_to_the_public(report: Report, program: Program) -> None:
+    charts = make_charts(report, program)
+    context = panel_context(report, program, charts, public=True, contacts=[CONTACT])
+    html = render_panel(context)
+    assert "a.ivanova" not in html and "Анна Иванова" not in html
+    assert "мероприятие 6.15" in html and "Мероприятия, не выполненные в срок" not in html
+    assert "Исполнение обязательств органами власти" not in html and not context["missing"]
+    assert html.count('src="data:image/png;base64,') == 1  # the headcount
+    assert all(not c["code"] for g in context["groups"] for c in g["cards"])
+    assert not CODE.search(html)
+    assert "выполнено в срок" in html and "достигнуты по" in html
 
 
 def test_indicators_are_judged_at_the_last_checkpoint_reached(program: Program) -> None:

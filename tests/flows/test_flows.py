@@ -204,7 +204,7 @@ def test_reporting_waits_for_executors_then_consolidates(home: Path) -> None:
 def test_consolidation_on_demand_links_its_files(home: Path) -> None:
     result = consolidation_flow(as_of="2025-08-01", period="2025-H1", formats=["docx", "xlsx"])
     assert len(result["files"]) == 2
-    run = run_named("Сводный отчёт за 1 полугодие 2025 на 01.08.2025")
+    run = run_named("Сводный отчёт за I полугодие 2025 года на 01.08.2025")
     arts = artifacts(run.id)
     links = [a for k, a in arts.items() if k.startswith("report-")]
     assert len(links) == 2 and all("file://" in a.data for a in links)

@@ -40,6 +40,8 @@ def test_page_shows_what_is_owed_with_security_headers(
         assert text in html
     assert "просрочено" in html  # as of 10 July
     assert 'name="indicator-1_1"' in html  # minzdrav gives its part of 1.1
+    for field in ("doc_type", "doc_number", "doc_date", "doc_title"):  # the document's details
+        assert f'name="{field}"' in html
     assert r.headers["content-security-policy"].startswith("default-src 'none'")
     assert r.headers["x-frame-options"] == "DENY" and r.headers["cache-control"] == "no-store"
     assert "<script" not in html and "https://" not in html and "http://" not in html
@@ -206,3 +208,38 @@ def test_submitted_text_is_escaped(client: TestClient, link: Callable[..., str])
     )
     assert r.status_code == 400
     assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_document_details_are_asked_checked_and_stored(
+    client: TestClient, intake: Intake, link: Callable[..., str]
+) -> None:
+    url = link()
+    details = {
+        "doc_type": "статистический отчет",
+        "doc_number": "№ 12-с",
+        "doc_date": "2025-07-03",
+        "doc_title": "О численности детей",
+    }
+    bad = client.post(
+        url,
+        data={"action": "submit", "name": "Козлова", **details, "doc_date": "03.07.2025"},
+        files=[pdf()],
+    )
+    assert bad.status_code == 400 and "дата документа" in bad.text
+    assert 'value="О численности детей"' in bad.text  # what was typed is kept
+    long = client.post(
+        url, data={"action": "submit", "name": "Козлова", "doc_number": "1" * 150}, files=[pdf()]
+    )
+    assert long.status_code == 400 and "номер документа длиннее" in long.text
+    assert evidence_count(intake) == 0
+    ok = client.post(url, data={"action": "submit", "name": "Козлова", **details}, files=[pdf()])
+    assert ok.status_code == 200, ok.text
+    with session_scope(intake.engine) as s:
+        [ev] = list_evidence(session=s, obligation_id=OB)
+    assert (ev.doc_type, ev.doc_number, str(ev.doc_date), ev.doc_title) == (
+        "статистический отчет",
+        "12-с",
+        "2025-07-03",
+        "О численности детей",
+    )
+    assert str(ev.effective_date) == "2025-07-03"

@@ -63,7 +63,7 @@ def test_escalation_mail_has_both_parts_one_message_id_and_threads(
     assert head.get_all("Message-ID") == [esc_head.message_id]
     assert head.get_all("In-Reply-To") == [esc_head.thread_id]
     assert head.get_all("Reply-To") == ["coordinator@minsoc.example.org"]  # answers reach her
-    assert subject(head) == "О неисполнении мероприятия 1.5 (срок — 30 июня 2025 г.)"
+    assert subject(head) == "О неисполнении мероприятия 1.5 (срок — 30 июня 2025\u00a0г.)"
     body = parts(head)
     assert set(body) == {"text/plain", "text/html"}
     assert body["text/plain"].replace("\r\n", "\n").strip() == esc_head.body_text.strip()
@@ -74,7 +74,7 @@ def test_escalation_mail_has_both_parts_one_message_id_and_threads(
     coord = by_rcpt[("coordinator@minsoc.example.org",)]
     assert coord.get_all("Message-ID") == [esc_coord.message_id]
     assert coord.get_all("Reply-To") is None
-    assert subject(coord) == "Копия: о неисполнении мероприятия 1.5 (срок — 30 июня 2025 г.)"
+    assert subject(coord) == "Копия: о неисполнении мероприятия 1.5 (срок — 30 июня 2025\u00a0г.)"
 
 
 def test_a_digest_lists_what_is_overdue_or_due_within_ten_working_days_by_due_date(
@@ -90,23 +90,23 @@ def test_a_digest_lists_what_is_overdue_or_due_within_ten_working_days_by_due_da
     received = smtp.wait_for(len(batches))
     mails = {tuple(rcpt): m for (_, rcpt), m in zip(smtp.envelopes, received, strict=True)}
     digest = mails[("m.sokolova@minobr.example.org",)]
-    assert subject(digest) == "Сводка на 16 июня 2025 г.: 2 обязательства, из них просрочено 1"
+    assert subject(digest) == "Сводка на 16 июня 2025\u00a0г.: 2 обязательства, из них просрочено 1"
     assert len(digest.get_all("Message-ID")) == 1
     text = parts(digest)["text/plain"].replace("\r\n", "\n")
     assert text.startswith(
-        "Уважаемая Марина Олеговна!\n\nНаправляем сводку на 16 июня 2025 г.: обязательства по "
-        "Программе, срок исполнения которых истёк или истекает не позднее 30 июня 2025 г.\n"
+        "Уважаемая Марина Олеговна!\n\nНаправляем сводку на 16 июня 2025\u00a0г.: обязательства по "
+        "Программе, срок исполнения которых истёк или истекает не позднее 30 июня 2025\u00a0г.\n"
     )
     first, second = (
-        text.index("Срок — 6 июня 2025 г. (истёк)\n1. Мероприятие 6.1, май 2025 г."),
-        text.index("Срок — 30 июня 2025 г.\n2. Мероприятие 1.5, I полугодие 2025 года"),
+        text.index("Срок — 6 июня 2025\u00a0г. (истёк)\n1. Мероприятие 6.1, май 2025\u00a0г."),
+        text.index("Срок — 30 июня 2025\u00a0г.\n2. Мероприятие 1.5, I полугодие 2025 года"),
     )
     assert first < second
     assert "Просрочка — 4 рабочих дня; подтверждающий документ не поступил." in text
     assert "Осталось 10 рабочих дней; подтверждающий документ пока не поступил." in text
     assert "7 июля" not in text and "6.1, июнь" not in text
     assert (
-        "Кроме того, начато исполнение ещё 1 обязательства со сроком позднее 30 июня 2025 г.; "
+        "Кроме того, начато исполнение ещё 1 обязательства со сроком позднее 30 июня 2025\u00a0г.; "
         "напоминания о нём будут направлены ближе к сроку." in text
     )
     assert "Контактное лицо:\nГлавный специалист отдела семейной политики" in text
@@ -139,8 +139,8 @@ def test_a_day_of_far_off_openings_sends_a_count_not_a_list(
         ]
     n = len(hers)
     assert n > 10 and all(i.state == "sent" for i in hers)
-    assert subject(digest) == f"Сводка на 9 января 2025 г.: {n} новых обязательств"
-    assert f"Начато исполнение {n} обязательств со сроками позднее 23 января 2025 г.;" in text
+    assert subject(digest) == f"Сводка на 9 января 2025\u00a0г.: {n} новых обязательств"
+    assert f"Начато исполнение {n} обязательств со сроками позднее 23 января 2025\u00a0г.;" in text
     assert "2026" not in text.replace("2025–2026 годы", "") and "Мероприятие" not in text
 
 

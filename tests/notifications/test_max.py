@@ -75,7 +75,7 @@ def test_a_message_reaches_the_user_in_html_with_the_token_in_the_header(
     (delivered,) = max_bot.delivered
     assert delivered["format"] == "html" and delivered["text"] == item.body_html
     assert delivered["text"].startswith(
-        "<b>Уведомление: до 6 июня 2025 г. — мероприятие 6.1</b>\n\nУважаемая Татьяна Юрьевна!\n"
+        "<b>Уведомление: до 6 июня 2025\u00a0г. — мероприятие 6.1</b>\n\nУважаемая Татьяна Юрьевна!\n"
     )
     assert "Ваша организация является соисполнителем мероприятия." in delivered["text"]
     assert max_items(with_contacts)[0].state == "sent"
@@ -165,5 +165,5 @@ def test_without_a_max_bot_the_message_is_written_to_the_file_outbox(
     assert send(with_contacts, program, tr, at("2025-01-09", 10)).sent
     (written,) = (tmp_path / "outbox" / "2025-01-09").glob("*.max.txt")
     body = written.read_text("utf-8")
-    assert body.startswith("MAX → user:300005\n\n<b>Уведомление: до 30 декабря 2026 г.")
+    assert body.startswith("MAX → user:300005\n\n<b>Уведомление: до 30 декабря 2026\u00a0г.")
     assert "Уважаемая Вера Михайловна!" in body

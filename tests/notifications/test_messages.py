@@ -19,7 +19,7 @@ from notifications.messages import (
 from roadmap.obligations import Obligation, expand_obligations
 from roadmap.program import Program
 from roadmap.recipients import Contact
-from roadmap.wording import date_text_ru
+from roadmap.wording import date_ru
 from roadmap.workdays import get_calendar
 
 STEPS = [
@@ -95,7 +95,7 @@ def test_every_obligation_renders_for_every_step_and_part_in_plain_words(program
                 assert "None" not in every and not RAW_ID.search(every), (o.id, step)
                 assert "«««" not in every and "»»»" not in every and "««" not in every
                 assert " вы " not in every and " вам " not in every and " ваш" not in every
-                assert date_text_ru(o.due) in r.text and date_text_ru(o.due) in r.chat
+                assert date_ru(o.due) in r.text and date_ru(o.due) in r.chat
                 assert "г.." not in every
 
 
@@ -103,11 +103,14 @@ def test_report_obligations_read_as_reports(program: Program) -> None:
     o = next(x for x in expand_obligations(program) if x.report_kind == "consolidated")
     part = (EXECUTOR, "executor", True, False)
     r = render_item(context(program, o, "open", part))
-    assert r.subject == "Уведомление: до 1 августа 2025 г. — сводный отчёт за I полугодие 2025 года"
+    assert (
+        r.subject
+        == "Уведомление: до 1 августа 2025\u00a0г. — сводный отчёт за I полугодие 2025 года"
+    )
     r = render_item(context(program, o, "escalate-3", (SECRETARY, "commission", False, False)))
     assert r.subject == (
         "В повестку комиссии: о непредставлении сводного отчёта за I полугодие 2025 года"
-        " (срок — 1 августа 2025 г.)"
+        " (срок — 1 августа 2025\u00a0г.)"
     )
 
 
@@ -120,7 +123,7 @@ def test_a_co_executor_is_asked_for_its_part_not_for_the_lead_executors_document
     lead = render_item(context(program, o, "remind-10", (EXECUTOR, "executor", True, False)))
     co = render_item(context(program, o, "remind-10", (ngo, "executor", False, False)))
     assert (
-        "Просим не позднее 30 мая 2025 г. представить подтверждающий документ: постановление"
+        "Просим не позднее 30 мая 2025\u00a0г. представить подтверждающий документ: постановление"
         in lead.text
     )
     assert "представить подтверждающий документ" not in co.text

@@ -117,7 +117,7 @@ def test_subjects_an_smtp_server_receives_decode_to_the_exact_text(
 def test_an_smtp_mail_carries_one_message_id_our_text_part_and_reply_to(
     smtp: SmtpServer,
 ) -> None:
-    message = outgoing("Напоминание: до 30 июня 2025 г. — мероприятие 1.5", 1)
+    message = outgoing("Напоминание: до 30 июня 2025\u00a0г. — мероприятие 1.5", 1)
     message = Outgoing(**{**message.__dict__, "reply_to": "coordinator@minsoc.example.org"})
     assert EmailTransport(smtp.url, timeout=5).send(message, NOW).ok
     (mail,) = smtp.wait_for(1)

@@ -59,8 +59,8 @@ def test_message_arrives_in_html_mode_with_values_escaped(
     assert {m["chat_id"] for m in sent} == {100001, 100003}
     text = sent[0]["text"]
     assert sent[0]["parse_mode"] == "HTML"
-    assert text.startswith("<b>Напоминание: до 6 июня 2025 г. — мероприятие 6.1</b>")
-    assert "\nМероприятие 6.1, май 2025 г.\nПроведение регулярного мониторинга" in text
+    assert text.startswith("<b>Напоминание: до 6 июня 2025\u00a0г. — мероприятие 6.1</b>")
+    assert "\nМероприятие 6.1, май 2025\u00a0г.\nПроведение регулярного мониторинга" in text
     assert all("\n\u00a0\n" in m["text"] for m in sent)  # paragraphs kept apart
     assert {m["text"].splitlines()[2] for m in sent} == {
         "Уважаемая Анна Петровна!",

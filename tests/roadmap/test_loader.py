@@ -125,7 +125,7 @@ def test_term_naming_a_period_twice_is_refused_with_its_place(data: Path) -> Non
     line = _replace_line(file, "  term: июль 2025", "  term: декабрь 2025; декабрь 2025")
     assert (
         f"{file}:{line}: activities[2].term: срок «декабрь 2025; декабрь 2025»: "
-        "период «декабрь 2025» указан в сроке дважды"
+        "период «декабрь 2025\u00a0г.» указан в сроке дважды"
     ) in _errors(data)
 
 

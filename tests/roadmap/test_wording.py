@@ -1,4 +1,4 @@
-"""How letters write dates, periods and the person they address (OFFICIAL-RU conventions)."""
+"""Dates, periods and counts in the forms official Russian uses, as tables of literal cases."""
 
 from __future__ import annotations
 
@@ -7,38 +7,61 @@ import datetime as dt
 import pytest
 
 from roadmap.periods import parse_period
-from roadmap.wording import address_ru, date_text_ru, period_text_ru
+from roadmap.wording import address_ru, count_ru, date_ru, month_short_ru, period_ru, sentence
 
 
 @pytest.mark.parametrize(
-    ("day", "text"),
+    ("label", "words"),
     [
-        (dt.date(2025, 3, 31), "31 марта 2025 г."),
-        (dt.date(2025, 1, 9), "9 января 2025 г."),
-        (dt.date(2026, 12, 30), "30 декабря 2026 г."),
-    ],
-)
-def test_date_text_ru_writes_a_date_as_letters_do(day: dt.date, text: str) -> None:
-    assert date_text_ru(day) == text
-
-
-@pytest.mark.parametrize(
-    ("label", "text"),
-    [
-        ("2025-01", "январь 2025 г."),
+        ("2025-03", "март 2025\u00a0г."),
         ("2025-Q1", "I квартал 2025 года"),
         ("2025-Q4", "IV квартал 2025 года"),
         ("2025-H1", "I полугодие 2025 года"),
         ("2026-H2", "II полугодие 2026 года"),
         ("2025", "2025 год"),
-        ("2025..2026", "2025–2026 годы"),
         ("2025-01..2025-03", "I квартал 2025 года"),
-        ("2025-04..2025-12", "апрель – декабрь 2025 г."),
-        ("2025-10..2026-12", "октябрь 2025 г. – декабрь 2026 г."),
+        ("2025-04..2025-12", "апрель – декабрь 2025\u00a0г."),
+        ("2025..2026", "2025–2026 годы"),
+        ("2025-10..2026-03", "октябрь 2025\u00a0г. – март 2026\u00a0г."),
     ],
 )
-def test_period_text_ru_never_shows_a_code(label: str, text: str) -> None:
-    assert period_text_ru(parse_period(label)) == text
+def test_period_in_words(label: str, words: str) -> None:
+    assert period_ru(parse_period(label)) == words
+
+
+@pytest.mark.parametrize(
+    ("day", "words", "short"),
+    [
+        ("2025-08-01", "1 августа 2025\u00a0г.", "авг. 2025"),
+        ("2025-03-31", "31 марта 2025\u00a0г.", "март 2025"),
+        ("2026-02-10", "10 февраля 2026\u00a0г.", "февр. 2026"),
+        ("2025-09-01", "1 сентября 2025\u00a0г.", "сент. 2025"),
+    ],
+)
+def test_date_in_text_and_month_on_a_chart(day: str, words: str, short: str) -> None:
+    d = dt.date.fromisoformat(day)
+    assert (date_ru(d), month_short_ru(d)) == (words, short)
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (1, "1 обязательство"),
+        (2, "2 обязательства"),
+        (5, "5 обязательств"),
+        (11, "11 обязательств"),
+        (21, "21 обязательство"),
+        (104, "104 обязательства"),
+        (2211, "2\u00a0211 обязательств"),
+    ],
+)
+def test_counts_agree_with_their_nouns(n: int, words: str) -> None:
+    assert count_ru(n, "обязательство", "обязательства", "обязательств") == words
+
+
+def test_a_sentence_ends_once() -> None:
+    assert sentence("до 1 августа 2025\u00a0г.") == "до 1 августа 2025\u00a0г."
+    assert sentence("Срок — 2025 год") == "Срок — 2025 год."
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,27 @@ def test_effective_date_is_the_documents_own_date(session: Session, store: Evide
     assert ev.submitted_at == at("2025-04-03")
 
 
+def test_document_details_are_recorded_and_its_date_counts_from_then(
+    session: Session, store: EvidenceStore
+) -> None:
+    import datetime as dt
+
+    from roadmap.doc_details import DocumentDetails
+
+    details = DocumentDetails("постановление КДНиЗП", "17-кдн", dt.date(2025, 3, 12), "О плане")
+    ev = submit(session, store, PDF, details=details)
+    assert (ev.doc_type, ev.doc_number, ev.doc_date, ev.doc_title) == (
+        "постановление КДНиЗП",
+        "17-кдн",
+        dt.date(2025, 3, 12),
+        "О плане",
+    )
+    assert ev.effective_date == dt.date(2025, 3, 12)  # the document's date, unless told otherwise
+    bare = submit(session, store, PDF)
+    assert (bare.doc_type, bare.doc_number, bare.doc_date, bare.doc_title) == (None,) * 4
+    assert bare.effective_date == dt.date(2025, 4, 3)  # the day it was handed in
+
+
 def test_resubmission_is_a_new_version_and_nothing_is_overwritten(
     session: Session, store: EvidenceStore
 ) -> None:

@@ -1,0 +1,140 @@
+"""What the documents say of a report's lines: numbers, statuses, documents, people.
+
+Word, Excel and the panel print the same words for the same line; they take them from here,
+and the words of every status from ``roadmap.labels``.
+"""
+
+from __future__ import annotations
+
+from roadmap.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
+from roadmap.periods import parse_period
+from roadmap.program import Person
+from roadmap.report import ActivityLine, IndicatorLine, ObligationLine, Requisites
+from roadmap.verdicts import ExecutionStatus, IndicatorStatus
+from roadmap.wording import number_ru, percent_ru, period_ru
+
+# The workbook's sheets, by what they hold: the Word report points to them.
+SHEET_SUMMARY = "Итоги"
+SHEET_INDICATORS = "Показатели"
+SHEET_ACTIVITIES = "Мероприятия"
+SHEET_TARGETS = "Цели мероприятий"
+SHEET_REPORTS = "Отчёты исполнителей"
+SHEET_DISCIPLINE = "Дисциплина"
+SHEET_HEADCOUNT = "Численность детей"
+SHEET_MISSING = "Не представлено"
+SHEET_DOCUMENTS = "Документы"
+SHEET_FIGURES = "Рисунки"
+BLANK = "________________"
+
+
+def period_text(label: str) -> str:
+    """A period label in words: «2025-H1» → «I полугодие 2025 года»."""
+    return period_ru(parse_period(label))
+
+
+def num(value: float | None) -> str:
+    return "—" if value is None else number_ru(round(value, 2))
+
+
+def pct(share: float | None) -> str:
+    return "—" if share is None else percent_ru(share)
+
+
+def difference(line: IndicatorLine) -> str:
+    """Fact − plan with its sign: «+65», «−149», «0»."""
+    d = line.difference
+    if d is None:
+        return "—"
+    if d == 0:
+        return "0"
+    return ("+" if d > 0 else "−") + number_ru(round(abs(d), 2))
+
+
+def indicator_status(line: IndicatorLine) -> str:
+    return INDICATOR_STATUS_RU[line.status]
+
+
+def reasons(line: IndicatorLine, contributors: dict[str, str]) -> str:
+    """The reasons given, or what is owed: an explanation required, a value not given."""
+    if line.missing_contributors:
+        names = ", ".join(contributors.get(c, c) for c in line.missing_contributors)
+        return f"не представлены значения: {names}"
+    if line.status != IndicatorStatus.NOT_ACHIEVED:
+        return line.reasons or ""
+    if line.reasons:
+        return line.reasons
+    margin = percent_ru(line.margin, digits=0)
+    if line.needs_explanation:
+        return f"пояснение требуется (отклонение более {margin}), не представлено"
+    return f"пояснение не требуется (отклонение не более {margin})"
+
+
+def measures(line: IndicatorLine) -> str:
+    """The measures taken, as given; «не указаны» where a miss has none."""
+    if line.measures:
+        return line.measures
+    return "не указаны" if line.status == IndicatorStatus.NOT_ACHIEVED else ""
+
+
+def forecast(line: IndicatorLine) -> str:
+    f = line.forecast
+    if f is None:
+        return ""
+    horizon = f" на «{f.horizon}»" if f.horizon else ""
+    return (
+        f"{FORECAST_RU[f.verdict]}{horizon}: {num(f.projected)} (от {num(f.low)} до {num(f.high)})"
+    )
+
+
+def evidence(o: ObligationLine) -> str:
+    """The newest document by its details, with its review; the file and hash stay out."""
+    if o.execution == ExecutionStatus.NOT_APPLICABLE:
+        return "неприменимо" + (f": {o.na_reason}" if o.na_reason else "")
+    latest = o.latest
+    if latest is None:
+        return "—"
+    named = latest.details or "реквизиты документа не указаны"
+    return (
+        f"{named}; представлен {latest.submitted_on:%d.%m.%Y}, {review_word(latest.review_state)}"
+    )
+
+
+def execution(o: ObligationLine) -> str:
+    """«выполнено с нарушением срока», «не выполнено (просрочка 12 раб. дн.)» …"""
+    text = EXECUTION_RU[o.execution]
+    if o.overdue_days:
+        text += f" (просрочка {o.overdue_days} раб. дн.)"
+    if o.accepted is False:
+        text += "; документ возвращён на доработку"
+    return text
+
+
+def activity_result(a: ActivityLine) -> str:
+    """The expected result in the program's words, and what was reported of its targets."""
+    lines = [a.activity.result]
+    for t in a.targets:
+        got = "не указано"
+        if t.reported is not None:
+            got = num(t.reported) + (
+                f" ({period_text(t.reported_period)})" if t.reported_period else ""
+            )
+        lines.append(f"{t.text}: факт — {got}")
+    return "\n".join(lines)
+
+
+def outgoing(req: Requisites) -> str:
+    """«№ 12-345 от 01.08.2025», or the lines to fill in: «№ ____ от ________»."""
+    number = req.outgoing_number or "____"
+    day = f"{req.outgoing_date:%d.%m.%Y}" if req.outgoing_date else "________"
+    return f"№ {number} от {day}"
+
+
+def signature_name(person: Person | None) -> str:
+    return (person.initials_name if person else None) or BLANK
+
+
+def performer(person: Person | None) -> str:
+    """«Исполнитель: Фамилия Имя Отчество, тел. …», with lines for what is not known."""
+    name = (person.name if person else None) or BLANK
+    phone = (person.phone if person else None) or BLANK
+    return f"Исполнитель: {name}, тел. {phone}"
