@@ -27,14 +27,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 import filetype
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from roadmap.states import Event, State
 from storage.audit import record_change
 from storage.errors import EvidenceRejected, NotFound
-from storage.obligations import change_state, local_date, resolve_obligation
-from storage.tables import EvidenceRecord
+from storage.obligations import change_state, local_date, lock_obligation, resolve_obligation
+from storage.tables import EvidenceRecord, ObligationRecord
 
 CHUNK = 1 << 16
 DOCUMENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -233,7 +232,8 @@ def record_evidence(
     """Store a document and record it as the next version of an obligation's evidence.
 
     The obligation becomes *submitted* (the ladder stops for it). Two submissions at once
-    both become versions: a clash on the version number is retried.
+    both become versions, one after the other under the obligation's lock; a «неприменимо»
+    that lands first makes the submission refused.
 
     Raises:
         NotFound: no such obligation. EvidenceRejected: the file or its name.
@@ -241,46 +241,36 @@ def record_evidence(
     """
     name = check_name(original_name)
     row = resolve_obligation(session=session, obligation_id=obligation_id)
-    if row.cancelled_in_version is not None or row.state in (State.CANCELLED, State.NOT_APPLICABLE):
-        raise EvidenceRejected(
-            "обязательство отменено или объявлено неприменимым: документ не нужен"
-        )
+    _check_takes_evidence(row)
+    # the file goes in before the row lock is taken: nobody waits on an upload
     stored = store.put(stream, name=name, max_bytes=max_bytes)
+    row = lock_obligation(session=session, obligation_id=row.id)
+    _check_takes_evidence(row)  # again, as the lock found it
     today = local_date(session=session, program_id=row.program_id, at=at)
-    for _attempt in range(20):
-        try:
-            with session.begin_nested():
-                session.refresh(row, with_for_update=session.bind.dialect.name != "sqlite")  # type: ignore[union-attr]
-                version = (
-                    session.exec(
-                        select(func.max(EvidenceRecord.version)).where(
-                            EvidenceRecord.obligation_id == row.id
-                        )
-                    ).one()
-                    or 0
-                ) + 1
-                evidence = EvidenceRecord(
-                    obligation_id=row.id,
-                    version=version,
-                    period=row.period,
-                    sha256=stored.sha256,
-                    size=stored.size,
-                    media_type=stored.media_type,
-                    original_name=name,
-                    effective_date=effective_date or today,
-                    submitted_by=submitted_by,
-                    submitted_org=submitted_org,
-                    channel=channel,
-                    comment=comment,
-                    submitted_at=at,
-                )
-                session.add(evidence)
-                session.flush()
-            break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover - twenty clashes in a row mean something else is wrong
-        raise EvidenceRejected("не удалось записать версию документа, попробуйте ещё раз")
+    # the lock serialises submissions, so the next version number is free
+    version = (
+        session.exec(
+            select(func.max(EvidenceRecord.version)).where(EvidenceRecord.obligation_id == row.id)
+        ).one()
+        or 0
+    ) + 1
+    evidence = EvidenceRecord(
+        obligation_id=row.id,
+        version=version,
+        period=row.period,
+        sha256=stored.sha256,
+        size=stored.size,
+        media_type=stored.media_type,
+        original_name=name,
+        effective_date=effective_date or today,
+        submitted_by=submitted_by,
+        submitted_org=submitted_org,
+        channel=channel,
+        comment=comment,
+        submitted_at=at,
+    )
+    session.add(evidence)
+    session.flush()
     change_state(
         session=session, row=row, event=Event.SUBMIT, actor=submitted_by, channel=channel, at=at
     )
@@ -300,6 +290,13 @@ def record_evidence(
     return evidence
 
 
+def _check_takes_evidence(row: ObligationRecord) -> None:
+    if row.cancelled_in_version is not None or row.state in (State.CANCELLED, State.NOT_APPLICABLE):
+        raise EvidenceRejected(
+            "обязательство отменено или объявлено неприменимым: документ не нужен"
+        )
+
+
 def review_evidence(
     *,
     session: Session,
@@ -314,10 +311,14 @@ def review_evidence(
 
     Accepting evidence handed in after the due date closes the obligation *late*.
 
+    The newest version and the obligation's state are read under the obligation's lock, so
+    a resubmission that lands first is what gets reviewed, and one that lands after finds
+    the review done.
+
     Raises:
         NotFound: no evidence awaits review. ValueError: a rejection without a comment.
     """
-    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    row = lock_obligation(session=session, obligation_id=obligation_id)
     latest = session.exec(
         select(EvidenceRecord)
         .where(EvidenceRecord.obligation_id == row.id)
