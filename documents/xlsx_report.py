@@ -1,7 +1,9 @@
 """The consolidated report as an Excel workbook (openpyxl): one sheet per part.
 
 Headers are frozen and filtered; numbers are numbers and dates are dates, so officials can
-sort, sum and reuse them.
+sort, sum and reuse them. Every text is a text cell, never a formula: file names, explanations
+and names come from people, and «=HYPERLINK(…)» from one of them must not become a live link
+(or «+1», «-1», «@SUM(…)» a calculation) when a ministry opens the workbook.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -41,10 +44,23 @@ def _sheet(
                 cell.number_format = DATE
             elif isinstance(cell.value, float) and not cell.value.is_integer():
                 cell.number_format = "0.00"
+            elif isinstance(cell.value, str):
+                _as_text(cell)
             cell.alignment = Alignment(wrap_text=isinstance(cell.value, str), vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     return ws
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _as_text(cell: Cell) -> None:
+    """Keep a string a string: openpyxl makes one that starts with «=» a formula."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_START):
+        # Excel's «'» prefix: shown as typed, still text after the cell is edited
+        cell.quotePrefix = True
 
 
 def _review(accepted: bool | None) -> str:
