@@ -274,6 +274,11 @@ DEFAULT_LADDER: tuple[LadderStep, ...] = (
 )
 
 
+# A value above its unit's ceiling is a typo, not a result (``Program.value_ceilings``).
+DEFAULT_CEILING = 1_000_000.0
+PERCENT = "%"
+
+
 class Program(_Model):
     """A regional program: its road map, indicators, organizations and rules."""
 
@@ -288,6 +293,8 @@ class Program(_Model):
     reporting: ReportingRules
     conventions: Conventions = Conventions()
     ladder: tuple[LadderStep, ...] = DEFAULT_LADDER
+    # The largest plausible value per unit of an indicator or target; «*»: any other unit.
+    value_ceilings: dict[str, float] = Field(default_factory=dict)
     consolidated: ConsolidatedReport
     monitoring: Monitoring | None = None
     commission: Commission | None = None
@@ -298,6 +305,11 @@ class Program(_Model):
     activities: tuple[Activity, ...]
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    def value_ceiling(self, unit: str) -> float:
+        """The largest value that is plausible in ``unit`` (a percentage: at most 100)."""
+        ceiling = self.value_ceilings.get(unit, self.value_ceilings.get("*", DEFAULT_CEILING))
+        return min(ceiling, 100.0) if unit.strip() == PERCENT else ceiling
 
     @cached_property
     def span_period(self) -> Period:
