@@ -344,6 +344,14 @@ class Program(_Model):
     def section_map(self) -> dict[str, Section]:
         return {s.number: s for s in self.sections}
 
+    def speaks_for_lead(self, org_id: str, lead: str) -> bool:
+        """Whether ``org_id`` answers for the lead executor ``lead``: the lead itself, or the
+        body that reports for it. Only they (and the coordinator) may close an obligation
+        without documents, by declaring it not applicable; a co-executor may not."""
+        if org_id == lead:
+            return True
+        return lead in self.orgs and self.reporting_body(lead) == org_id
+
     def reporting_body(self, org_id: str) -> str:
         """The body that reports for ``org_id``: itself, or the end of its ``reports_via`` chain."""
         seen = set()
