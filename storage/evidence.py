@@ -29,10 +29,17 @@ from typing import BinaryIO
 import filetype
 from sqlmodel import Session, col, func, select
 
+from roadmap.date_window import check_in_window
 from roadmap.states import Event, State
 from storage.audit import record_change
 from storage.errors import EvidenceRejected, NotFound
-from storage.obligations import change_state, local_date, lock_obligation, resolve_obligation
+from storage.obligations import (
+    change_state,
+    local_date,
+    lock_obligation,
+    program_span,
+    resolve_obligation,
+)
 from storage.tables import EvidenceRecord, ObligationRecord
 
 CHUNK = 1 << 16
@@ -237,11 +244,15 @@ def record_evidence(
 
     Raises:
         NotFound: no such obligation. EvidenceRejected: the file or its name.
+        DateOutOfRange: the document's date is outside the program's window.
         InvalidTransition: the obligation cannot take evidence (cancelled, not applicable).
     """
     name = check_name(original_name)
     row = resolve_obligation(session=session, obligation_id=obligation_id)
     _check_takes_evidence(row)
+    if effective_date is not None:
+        span = program_span(session=session, program_id=row.program_id)
+        check_in_window(effective_date, span, "дата документа")
     # the file goes in before the row lock is taken: nobody waits on an upload
     stored = store.put(stream, name=name, max_bytes=max_bytes)
     row = lock_obligation(session=session, obligation_id=row.id)

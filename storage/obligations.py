@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from roadmap.date_window import check_in_window
+from roadmap.periods import Period, parse_period
 from roadmap.states import OWED, Event, State, transition
 from storage.audit import record_change
 from storage.errors import NotFound
@@ -62,6 +64,14 @@ def lock_obligation(*, session: Session, obligation_id: str) -> ObligationRecord
     # database's write lock for the whole transaction.
     session.refresh(row, with_for_update=True)
     return row
+
+
+def program_span(*, session: Session, program_id: str) -> Period:
+    """The program's span, from which the window of dates a person may give is reckoned."""
+    program = session.get(ProgramRecord, program_id)
+    if program is None:
+        raise NotFound(f"программа «{program_id}» не загружена")
+    return parse_period(program.span)
 
 
 def program_zone(*, session: Session, program_id: str) -> ZoneInfo:
@@ -204,11 +214,13 @@ def request_extension(
 
     Raises:
         ValueError: no reason, or the new date is not after the current one.
+        DateOutOfRange: the new date is outside the program's window (``date_window``).
         NotFound: no such obligation.
     """
     row = lock_obligation(session=session, obligation_id=obligation_id)
     if not reason or not reason.strip():
         raise ValueError("укажите причину переноса срока")
+    check_in_window(until, program_span(session=session, program_id=row.program_id), "новый срок")
     if until <= row.due:
         raise ValueError(
             f"новый срок {until:%d.%m.%Y} должен быть позже текущего {row.due:%d.%m.%Y}"
@@ -267,6 +279,9 @@ def decide_extension(
         raise ValueError(f"запрос №{extension_id} уже рассмотрен ({ext.state})")
     if not approve and not (comment or "").strip():
         raise ValueError("укажите причину отказа в переносе срока")
+    if approve:  # a request stored before dates were bounded is refused, not applied
+        span = program_span(session=session, program_id=row.program_id)
+        check_in_window(ext.requested_due, span, "новый срок")
     ext.state = "approved" if approve else "refused"
     ext.decided_by, ext.decided_at, ext.decision_comment = by, at, comment
     record_change(
