@@ -8,8 +8,8 @@ a row never points at a missing file; a failure between the two leaves at most a
 unreferenced file, which is harmless because files are named by content.
 
 Accepted types: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPEG/PNG scans, and ZIP archives of
-those. Archives (DOCX and friends are archives too) are opened with limits on members,
-total size and compression ratio, so a zip bomb is refused before anything is unpacked.
+those; each must open as what it claims, and archives are judged by the bytes they really
+inflate (``file_types.py``).
 """
 
 from __future__ import annotations
@@ -19,20 +19,18 @@ import datetime as dt
 import errno
 import hashlib
 import os
-import re
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import filetype
 from sqlmodel import Session, col, func, select
 
 from roadmap.date_window import check_in_window
 from roadmap.states import Event, State
 from storage.audit import record_change
 from storage.errors import EvidenceRejected, NotFound
+from storage.file_types import check_name, sniff
 from storage.obligations import (
     change_state,
     local_date,
@@ -42,29 +40,17 @@ from storage.obligations import (
 )
 from storage.tables import EvidenceRecord, ObligationRecord
 
+__all__ = [
+    "EvidenceStore",
+    "StoredFile",
+    "check_name",
+    "get_evidence",
+    "list_evidence",
+    "record_evidence",
+    "review_evidence",
+]
+
 CHUNK = 1 << 16
-DOCUMENT_TYPES: dict[str, tuple[str, ...]] = {
-    "application/pdf": (".pdf",),
-    "application/msword": (".doc",),
-    "application/vnd.ms-excel": (".xls",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
-    "application/vnd.oasis.opendocument.text": (".odt",),
-    "application/vnd.oasis.opendocument.spreadsheet": (".ods",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/png": (".png",),
-}
-ZIP = "application/zip"
-ALLOWED_TYPES = {**DOCUMENT_TYPES, ZIP: (".zip",)}
-TYPE_NAMES = "PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPEG/PNG или ZIP с такими файлами"
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-
-# Archive limits (a docx is an archive too).
-MAX_MEMBERS = 500
-MAX_UNPACKED = 512 * 1024 * 1024
-MAX_RATIO = 200
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -73,24 +59,6 @@ class StoredFile:
     size: int
     media_type: str
     path: Path
-
-
-def check_name(name: str) -> str:
-    """A submitter's file name as it will be recorded (never used as a path).
-
-    Raises:
-        EvidenceRejected: empty, too long, a path («/», «\\», «..»), NUL or control characters.
-    """
-    if not name or not name.strip():
-        raise EvidenceRejected("у файла нет имени")
-    if len(name) > 255:
-        raise EvidenceRejected("имя файла длиннее 255 символов")
-    if _CONTROL.search(name):
-        raise EvidenceRejected("в имени файла есть управляющие символы")
-    # «../» and the like are refused through the separators; the name is never used on disk
-    if "/" in name or "\\" in name or name.strip() in (".", ".."):
-        raise EvidenceRejected("имя файла не может содержать путь («/», «\\»)")
-    return name.strip()
 
 
 class EvidenceStore:
@@ -154,71 +122,6 @@ def _disk_message(exc: OSError) -> str:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return "хранилище документов недоступно для записи; файл не сохранён"
     return f"не удалось сохранить файл ({exc.strerror or exc})"
-
-
-def sniff(path: Path, name: str) -> str:
-    """The media type of a stored file, read from its content.
-
-    Raises:
-        EvidenceRejected: a type outside the allowed list, or a name that claims another type.
-    """
-    with path.open("rb") as f:
-        head = f.read(8192)
-    ext = Path(name).suffix.lower()
-    if head.startswith(_OLE_MAGIC):
-        # DOC and XLS share the OLE container; the name tells which one was meant.
-        media = {".doc": "application/msword", ".xls": "application/vnd.ms-excel"}.get(ext)
-        if media is None:
-            named = ext or "без расширения"
-            raise EvidenceRejected(
-                f"файл — документ Microsoft Office старого формата, а назван «{named}»"
-            )
-        return media
-    kind = filetype.guess(head)
-    media = kind.mime if kind else None
-    if media not in ALLOWED_TYPES:
-        described = f"«{media}»" if media else "не распознан"
-        raise EvidenceRejected(f"тип файла {described}; принимаются {TYPE_NAMES}")
-    if zipfile.is_zipfile(path):
-        _check_archive(path, top_level=media == ZIP)
-    if ext and ext not in ALLOWED_TYPES[media]:
-        raise EvidenceRejected(
-            f"по содержимому это {ALLOWED_TYPES[media][0][1:].upper()}, а имя файла — «{ext}»"
-        )
-    return media
-
-
-def _check_archive(path: Path, *, top_level: bool) -> None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise EvidenceRejected(f"в архиве больше {MAX_MEMBERS} файлов")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if total > MAX_UNPACKED:
-                    raise EvidenceRejected("архив слишком велик в распакованном виде")
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                    raise EvidenceRejected("архив подозрительно сильно сжат (zip-бомба?)")
-                if top_level and not info.is_dir():
-                    _check_member(zf, info)
-    except zipfile.BadZipFile:
-        raise EvidenceRejected("архив повреждён") from None
-
-
-def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    inner = info.filename.rsplit("/", 1)[-1]
-    if info.filename.startswith("/") or ".." in info.filename.split("/"):
-        raise EvidenceRejected(f"в архиве файл с недопустимым путём «{info.filename}»")
-    with zf.open(info) as member:
-        head = member.read(8192)
-    ext = Path(inner).suffix.lower()
-    if head.startswith(_OLE_MAGIC) and ext in (".doc", ".xls"):
-        return
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in DOCUMENT_TYPES:
-        raise EvidenceRejected(f"в архиве недопустимый файл «{inner}»; принимаются {TYPE_NAMES}")
 
 
 def record_evidence(
