@@ -224,3 +224,12 @@ def test_submitted_text_is_escaped(client: TestClient, link: Callable[..., str])
     )
     assert r.status_code == 400
     assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_a_document_date_outside_the_program_window_is_refused_on_the_page(
+    client: TestClient, intake: Intake, link: Callable[..., str]
+) -> None:
+    r = client.post(link(), data={"name": "Козлова", "effective": "9999-12-31"}, files=[pdf()])
+    assert r.status_code == 400
+    assert "дата документа: 31.12.9999 вне допустимых дат 01.01.2024–31.12.2028" in r.text
+    assert evidence_count(intake) == 0
