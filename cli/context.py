@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from cli.output import fail, fail_with
+from cli.output import fail, fail_with, parse_date
 from notifications.delivery import Transports
 from notifications.planning import LinkFor
+from roadmap.date_window import check_in_window
 from roadmap.errors import RoadmapError
 from roadmap.program import Program
 from roadmap.settings import Settings
@@ -108,6 +109,15 @@ def program() -> Program:
         return rt().program
     except RoadmapError as exc:
         fail_with(exc)
+
+
+def program_day(value: str | None, option: str) -> dt.date | None:
+    """A date option (--as-of) read, and refused outside the program's window of dates."""
+    day = parse_date(value, option)
+    if day is not None:
+        with plain_errors():
+            check_in_window(day, program().span_period, option)
+    return day
 
 
 def evidence_store() -> EvidenceStore:

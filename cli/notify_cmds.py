@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cli import context
-from cli.output import console, fail, fail_with, parse_date, print_json, table
+from cli.output import console, fail, fail_with, print_json, table
 from roadmap.contacts import load_contacts
 from roadmap.errors import RoadmapError
 from roadmap.wording import plural_ru
@@ -108,7 +108,7 @@ def notify(
     Пример: roadmap notify --as-of 2025-04-08
     """
     context.program()
-    day = parse_date(as_of, "--as-of")
+    day = context.program_day(as_of, "--as-of")
     now = context.at_morning(day) if day else context.now()
     day = day or context.today()
     if send:

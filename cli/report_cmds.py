@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli import context
-from cli.output import console, fail, parse_date
+from cli.output import console, fail
 from roadmap.errors import InvalidPeriod
 from roadmap.periods import Period
 from services import reports
@@ -28,7 +28,7 @@ def _period(text: str | None) -> Period | None:
 
 
 def _day(as_of: str | None) -> dt.date:
-    return parse_date(as_of, "--as-of") or context.today()
+    return context.program_day(as_of, "--as-of") or context.today()
 
 
 def consolidate(

@@ -44,7 +44,7 @@ def sync(
     Пример: roadmap sync --as-of 2025-01-09
     """
     p = context.program()
-    day = parse_date(as_of, "--as-of")
+    day = context.program_day(as_of, "--as-of")
     with context.plain_errors():
         report = services_program.sync(context.rt(), at=context.at_morning(day) if day else None)
     if not report.changed:
@@ -79,7 +79,7 @@ def status(
     """
     with context.session() as s:
         pid = the_program_id(session=s)
-        day = parse_date(as_of, "--as-of") or context.today()
+        day = context.program_day(as_of, "--as-of") or context.today()
         report = status_as_of(
             session=s, program_id=pid, as_of=day, calendar=context.rt().calendar, org=org
         )

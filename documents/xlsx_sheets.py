@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,10 +50,25 @@ def sheet(
                 cell.number_format = DATE
             elif cell.column in percent and isinstance(cell.value, int | float):
                 cell.number_format = PERCENT
+            elif isinstance(cell.value, str):
+                as_text(cell)
             cell.alignment = Alignment(wrap_text=isinstance(cell.value, str), vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     return ws
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def as_text(cell: Cell) -> None:
+    """Keep a string a string: file names, explanations and names come from people, and
+    «=HYPERLINK(…)» from one of them must not become a live link (or «+1», «-1», «@SUM(…)» a
+    calculation) when a ministry opens the workbook."""
+    cell.data_type = "s"
+    if str(cell.value).startswith(FORMULA_START):
+        # Excel's «'» prefix: shown as typed, still text after the cell is edited
+        cell.quotePrefix = True
 
 
 def words(label: str | None) -> str | None:

@@ -143,6 +143,8 @@ def _form_page(
         o=_owed(intake, row),
         org_name=org.name if org else claims.org,
         asks=_asks(intake, row, claims.org),
+        # «неприменимо» is the lead executor's to declare (services.answers refuses it too)
+        na_allowed=intake.program.speaks_for_lead(claims.org, row.lead),
         errors=errors or [],
         post_url=f"/i/{token}",
         max_files=intake.max_files,

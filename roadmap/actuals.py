@@ -45,25 +45,67 @@ class Check:
         return bool(self.reasons)
 
 
+# What people type between the digits of a number: spaces as thousands separators (plain,
+# no-break, thin, narrow no-break), and a decimal comma or point.
+_SEPARATORS = str.maketrans("", "", " \u00a0\u2009\u202f")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_value(text: str) -> float:
-    """«1 843», «2,5» or «18» as a number.
+    """«1 843», «2,5» or «18» as a number: digits 0–9, thousands spaces, a decimal comma.
+
+    Whatever else Python's ``float`` would take is refused with the reason, because a person
+    did not mean it: «1e308» (an exponent), «1_000» (an underscore), «１２» or «١٢»
+    (digits of other scripts), «inf», «nan».
 
     Raises:
-        InvalidValue: not a finite, non-negative number.
+        InvalidValue: not such a number, negative, or not finite.
     """
-    s = str(text).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        value = float(s)
-    except ValueError:
-        raise InvalidValue(f"значение «{text}» — не число") from None
-    return check_value(value)
+    raw = str(text).strip()
+    s = raw.translate(_SEPARATORS).replace(",", ".")
+    if not _NUMBER.fullmatch(s):
+        raise InvalidValue(f"значение «{raw}» — {_why_not_a_number(s)}")
+    return check_value(float(s))
+
+
+def _why_not_a_number(s: str) -> str:
+    if any(c.isdigit() and not c.isascii() for c in s):
+        return "не число: пишите цифрами 0–9"
+    if "_" in s:
+        return "не число: знак «_» в числе не допускается (пишите 1000 или 1 000)"
+    if re.fullmatch(r"-?[0-9.]+[eE][-+]?[0-9]+", s):
+        return "не число: запись с порядком («e») не допускается, пишите число полностью"
+    return "не число"
 
 
 def check_value(value: float) -> float:
+    """A finite, non-negative number.
+
+    Raises:
+        InvalidValue: otherwise.
+    """
     if not math.isfinite(value):
         raise InvalidValue(f"значение «{value}» — не число")
     if value < 0:
         raise InvalidValue(f"значение не может быть отрицательным: {value:g}")
+    return value
+
+
+def check_plausible(value: float, *, unit: str, program: Program) -> float:
+    """A finite, non-negative number within the ceiling the program sets for ``unit``.
+
+    Percentages never exceed 100, whatever the program data says.
+
+    Raises:
+        InvalidValue: otherwise, with the ceiling.
+    """
+    check_value(value)
+    ceiling = program.value_ceiling(unit)
+    if value > ceiling:
+        raise InvalidValue(
+            f"значение {value:g} больше возможного для единицы «{unit}» (не более {ceiling:g}): "
+            "проверьте, нет ли опечатки"
+        )
     return value
 
 

@@ -65,5 +65,9 @@ class ProgramErrors(RoadmapError):
         return "\n".join(str(e) for e in self.errors)
 
 
+class NotPermitted(RoadmapError):
+    """Something the person acting may not do (a co-executor declaring «неприменимо»)."""
+
+
 class ImportFailed(RoadmapError):
     """A program document that the importer cannot read."""

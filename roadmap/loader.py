@@ -36,6 +36,7 @@ from roadmap.program import (
 )
 from roadmap.term_dates import plan_term
 from roadmap.terms import parse_term
+from roadmap.yaml_limits import check_yaml_shape
 
 DATA_DIR = Path(__file__).parent / "data"
 # The program embedded in the package: the one folder under data/ with a program.yaml.
@@ -72,7 +73,12 @@ def read_program_yaml(path: Path) -> tuple[dict[str, Any], LineIndex]:
     errors: list[RoadmapError] = []
     for file in files:
         try:
-            node, data = _parse_yaml(file.read_text(encoding="utf-8"))
+            text = file.read_text(encoding="utf-8")
+            check_yaml_shape(text, str(file))
+            node, data = _parse_yaml(text)
+        except ProgramDataError as exc:  # an alias bomb, nesting too deep, a key twice
+            errors.append(exc)
+            continue
         except UnicodeDecodeError as exc:
             errors.append(
                 ProgramDataError(f"файл не в кодировке UTF-8: {exc.reason}", Location(str(file)))

@@ -319,6 +319,11 @@ DEFAULT_LADDER: tuple[LadderStep, ...] = (
 )
 
 
+# A value above its unit's ceiling is a typo, not a result (``Program.value_ceilings``).
+DEFAULT_CEILING = 1_000_000.0
+PERCENT = "%"
+
+
 class Program(_Model):
     """A regional program: its road map, indicators, organizations and rules."""
 
@@ -333,6 +338,8 @@ class Program(_Model):
     reporting: ReportingRules
     conventions: Conventions = Conventions()
     ladder: tuple[LadderStep, ...] = DEFAULT_LADDER
+    # The largest plausible value per unit of an indicator or target; «*»: any other unit.
+    value_ceilings: dict[str, float] = Field(default_factory=dict)
     consolidated: ConsolidatedReport
     monitoring: Monitoring | None = None
     commission: Commission | None = None
@@ -344,6 +351,11 @@ class Program(_Model):
     activities: tuple[Activity, ...]
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    def value_ceiling(self, unit: str) -> float:
+        """The largest value that is plausible in ``unit`` (a percentage: at most 100)."""
+        ceiling = self.value_ceilings.get(unit, self.value_ceilings.get("*", DEFAULT_CEILING))
+        return min(ceiling, 100.0) if unit.strip() == PERCENT else ceiling
 
     @cached_property
     def span_period(self) -> Period:
@@ -377,6 +389,14 @@ class Program(_Model):
     @cached_property
     def section_map(self) -> dict[str, Section]:
         return {s.number: s for s in self.sections}
+
+    def speaks_for_lead(self, org_id: str, lead: str) -> bool:
+        """Whether ``org_id`` answers for the lead executor ``lead``: the lead itself, or the
+        body that reports for it. Only they (and the coordinator) may close an obligation
+        without documents, by declaring it not applicable; a co-executor may not."""
+        if org_id == lead:
+            return True
+        return lead in self.orgs and self.reporting_body(lead) == org_id
 
     def reporting_body(self, org_id: str) -> str:
         """The body that reports for ``org_id``: itself, or the end of its ``reports_via`` chain."""

@@ -119,6 +119,9 @@ class WorkCalendar:
         step = 1 if n > 0 else -1
         remaining = abs(n)
         while remaining:
+            if day in (dt.date.min, dt.date.max):
+                # a date no person meant (a bad row): the calendar's end, never an overflow
+                return day
             day += dt.timedelta(days=step)
             if self.is_working_day(day):
                 remaining -= 1
@@ -150,7 +153,29 @@ class WorkCalendar:
             return -self.working_days_between(end, start)
         if self._first <= start and end <= self._last:
             return self._count[(end - self._first).days] - self._count[(start - self._first).days]
-        return sum(1 for d in _days(start + dt.timedelta(days=1), end) if self.is_working_day(d))
+        # Outside the table only weekends are days off (no holidays are known there): count
+        # those parts by arithmetic, so a date a thousand years out costs no more than one
+        # next month (and 31.12.9999 never overflows).
+        before_first = self._first - dt.timedelta(days=1)
+        total = 0
+        if start < before_first:
+            total += self._weekdays_between(start, min(end, before_first))
+        lo, hi = max(start, before_first), min(end, self._last)
+        if lo < hi:
+            below = self._count[(lo - self._first).days] if lo >= self._first else 0
+            total += self._count[(hi - self._first).days] - below
+        if end > self._last:
+            total += self._weekdays_between(max(start, self._last), end)
+        return total
+
+    def _weekdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Days in (start, end] that are not weekend days (start <= end)."""
+        days = end.toordinal() - start.toordinal()
+        weeks, rest = divmod(days, 7)
+        total = weeks * (7 - len(self._weekend))
+        first = start.toordinal() + 1
+        # date.fromordinal(o).weekday() == (o + 6) % 7
+        return total + sum((o + 6) % 7 not in self._weekend for o in range(first, first + rest))
 
     def working_days(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
         """Working days in the closed interval [start, end], in order."""

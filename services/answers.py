@@ -18,6 +18,7 @@ from notifications.alerts import record_alert
 from notifications.sending import deliver
 from roadmap.asks import Ask
 from roadmap.doc_details import DocumentDetails
+from roadmap.errors import NotPermitted
 from roadmap.links import LinkClaims
 from services.runtime import Runtime
 from services.wakeups import wake_waiting
@@ -217,7 +218,17 @@ def record_link_answer(
 
     Raises:
         LinkAlreadyUsed: the link served a submission already (perhaps a moment ago).
+        NotPermitted: «неприменимо» from a link addressed to a co-executor: only the lead
+            executor (or the body reporting for it) may declare it; the coordinator does so
+            through the command line.
     """
+    if answer.action == "na" and not rt.program.speaks_for_lead(claims.org, obligation.lead):
+        lead = rt.program.orgs.get(obligation.lead)
+        raise NotPermitted(
+            "объявить обязательство неприменимым может только ответственный исполнитель"
+            f" ({lead.short_name if lead else obligation.lead}) или координатор программы;"
+            " по этой ссылке ваша организация представляет свои документы и значения"
+        )
     now = rt.now()
     by = f"{answer.name} ({claims.org})"
     stored: list[EvidenceRecord] = []

@@ -101,10 +101,21 @@ class SimulationResult:
 
 
 def _pdf(text: str) -> bytes:
-    """A small, valid PDF naming what it is evidence for (so each file has its own hash)."""
-    catalog = "1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj"
-    body = f"{catalog} 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj % {text}"
-    return f"%PDF-1.4\n{body}\ntrailer<</Root 1 0 R>>\n%%EOF\n".encode()
+    """A small, valid one-page PDF naming what it is evidence for (so each file has its own
+    hash); the same text gives the same bytes, so a seed gives the same evidence files."""
+    head = f"%PDF-1.4\n% {text}\n".encode()
+    objects = (
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    )
+    body, offsets = head, []
+    for n, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj%s endobj\n" % (n, obj)
+    xref = b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % len(body)
+    return body + xref + trailer
 
 
 class Simulation:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
-from roadmap.actuals import InvalidValue, check, check_value, previous_month, validate_period
+from roadmap.actuals import InvalidValue, check, check_plausible, previous_month, validate_period
 from roadmap.errors import InvalidPeriod
 from roadmap.program import Program
 from storage.audit import record_change
@@ -56,7 +56,7 @@ def record_indicator_value(
         raise InvalidValue(f"показателя «{indicator}» нет в программе")
     if org not in program.orgs:
         raise InvalidValue(f"организации «{org}» нет в программе")
-    check_value(value)
+    check_plausible(value, unit=ind.unit, program=program)
     validate_period(program, period)
     current = {
         o: r.value
@@ -138,7 +138,7 @@ def record_target_value(
         )
     if org not in program.orgs:
         raise InvalidValue(f"организации «{org}» нет в программе")
-    check_value(value)
+    check_plausible(value, unit=act.targets[target - 1].unit, program=program)
     try:
         p = program.period_within(period)
     except InvalidPeriod as exc:

@@ -3,8 +3,9 @@
 ``make_engine(url)`` takes a plain URL (``postgresql://user@host:5432/db`` or
 ``sqlite:///path``) and picks the driver. SQLite runs in WAL mode with a busy timeout and
 takes its write lock at the start of a transaction (``BEGIN IMMEDIATE``), so two processes
-writing at once queue instead of failing midway; PostgreSQL runs at READ COMMITTED and the
-writers retry on a unique-key conflict (see ``evidence.py``).
+writing at once queue instead of failing midway, and whatever a transaction read it read
+under that lock; PostgreSQL runs at READ COMMITTED and every change of an obligation's state
+takes the obligation row's lock first (``obligations.lock_obligation``).
 
 A URL's password never reaches a message: errors name the URL as ``safe_url`` renders it
 and have the password masked wherever a driver repeats it.

@@ -8,8 +8,8 @@ a row never points at a missing file; a failure between the two leaves at most a
 unreferenced file, which is harmless because files are named by content.
 
 Accepted types: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPEG/PNG scans, and ZIP archives of
-those. Archives (DOCX and friends are archives too) are opened with limits on members,
-total size and compression ratio, so a zip bomb is refused before anything is unpacked.
+those; each must open as what it claims, and archives are judged by the bytes they really
+inflate (``file_types.py``).
 """
 
 from __future__ import annotations
@@ -19,47 +19,39 @@ import datetime as dt
 import errno
 import hashlib
 import os
-import re
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import filetype
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from roadmap.date_window import check_in_window
 from roadmap.doc_details import DocumentDetails
 from roadmap.states import Event, State
 from storage.audit import record_change
 from storage.errors import EvidenceRejected, NotFound
-from storage.obligations import change_state, local_date, resolve_obligation
-from storage.tables import EvidenceRecord
+from storage.file_types import check_name, sniff
+from storage.obligations import (
+    change_state,
+    local_date,
+    lock_obligation,
+    program_span,
+    resolve_obligation,
+)
+from storage.tables import EvidenceRecord, ObligationRecord
+
+__all__ = [
+    "EvidenceStore",
+    "StoredFile",
+    "check_name",
+    "get_evidence",
+    "list_evidence",
+    "record_evidence",
+    "review_evidence",
+]
 
 CHUNK = 1 << 16
-DOCUMENT_TYPES: dict[str, tuple[str, ...]] = {
-    "application/pdf": (".pdf",),
-    "application/msword": (".doc",),
-    "application/vnd.ms-excel": (".xls",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
-    "application/vnd.oasis.opendocument.text": (".odt",),
-    "application/vnd.oasis.opendocument.spreadsheet": (".ods",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/png": (".png",),
-}
-ZIP = "application/zip"
-ALLOWED_TYPES = {**DOCUMENT_TYPES, ZIP: (".zip",)}
-TYPE_NAMES = "PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPEG/PNG или ZIP с такими файлами"
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-
-# Archive limits (a docx is an archive too).
-MAX_MEMBERS = 500
-MAX_UNPACKED = 512 * 1024 * 1024
-MAX_RATIO = 200
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -68,24 +60,6 @@ class StoredFile:
     size: int
     media_type: str
     path: Path
-
-
-def check_name(name: str) -> str:
-    """A submitter's file name as it will be recorded (never used as a path).
-
-    Raises:
-        EvidenceRejected: empty, too long, a path («/», «\\», «..»), NUL or control characters.
-    """
-    if not name or not name.strip():
-        raise EvidenceRejected("у файла нет имени")
-    if len(name) > 255:
-        raise EvidenceRejected("имя файла длиннее 255 символов")
-    if _CONTROL.search(name):
-        raise EvidenceRejected("в имени файла есть управляющие символы")
-    # «../» and the like are refused through the separators; the name is never used on disk
-    if "/" in name or "\\" in name or name.strip() in (".", ".."):
-        raise EvidenceRejected("имя файла не может содержать путь («/», «\\»)")
-    return name.strip()
 
 
 class EvidenceStore:
@@ -151,71 +125,6 @@ def _disk_message(exc: OSError) -> str:
     return f"не удалось сохранить файл ({exc.strerror or exc})"
 
 
-def sniff(path: Path, name: str) -> str:
-    """The media type of a stored file, read from its content.
-
-    Raises:
-        EvidenceRejected: a type outside the allowed list, or a name that claims another type.
-    """
-    with path.open("rb") as f:
-        head = f.read(8192)
-    ext = Path(name).suffix.lower()
-    if head.startswith(_OLE_MAGIC):
-        # DOC and XLS share the OLE container; the name tells which one was meant.
-        media = {".doc": "application/msword", ".xls": "application/vnd.ms-excel"}.get(ext)
-        if media is None:
-            named = ext or "без расширения"
-            raise EvidenceRejected(
-                f"файл — документ Microsoft Office старого формата, а назван «{named}»"
-            )
-        return media
-    kind = filetype.guess(head)
-    media = kind.mime if kind else None
-    if media not in ALLOWED_TYPES:
-        described = f"«{media}»" if media else "не распознан"
-        raise EvidenceRejected(f"тип файла {described}; принимаются {TYPE_NAMES}")
-    if zipfile.is_zipfile(path):
-        _check_archive(path, top_level=media == ZIP)
-    if ext and ext not in ALLOWED_TYPES[media]:
-        raise EvidenceRejected(
-            f"по содержимому это {ALLOWED_TYPES[media][0][1:].upper()}, а имя файла — «{ext}»"
-        )
-    return media
-
-
-def _check_archive(path: Path, *, top_level: bool) -> None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise EvidenceRejected(f"в архиве больше {MAX_MEMBERS} файлов")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if total > MAX_UNPACKED:
-                    raise EvidenceRejected("архив слишком велик в распакованном виде")
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                    raise EvidenceRejected("архив подозрительно сильно сжат (zip-бомба?)")
-                if top_level and not info.is_dir():
-                    _check_member(zf, info)
-    except zipfile.BadZipFile:
-        raise EvidenceRejected("архив повреждён") from None
-
-
-def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    inner = info.filename.rsplit("/", 1)[-1]
-    if info.filename.startswith("/") or ".." in info.filename.split("/"):
-        raise EvidenceRejected(f"в архиве файл с недопустимым путём «{info.filename}»")
-    with zf.open(info) as member:
-        head = member.read(8192)
-    ext = Path(inner).suffix.lower()
-    if head.startswith(_OLE_MAGIC) and ext in (".doc", ".xls"):
-        return
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in DOCUMENT_TYPES:
-        raise EvidenceRejected(f"в архиве недопустимый файл «{inner}»; принимаются {TYPE_NAMES}")
-
-
 def record_evidence(
     *,
     session: Session,
@@ -235,61 +144,56 @@ def record_evidence(
     """Store a document and record it as the next version of an obligation's evidence.
 
     The obligation becomes *submitted* (the ladder stops for it). Two submissions at once
-    both become versions: a clash on the version number is retried. ``details`` are the
-    document's type, number, date and title as the submitter gave them; its date is the
-    effective date unless ``effective_date`` says otherwise.
+    both become versions, one after the other under the obligation's lock; a «неприменимо»
+    that lands first makes the submission refused. ``details`` are the document's type,
+    number, date and title as the submitter gave them; its date is the effective date
+    unless ``effective_date`` says otherwise.
 
     Raises:
         NotFound: no such obligation. EvidenceRejected: the file or its name.
+        DateOutOfRange: the document's date is outside the program's window.
         InvalidTransition: the obligation cannot take evidence (cancelled, not applicable).
     """
     name = check_name(original_name)
     row = resolve_obligation(session=session, obligation_id=obligation_id)
-    if row.cancelled_in_version is not None or row.state in (State.CANCELLED, State.NOT_APPLICABLE):
-        raise EvidenceRejected(
-            "обязательство отменено или объявлено неприменимым: документ не нужен"
-        )
+    _check_takes_evidence(row)
+    if effective_date is not None:
+        span = program_span(session=session, program_id=row.program_id)
+        check_in_window(effective_date, span, "дата документа")
+    # the file goes in before the row lock is taken: nobody waits on an upload
     doc = details or DocumentDetails()
     stored = store.put(stream, name=name, max_bytes=max_bytes)
+    row = lock_obligation(session=session, obligation_id=row.id)
+    _check_takes_evidence(row)  # again, as the lock found it
     today = local_date(session=session, program_id=row.program_id, at=at)
-    for _attempt in range(20):
-        try:
-            with session.begin_nested():
-                session.refresh(row, with_for_update=session.bind.dialect.name != "sqlite")  # type: ignore[union-attr]
-                version = (
-                    session.exec(
-                        select(func.max(EvidenceRecord.version)).where(
-                            EvidenceRecord.obligation_id == row.id
-                        )
-                    ).one()
-                    or 0
-                ) + 1
-                evidence = EvidenceRecord(
-                    obligation_id=row.id,
-                    version=version,
-                    period=row.period,
-                    sha256=stored.sha256,
-                    size=stored.size,
-                    media_type=stored.media_type,
-                    original_name=name,
-                    effective_date=effective_date or doc.date or today,
-                    doc_type=doc.doc_type,
-                    doc_number=doc.number,
-                    doc_date=doc.date,
-                    doc_title=doc.title,
-                    submitted_by=submitted_by,
-                    submitted_org=submitted_org,
-                    channel=channel,
-                    comment=comment,
-                    submitted_at=at,
-                )
-                session.add(evidence)
-                session.flush()
-            break
-        except IntegrityError:
-            continue
-    else:  # pragma: no cover - twenty clashes in a row mean something else is wrong
-        raise EvidenceRejected("не удалось записать версию документа, попробуйте ещё раз")
+    # the lock serialises submissions, so the next version number is free
+    version = (
+        session.exec(
+            select(func.max(EvidenceRecord.version)).where(EvidenceRecord.obligation_id == row.id)
+        ).one()
+        or 0
+    ) + 1
+    evidence = EvidenceRecord(
+        obligation_id=row.id,
+        version=version,
+        period=row.period,
+        sha256=stored.sha256,
+        size=stored.size,
+        media_type=stored.media_type,
+        original_name=name,
+        effective_date=effective_date or doc.date or today,
+        doc_type=doc.doc_type,
+        doc_number=doc.number,
+        doc_date=doc.date,
+        doc_title=doc.title,
+        submitted_by=submitted_by,
+        submitted_org=submitted_org,
+        channel=channel,
+        comment=comment,
+        submitted_at=at,
+    )
+    session.add(evidence)
+    session.flush()
     change_state(
         session=session, row=row, event=Event.SUBMIT, actor=submitted_by, channel=channel, at=at
     )
@@ -309,6 +213,13 @@ def record_evidence(
     return evidence
 
 
+def _check_takes_evidence(row: ObligationRecord) -> None:
+    if row.cancelled_in_version is not None or row.state in (State.CANCELLED, State.NOT_APPLICABLE):
+        raise EvidenceRejected(
+            "обязательство отменено или объявлено неприменимым: документ не нужен"
+        )
+
+
 def review_evidence(
     *,
     session: Session,
@@ -323,10 +234,14 @@ def review_evidence(
 
     Accepting evidence handed in after the due date closes the obligation *late*.
 
+    The newest version and the obligation's state are read under the obligation's lock, so
+    a resubmission that lands first is what gets reviewed, and one that lands after finds
+    the review done.
+
     Raises:
         NotFound: no evidence awaits review. ValueError: a rejection without a comment.
     """
-    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    row = lock_obligation(session=session, obligation_id=obligation_id)
     latest = session.exec(
         select(EvidenceRecord)
         .where(EvidenceRecord.obligation_id == row.id)

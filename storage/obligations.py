@@ -3,6 +3,11 @@
 Every state change goes through ``change_state`` (and so ``roadmap.states.transition``) and
 writes an audit row; nothing else in the project assigns ``ObligationRecord.state`` (the
 daily sweep's bulk update in ``mark_overdue`` applies the same transition to many rows).
+
+Every transition first takes the obligation row's lock (``lock_obligation``: ``SELECT … FOR
+UPDATE`` on PostgreSQL; on SQLite every transaction is ``BEGIN IMMEDIATE``, see ``db.py``)
+and checks the state it read under that lock, so two people acting at once are applied one
+after the other and an audit row's old value is the state the change really replaced.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from roadmap.date_window import check_in_window
+from roadmap.periods import Period, parse_period
 from roadmap.states import OWED, Event, State, transition
 from storage.audit import record_change
 from storage.errors import NotFound
@@ -42,6 +49,29 @@ def resolve_obligation(*, session: Session, obligation_id: str) -> ObligationRec
             f"обязательство «{obligation_id}» есть в нескольких программах: укажите полный id"
         )
     raise NotFound(f"обязательство «{obligation_id}» не найдено")
+
+
+def lock_obligation(*, session: Session, obligation_id: str) -> ObligationRecord:
+    """The obligation, read afresh under its row lock, held until the transaction ends.
+
+    Raises:
+        NotFound: as ``resolve_obligation``.
+    """
+    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    # what this transaction already changed is written first: refresh would discard it
+    session.flush()
+    # SQLAlchemy leaves FOR UPDATE out on SQLite, whose BEGIN IMMEDIATE already holds the
+    # database's write lock for the whole transaction.
+    session.refresh(row, with_for_update=True)
+    return row
+
+
+def program_span(*, session: Session, program_id: str) -> Period:
+    """The program's span, from which the window of dates a person may give is reckoned."""
+    program = session.get(ProgramRecord, program_id)
+    if program is None:
+        raise NotFound(f"программа «{program_id}» не загружена")
+    return parse_period(program.span)
 
 
 def program_zone(*, session: Session, program_id: str) -> ZoneInfo:
@@ -107,7 +137,7 @@ def declare_not_applicable(
     """
     if not reason or not reason.strip():
         raise ValueError("укажите причину, по которой обязательство неприменимо")
-    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    row = lock_obligation(session=session, obligation_id=obligation_id)
     change_state(session=session, row=row, event=Event.DECLARE_NA, actor=by, channel=channel, at=at)
     row.na_reason = reason.strip()
     row.na_on = local_date(session=session, program_id=row.program_id, at=at)
@@ -127,12 +157,22 @@ def declare_not_applicable(
 
 
 def mark_overdue(*, session: Session, program_id: str, as_of: dt.date, at: dt.datetime) -> int:
-    """Mark every open obligation whose due date has passed as overdue; returns how many."""
-    stmt = select(ObligationRecord.id).where(
-        ObligationRecord.program_id == program_id,
-        ObligationRecord.state == State.OPEN,
-        col(ObligationRecord.cancelled_in_version).is_(None),
-        ObligationRecord.due < as_of,
+    """Mark every open obligation whose due date has passed as overdue; returns how many.
+
+    The rows are locked as they are selected (in id order, so two sweeps never deadlock);
+    PostgreSQL re-reads a row changed by a transaction it waited for and leaves it out when
+    it is no longer open, so each audit row's «open» is what the sweep replaced.
+    """
+    stmt = (
+        select(ObligationRecord.id)
+        .where(
+            ObligationRecord.program_id == program_id,
+            ObligationRecord.state == State.OPEN,
+            col(ObligationRecord.cancelled_in_version).is_(None),
+            ObligationRecord.due < as_of,
+        )
+        .order_by(col(ObligationRecord.id))
+        .with_for_update()
     )
     ids = list(session.exec(stmt))
     if not ids:
@@ -174,11 +214,13 @@ def request_extension(
 
     Raises:
         ValueError: no reason, or the new date is not after the current one.
+        DateOutOfRange: the new date is outside the program's window (``date_window``).
         NotFound: no such obligation.
     """
-    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    row = lock_obligation(session=session, obligation_id=obligation_id)
     if not reason or not reason.strip():
         raise ValueError("укажите причину переноса срока")
+    check_in_window(until, program_span(session=session, program_id=row.program_id), "новый срок")
     if until <= row.due:
         raise ValueError(
             f"новый срок {until:%d.%m.%Y} должен быть позже текущего {row.due:%d.%m.%Y}"
@@ -229,14 +271,19 @@ def decide_extension(
     ext = session.get(ExtensionRecord, extension_id)
     if ext is None:
         raise NotFound(f"запрос на перенос срока №{extension_id} не найден")
+    # every decision on an obligation's extensions holds the obligation's lock first, then
+    # reads the request afresh: of two decisions at once, the second sees the first's
+    row = lock_obligation(session=session, obligation_id=ext.obligation_id)
+    session.refresh(ext, with_for_update=True)
     if ext.state != "requested":
         raise ValueError(f"запрос №{extension_id} уже рассмотрен ({ext.state})")
     if not approve and not (comment or "").strip():
         raise ValueError("укажите причину отказа в переносе срока")
+    if approve:  # a request stored before dates were bounded is refused, not applied
+        span = program_span(session=session, program_id=row.program_id)
+        check_in_window(ext.requested_due, span, "новый срок")
     ext.state = "approved" if approve else "refused"
     ext.decided_by, ext.decided_at, ext.decision_comment = by, at, comment
-    row = session.get(ObligationRecord, ext.obligation_id)
-    assert row is not None
     record_change(
         session=session,
         at=at,

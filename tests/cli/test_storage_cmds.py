@@ -38,7 +38,7 @@ def test_submit_review_and_status(home: Path, tmp_path: Path) -> None:
                          "--effective", "2025-04-01", "--by", "Петрова", "--org", "minsoc")  # fmt: skip
     assert code == 0, err
     assert "версия 1" in out and "application/pdf" in out
-    code, out, _ = run("status", "--as-of", "2099-01-01", "--json")
+    code, out, _ = run("status", "--as-of", "2028-12-31", "--json")
     items = {i["id"]: i for i in json.loads(out)}
     ob = items["krasnoyarsk-2025-2026:6.1:2025-03"]
     assert ob["state"] == "submitted" and ob["status"] == "done"

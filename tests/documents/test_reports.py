@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -22,10 +23,13 @@ from roadmap.recipients import Contact
 from roadmap.report import Report, build_report
 from roadmap.verdicts import ExecutionStatus, IndicatorStatus, Tone
 from roadmap.workdays import get_calendar
+from storage.actuals import record_indicator_value
 from storage.db import session_scope
-from storage.evidence import EvidenceStore
+from storage.evidence import EvidenceStore, record_evidence
 from storage.reporting import report_facts
+from tests.db import at
 from tests.documents.reports_data import LETTER_TEXT, populate
+from tests.storage.files import PDF
 
 CODE = re.compile(r"\b20\d\d-(?:H[12]|Q[1-4]|\d\d)\b")
 
@@ -288,3 +292,62 @@ def test_indicators_are_judged_at_the_last_checkpoint_reached(program: Program) 
         periods[judged_checkpoint(program, parse_period("2025-03..2025-05"), dt.date(2025, 6, 1))]
         == "2025-H1"
     )
+
+
+PEOPLES_TEXT = ['=HYPERLINK("http://evil.example/","клик")', "+1", "-1", "@SUM(A1:A9)"]
+
+
+def test_xlsx_writes_what_people_typed_as_text_never_as_a_formula(
+    synced: Engine, program: Program, store: EvidenceStore, tmp_path: Path
+) -> None:
+    populate(synced, program, store)
+    names = ['=HYPERLINK("#A1","клик").pdf', "+1.pdf", "-1.pdf", "@SUM(A1).pdf"]
+    with session_scope(synced) as s:
+        for ob, name in zip(
+            ("6.1:2025-05", "6.1:2025-06", "2.1:2025-Q1", "2.1:2025-Q2"), names, strict=True
+        ):
+            record_evidence(
+                session=s,
+                store=store,
+                obligation_id=ob,
+                stream=io.BytesIO(PDF),
+                original_name=name,
+                submitted_by="Исполнитель",
+                channel="cli",
+                at=at("2025-07-01"),
+                max_bytes=1 << 20,
+            )
+        for code, text in zip(("1.2", "1.3", "1.4", "1.6"), PEOPLES_TEXT, strict=True):
+            record_indicator_value(
+                session=s,
+                program=program,
+                indicator=code,
+                period="2025-H1",
+                org="minsoc",
+                value=1,
+                given_by="Аналитик",
+                channel="cli",
+                at=at("2025-07-10"),
+                margin=0.05,
+                explanation=text,
+            )
+        facts = report_facts(session=s, program_id=program.id)
+    report = build_report(
+        program,
+        facts,
+        as_of=dt.date(2025, 8, 1),
+        period=parse_period("2025-H1"),
+        calendar=get_calendar(),
+    )
+    path = write_consolidated(report, program, tmp_path, ("xlsx",))[0]
+    cells = {
+        c.value: c
+        for ws in openpyxl.load_workbook(path).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
+    for text in names + PEOPLES_TEXT:
+        assert text in cells, text
+        assert cells[text].data_type == "s" and cells[text].quotePrefix, text
+    assert not any(c.data_type == "f" for c in cells.values())

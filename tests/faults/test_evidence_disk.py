@@ -18,6 +18,7 @@ from storage.errors import EvidenceRejected
 from storage.evidence import EvidenceStore, record_evidence
 from storage.tables import EvidenceRecord, ObligationRecord
 from tests.db import at
+from tests.storage.files import PDF, pdf_bytes
 
 OB = "krasnoyarsk-2025-2026:6.1:2025-03"
 
@@ -41,8 +42,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def pdf(size: int) -> bytes:
-    head = b"%PDF-1.4\n"
-    return head + b"%" + os.urandom(size // 2).hex().encode()[: size - len(head) - 7] + b"\n%%EOF\n"
+    """A valid PDF of about ``size`` bytes, distinct each time (random padding)."""
+    return pdf_bytes(os.urandom(size // 2).hex()[: max(0, size - len(PDF) - 3)])
 
 
 def submit(engine: Engine, store: EvidenceStore, data: bytes) -> EvidenceRecord:

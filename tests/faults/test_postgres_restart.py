@@ -20,12 +20,13 @@ from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
 from storage.tables import AuditRecord, EvidenceRecord, ObligationRecord
 from tests.db import POSTGRES_URL, at
+from tests.storage.files import pdf_bytes
 
 OBLIGATIONS = [f"krasnoyarsk-2025-2026:6.1:2025-0{m}" for m in range(1, 7)]
 
 
 def pdf(n: int) -> bytes:
-    return f"%PDF-1.4\n% submission {n}\n%%EOF\n".encode()
+    return pdf_bytes(f"submission {n}")
 
 
 def restart_postgres() -> None:

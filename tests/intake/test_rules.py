@@ -183,6 +183,24 @@ def test_not_applicable_with_a_reason(
     assert row.state == State.NOT_APPLICABLE and row.na_reason == "алгоритм утверждён ранее"
 
 
+def test_only_the_lead_executor_may_declare_not_applicable(
+    client: TestClient, intake: Intake, link: Callable[..., str]
+) -> None:
+    # 6.1: minsoc leads, minobr and minzdrav are co-executors
+    lead, co = link(org="minsoc"), link(org="minzdrav")
+    assert 'value="na"' in client.get(lead).text
+    page = client.get(co).text
+    assert 'value="na"' not in page and "Обязательство неприменимо" not in page
+    # the form is hidden, and a hand-made request is refused with the reason, in Russian
+    r = client.post(co, data={"action": "na", "name": "Козлова", "reason": "не наше"})
+    assert r.status_code == 400
+    assert "может только ответственный исполнитель (Минсоцполитики" in r.text
+    with session_scope(intake.engine) as s:
+        assert resolve_obligation(session=s, obligation_id=OB).state == State.OPEN
+    # nothing was used up: the co-executor still submits its own documents through it
+    assert client.post(co, data={"name": "Козлова"}, files=[pdf()]).status_code == 200
+
+
 def test_values_are_checked_and_target_values_recorded(
     client: TestClient, intake: Intake, link: Callable[..., str]
 ) -> None:
@@ -243,3 +261,12 @@ def test_document_details_are_asked_checked_and_stored(
         "О численности детей",
     )
     assert str(ev.effective_date) == "2025-07-03"
+
+
+def test_a_document_date_outside_the_program_window_is_refused_on_the_page(
+    client: TestClient, intake: Intake, link: Callable[..., str]
+) -> None:
+    r = client.post(link(), data={"name": "Козлова", "effective": "9999-12-31"}, files=[pdf()])
+    assert r.status_code == 400
+    assert "дата документа: 31.12.9999 вне допустимых дат 01.01.2024–31.12.2028" in r.text
+    assert evidence_count(intake) == 0

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlmodel import Session
 
 from roadmap.actuals import InvalidValue, parse_value
 from roadmap.program import Program
-from storage.actuals import latest_values, record_indicator_value
+from storage.actuals import latest_values, record_indicator_value, record_target_value
 from storage.errors import ExplanationRequired
 from tests.db import at
 
@@ -80,6 +82,11 @@ def test_history_is_kept_and_the_newest_value_counts(session: Session, program: 
         ("1.1", "2025-Q3", "minsoc", 1, "контрольная точка"),
         ("1.1", "2030-01", "minsoc", 1, "вне срока программы"),
         ("1.1", "2025-13", "minsoc", 1, "месяц"),
+        # plausible for the unit: 1.12 is a share in %, 1.5 counts children (единиц)
+        ("1.12", "2025", "minsoc", 100.5, "больше возможного для единицы «%» \\(не более 100\\)"),
+        ("1.5", "2025", "minsoc", 1_000_001, "«единиц» \\(не более 1e\\+06\\)"),
+        ("1.5", "2025", "minsoc", 1e308, "больше возможного"),
+        ("1.5", "2025", "minsoc", float("inf"), "не число"),
     ],
 )
 def test_bad_values_are_refused(
@@ -95,10 +102,51 @@ def test_bad_values_are_refused(
         give(session, program, indicator, period, org, value)
 
 
-@pytest.mark.parametrize("text", ["много", "12,5,3", "", "nan", "inf", "-1"])
+@pytest.mark.parametrize("text", ["много", "12,5,3", "", "nan", "inf", "-1", "12.", "0x1F"])
 def test_non_numeric_text_is_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_value(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e308", "запись с порядком"),
+        ("2E3", "запись с порядком"),
+        ("1_000", "знак «_»"),
+        ("\uff11\uff12\uff13", "цифрами 0–9"),  # full-width １２３
+        ("\u0661\u0662\u0663", "цифрами 0–9"),  # Arabic-Indic ١٢٣
+        ("\u06f1\u06f2", "цифрами 0–9"),  # Persian ۱۲
+    ],
+)
+def test_numbers_python_would_take_but_a_person_did_not_mean_are_refused_with_the_reason(
+    text: str, reason: str
+) -> None:
+    float(text.replace("_", ""))  # Python itself reads every one of them
+    with pytest.raises(InvalidValue, match=reason):
+        parse_value(text)
+
+
+def test_target_values_are_bounded_by_their_unit(session: Session, program: Program) -> None:
+    percent = next(
+        (a.number, i)
+        for a in program.activities
+        for i, t in enumerate(a.targets, 1)
+        if t.unit == "%"
+    )
+    given: dict[str, Any] = {
+        "program": program,
+        "period": "2025-H1",
+        "org": "minsoc",
+        "given_by": "Аналитик",
+        "channel": "cli",
+        "at": at("2025-07-10"),
+    }
+    with pytest.raises(InvalidValue, match="не более 100"):
+        record_target_value(
+            session=session, activity=percent[0], target=percent[1], value=101, **given
+        )
+    record_target_value(session=session, activity=percent[0], target=percent[1], value=100, **given)
 
 
 def test_russian_number_notation_is_read() -> None:

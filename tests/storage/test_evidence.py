@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
+import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,19 @@ from storage.evidence import EvidenceStore, list_evidence, record_evidence, revi
 from storage.obligations import declare_not_applicable, resolve_obligation
 from storage.tables import AuditRecord, EvidenceRecord
 from tests.db import at
-from tests.storage.files import ELF, PDF, docx_bytes, png, xlsx_bytes, zip_bomb, zip_of
+from tests.storage.files import (
+    ELF,
+    FAKE_PDF,
+    PDF,
+    docx_bytes,
+    lying_zip,
+    ole_bytes,
+    pdf_bytes,
+    png,
+    xlsx_bytes,
+    zip_bomb,
+    zip_of,
+)
 
 OB = "6.1:2025-03"  # due 2025-04-07
 MB = 1024 * 1024
@@ -118,7 +133,13 @@ def test_submission_stops_the_obligation_and_records_when(
             "пакет.zip",
             "application/zip",
         ),
-        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600, "старый.doc", "application/msword"),
+        (ole_bytes(), "старый.doc", "application/msword"),
+        (ole_bytes(), "старая таблица.xls", "application/vnd.ms-excel"),
+        (
+            zip_of({"отчёт.docx": docx_bytes(), "таблица.xlsx": xlsx_bytes(), "скан.png": png()}),
+            "пакет.zip",
+            "application/zip",
+        ),
         (PDF, "без_расширения", "application/pdf"),
     ],
 )
@@ -138,7 +159,7 @@ def test_allowed_types_are_read_from_content(
         (zip_of({"virus.exe": ELF}), "пакет.zip", "недопустимый файл"),
         (zip_of({"inner.zip": zip_of({"a.pdf": PDF})}), "пакет.zip", "недопустимый файл"),
         (zip_bomb(), "пакет.zip", "zip-бомба"),
-        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600, "макрос.exe", "старого формата"),
+        (ole_bytes(), "макрос.exe", "старого формата"),
         (PDF, "../../etc/passwd.pdf", "путь"),
         (PDF, "a\\b.pdf", "путь"),
         (PDF, "отчёт\x00.pdf", "управляющие"),
@@ -227,3 +248,135 @@ def test_na_needs_a_reason_and_cannot_follow_submission(
     with pytest.raises(InvalidTransition, match="представлено"):
         declare_not_applicable(session=session, obligation_id=OB, reason="нет", by="x",
                                channel="cli", at=at("2025-04-05"))  # fmt: skip
+
+
+def _office_with(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """An Office file with parts replaced or added (or removed, for b"")."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts = {i.filename: src.read(i) for i in src.infolist()}
+    parts.update(replace)
+    return zip_of({name: part for name, part in parts.items() if part != b""})
+
+
+def _docx_as_docm() -> bytes:
+    data = docx_bytes()
+    types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml")
+    macro = types.replace(
+        b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
+    )
+    return _office_with(data, {"[Content_Types].xml": macro})
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        # a PDF by its first bytes, but not a PDF: no cross-reference table, no pages
+        (FAKE_PDF, "отчёт.pdf", "не открывается как PDF"),
+        (PDF[: len(PDF) // 2], "отчёт.pdf", "не открывается как PDF"),
+        (
+            PDF.replace(b"/Count 1", b"/Count 0").replace(b"[3 0 R]", b"[]"),
+            "пусто.pdf",
+            "нет ни одной страницы",
+        ),
+        # an Office file by its first bytes, but not one
+        (
+            _office_with(docx_bytes(), {"[Content_Types].xml": b""}),
+            "отчёт.docx",
+            "нет частей документа",
+        ),
+        (
+            _office_with(docx_bytes(), {"word/document.xml": b"<not xml"}),
+            "отчёт.docx",
+            "не открывается",
+        ),
+        (_docx_as_docm(), "отчёт.docx", "нет основной части"),
+        (
+            _office_with(xlsx_bytes(), {"xl/workbook.xml": b""}),
+            "таблица.xlsx",
+            "нет основной части",
+        ),
+        (png()[:30], "скан.png", "не открывается как изображение"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "скан.jpg", "не открывается как изображение"),
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 600, "старый.doc", "повреждён"),
+        # a polyglot: a PDF with a ZIP glued on
+        (PDF + zip_of({"a.pdf": PDF}), "отчёт.pdf", "приклеен архив"),
+        # inside a ZIP, each document is checked the same way, Office files included
+        (
+            zip_of({"протокол.pdf": FAKE_PDF}),
+            "пакет.zip",
+            "«протокол.pdf»: файл начинается как PDF",
+        ),
+        (zip_of({"отчёт.docx": _docx_as_docm()}), "пакет.zip", "«отчёт.docx»: в файле DOCX нет"),
+        # headers that say 10 bytes while the members inflate to 100 MB
+        (lying_zip({"отчёт.pdf": pdf_bytes(pad=100 * MB)}), "пакет.zip", "zip-бомба|повреждён"),
+        # an Office file inside a ZIP inflating past the budget
+        (
+            zip_of(
+                {"отчёт.docx": _office_with(docx_bytes(), {"word/media/x.bin": bytes(100 * MB)})}
+            ),
+            "пакет.zip",
+            "zip-бомба",
+        ),
+    ],
+    ids=[
+        "fake-pdf",
+        "half-pdf",
+        "no-pages",
+        "docx-no-types",
+        "docx-broken-xml",
+        "docm-as-docx",
+        "xlsx-no-workbook",
+        "png-truncated",
+        "jpeg-header-only",
+        "ole-garbage",
+        "pdf-zip-polyglot",
+        "zip-fake-pdf",
+        "zip-docm",
+        "zip-lying-headers",
+        "zip-docx-bomb",
+    ],
+)
+def test_a_file_that_does_not_open_as_what_it_claims_is_refused(
+    session: Session, store: EvidenceStore, data: bytes, name: str, message: str
+) -> None:
+    started = time.perf_counter()
+    with pytest.raises(EvidenceRejected, match=message):
+        submit(session, store, data, name=name)
+    assert time.perf_counter() - started < 10
+    assert stored_files(store) == []
+    assert session.exec(select(func.count()).select_from(EvidenceRecord)).one() == 0
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u2028",
+        "\u2029",
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+    ],
+)
+def test_names_with_bidi_separator_or_zero_width_characters_are_refused(
+    session: Session, store: EvidenceStore, char: str
+) -> None:
+    with pytest.raises(EvidenceRejected, match=f"U\\+{ord(char):04X}"):
+        submit(session, store, PDF, name=f"отчёт{char}fdp.exe.pdf")
+    assert stored_files(store) == []
+
+
+def test_names_are_recorded_in_nfc(session: Session, store: EvidenceStore) -> None:
+    decomposed = "отч\u0435\u0308т.pdf"  # «ё» as «е» and a combining diaeresis (as macOS writes it)
+    ev = submit(session, store, PDF, name=decomposed)
+    assert ev.original_name == "отчёт.pdf" == unicodedata.normalize("NFC", decomposed)
