@@ -80,7 +80,7 @@ def forecast(line: IndicatorLine) -> str:
     f = line.forecast
     if f is None:
         return ""
-    horizon = f" на «{f.horizon}»" if f.horizon else ""
+    horizon = f" к {f.horizon}" if f.horizon else ""
     return (
         f"{FORECAST_RU[f.verdict]}{horizon}: {num(f.projected)} (от {num(f.low)} до {num(f.high)})"
     )

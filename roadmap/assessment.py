@@ -42,7 +42,7 @@ class Forecast:
     """A forecast of an indicator at the end of the period, as the forecasting rules give it.
 
     ``projected`` is the expected value, ``low`` and ``high`` the bounds of its range, and
-    ``horizon`` the checkpoint forecast, as its label reads («2025 год»).
+    ``horizon`` the date the forecast is for, as text reads it after «к» («31 декабря 2026 г.»).
     """
 
     verdict: ForecastVerdict

@@ -14,15 +14,22 @@ from pathlib import Path
 from documents.briefing import write_briefing
 from documents.consolidation import FORMATS, make_charts, write_consolidated
 from documents.panel import panel_context, render_panel, write_panel
+from roadmap.assessment import Forecast
 from roadmap.errors import InvalidPeriod
+from roadmap.forecast import Risk
 from roadmap.periods import Period
 from roadmap.report import Report, build_report
+from roadmap.verdicts import ForecastVerdict
+from roadmap.wording import date_ru
+from services.forecast import forecast_program
 from services.runtime import Runtime
 from storage.contacts import active_contacts
 from storage.db import session_scope
 from storage.reporting import report_facts
 from storage.status import the_program_id
 from storage.waits import agenda_items
+
+VERDICTS = {Risk.ON_TRACK: ForecastVerdict.ON_TRACK, Risk.AT_RISK: ForecastVerdict.AT_RISK}
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,23 @@ def build(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Repor
         period=period or program.span_period,
         calendar=rt.calendar,
         margin=rt.settings.explanation_margin,
+        forecasts=forecasts(rt, as_of),
     )
+
+
+def forecasts(rt: Runtime, as_of: dt.date) -> dict[str, Forecast]:
+    """What the early warning says of each indicator at the program's end, for the report."""
+    out: dict[str, Forecast] = {}
+    for f in forecast_program(rt, as_of=as_of):
+        end = f.end_target
+        if end is None or f.risk not in VERDICTS or not (f.projected and f.low and f.high):
+            continue
+        at = end.period
+        if at in f.projected:
+            out[f.code] = Forecast(
+                VERDICTS[f.risk], f.projected[at], f.low[at], f.high[at], date_ru(end.date)
+            )
+    return out
 
 
 def period_of(rt: Runtime, label: str | None) -> Period | None:

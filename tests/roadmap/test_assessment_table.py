@@ -54,8 +54,8 @@ def test_achievement_level_respects_the_direction(
     assert got == (None if level is None else pytest.approx(level, abs=1e-4))
 
 
-AT_RISK = Forecast(ForecastVerdict.AT_RISK, 2100, 2050, 2150, "2025 год")
-ON_TRACK = Forecast(ForecastVerdict.ON_TRACK, 2000, 1950, 2027, "2025 год")
+AT_RISK = Forecast(ForecastVerdict.AT_RISK, 2100, 2050, 2150, "31 декабря 2025 г.")
+ON_TRACK = Forecast(ForecastVerdict.ON_TRACK, 2000, 1950, 2027, "31 декабря 2025 г.")
 
 
 @pytest.mark.parametrize(

@@ -919,7 +919,7 @@ def test_a_forecast_adds_the_risk_of_not_achieving() -> None:
     from roadmap.assessment import Forecast
     from roadmap.verdicts import ForecastVerdict, IndicatorStatus
 
-    risk = Forecast(ForecastVerdict.AT_RISK, 18, 17, 19, "2025 год")
+    risk = Forecast(ForecastVerdict.AT_RISK, 18, 17, 19, "31 декабря 2025 г.")
     facts = ReportFacts((), (val("2.1", "2025-H1", "soc", 11),), ())
     r = build_report(
         TINY,
