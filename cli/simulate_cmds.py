@@ -142,9 +142,9 @@ def _print(s: dict[str, Any], out: Path | None) -> None:
     steps = s["messages_by_step"]
     table(
         "Сообщения по шагам",
-        ["Шаг", "E-mail", "Telegram"],
+        ["Шаг", "E-mail", "Telegram", "MAX"],
         [
-            (ru, steps[k].get("email", 0), steps[k].get("telegram", 0))
+            (ru, steps[k].get("email", 0), steps[k].get("telegram", 0), steps[k].get("max", 0))
             for k, ru in STEP_RU.items()
             if k in steps
         ],
