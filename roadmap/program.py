@@ -282,6 +282,8 @@ class Program(_Model):
     region: str
     span: str
     timezone: str
+    # how a time reads in this zone, after it: «09:00 (Москва)»; default: the zone's city
+    timezone_name: str | None = None
     calendar: str = "RU"
     source: str | None = None
     checkpoints: tuple[Checkpoint, ...]
@@ -298,6 +300,11 @@ class Program(_Model):
     activities: tuple[Activity, ...]
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @property
+    def zone_words(self) -> str:
+        """The zone as a person reads it after a time: ``timezone_name``, or the zone's city."""
+        return self.timezone_name or self.timezone.rsplit("/", 1)[-1].replace("_", " ")
 
     @cached_property
     def span_period(self) -> Period:

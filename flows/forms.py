@@ -1,0 +1,31 @@
+"""Run-form fields: every flow parameter typed, titled and described in Russian.
+
+Prefect titles a flow's parameters with their names whatever ``Field(title=…)`` says, but
+keeps a ``json_schema_extra`` dict: the title goes there. A date is ``datetime.date`` (the
+UI's date picker), shown as a plain date field even though it may be left empty: the run
+then acts for the day it was scheduled for, or today. Choices that come from the program
+data (its periods, in words) are added to a deployment's schema when it is registered
+(``flows.deployments.form_schema``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import Field, WithJsonSchema
+
+# a date or nothing, drawn as a date picker (not a «date | None» type switch)
+Day = Annotated[dt.date | None, WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def titled(default: Any, title: str, description: str) -> Any:
+    """A parameter's default with the title and one-line description its form shows."""
+    return Field(default, description=description, json_schema_extra={"title": title})
+
+
+def run_date(what: str) -> Any:
+    """The as-of date: what the run does on it; left empty, the day the run was planned for."""
+    return titled(
+        None, "Дата", f"{what}. Если не указана — день запуска по расписанию или сегодня."
+    )
