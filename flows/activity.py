@@ -69,7 +69,7 @@ def activity_flow(
             ),
             *steps,
             f"Записано сообщений: {plan.recorded}.",
-            *filter(None, [journal.unreached_line(plan.unaddressed, rt.program)]),
+            *filter(None, [journal.unreached_line(plan.unaddressed, owners, rt.program)]),
         ]
     )
     publish.raise_on_failed(result.sweep)

@@ -10,16 +10,16 @@ page. If it does not come within the wait, the obligation's ladder chases it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from prefect import flow
 from prefect.input import RunInput
 from prefect.runtime import flow_run
-from pydantic import Field, WithJsonSchema, create_model
+from pydantic import Field, create_model
 
 from flows import publish, runtime
-from flows.forms import Day, run_date, titled
-from flows.waiting import wait_for_input
+from flows.forms import Day, Text, run_date, titled
+from flows.waiting import FormInput, wait_for_input
 from roadmap import periods
 from roadmap.choices import BY_RUN_DATE, quarter_choices, read_choice
 from roadmap.periods import Period
@@ -29,8 +29,6 @@ from services import commission, reports
 from storage.waits import agenda_key, evidence_key
 
 NOT_CHOSEN = "не выбрано"
-# a text or nothing, drawn as a plain text field
-Text = Annotated[str | None, WithJsonSchema({"type": "string"})]
 
 
 def agenda_form(program: Program) -> type[RunInput]:
@@ -58,16 +56,16 @@ def agenda_form(program: Program) -> type[RunInput]:
     }
     return create_model(
         "AgendaInput",
-        __base__=RunInput,
+        __base__=FormInput,
         __doc__="Предложение в повестку заседания комиссии.",
         **fields,
     )
 
 
-class ProtocolSignal(RunInput):
+class ProtocolSignal(FormInput):
     """Протокол загружается как документ по обязательству (командой или по ссылке)."""
 
-    note: str | None = Field(None, description="Комментарий (необязательно)")
+    note: Text = Field(None, title="Комментарий", description="Необязательно")
 
 
 def _meeting(label: str | None, as_of: dt.date | str | None) -> Period:
@@ -126,7 +124,7 @@ def commission_meeting(
                 lines=form.items.splitlines(),
                 given_by=filled_by,
             )
-            publish.log([f"{filled_by} ({form.org}) внес(ла) предложений в повестку: {count}."])
+            publish.log([f"Внесено предложений в повестку ({form.org}, {filled_by}): {count}."])
         if form.done:
             break
     proposals = commission.agenda_count(rt, meeting)

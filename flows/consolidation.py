@@ -12,6 +12,7 @@ from flows.forms import Day, run_date, titled
 from roadmap.choices import WHOLE_SPAN, read_choice, report_periods
 from roadmap.periods import Period
 from roadmap.term_preview import period_words
+from roadmap.wording import date_ru
 from services import reports
 from services.status import status_on
 
@@ -55,9 +56,10 @@ def consolidation_flow(
     status = status_on(rt, day)
     names = {o.id: o.short_name for o in rt.program.organizations}
     missing = "".join(f"\n- {m}" for m in report.missing)
+    words = period_words(chosen) if chosen else WHOLE_SPAN
     publish.markdown(
         "report-status",
-        f"Сводный отчёт за {report.period_text} на {report.as_of_text}",
+        f"Сводный отчёт за {words} на {date_ru(day)}",
         f"## Файлы\n\n{links}\n\n"
         + publish.status_markdown(status, names)
         + (f"\n\n## Чего не хватает\n{missing}" if missing else ""),
@@ -69,8 +71,9 @@ def consolidation_flow(
     )
     publish.log(
         [
-            f"Сводный отчёт за {period_words(chosen) if chosen else WHOLE_SPAN} на "
-            f"{day:%d.%m.%Y}: " + ", ".join(p.name for p in files.paths) + ".",
+            f"Сводный отчёт за {words} на {day:%d.%m.%Y}: "
+            + ", ".join(p.name for p in files.paths)
+            + ".",
             *(f"Не хватает: {m}" for m in report.missing),
         ]
     )

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from flows.forms import drop_null_defaults
 from roadmap.choices import (
     BY_RUN_DATE,
     month_choices,
@@ -111,8 +112,14 @@ def _with_moments(
 
 def form_schema(schema: dict[str, Any], spec: DeploymentSpec) -> dict[str, Any]:
     """The flow's parameter schema with the deployment's choices: a parameter with several
-    allowed values becomes a select; one with a single value is shown, read-only."""
+    allowed values becomes a select; one with a single value is shown, read-only.
+
+    A field that may be left empty has no default in the form: the UI would send the
+    default ``null`` and refuse it as «not of type 'string'»; left out, the flow's own
+    default applies.
+    """
     out = copy.deepcopy(schema)
+    drop_null_defaults(out)
     for name, values in spec.choices.items():
         prop = out["properties"][name]
         prop["enum"] = list(values)

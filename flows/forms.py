@@ -6,6 +6,11 @@ UI's date picker), shown as a plain date field even though it may be left empty:
 then acts for the day it was scheduled for, or today. Choices that come from the program
 data (its periods, in words) are added to a deployment's schema when it is registered
 (``flows.deployments.form_schema``).
+
+A field that may be left empty is drawn as a plain field of its type, not as a «type |
+None» switch, and has no ``null`` default in the form: the UI would send that ``null`` and
+refuse it («None is not of type 'string'»). Left empty, it is left out, and the Python
+default (None) applies.
 """
 
 from __future__ import annotations
@@ -15,8 +20,19 @@ from typing import Annotated, Any
 
 from pydantic import Field, WithJsonSchema
 
-# a date or nothing, drawn as a date picker (not a «date | None» type switch)
+# a date or nothing, drawn as a date picker
 Day = Annotated[dt.date | None, WithJsonSchema({"type": "string", "format": "date"})]
+# a count or nothing, drawn as a number field
+Count = Annotated[int | None, WithJsonSchema({"type": "integer", "minimum": 0})]
+# a text or nothing, drawn as a text field
+Text = Annotated[str | None, WithJsonSchema({"type": "string"})]
+
+
+def drop_null_defaults(schema: dict[str, Any]) -> None:
+    """Remove ``"default": null`` from a form schema's fields, in place."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
 
 
 def titled(default: Any, title: str, description: str) -> Any:

@@ -5,12 +5,17 @@ what the run waits for. Plain functions of the run's results (no Prefect), teste
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from notifications.planning import PlanReport
+from roadmap.errors import InvalidPeriod
 from roadmap.overview import Overview, obligations_ru
+from roadmap.periods import parse_period
 from roadmap.program import LadderStep, Program
+from roadmap.term_preview import period_words
 from roadmap.wording import working_days_ru
+
+SHOWN = 10  # obligations named per step; the rest are counted
 
 ROLE_DATIVE = {
     "executor": "исполнителю",
@@ -39,20 +44,36 @@ def _owners(program: Program, obligation_id: str, owners: dict[str, tuple[str, .
     return ", ".join(names)
 
 
+def obligation_words(obligation_id: str) -> str:
+    """«6.1 за февраль 2025 г.», «отчёт за I полугодие 2025 года»: an obligation by its
+    activity (or report) and period, as a person reads it."""
+    parts = obligation_id.split(":")[1:]
+    try:
+        period = period_words(parse_period(parts[-1]))
+    except InvalidPeriod:
+        return ":".join(parts)
+    what = "отчёт" if parts[0] == "report" else parts[0]
+    return f"{what} за {period}"
+
+
 def ladder_lines(
     program: Program, plan: PlanReport, owners: dict[str, tuple[str, ...]]
 ) -> list[str]:
-    """One line per ladder step taken: which step, for which obligations, owed by whom."""
+    """One line per ladder step taken: which step, for which obligations, owed by whom
+    (the first ``SHOWN`` of them)."""
     steps = {s.step: s for s in program.ladder}
     by_step: dict[str, list[str]] = {}
     for obligation, step in plan.steps:
-        short = obligation.split(":", 1)[1]
+        what = obligation_words(obligation)
         who = _owners(program, obligation, owners) if obligation in owners else ""
-        by_step.setdefault(step, []).append(f"{short} ({who})" if who else short)
+        by_step.setdefault(step, []).append(f"{what} ({who})" if who else what)
     lines = []
     for step, items in by_step.items():
         words = step_words(steps[step]) if step in steps else step
-        lines.append(f"Шаг «{words}»: {len(items)} — " + "; ".join(items) + ".")
+        more = f"; и ещё {len(items) - SHOWN}" if len(items) > SHOWN else ""
+        lines.append(
+            f"{words.capitalize()}: {len(items)} — " + "; ".join(items[:SHOWN]) + more + "."
+        )
     return lines
 
 
@@ -68,13 +89,19 @@ def recipients_line(sent: Sequence[tuple[str, str]], program: Program) -> str:
     return f"Отправлено сообщений: {len(sent)}: {people}."
 
 
-def unreached_line(unaddressed: Iterable[tuple[str, str]], program: Program) -> str | None:
-    """Whom a step could not reach for want of a contact, or None."""
-    orgs = sorted({o.split(":", 1)[1] for o, _ in unaddressed})
-    if not orgs:
+def unreached_line(
+    unaddressed: Sequence[tuple[str, str]], owners: dict[str, tuple[str, ...]], program: Program
+) -> str | None:
+    """Whom the run could not write to for want of a contact, and about what; or None."""
+    if not unaddressed:
         return None
+    orgs = dict.fromkeys(o for ob, _ in unaddressed for o in owners.get(ob, ()))
     names = ", ".join(program.orgs[o].short_name if o in program.orgs else o for o in orgs)
-    return f"Нет контактов, сообщения не записаны: {names}."
+    what = "; ".join(obligation_words(ob) for ob, _ in unaddressed[:SHOWN])
+    more = f"; и ещё {len(unaddressed) - SHOWN}" if len(unaddressed) > SHOWN else ""
+    return (
+        f"Нет контактов, сообщения не записаны: {names or 'получатели не найдены'} ({what}{more})."
+    )
 
 
 def overview_lines(ov: Overview) -> list[str]:

@@ -9,16 +9,16 @@ compared with the indicator's trajectory (``services.monitoring``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from prefect import flow
 from prefect.input import RunInput
 from prefect.runtime import flow_run
-from pydantic import Field, WithJsonSchema, create_model
+from pydantic import Field, create_model
 
 from flows import publish, runtime
-from flows.forms import Day, run_date, titled
-from flows.waiting import wait_for_input
+from flows.forms import Count, Day, Text, run_date, titled
+from flows.waiting import FormInput, wait_for_input
 from roadmap.choices import BY_RUN_DATE, month_choices, read_choice
 from roadmap.periods import parse_period
 from roadmap.program import Monitoring
@@ -26,11 +26,6 @@ from roadmap.term_preview import period_words
 from roadmap.wording import date_ru
 from services import monitoring
 from storage.waits import indicator_key
-
-# a count or nothing, drawn as a plain number field (not an «int | None» type switch)
-Count = Annotated[int | None, WithJsonSchema({"type": "integer", "minimum": 0})]
-# a text or nothing, drawn as a plain text field
-Text = Annotated[str | None, WithJsonSchema({"type": "string"})]
 
 
 def field_name(org: str) -> str:
@@ -63,7 +58,7 @@ def headcount_form(m: Monitoring) -> type[RunInput]:
     )
     return create_model(
         "HeadcountInput",
-        __base__=RunInput,
+        __base__=FormInput,
         __doc__=f"{m.title} на 1-е число месяца.",
         **fields,
     )
@@ -126,7 +121,7 @@ def headcount_monitoring(
             rt, month=month, values=values, given_by=filled_by, explanation=form.explanation
         )
         given = ", ".join(f"{labels[o]} — {v}" for o, v in values.items() if o in labels)
-        log.append(f"{filled_by} внес(ла) через форму: {given}." if given else "")
+        log.append(f"Внесено через форму ({filled_by}): {given}." if given else "")
         log += problems
     result = monitoring.assess_month(rt, month=month, now=runtime.run_moment(as_of))
     rows = [

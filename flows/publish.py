@@ -57,6 +57,9 @@ def progress(key: str, title: str, share: float) -> None:
     create_progress_artifact(progress=round(100 * share, 1), key=key, description=title)
 
 
+KINDS = {".docx": "Word", ".xlsx": "Excel", ".png": "рисунок", ".html": "страница"}
+
+
 def key_part(text: str) -> str:
     """``text`` as part of an artifact key: «6.1» → «6-1», «2025-H1» → «2025-h1»."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -82,13 +85,9 @@ def report_links(key: str, paths: Sequence[Path]) -> str:
         if link is None:
             lines.append(f"- {p.name}: `{p}`")
             continue
-        create_link_artifact(
-            key=f"{key}-file-{i + 1}",
-            link=link,
-            link_text=p.name,
-            description=f"Файл отчёта: {p.name}",
-        )
-        lines.append(f"- [{p.name}]({link})")
+        text = f"{KINDS.get(p.suffix.lower(), 'файл')}: {p.name}"
+        create_link_artifact(key=f"{key}-file-{i + 1}", link=link, link_text=text, description=text)
+        lines.append(f"- [{text}]({link})")
     body = "\n".join(lines)
     if paths and rt.signer is None:
         note = "Ссылки для скачивания появятся, когда задан ROADMAP_PUBLIC_BASE_URL."
@@ -141,6 +140,7 @@ def raise_on_failed(report: SweepReport) -> None:
 
 
 def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
+    """Obligations by status, and the overdue ones by owner with their activities' numbers."""
     counts: dict[str, int] = {}
     for i in report.items:
         counts[i.entry.status] = counts.get(i.entry.status, 0) + 1
@@ -148,16 +148,17 @@ def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
     overdue: dict[str, list[str]] = {}
     for i in report.items:
         if i.entry.status == "overdue":
+            what = i.activity or "отчёт"
             for o in i.facts.owners:
-                overdue.setdefault(org_names.get(o, o), []).append(i.facts.id.split(":", 1)[1])
+                overdue.setdefault(org_names.get(o, o), []).append(what)
     rows = [
-        (org, len(ids), ", ".join(ids[:8]) + (" …" if len(ids) > 8 else ""))
-        for org, ids in sorted(overdue.items(), key=lambda kv: -len(kv[1]))
+        (org, len(items), ", ".join(dict.fromkeys(items)))
+        for org, items in sorted(overdue.items(), key=lambda kv: -len(kv[1]))
     ]
     text = f"На {report.as_of:%d.%m.%Y}: {summary}.\n\n"
     if rows:
         text += "## Просрочено по организациям\n\n" + _md_table(
-            ["Организация", "Просрочено", "Обязательства"], rows
+            ["Организация", "Просрочено", "Мероприятия"], rows
         )
     return text
 

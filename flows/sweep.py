@@ -46,10 +46,10 @@ def daily_sweep(
     )
     rows = publish.rates_rows(status, names)
     publish.table("sweep-rates", "Полнота и своевременность по исполнителям", rows)
-    unreached = journal.unreached_line(report.plan.unaddressed, rt.program)
+    owners = {i.facts.id: i.facts.owners for i in status.items}
+    unreached = journal.unreached_line(report.plan.unaddressed, owners, rt.program)
     if unreached:
         publish.markdown("sweep-unaddressed", "Кому не удалось написать", unreached)
-    owners = {i.facts.id: i.facts.owners for i in status.items}
     publish.log(
         [
             f"Обход на {day:%d.%m.%Y}: {publish.sweep_summary(report)}",

@@ -179,17 +179,18 @@ def _responsible(s: Section) -> str:
     return "Ответственный: " + "; ".join(r.words for r in s.responsible) + "."
 
 
+# the short columns first: an activity's name in the program's words is long
 def _overdue_table(rows: Iterable[Row]) -> str:
     return _table(
-        ["Мероприятие", "Период", "Срок", "Просрочка, раб. дн."],
-        ((r.what, r.period, f"{r.due:%d.%m.%Y}", r.overdue_days) for r in rows),
+        ["Срок", "Просрочка, раб. дн.", "Период", "Мероприятие"],
+        ((f"{r.due:%d.%m.%Y}", r.overdue_days, r.period, r.what) for r in rows),
     )
 
 
 def _ahead_table(rows: Iterable[Row]) -> str:
     return _table(
-        ["Мероприятие", "Период", "Срок", "Исполнители"],
-        ((r.what, r.period, f"{r.due:%d.%m.%Y}", r.executors) for r in rows),
+        ["Срок", "Период", "Исполнители", "Мероприятие"],
+        ((f"{r.due:%d.%m.%Y}", r.period, r.executors, r.what) for r in rows),
     )
 
 
@@ -203,10 +204,10 @@ def _summary(ov: Overview) -> str:
         if ov.overdue
         else "Просроченных обязательств нет"
     )
-    return (
-        f"{first}; в ближайшие {AHEAD_WORKING_DAYS} рабочих дней (по {ov.horizon:%d.%m.%Y}) "
-        f"наступает срок: {obligations_ru(ahead)}."
-    )
+    soon = f"в ближайшие {AHEAD_WORKING_DAYS} рабочих дней (по {ov.horizon:%d.%m.%Y})"
+    if not ahead:
+        return f"{first}; {soon} сроков нет."
+    return f"{first}; {soon} наступает срок: {obligations_ru(ahead)}."
 
 
 def overview_markdown(ov: Overview) -> str:

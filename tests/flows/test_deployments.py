@@ -104,7 +104,8 @@ def test_every_run_form_field_is_titled_described_and_typed_in_russian(program: 
             # no «str | None» type switch in the form: one plain type per field
             assert "anyOf" not in prop and prop.get("type") in ("string", "array"), where
             if field == "as_of":
-                assert prop["format"] == "date", where
+                # a date picker that may be left empty: no «null» default to refuse
+                assert prop["format"] == "date" and "default" not in prop, where
 
 
 def test_run_forms_offer_the_programs_periods_in_words(program: Program) -> None:

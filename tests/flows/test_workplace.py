@@ -74,7 +74,10 @@ def test_the_sweep_keeps_one_current_overview_and_says_what_it_did(home: Path) -
     said = logs(run.id)
     assert any(m.startswith("Обход на 10.03.2025: Отмечено просроченными:") for m in said)
     assert any(m.startswith("Просрочено ") and "Минсоцполитики края — " in m for m in said)
-    assert any(m.startswith("Шаг «") for m in said), said
+    # the sweep's steps in words, each obligation by its activity and period
+    assert any(
+        m.startswith("Извещение об открытии: ") and " за январь 2025 г. (" in m for m in said
+    ), said
     assert any(m.startswith("Отправлено сообщений: ") for m in said), said
 
 

@@ -91,9 +91,9 @@ def test_overview_markdown_reads_as_russian_tables(program: Program, items: list
     assert "### Минсоцполитики края: 2 обязательства" in text
     assert "Ответственный: Анна Петровна Иванова, тел. +7 (391) 000-00-01." in text
     assert "Ответственный: Марина Олеговна Соколова, телефон не указан." in text
-    assert "| Мероприятие | Период | Срок | Просрочка, раб. дн. |" in text
-    assert "| май 2025 г. | 06.06.2025 | 22 |" in text
-    assert "| I полугодие 2025 года | 30.06.2025 | 8 |" in text
+    assert "| Срок | Просрочка, раб. дн. | Период | Мероприятие |" in text
+    assert "| 06.06.2025 | 22 | май 2025 г. | 6.1. Проведение регулярного мониторинга" in text
+    assert "| 30.06.2025 | 8 | I полугодие 2025 года | 3.2. " in text
     minzdrav = next(s for s in ov.sections if s.org == "minzdrav")
     one = section_markdown(ov, minzdrav)
     assert one.startswith("# Минздрав края: состояние на 10.07.2025")
@@ -106,7 +106,10 @@ def test_a_body_with_nothing_overdue_still_has_its_current_section(program: Prog
     assert ov.overdue == 0 and all(not s.overdue for s in ov.sections)
     orgs = {s.org for s in ov.sections}
     assert {"minsoc", "minobr", "kmvk"} <= orgs and "rmc" not in orgs and "curator" not in orgs
-    assert "Просроченных обязательств нет" in overview_markdown(ov)
+    assert (
+        "Просроченных обязательств нет; в ближайшие 10 рабочих дней (по 24.07.2025) сроков нет."
+        in (overview_markdown(ov))
+    )
 
 
 @pytest.mark.parametrize(
