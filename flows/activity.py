@@ -7,9 +7,12 @@ from typing import Any
 from prefect import flow
 from prefect.runtime import flow_run
 
-from flows import publish, runtime
+from flows import journal, publish, runtime
+from flows.forms import Day, run_date, titled
+from roadmap.periods import parse_period
 from roadmap.states import state_ru
 from roadmap.status import STATUS_RU
+from roadmap.term_preview import period_words
 from services.status import activity_day
 
 HEADER = ["Период", "Срок", "Состояние", "Документы", "Просрочка, раб. дн."]
@@ -24,15 +27,18 @@ def _run_name() -> str:
 
 
 @flow(name="Мероприятие дорожной карты", flow_run_name=_run_name)
-def activity_flow(activity: str, as_of: str | None = None) -> dict[str, Any]:
-    """Мероприятие дорожной карты: напоминания и эскалации по его обязательствам на дату запуска."""
+def activity_flow(
+    activity: str = titled(..., "Мероприятие", "Номер мероприятия дорожной карты"),
+    as_of: Day = run_date("На какой день напомнить по обязательствам мероприятия"),
+) -> dict[str, Any]:
+    """Мероприятие дорожной карты: напоминания и уведомления по его обязательствам на дату."""
     rt = runtime.rt()
     day = runtime.run_day(as_of)
     result = activity_day(rt, activity=activity, as_of=day, now=runtime.run_moment(as_of))
     a = rt.program.activity_map[activity]
     rows = [
         (
-            i.period,
+            period_words(parse_period(i.period)),
             f"{i.facts.due:%d.%m.%Y}",
             STATUS_RU[i.entry.status],
             state_ru(i.state),
@@ -41,12 +47,30 @@ def activity_flow(activity: str, as_of: str | None = None) -> dict[str, Any]:
         for i in result.items
     ]
     plan = result.sweep.plan
-    steps = "\n".join(f"- {ob.split(':', 1)[1]}: {step}" for ob, step in plan.steps) or "нет"
+    owners = {i.facts.id: i.facts.owners for i in result.items}
+    steps = journal.ladder_lines(rt.program, plan, owners)
+    done = "\n".join(f"- {line}" for line in steps) or "Сегодня напоминать не о чем."
     publish.markdown(
-        "activity-status",
+        f"activity-{publish.key_part(a.number)}-status",
         f"{a.number} {a.short_name} на {day:%d.%m.%Y}",
         f"{a.name}\n\n{publish.md_table(HEADER, rows)}\n\n"
-        f"## Шаги лестницы в этом запуске\n\n{steps}\n\nЗаписано сообщений: {plan.recorded}.",
+        f"## Напоминания и уведомления в этом запуске\n\n{done}\n\n"
+        f"Записано сообщений: {plan.recorded}.",
+    )
+    overdue = [i for i in result.items if i.entry.status == "overdue"]
+    publish.log(
+        [
+            f"{a.number} {a.short_name} на {day:%d.%m.%Y}: обязательств {len(result.items)}, "
+            f"просрочено {len(overdue)}.",
+            *(
+                f"Просрочено: {period_words(parse_period(i.period))}, срок "
+                f"{i.facts.due:%d.%m.%Y}, {i.entry.overdue_working_days} раб. дн."
+                for i in overdue
+            ),
+            *steps,
+            f"Записано сообщений: {plan.recorded}.",
+            *filter(None, [journal.unreached_line(plan.unaddressed, owners, rt.program)]),
+        ]
     )
     publish.raise_on_failed(result.sweep)
     return {

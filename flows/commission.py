@@ -18,29 +18,35 @@ from prefect.runtime import flow_run
 from pydantic import Field, create_model
 
 from flows import publish, runtime
-from flows.waiting import wait_for_input
-from roadmap.periods import Period, parse_period, quarter
+from flows.forms import Day, Text, run_date, titled
+from flows.waiting import FormInput, wait_for_input
+from roadmap import periods
+from roadmap.choices import BY_RUN_DATE, quarter_choices, read_choice
+from roadmap.periods import Period
 from roadmap.program import Program
-from roadmap.wording import period_ru
+from roadmap.term_preview import period_words
 from services import commission, reports
 from storage.waits import agenda_key, evidence_key
+
+NOT_CHOSEN = "не выбрано"
 
 
 def agenda_form(program: Program) -> type[RunInput]:
     """The pause form: who proposes (a choice among the organisations asked), what, who fills."""
     c = commission.commission_of_program(program)
-    choice = Literal[tuple(program.orgs[o].short_name for o in c.asked)]  # type: ignore[valid-type]
+    names = (NOT_CHOSEN, *(program.orgs[o].short_name for o in c.asked))
+    choice = Literal[names]  # type: ignore[valid-type]
     fields: dict[str, Any] = {
         # all optional, so that a plain resume (items given elsewhere) stays valid
-        "org": (choice | None, Field(None, title="Кто предлагает", description="Министерство")),
+        "org": (choice, Field(NOT_CHOSEN, title="Кто предлагает", description="Министерство")),
         "items": (
-            str | None,
+            Text,
             Field(
                 None, title="Предложения", description="Предложения в повестку, по одному в строке"
             ),
         ),
         "filled_by": (
-            str | None,
+            Text,
             Field(None, title="Кто заполняет", description="Фамилия, имя, отчество"),
         ),
         "done": (
@@ -50,75 +56,85 @@ def agenda_form(program: Program) -> type[RunInput]:
     }
     return create_model(
         "AgendaInput",
-        __base__=RunInput,
+        __base__=FormInput,
         __doc__="Предложение в повестку заседания комиссии.",
         **fields,
     )
 
 
-class ProtocolSignal(RunInput):
+class ProtocolSignal(FormInput):
     """Протокол загружается как документ по обязательству (командой или по ссылке)."""
 
-    note: str | None = Field(None, description="Комментарий (необязательно)")
+    note: Text = Field(None, title="Комментарий", description="Необязательно")
 
 
-def _meeting(label: str | None, as_of: str | None) -> Period:
-    if label:
-        return parse_period(label)
+def _meeting(label: str | None, as_of: dt.date | str | None) -> Period:
+    chosen = read_choice(label, quarter_choices(runtime.rt().program))
+    if chosen:
+        return chosen
     day = runtime.run_day(as_of)
-    return quarter(day.year, (day.month - 1) // 3 + 1)
+    return periods.quarter(day.year, (day.month - 1) // 3 + 1)
 
 
 def _run_name() -> str:
     p = flow_run.parameters
     c = runtime.rt().program.commission
     code = c.activity if c else ""
-    return f"{code} Заседание комиссии — {_meeting(p.get('quarter'), p.get('as_of')).label}"
+    meeting = _meeting(p.get("quarter"), p.get("as_of"))
+    return f"{code} Заседание комиссии — {period_words(meeting)}"
 
 
 @flow(name="Заседание межведомственной комиссии", flow_run_name=_run_name)
-def commission_meeting(quarter: str | None = None, as_of: str | None = None) -> dict[str, Any]:
+def commission_meeting(
+    quarter: str = titled(BY_RUN_DATE, "Квартал", "За какой квартал заседание"),
+    as_of: Day = run_date("Дата, от которой считается срок предложений в повестку"),
+) -> dict[str, Any]:
     """Заседание комиссии: повестка, материалы к заседанию, протокол."""
     rt = runtime.rt()
     meeting = _meeting(quarter, as_of)
+    words = period_words(meeting)
     day = runtime.run_day(as_of)
     commission.request_agenda(rt, meeting=meeting, now=runtime.run_moment(as_of), day=day)
     timeout = dt.timedelta(minutes=rt.settings.input_timeout_minutes)
     form_type = agenda_form(rt.program)
     by_name = {o.short_name: o.id for o in rt.program.organizations}
     note = ""
+    asked = ", ".join(rt.program.orgs[o].short_name for o in commission.commission_of(rt).asked)
+    publish.log([f"Запрошены предложения в повестку заседания за {words}: {asked}."])
     for i in range(20):  # each ministry may answer; the form reopens until «done» or timeout
         form: Any = wait_for_input(
             form_type,
             keys=[agenda_key(meeting.label)],
             timeout=timeout,
             pause_key=f"agenda-{i}",
-            description=f"Предложения в повестку заседания ({period_ru(meeting)}).{note}",
+            description=f"Предложения в повестку заседания ({words}).{note}",
         )
         if form is None:
             break
         note = ""
         filled_by = (form.filled_by or "").strip()
-        if form.items and (form.org is None or not filled_by):
+        if form.items and (form.org == NOT_CHOSEN or not filled_by):
             note = "\n\n**Укажите министерство и того, кто заполняет: предложения не записаны.**"
             continue
         if form.items:
-            commission.record_agenda(
+            count = commission.record_agenda(
                 rt,
                 meeting=meeting,
                 org=by_name[form.org],
                 lines=form.items.splitlines(),
                 given_by=filled_by,
             )
+            publish.log([f"Внесено предложений в повестку ({form.org}, {filled_by}): {count}."])
         if form.done:
             break
     proposals = commission.agenda_count(rt, meeting)
-    title = f"Заседание за {period_ru(meeting)}"
+    title = f"Заседание за {words}"
     path = reports.briefing_pack(rt, as_of=day, meeting=meeting, title=title)
-    publish.report_links("briefing", [path])
+    links = publish.report_links("commission-briefing", [path])
     obligation = commission.protocol_obligation(rt, meeting)
     protocol = commission.protocol_received(rt, meeting)
     if not protocol:
+        publish.log([f"Ждём протокол заседания: документ по обязательству {obligation}."])
         wait_for_input(
             ProtocolSignal,
             keys=[evidence_key(obligation)],
@@ -134,10 +150,11 @@ def commission_meeting(quarter: str | None = None, as_of: str | None = None) -> 
         else "Протокол ещё не загружен: напомнит лестница обязательства."
     )
     publish.markdown(
-        "meeting",
-        f"Заседание комиссии за {period_ru(meeting)}",
-        f"Предложений в повестку: {proposals}. Материалы: {path.name}. {state}",
+        "commission-meeting",
+        f"Заседание комиссии за {words}",
+        f"Предложений в повестку: {proposals}. {state}\n\n## Материалы к заседанию\n\n{links}",
     )
+    publish.log([f"Предложений в повестку: {proposals}. {state}"])
     return {
         "quarter": meeting.label,
         "agenda_items": proposals,

@@ -2,54 +2,79 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from prefect import flow
 from prefect.runtime import flow_run
 
 from flows import publish, runtime
-from roadmap.wording import period_ru
+from flows.forms import Day, run_date, titled
+from roadmap.choices import WHOLE_SPAN, read_choice, report_periods
+from roadmap.periods import Period
+from roadmap.term_preview import period_words
+from roadmap.wording import date_ru
 from services import reports
 from services.status import status_on
+
+Format = Literal["docx", "xlsx", "png"]
+
+
+def _period(text: str | None) -> Period | None:
+    program = runtime.rt().program
+    p = read_choice(text, report_periods(program))
+    return program.period_within(p.label) if p else None
 
 
 def _run_name() -> str:
     p = flow_run.parameters
-    rt = runtime.rt()
-    period = reports.period_of(rt, p.get("period")) or rt.program.span_period
-    return f"Сводный отчёт за {period_ru(period)} на {runtime.run_day(p.get('as_of')):%d.%m.%Y}"
+    period = _period(p.get("period"))
+    words = period_words(period) if period else WHOLE_SPAN
+    return f"Сводный отчёт за {words} на {runtime.run_day(p.get('as_of')):%d.%m.%Y}"
 
 
 @flow(name="Сводный отчёт по запросу", flow_run_name=_run_name)
 def consolidation_flow(
-    as_of: str | None = None, period: str | None = None, formats: list[str] | None = None
+    as_of: Day = run_date("На какую дату собрать сведения"),
+    period: str = titled(WHOLE_SPAN, "Период", "За какой период отчёт"),
+    formats: list[Format] = titled(
+        ["docx", "xlsx", "png"], "Форматы", "docx — Word, xlsx — Excel, png — диаграммы"
+    ),
 ) -> dict[str, Any]:
-    """Сводный отчёт по запросу.
-
-    Дата — ГГГГ-ММ-ДД, по умолчанию сегодня; период — 2025-H1, 2025 или 2025-03..2025-08,
-    по умолчанию весь срок программы; форматы — docx, xlsx, png.
-    """
+    """Сводный отчёт по запросу: дата, период и форматы выбираются в форме запуска."""
     rt = runtime.rt()
     day = runtime.run_day(as_of)
+    chosen = _period(period)
     files = reports.consolidated_report(
         rt,
         as_of=day,
-        period=reports.period_of(rt, period),
+        period=chosen,
         out_dir=rt.reports_dir / "on-demand" / day.isoformat(),
-        formats=formats or reports.FORMATS,
+        formats=formats,
     )
-    publish.report_links("report", files.paths)
+    links = publish.report_links("report", files.paths)
     report = files.report
     status = status_on(rt, day)
     names = {o.id: o.short_name for o in rt.program.organizations}
     missing = "".join(f"\n- {m}" for m in report.missing)
+    words = period_words(chosen) if chosen else WHOLE_SPAN
     publish.markdown(
-        "status",
-        f"Сводный отчёт за {report.period_text} на {report.as_of_text}",
-        publish.status_markdown(status, names)
+        "report-status",
+        f"Сводный отчёт за {words} на {date_ru(day)}",
+        f"## Файлы\n\n{links}\n\n"
+        + publish.status_markdown(status, names)
         + (f"\n\n## Чего не хватает\n{missing}" if missing else ""),
     )
     publish.progress(
-        "share-done", "Доля выполненных обязательств со сроком до даты", publish.share_done(status)
+        "report-share-done",
+        "Доля выполненных обязательств со сроком до даты",
+        publish.share_done(status),
+    )
+    publish.log(
+        [
+            f"Сводный отчёт за {words} на {day:%d.%m.%Y}: "
+            + ", ".join(p.name for p in files.paths)
+            + ".",
+            *(f"Не хватает: {m}" for m in report.missing),
+        ]
     )
     return {"files": [str(x) for x in files.paths], "missing": report.missing}

@@ -7,21 +7,37 @@ production calendar (cron cannot know transferred days off); monitoring on the f
 working day of each month; the commission's flow 15 working days before each quarter
 ends; reporting when reports open, after the executors' deadline and before the
 consolidated report is due. Moments are 09:00 in the program's time zone, when the
-sending window opens. ``prefect.yaml`` is generated from this (``roadmap deployments``);
-``roadmap up`` serves the same list.
+sending window opens; each deployment's description lists its next ones in words.
+``prefect.yaml`` is generated from this (``roadmap deployments``); ``roadmap up`` serves
+the same list.
+
+A deployment's run form offers the program's own choices (its periods, in words): they are
+written into the parameter schema when the deployment is registered (``form_schema``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from flows.forms import drop_null_defaults
+from roadmap.choices import (
+    BY_RUN_DATE,
+    month_choices,
+    quarter_choices,
+    report_periods,
+    words_of,
+)
 from roadmap.ladder import LadderFacts, next_step_dates
 from roadmap.obligations import Obligation, expand_obligations
+from roadmap.periods import parse_period
 from roadmap.program import Program
+from roadmap.term_preview import period_words
 from roadmap.wording import date_ru, sentence
 from roadmap.workdays import WorkCalendar
 
@@ -30,6 +46,7 @@ from roadmap.workdays import WorkCalendar
 MAX_RRULE = 6500 - 64
 MOMENT = dt.time(9, 0)
 POOL = "roadmap"
+SHOWN_MOMENTS = 3
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,8 @@ class DeploymentSpec:
     description: str
     tags: tuple[str, ...]
     schedules: tuple[Schedule, ...]
+    # a parameter's allowed values (the form's choices), from the program data
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def entrypoint(self) -> str:
@@ -68,6 +87,48 @@ def rdate_rules(days: list[dt.date]) -> list[str]:
     return rules
 
 
+def moments_words(days: Sequence[dt.date], zone: str, after: dt.date | None) -> str:
+    """The next scheduled moments in words: «Ближайшие запуски: 9 января 2025, 09:00
+    (Москва); …; всего 12, последний — 30 июня 2025».
+
+    Args:
+        after: the first day that counts (inclusive); None: from the first moment.
+    """
+    ahead = sorted(d for d in set(days) if after is None or d >= after)
+    if not ahead:
+        return "Запусков по расписанию больше нет." if days else "По расписанию не запускается."
+    shown = "; ".join(f"{date_ru(d)}, {MOMENT:%H:%M} ({zone})" for d in ahead[:SHOWN_MOMENTS])
+    label = "Ближайшие запуски" if after else "Запуски по расписанию"
+    if len(ahead) <= SHOWN_MOMENTS:
+        return f"{label}: {shown}."
+    return sentence(f"{label}: {shown}; всего {len(ahead)}, последний — {date_ru(ahead[-1])}")
+
+
+def _with_moments(
+    description: str, days: Sequence[dt.date], program: Program, after: dt.date | None
+) -> str:
+    return f"{description}\n\n{moments_words(days, program.zone_words, after)}"
+
+
+def form_schema(schema: dict[str, Any], spec: DeploymentSpec) -> dict[str, Any]:
+    """The flow's parameter schema with the deployment's choices: a parameter with several
+    allowed values becomes a select; one with a single value is shown, read-only.
+
+    A field that may be left empty has no default in the form: the UI would send the
+    default ``null`` and refuse it as «not of type 'string'»; left out, the flow's own
+    default applies.
+    """
+    out = copy.deepcopy(schema)
+    drop_null_defaults(out)
+    for name, values in spec.choices.items():
+        prop = out["properties"][name]
+        prop["enum"] = list(values)
+        if len(values) == 1:
+            prop["readOnly"] = True
+            prop["default"] = values[0]
+    return out
+
+
 def activity_moments(
     program: Program, obligations: list[Obligation], cal: WorkCalendar
 ) -> list[dt.date]:
@@ -79,38 +140,50 @@ def activity_moments(
 
 
 def _activity_spec(
-    program: Program, number: str, obligations: list[Obligation], cal: WorkCalendar
+    program: Program,
+    number: str,
+    obligations: list[Obligation],
+    cal: WorkCalendar,
+    after: dt.date | None,
 ) -> DeploymentSpec:
     a = program.activity_map[number]
     owners = ", ".join(program.orgs[x].short_name for x in a.executors)
-    dues = ", ".join(f"{o.period.label} — {date_ru(o.due)}" for o in obligations[:12])
+    dues = "; ".join(f"{period_words(o.period)} — {date_ru(o.due)}" for o in obligations[:12])
     if len(obligations) > 12:
         dues += f" и ещё {len(obligations) - 12}"
     description = (
         f"{a.number}. {a.name}\n\nСрок: {a.term}. Исполнители: {owners}. "
-        f"Подтверждающий документ: {a.evidence}.\n\nСроки обязательств: {sentence(dues)}"
+        f"Подтверждающий документ: {a.evidence.rstrip('.')}.\n\n"
+        f"Сроки обязательств: {sentence(dues)}"
     )
+    days = activity_moments(program, obligations, cal)
     return DeploymentSpec(
         name=f"{a.number} {a.short_name}",
         flow="flows.activity:activity_flow",
         parameters={"activity": a.number},
-        description=description,
+        description=_with_moments(description, days, program, after),
         tags=("мероприятие", f"раздел {a.section}", f"ведущий {a.lead}"),
-        schedules=tuple(
-            Schedule(r) for r in rdate_rules(activity_moments(program, obligations, cal))
-        ),
+        schedules=tuple(Schedule(r) for r in rdate_rules(days)),
+        choices={"activity": (a.number,)},
     )
 
 
-def deployment_specs(program: Program, cal: WorkCalendar) -> list[DeploymentSpec]:
-    """All deployments of ``program``: 95 activities, then the program-wide flows."""
+def deployment_specs(
+    program: Program, cal: WorkCalendar, after: dt.date | None = None
+) -> list[DeploymentSpec]:
+    """All deployments of ``program``: 95 activities, then the program-wide flows.
+
+    Args:
+        after: descriptions list the moments from this day on (``roadmap up`` passes
+            today); None lists them from the first (``prefect.yaml`` stays the same).
+    """
     obligations = expand_obligations(program, cal)
     by_activity: dict[str, list[Obligation]] = {}
     for o in obligations:
         if o.activity:
             by_activity.setdefault(o.activity, []).append(o)
     specs = [
-        _activity_spec(program, a.number, by_activity.get(a.number, []), cal)
+        _activity_spec(program, a.number, by_activity.get(a.number, []), cal, after)
         for a in sorted(program.activities, key=lambda a: a.sort_key)
     ]
     span = program.span_period
@@ -122,26 +195,34 @@ def deployment_specs(program: Program, cal: WorkCalendar) -> list[DeploymentSpec
             name="Ежедневный обход",
             flow="flows.sweep:daily_sweep",
             parameters={},
-            description="Каждый рабочий день: отмечает просроченное, рассылает напоминания и "
-            "эскалации, которые не отправили расписания мероприятий, и отправляет исходящие.",
+            description=_with_moments(
+                "Каждый рабочий день: отмечает просроченное, рассылает напоминания и "
+                "уведомления, которые не отправили расписания мероприятий, отправляет "
+                "исходящие и обновляет обзор «Состояние дорожной карты» (артефакты).",
+                working,
+                program,
+                after,
+            ),
             tags=("обход",),
             schedules=tuple(Schedule(r) for r in rdate_rules(working)),
         )
     )
     if program.monitoring is not None:
-        specs.append(_monitoring_spec(program, cal))
+        specs.append(_monitoring_spec(program, cal, after))
     if program.commission is not None:
-        specs.append(_commission_spec(program, cal))
-    specs.append(_reporting_spec(obligations, cal))
+        specs.append(_commission_spec(program, cal, after))
+    specs.append(_reporting_spec(program, obligations, cal, after))
     specs.append(
         DeploymentSpec(
             name="Сводный отчёт по запросу",
             flow="flows.consolidation:consolidation_flow",
             parameters={},
             description="Запускается куратором из формы запуска: дата, период и форматы. "
-            "Пишет сводный отчёт и прикладывает ссылки на файлы к запуску.",
+            "Пишет сводный отчёт и прикладывает к запуску ссылки для скачивания файлов.\n\n"
+            "По расписанию не запускается.",
             tags=("отчётность", "по запросу"),
             schedules=(),
+            choices={"period": tuple(report_periods(program))},
         )
     )
     return specs
@@ -152,7 +233,7 @@ def _owner_tags(program: Program, number: str, *extra: str) -> tuple[str, ...]:
     return ("мероприятие", f"раздел {a.section}", f"ведущий {a.lead}", *extra)
 
 
-def _monitoring_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
+def _monitoring_spec(program: Program, cal: WorkCalendar, after: dt.date | None) -> DeploymentSpec:
     m = program.monitoring
     assert m is not None
     span = program.span_period
@@ -162,14 +243,20 @@ def _monitoring_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
         name=f"{m.activity} Мониторинг численности детей",
         flow="flows.monitoring:headcount_monitoring",
         parameters={},
-        description=f"Ежемесячно: собирает у министерств показатель «{m.title}» на 1-е число, "
-        f"складывает и сравнивает с траекторией показателя {m.indicator}.",
+        description=_with_moments(
+            f"Ежемесячно: собирает у министерств показатель «{m.title}» на 1-е число, "
+            f"складывает и сравнивает с траекторией показателя {m.indicator}.",
+            months,
+            program,
+            after,
+        ),
         tags=_owner_tags(program, m.activity, "мониторинг"),
         schedules=tuple(Schedule(r) for r in rdate_rules(months)),
+        choices={"month": tuple(month_choices(program))},
     )
 
 
-def _commission_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
+def _commission_spec(program: Program, cal: WorkCalendar, after: dt.date | None) -> DeploymentSpec:
     c = program.commission
     assert c is not None
     meetings = [
@@ -180,15 +267,24 @@ def _commission_spec(program: Program, cal: WorkCalendar) -> DeploymentSpec:
         name=f"{c.activity} Заседание межведомственной комиссии",
         flow="flows.commission:commission_meeting",
         parameters={},
-        description="Ежеквартально: запрашивает предложения в повестку, готовит материалы к "
-        "заседанию комиссии и собирает протокол.",
+        description=_with_moments(
+            "Ежеквартально: запрашивает предложения в повестку, готовит материалы к "
+            "заседанию комиссии и собирает протокол.",
+            meetings,
+            program,
+            after,
+        ),
         tags=_owner_tags(program, c.activity, "комиссия"),
         schedules=tuple(Schedule(r) for r in rdate_rules(meetings)),
+        choices={"quarter": tuple(quarter_choices(program))},
     )
 
 
-def _reporting_spec(obligations: list[Obligation], cal: WorkCalendar) -> DeploymentSpec:
+def _reporting_spec(
+    program: Program, obligations: list[Obligation], cal: WorkCalendar, after: dt.date | None
+) -> DeploymentSpec:
     reporting: list[Schedule] = []
+    moments: list[dt.date] = []
     periods: dict[str, list[Obligation]] = {}
     for o in obligations:
         if o.kind == "report":
@@ -201,15 +297,24 @@ def _reporting_spec(obligations: list[Obligation], cal: WorkCalendar) -> Deploym
             cal.add_working_days(executors_due, 1),
             cal.add_working_days(consolidated_due, -3),
         ]
-        reporting.extend(Schedule(r, {"period": label}) for r in rdate_rules(days))
+        moments += days
+        words = next(iter(words_of([parse_period(label)])))
+        reporting.extend(Schedule(r, {"period": words}) for r in rdate_rules(days))
+    chosen = [sch.parameters["period"] for sch in reporting]
     return DeploymentSpec(
         name="Полугодовая и годовая отчётность",
         flow="flows.reporting:reporting_flow",
         parameters={},
-        description="Открывает отчёты исполнителей за полугодие и год, напоминает о них и, "
-        "когда они получены или срок прошёл, готовит сводный отчёт для Аппарата Уполномоченного.",
+        description=_with_moments(
+            "Открывает отчёты исполнителей за полугодие и год, напоминает о них и, когда они "
+            "получены или срок прошёл, готовит сводный отчёт для Аппарата Уполномоченного.",
+            moments,
+            program,
+            after,
+        ),
         tags=("отчётность",),
         schedules=tuple(reporting),
+        choices={"period": (BY_RUN_DATE, *dict.fromkeys(chosen))},
     )
 
 

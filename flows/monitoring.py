@@ -17,10 +17,13 @@ from prefect.runtime import flow_run
 from pydantic import Field, create_model
 
 from flows import publish, runtime
-from flows.waiting import wait_for_input
+from flows.forms import Count, Day, Text, run_date, titled
+from flows.waiting import FormInput, wait_for_input
+from roadmap.choices import BY_RUN_DATE, month_choices, read_choice
 from roadmap.periods import parse_period
 from roadmap.program import Monitoring
-from roadmap.wording import date_ru, period_ru, sentence
+from roadmap.term_preview import period_words
+from roadmap.wording import date_ru, sentence
 from services import monitoring
 from storage.waits import indicator_key
 
@@ -34,19 +37,19 @@ def headcount_form(m: Monitoring) -> type[RunInput]:
     """The pause form: one number per part, labelled from the program data, and who fills it."""
     fields: dict[str, Any] = {
         field_name(p.org): (
-            int | None,
+            Count,
             Field(None, ge=0, title=p.label, description=f"{p.label}: {p.institutions}"),
         )
         for p in m.parts
     }
     fields["explanation"] = (
-        str | None,
+        Text,
         Field(None, title="Пояснение", description="Если численность отклоняется от траектории"),
     )
     # optional in the schema, so that a plain resume (values given elsewhere) stays valid;
     # values without a name are not recorded (see ``headcount_monitoring``)
     fields["filled_by"] = (
-        str | None,
+        Text,
         Field(
             None,
             title="Кто заполняет",
@@ -55,30 +58,36 @@ def headcount_form(m: Monitoring) -> type[RunInput]:
     )
     return create_model(
         "HeadcountInput",
-        __base__=RunInput,
+        __base__=FormInput,
         __doc__=f"{m.title} на 1-е число месяца.",
         **fields,
     )
 
 
-def _month(month: str | None, as_of: str | None) -> str:
-    return parse_period(month).label if month else runtime.run_day(as_of).strftime("%Y-%m")
+def _month(month: str | None, as_of: dt.date | str | None) -> str:
+    chosen = read_choice(month, month_choices(runtime.rt().program))
+    return chosen.label if chosen else runtime.run_day(as_of).strftime("%Y-%m")
 
 
 def _run_name() -> str:
     p = flow_run.parameters
     activity = runtime.rt().program.monitoring
     code = activity.activity if activity else ""
-    return f"{code} Мониторинг численности — {_month(p.get('month'), p.get('as_of'))}"
+    words = period_words(parse_period(_month(p.get("month"), p.get("as_of"))))
+    return f"{code} Мониторинг численности — {words}"
 
 
 @flow(name="Ежемесячный мониторинг численности детей", flow_run_name=_run_name)
-def headcount_monitoring(month: str | None = None, as_of: str | None = None) -> dict[str, Any]:
+def headcount_monitoring(
+    month: str = titled(BY_RUN_DATE, "Месяц", "Численность на 1-е число какого месяца собрать"),
+    as_of: Day = run_date("На какую дату проверить, что уже представлено"),
+) -> dict[str, Any]:
     """Ежемесячный мониторинг: численность детей в учреждениях на 1-е число и траектория."""
     rt = runtime.rt()
     m = monitoring.monitoring_of(rt)
     month = _month(month, as_of)
     first = parse_period(month).start
+    log = [sentence(f"{m.title} на {date_ru(first)}")]
     form_type = headcount_form(m)
     labels = {p.org: p.label for p in m.parts}
     timeout = dt.timedelta(minutes=rt.settings.input_timeout_minutes)
@@ -89,6 +98,7 @@ def headcount_monitoring(month: str | None = None, as_of: str | None = None) -> 
             break
         note = "".join(f"\n\n**{p}**" for p in problems)
         waiting_for = ", ".join(labels[o] for o in missing)
+        publish.log([f"Ждём данные: {waiting_for} (форма запуска или страница приёма)."])
         form: Any = wait_for_input(
             form_type,
             keys=[indicator_key(m.indicator, month)],
@@ -111,17 +121,21 @@ def headcount_monitoring(month: str | None = None, as_of: str | None = None) -> 
         problems = monitoring.record_parts(
             rt, month=month, values=values, given_by=filled_by, explanation=form.explanation
         )
+        given = ", ".join(f"{labels[o]} — {v}" for o, v in values.items() if o in labels)
+        log.append(f"Внесено через форму ({filled_by}): {given}." if given else "")
+        log += problems
     result = monitoring.assess_month(rt, month=month, now=runtime.run_moment(as_of))
     rows = [
         {"Министерство": r.label, "Учреждения": r.institutions, "Детей": r.value}
         for r in result.rows
     ]
-    publish.table("headcount", f"Численность на {date_ru(first)} по министерствам", rows)
-    title = f"Мониторинг за {period_ru(parse_period(month))}"
+    publish.table("monitoring-headcount", f"Численность на {date_ru(first)} по министерствам", rows)
+    title = f"Мониторинг за {period_words(parse_period(month))}"
+    publish.log([*filter(None, log), result.verdict])
     if not result.complete:
-        publish.markdown("headcount-verdict", f"{title}: данные неполные", result.verdict)
+        publish.markdown("monitoring-verdict", f"{title}: данные неполные", result.verdict)
         return {"month": month, "complete": False, "missing": result.missing}
-    publish.markdown("headcount-verdict", title, result.verdict)
+    publish.markdown("monitoring-verdict", title, result.verdict)
     return {
         "month": month,
         "complete": True,

@@ -1,14 +1,20 @@
-"""Artifacts coordinators read in the Prefect UI: status, tables, progress, report links.
+"""Artifacts coordinators read in the Prefect UI (status, tables, progress, report files) and
+the run's log.
 
-Keys must be ``[a-z0-9-]``; the Russian goes into descriptions and content.
+Keys must be ``[a-z0-9-]``; the Russian goes into descriptions and content. Each flow
+writes under keys of its own (``sweep-…``, ``report-…``, ``activity-6-1-…``), so the
+«latest» of a key never mixes sources. A file is linked by its download address on the web
+app (``services.links.file_link``): browsers refuse ``file:///`` links from a web page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from prefect import get_run_logger
 from prefect.artifacts import (
     create_link_artifact,
     create_markdown_artifact,
@@ -16,10 +22,10 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
-from notifications.planning import Unreached
-from roadmap.program import Program
+from flows import runtime
 from roadmap.status import STATUS_RU
-from roadmap.wording import ROLE_RU
+from roadmap.wording import percent_ru
+from services.links import file_link
 from services.sweep import SweepReport
 from storage.status import StatusReport
 
@@ -34,7 +40,13 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def markdown(key: str, title: str, body: str) -> None:
-    create_markdown_artifact(key=key, markdown=f"# {title}\n\n{body}", description=title)
+    """A Markdown artifact headed ``title``."""
+    markdown_text(key, title, f"# {title}\n\n{body}")
+
+
+def markdown_text(key: str, title: str, text: str) -> None:
+    """A Markdown artifact whose ``text`` has its own heading; ``title`` describes it."""
+    create_markdown_artifact(key=key, markdown=text, description=title)
 
 
 def table(key: str, title: str, rows: list[dict[str, Any]]) -> None:
@@ -45,21 +57,69 @@ def progress(key: str, title: str, share: float) -> None:
     create_progress_artifact(progress=round(100 * share, 1), key=key, description=title)
 
 
-def report_links(key: str, paths: Sequence[Path]) -> None:
+KINDS = {".docx": "Word", ".xlsx": "Excel", ".png": "рисунок", ".html": "страница"}
+
+
+def key_part(text: str) -> str:
+    """``text`` as part of an artifact key: «6.1» → «6-1», «2025-H1» → «2025-h1»."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def log(lines: Iterable[str]) -> None:
+    """Write what the run did to its log, a line each (the run's Logs tab in the UI)."""
+    logger = get_run_logger()
+    for line in lines:
+        logger.info(line)
+
+
+def report_links(key: str, paths: Sequence[Path]) -> str:
+    """Link each file to the run (``<key>-file-1``, …); returns the Markdown list of them.
+
+    Without ``ROADMAP_PUBLIC_BASE_URL`` there is no address to download from: the list names
+    the files' paths on the server instead, in one Markdown artifact ``<key>-files``.
+    """
+    rt = runtime.rt()
+    lines = []
     for i, p in enumerate(paths):
-        create_link_artifact(
-            key=f"{key}-{i + 1}",
-            link=p.resolve().as_uri(),
-            link_text=p.name,
-            description=f"Файл отчёта: {p.name}",
-        )
+        link = file_link(rt, p)
+        if link is None:
+            lines.append(f"- {p.name}: `{p}`")
+            continue
+        text = f"{KINDS.get(p.suffix.lower(), 'файл')}: {p.name}"
+        create_link_artifact(key=f"{key}-file-{i + 1}", link=link, link_text=text, description=text)
+        lines.append(f"- [{text}]({link})")
+    body = "\n".join(lines)
+    if paths and rt.signer is None:
+        note = "Ссылки для скачивания появятся, когда задан ROADMAP_PUBLIC_BASE_URL."
+        markdown(f"{key}-files", "Файлы отчёта", f"{body}\n\n{note}")
+    return body
+
+
+def rates_rows(report: StatusReport, org_names: dict[str, str]) -> list[dict[str, Any]]:
+    """Each executor's reporting as a table row with Russian headers and percentages."""
+
+    def percent(share: float | None) -> str:
+        return "—" if share is None else percent_ru(share)
+
+    return [
+        {
+            "Исполнитель": org_names.get(r.org, r.org),
+            "Срок наступил": r.due,
+            "Выполнено": r.fulfilled,
+            "В срок": r.on_time,
+            "Просрочено": r.overdue,
+            "Полнота": percent(r.completeness),
+            "Своевременность": percent(r.timeliness),
+        }
+        for r in report.rates
+    ]
 
 
 def sweep_summary(report: SweepReport) -> str:
     """What one sweep did, in a sentence."""
     d = report.delivery
     text = (
-        f"Отмечено просроченными: {report.marked_overdue}. Шагов лестницы: "
+        f"Отмечено просроченными: {report.marked_overdue}. Напоминаний и уведомлений: "
         f"{len(report.plan.steps)}, записано сообщений: {report.plan.recorded}"
     )
     if d is None:
@@ -80,6 +140,7 @@ def raise_on_failed(report: SweepReport) -> None:
 
 
 def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
+    """Obligations by status, and the overdue ones by owner with their activities' numbers."""
     counts: dict[str, int] = {}
     for i in report.items:
         counts[i.entry.status] = counts.get(i.entry.status, 0) + 1
@@ -87,35 +148,19 @@ def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
     overdue: dict[str, list[str]] = {}
     for i in report.items:
         if i.entry.status == "overdue":
+            what = i.activity or "отчёт"
             for o in i.facts.owners:
-                overdue.setdefault(org_names.get(o, o), []).append(i.facts.id.split(":", 1)[1])
+                overdue.setdefault(org_names.get(o, o), []).append(what)
     rows = [
-        (org, len(ids), ", ".join(ids[:8]) + (" …" if len(ids) > 8 else ""))
-        for org, ids in sorted(overdue.items(), key=lambda kv: -len(kv[1]))
+        (org, len(items), ", ".join(dict.fromkeys(items)))
+        for org, items in sorted(overdue.items(), key=lambda kv: -len(kv[1]))
     ]
     text = f"На {report.as_of:%d.%m.%Y}: {summary}.\n\n"
     if rows:
         text += "## Просрочено по организациям\n\n" + _md_table(
-            ["Организация", "Просрочено", "Обязательства"], rows
+            ["Организация", "Просрочено", "Мероприятия"], rows
         )
     return text
-
-
-def unreached_markdown(unreached: Sequence[Unreached], program: Program) -> str:
-    """Whom the sweep could not reach (no contact), by organisation and role."""
-    roles: dict[str, set[str]] = {}
-    count: dict[str, int] = {}
-    for u in unreached:
-        for org in u.orgs:
-            name = program.orgs[org].short_name if org in program.orgs else org
-            roles.setdefault(name, set()).update(ROLE_RU.get(r, r) for r in u.roles)
-            count[name] = count.get(name, 0) + 1
-    rows = [(name, ", ".join(sorted(roles[name])), count[name]) for name in sorted(roles)]
-    return (
-        "Нет контактов: эти сообщения не отправлены и будут направлены, как только контакты "
-        "появятся (roadmap contacts load).\n\n"
-        + _md_table(["Организация", "Кому", "Шагов напоминаний"], rows)
-    )
 
 
 def share_done(report: StatusReport) -> float:

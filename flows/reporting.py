@@ -1,60 +1,82 @@
 """Half-yearly and annual reporting: executors' reports, then the consolidated report.
 
-For a report period (``2025-H1``, ``2025``) the flow brings the report obligations' ladder
-up to date and, once every executor's report is in or their deadline has passed, writes
-the consolidated report (``services.reporting``).
+For a report period («I полугодие 2025 года», «2025 год») the flow brings the report
+obligations' ladder up to date and, once every executor's report is in or their deadline has
+passed, writes the consolidated report (``services.reporting``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from prefect import flow
 from prefect.runtime import flow_run
 
 from flows import publish, runtime
-from roadmap.periods import parse_period
-from roadmap.wording import date_ru, period_ru, sentence
+from flows.forms import Day, run_date, titled
+from roadmap.choices import BY_RUN_DATE, read_choice, report_periods
+from roadmap.periods import Period, parse_period
+from roadmap.term_preview import period_words
+from roadmap.wording import date_ru, sentence
 from services.reporting import default_period, reporting_day
 
 
-def _label(period: str | None, as_of: str | None) -> str:
-    return parse_period(period or default_period(runtime.run_day(as_of))).label
+def _period(text: str | None, as_of: dt.date | str | None) -> Period:
+    chosen = read_choice(text, report_periods(runtime.rt().program))
+    return chosen or parse_period(default_period(runtime.run_day(as_of)))
 
 
 def _run_name() -> str:
     p = flow_run.parameters
-    label = _label(p.get("period"), p.get("as_of"))
+    period = _period(p.get("period"), p.get("as_of"))
     day = runtime.run_day(p.get("as_of"))
-    return f"Отчётность за {period_ru(parse_period(label))} — {day:%d.%m.%Y}"
+    return f"Отчётность за {period_words(period)} — {day:%d.%m.%Y}"
 
 
 @flow(name="Полугодовая и годовая отчётность", flow_run_name=_run_name)
-def reporting_flow(period: str | None = None, as_of: str | None = None) -> dict[str, Any]:
+def reporting_flow(
+    period: str = titled(
+        BY_RUN_DATE,
+        "Отчётный период",
+        "По дате запуска: в июле–декабре — I полугодие, в январе–июне — прошлый год",
+    ),
+    as_of: Day = run_date("На какую дату проверить отчёты исполнителей"),
+) -> dict[str, Any]:
     """Отчётность: отчёты исполнителей за период и сводный отчёт в Аппарат Уполномоченного."""
     rt = runtime.rt()
-    p = parse_period(_label(period, as_of))
+    p = _period(period, as_of)
+    key = f"reporting-{publish.key_part(p.label)}"
     day, now = runtime.run_day(as_of), runtime.run_moment(as_of)
     outcome = reporting_day(rt, period=p, as_of=day, now=now)
     names = {o.id: o.short_name for o in rt.program.organizations}
+    words = period_words(p)
     if outcome.report is None:
-        publish.markdown(
-            "reporting",
-            f"Отчёты за {period_ru(p)}: ждём",
-            sentence(f"Срок отчётов исполнителей — {date_ru(outcome.deadline)}")
-            + " Ещё не представили: "
-            + ", ".join(names.get(o, o) for o in outcome.waiting)
-            + ".",
-        )
+        waiting = ", ".join(names.get(o, o) for o in outcome.waiting)
+        text = sentence(f"Срок отчётов исполнителей — {date_ru(outcome.deadline)}")
+        text += " Ещё не представили: "
+        publish.markdown(f"{key}-status", f"Отчёты за {words}: ждём", text + waiting + ".")
+        publish.log([f"Отчёты за {words}: ждём до {date_ru(outcome.deadline)} от: {waiting}."])
         return {"period": p.label, "consolidated": False, "waiting": outcome.waiting}
-    publish.report_links("consolidated", outcome.paths)
+    links = publish.report_links(key, outcome.paths)
     missing = outcome.report.missing
     publish.markdown(
-        "reporting",
-        f"Сводный отчёт за {period_ru(p)} подготовлен",
-        ("Чего не хватает:\n\n" + "\n".join(f"- {m}" for m in missing))
-        if missing
-        else "Все отчёты и значения получены.",
+        f"{key}-status",
+        f"Сводный отчёт за {words} подготовлен",
+        f"## Файлы\n\n{links}\n\n"
+        + (
+            ("Чего не хватает:\n\n" + "\n".join(f"- {m}" for m in missing))
+            if missing
+            else "Все отчёты и значения получены."
+        ),
+    )
+    publish.log(
+        [
+            f"Сводный отчёт за {words} подготовлен: "
+            + ", ".join(x.name for x in outcome.paths)
+            + ".",
+            *(f"Не хватает: {m}" for m in missing),
+        ]
     )
     return {
         "period": p.label,

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 import httpx
 
-from flows.deployments import DeploymentSpec, deployment_specs
+from flows.deployments import DeploymentSpec, deployment_specs, form_schema
 from roadmap.contacts import load_contacts
 from services import program as program_data
 from services import runtime as services_runtime
@@ -42,8 +42,10 @@ def flow_for(spec: DeploymentSpec) -> Any:
 
 
 def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
-    """The specs as Prefect runner deployments, for ``serve()``."""
+    """The specs as Prefect runner deployments, for ``serve()``, each with its run form's
+    choices from the program data (``form_schema``)."""
     from prefect.schedules import RRule
+    from prefect.utilities.callables import ParameterSchema
 
     def schedules(spec: DeploymentSpec) -> list[Any]:
         return [
@@ -51,16 +53,21 @@ def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
             for x in spec.schedules
         ]
 
-    return [
-        flow_for(s).to_deployment(
+    deployments = []
+    for s in specs:
+        d = flow_for(s).to_deployment(
             name=s.name,
             parameters=s.parameters,
             description=s.description,
             tags=list(s.tags),
             schedules=schedules(s),
         )
-        for s in specs
-    ]
+        # the schema the UI draws the run form from; Prefect exposes no setter for it
+        d._parameter_openapi_schema = ParameterSchema(
+            **form_schema(d._parameter_openapi_schema.model_dump(), s)
+        )
+        deployments.append(d)
+    return deployments
 
 
 class StackError(RuntimeError):
@@ -224,7 +231,7 @@ class Stack:
         from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
         program = self.rt.program
-        specs = deployment_specs(program, self.rt.calendar)[: limit or None]
+        specs = deployment_specs(program, self.rt.calendar, self.rt.today())[: limit or None]
         updates = {PREFECT_API_URL: self.api, PREFECT_API_AUTH_STRING: self.auth}
         with temporary_settings(updates=updates):
             deployments = runner_deployments(specs, program.timezone)

@@ -1,15 +1,21 @@
-"""The daily escalation sweep: everything the per-activity schedules could not catch."""
+"""The daily escalation sweep: everything the per-activity schedules could not catch, and the
+road map's current overview («Состояние дорожной карты») kept up to date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from prefect import flow
 from prefect.runtime import flow_run
 
-from flows import publish, runtime
+from flows import journal, publish, runtime
+from flows.forms import Day, run_date
+from roadmap.overview import TITLE, overview_markdown, section_markdown
+from services.overview import overview_on
 from services.status import status_on
-from services.sweep import sweep_day
+from services.sweep import sent_to, sweep_day
+from storage.status import StatusReport
 
 
 def _run_name() -> str:
@@ -17,29 +23,41 @@ def _run_name() -> str:
 
 
 @flow(name="Ежедневный обход", flow_run_name=_run_name)
-def daily_sweep(as_of: str | None = None) -> dict[str, Any]:
-    """Ежедневный обход: просрочки, пропущенные напоминания и эскалации, отправка исходящих."""
+def daily_sweep(
+    as_of: Day = run_date("На какой день отметить просроченное и разослать напоминания"),
+) -> dict[str, Any]:
+    """Ежедневный обход: просрочки, пропущенные напоминания и уведомления, отправка исходящих,
+    обзор «Состояние дорожной карты»."""
     rt = runtime.rt()
     day, now = runtime.run_day(as_of), runtime.run_moment(as_of)
     report = sweep_day(rt, as_of=day, now=now)
     status = status_on(rt, day)
     names = {o.id: o.short_name for o in rt.program.organizations}
+    publish_overview(day, status)
     publish.markdown(
         "sweep-status",
-        f"Состояние дорожной карты на {day:%d.%m.%Y}",
+        f"Обход на {day:%d.%m.%Y}",
         publish.status_markdown(status, names) + "\n\n" + publish.sweep_summary(report),
     )
     publish.progress(
-        "share-done", "Доля выполненных обязательств со сроком до даты", publish.share_done(status)
+        "sweep-share-done",
+        "Доля выполненных обязательств со сроком до даты",
+        publish.share_done(status),
     )
-    rates = [{**r.to_json(), "org": names.get(r.org, r.org)} for r in status.rates]
-    publish.table("rates", "Полнота и своевременность по исполнителям", rates)
-    if report.plan.unaddressed:
-        publish.markdown(
-            "sweep-unreached",
-            "Кому не удалось направить сообщения",
-            publish.unreached_markdown(report.plan.unaddressed, rt.program),
-        )
+    rows = publish.rates_rows(status, names)
+    publish.table("sweep-rates", "Полнота и своевременность по исполнителям", rows)
+    owners = {i.facts.id: i.facts.owners for i in status.items}
+    unreached = journal.unreached_line(report.plan.unaddressed, owners, rt.program)
+    if unreached:
+        publish.markdown("sweep-unaddressed", "Кому не удалось написать", unreached)
+    publish.log(
+        [
+            f"Обход на {day:%d.%m.%Y}: {publish.sweep_summary(report)}",
+            *journal.ladder_lines(rt.program, report.plan, owners),
+            journal.recipients_line(sent_to(rt, report), rt.program),
+            *([unreached] if unreached else []),
+        ]
+    )
     publish.raise_on_failed(report)
     delivery = report.delivery
     return {
@@ -48,3 +66,12 @@ def daily_sweep(as_of: str | None = None) -> dict[str, Any]:
         "recorded": report.plan.recorded,
         "sent": len(delivery.sent) if delivery else 0,
     }
+
+
+def publish_overview(day: dt.date, status: StatusReport) -> None:
+    """Keep «Состояние дорожной карты» current: one artifact for all, one per ministry."""
+    ov = overview_on(runtime.rt(), day, status=status)
+    publish.markdown_text("roadmap-overview", TITLE, overview_markdown(ov))
+    for s in ov.sections:
+        publish.markdown_text(f"overview-{s.org}", f"{TITLE}: {s.name}", section_markdown(ov, s))
+    publish.log(journal.overview_lines(ov))

@@ -1,7 +1,8 @@
 """Waiting in a flow for a person's input: a form in the Prefect UI, or the same input
 recorded through the command line or the intake page.
 
-The run pauses with a typed form (all fields optional, so a plain resume is valid too) and
+The run pauses with a typed form (``FormInput``: all fields optional, so a plain resume is
+valid too, and those left empty are left out) and
 registers the storage keys it waits on; the command line and the intake page resume runs
 waiting on what they just recorded. When the wait times out the flow carries on and the
 ladder takes over chasing. Pausing keeps the run's process (``pause_flow_run``), which is
@@ -11,18 +12,30 @@ why the wait is bounded (``ROADMAP_INPUT_TIMEOUT_MINUTES``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from prefect.exceptions import FlowPauseTimeout
 from prefect.flow_runs import pause_flow_run
 from prefect.input import RunInput
 from prefect.runtime import flow_run
+from pydantic import ConfigDict
 
 from flows import runtime
+from flows.forms import drop_null_defaults
 from storage.db import session_scope
 from storage.waits import register_wait, resolve_waits
 
 T = TypeVar("T", bound=RunInput)
+
+
+def _form_schema(schema: dict[str, Any], model: type) -> None:
+    drop_null_defaults(schema)
+
+
+class FormInput(RunInput):
+    """A pause form whose fields left empty are left out rather than sent as ``null``."""
+
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="forbid", json_schema_extra=_form_schema)
 
 
 def wait_for_input(

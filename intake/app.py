@@ -79,6 +79,7 @@ def build_intake(rt: Runtime) -> Intake:
 
 def create_app(intake: Intake | None = None, *, max_request_bytes: int | None = None) -> FastAPI:
     """The FastAPI app; without arguments it is configured from ``ROADMAP_*`` settings."""
+    from intake.files import router as files_router
     from intake.pages import router
 
     if intake is None:
@@ -86,6 +87,7 @@ def create_app(intake: Intake | None = None, *, max_request_bytes: int | None = 
     app = FastAPI(title="Представление документов", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.intake = intake
     app.include_router(router)
+    app.include_router(files_router)
     limit = max_request_bytes or intake.max_request_bytes
     pages = {
         TOO_LARGE: _refusal(

@@ -1,10 +1,13 @@
-"""Signed intake links: ``<base URL>/i/<token>``, bound to an obligation and an organization.
+"""Signed links: intake links ``<base URL>/i/<token>``, bound to an obligation and an
+organization, and file links ``<base URL>/f/<token>`` to one report file.
 
 The token is ``<payload>.<signature>``: the payload (base64url JSON) names the obligation,
 the recipient's organization, the expiry and a random nonce; the signature is HMAC-SHA256
 of the payload with a secret key, compared in constant time. Anything altered, forged or
 expired is refused with a reason a person can read. The nonce lets storage refuse a link
-that was already used.
+that was already used. A file link's payload names its kind (``"k": "file"``) and the
+file's path under the reports folder instead of an obligation: one kind of token is never
+read as the other.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from roadmap.errors import RoadmapError
 
@@ -70,11 +74,11 @@ def make_token(
     return f"{payload}.{_sign(payload, key)}"
 
 
-def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
-    """The claims of a valid token.
+def _signed_body(token: str, key: bytes) -> dict[str, Any]:
+    """The payload of a token whose signature holds.
 
     Raises:
-        InvalidLink: malformed, forged or altered (signature mismatch), or expired.
+        InvalidLink: malformed, or forged or altered (signature mismatch).
     """
     payload, dot, signature = token.partition(".")
     if not dot or not payload or not signature or len(token) > 2000 or not token.isascii():
@@ -83,13 +87,64 @@ def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
         raise InvalidLink("ссылка недействительна: подпись не совпадает", "forged")
     try:
         body = json.loads(_unb64(payload))
+    except (ValueError, binascii.Error):
+        raise InvalidLink("ссылка повреждена", "malformed") from None
+    if not isinstance(body, dict):
+        raise InvalidLink("ссылка повреждена", "malformed")
+    return body
+
+
+def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
+    """The claims of a valid intake token.
+
+    Raises:
+        InvalidLink: malformed (or a token of another kind), forged or altered (signature
+            mismatch), or expired.
+    """
+    body = _signed_body(token, key)
+    if body.get("k", "intake") != "intake":
+        raise InvalidLink("ссылка повреждена", "malformed")
+    try:
         claims = LinkClaims(
             obligation_id=str(body["o"]),
             org=str(body["g"]),
             expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC),
             nonce=str(body["n"]),
         )
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (ValueError, KeyError, TypeError):
+        raise InvalidLink("ссылка повреждена", "malformed") from None
+    if now >= claims.expires:
+        raise InvalidLink(f"срок действия ссылки истёк {claims.expires:%d.%m.%Y}", "expired")
+    return claims
+
+
+@dataclass(frozen=True)
+class FileClaims:
+    path: str  # relative to the reports folder, with «/» between parts
+    expires: dt.datetime
+
+
+def make_file_token(path: str, *, key: bytes, now: dt.datetime, ttl: dt.timedelta) -> str:
+    """A signed token for the report file at ``path`` (relative, «/»-separated)."""
+    body = {"k": "file", "p": path, "e": int((now + ttl).timestamp())}
+    payload = _b64(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
+    return f"{payload}.{_sign(payload, key)}"
+
+
+def read_file_token(token: str, *, key: bytes, now: dt.datetime) -> FileClaims:
+    """The claims of a valid file token.
+
+    Raises:
+        InvalidLink: malformed (or a token of another kind), forged or altered, or expired.
+    """
+    body = _signed_body(token, key)
+    if body.get("k") != "file":
+        raise InvalidLink("ссылка повреждена", "malformed")
+    try:
+        claims = FileClaims(
+            path=str(body["p"]), expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC)
+        )
+    except (ValueError, KeyError, TypeError):
         raise InvalidLink("ссылка повреждена", "malformed") from None
     if now >= claims.expires:
         raise InvalidLink(f"срок действия ссылки истёк {claims.expires:%d.%m.%Y}", "expired")

@@ -332,6 +332,8 @@ class Program(_Model):
     region: str
     span: str
     timezone: str
+    # how a time reads in this zone, after it: «09:00 (Москва)»; default: the zone's city
+    timezone_name: str | None = None
     calendar: str = "RU"
     source: str | None = None
     checkpoints: tuple[Checkpoint, ...]
@@ -356,6 +358,11 @@ class Program(_Model):
         """The largest value that is plausible in ``unit`` (a percentage: at most 100)."""
         ceiling = self.value_ceilings.get(unit, self.value_ceilings.get("*", DEFAULT_CEILING))
         return min(ceiling, 100.0) if unit.strip() == PERCENT else ceiling
+
+    @property
+    def zone_words(self) -> str:
+        """The zone as a person reads it after a time: ``timezone_name``, or the zone's city."""
+        return self.timezone_name or self.timezone.rsplit("/", 1)[-1].replace("_", " ")
 
     @cached_property
     def span_period(self) -> Period:

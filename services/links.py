@@ -1,7 +1,12 @@
-"""Intake links as a use case: a signed link for one obligation and the organisation asked."""
+"""Signed links as use cases: an intake link for one obligation and the organisation asked,
+and a download link for one report file."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+from roadmap.links import make_file_token
 from services.runtime import Runtime
 from services.status import obligation
 
@@ -22,3 +27,23 @@ def obligation_link(rt: Runtime, *, obligation_id: str, org: str | None = None) 
     if target not in set(row.owners) | bodies:
         raise ValueError(f"--org: «{target}» не исполняет обязательство {row.id}")
     return rt.signer.link(row.id, target, now=rt.now())
+
+
+def file_link(rt: Runtime, path: Path) -> str | None:
+    """A signed, expiring download link for a report file, or None without a public address.
+
+    The link names the file by its path under the reports folder; the web app serves
+    nothing else (``intake/files.py``).
+
+    Raises:
+        ValueError: ``path`` is not under the reports folder.
+    """
+    try:
+        relative = path.resolve().relative_to(rt.reports_dir.resolve())
+    except ValueError:
+        raise ValueError(f"файл {path} лежит вне папки отчётов {rt.reports_dir}") from None
+    if rt.signer is None:
+        return None
+    ttl = dt.timedelta(days=rt.settings.link_ttl_days)
+    token = make_file_token(relative.as_posix(), key=rt.intake_key, now=rt.now(), ttl=ttl)
+    return f"{rt.signer.base_url.rstrip('/')}/f/{token}"

@@ -23,7 +23,8 @@ from services.forecast import forecast_program
 from services.runtime import Runtime
 from storage.actuals import latest_values, record_indicator_value
 from storage.db import session_scope
-from storage.errors import ExplanationRequired
+from storage.errors import ExplanationRequired, NotFound
+from storage.obligations import resolve_obligation
 
 FORM_CHANNEL = "prefect-ui"
 
@@ -45,6 +46,16 @@ def given(rt: Runtime, month: str) -> dict[str, float]:
     return {org: r.value for (_, _, org), r in rows.items()}
 
 
+def month_obligation(rt: Runtime, month: str) -> str | None:
+    """The id of ``month``'s obligation of the monitoring's activity, if the program has one."""
+    obligation_id = f"{rt.program.id}:{monitoring_of(rt).activity}:{month}"
+    with session_scope(rt.engine) as s:
+        try:
+            return resolve_obligation(session=s, obligation_id=obligation_id).id
+        except NotFound:
+            return None
+
+
 def missing(rt: Runtime, month: str) -> list[str]:
     """The organisations whose part of ``month`` is not given yet."""
     have = given(rt, month)
@@ -60,9 +71,14 @@ def record_parts(
     explanation: str | None,
     channel: str = FORM_CHANNEL,
 ) -> list[str]:
-    """Record the parts given for ``month``; return the problems to show the person."""
+    """Record the parts given for ``month``; return the problems to show the person.
+
+    Each value is tied to the month's obligation of the monitoring's activity, as the intake
+    page ties what it records: a value counts the same whichever way it came.
+    """
     m = monitoring_of(rt)
     labels = {p.org: p.label for p in m.parts}
+    obligation = month_obligation(rt, month)
     problems = []
     for org, value in values.items():
         try:
@@ -79,6 +95,7 @@ def record_parts(
                     at=rt.now(),
                     margin=rt.settings.explanation_margin,
                     explanation=explanation,
+                    obligation_id=obligation,
                 )
         except (ExplanationRequired, InvalidValue) as exc:
             problems.append(f"{labels[org]}: {exc.message}")

@@ -20,6 +20,7 @@ from roadmap.workdays import WorkCalendar
 from services.runtime import Runtime
 from storage.db import session_scope
 from storage.obligations import mark_overdue
+from storage.outbox import outbox_recipients
 
 
 @dataclass
@@ -96,3 +97,11 @@ def sweep_day(
         max_attempts=rt.settings.max_delivery_attempts,
         quiet_hours=rt.settings.quiet_hours,
     )
+
+
+def sent_to(rt: Runtime, report: SweepReport) -> list[tuple[str, str]]:
+    """Whom the sweep's sent messages reached: (name, organisation), one per message."""
+    if report.delivery is None:
+        return []
+    with session_scope(rt.engine) as s:
+        return outbox_recipients(session=s, ids=report.delivery.sent)

@@ -154,3 +154,15 @@ def outbox_items(
     if states:
         stmt = stmt.where(col(OutboxRecord.state).in_(list(states)))
     return list(session.exec(stmt))
+
+
+def outbox_recipients(*, session: Session, ids: Sequence[int]) -> list[tuple[str, str]]:
+    """(recipient name, organisation) of the messages ``ids``, in id order."""
+    if not ids:
+        return []
+    stmt = (
+        select(OutboxRecord.recipient_name, OutboxRecord.recipient_org)
+        .where(col(OutboxRecord.id).in_(list(ids)))
+        .order_by(col(OutboxRecord.id))
+    )
+    return [(name, org) for name, org in session.exec(stmt)]

@@ -1,11 +1,16 @@
-"""Flow tests: one Prefect test server per session (heartbeats off), a fresh ROADMAP_HOME per test."""
+"""Flow tests: one Prefect server with its UI per session (heartbeats off in this process), a
+fresh ROADMAP_HOME per test."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from flows import runtime
@@ -17,24 +22,70 @@ from storage.db import session_scope
 from storage.sync import sync_program
 from tests.db import at
 from tests.notifications.conftest import CONTACTS
+from tests.peers import free_port
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 @pytest.fixture(scope="session")
-def prefect_server() -> Iterator[str]:
+def prefect_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``prefect server start`` on a new SQLite database, with the UI (Prefect's own test
+    harness serves no UI); its address, e.g. http://127.0.0.1:4567."""
+    home = tmp_path_factory.mktemp("prefect")
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": f"{url}/api",  # the UI asks the API there
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    port = url.rsplit(":", 1)[1]
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    with (home / "server.log").open("wb") as log:
+        server = subprocess.Popen(
+            [*command, "--port", port], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        end = time.monotonic() + 180
+        while time.monotonic() < end and server.poll() is None:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"the Prefect server did not start: {home / 'server.log'}")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="session")
+def prefect_server(prefect_ui: str) -> Iterator[str]:
+    """The session's Prefect API, for flows run in this process (heartbeats off), threads too."""
+    from prefect.context import _temporary_global_settings_context, get_settings_context
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
         temporary_settings,
     )
-    from prefect.testing.utilities import prefect_test_harness
 
+    api = f"{prefect_ui}/api"
     with (
-        prefect_test_harness(server_startup_timeout=120),
-        temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+        temporary_settings(updates={PREFECT_API_URL: api, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
+        # a flow run in a thread reads the process-wide settings (as Prefect's own harness)
+        _temporary_global_settings_context(get_settings_context()),
     ):
-        yield str(PREFECT_API_URL.value())
+        yield api
+        # what the runs logged and emitted reaches the server before it stops
+        APILogWorker.instance().drain()
+        EventsWorker.drain_all()
 
 
 def _clear() -> None:

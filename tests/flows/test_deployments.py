@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
-from flows.deployments import MAX_RRULE, deployment_specs, prefect_yaml
+from flows.deployments import MAX_RRULE, deployment_specs, moments_words, prefect_yaml
 from flows.stack import runner_deployments
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
 from tests.conftest import REPO
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 def days_of(rrules: list[str]) -> list[str]:
@@ -64,7 +68,7 @@ def test_reporting_schedules_carry_their_period(program: Program) -> None:
         s for s in deployment_specs(program, get_calendar()) if s.name.startswith("Полугодовая")
     )
     first = spec.schedules[0]
-    assert first.parameters == {"period": "2025-H1"}
+    assert first.parameters == {"period": "I полугодие 2025 года"}  # what the run form shows
     # reports open 1 July; the executors' deadline (28 July) + 1 working day and 3 working days
     # before the consolidated report's 1 August are both 29 July
     assert days_of([first.rrule]) == ["2025-07-01", "2025-07-29"]
@@ -78,3 +82,73 @@ def test_specs_become_runner_deployments_with_russian_names(program: Program) ->
         "1.3 Система мониторинга показателей эффективности",
     ]
     assert deps[0].schedules and deps[0].schedules[0].schedule.timezone == "Asia/Krasnoyarsk"
+
+
+def _forms(program: Program) -> dict[str, dict[str, Any]]:
+    """Each program-wide deployment's run form (its parameter schema) and one activity's."""
+    specs = deployment_specs(program, get_calendar())
+    chosen = [specs[0], *specs[95:]]
+    return {
+        d.name: d._parameter_openapi_schema.model_dump()
+        for d in runner_deployments(chosen, program.timezone)
+    }
+
+
+def test_every_run_form_field_is_titled_described_and_typed_in_russian(program: Program) -> None:
+    forms = _forms(program)
+    assert len(forms) == 6
+    for name, schema in forms.items():
+        for field, prop in schema["properties"].items():
+            where = f"{name}: {field}"
+            assert CYRILLIC.search(prop["title"]) and CYRILLIC.search(prop["description"]), where
+            # no «str | None» type switch in the form: one plain type per field
+            assert "anyOf" not in prop and prop.get("type") in ("string", "array"), where
+            if field == "as_of":
+                # a date picker that may be left empty: no «null» default to refuse
+                assert prop["format"] == "date" and "default" not in prop, where
+
+
+def test_run_forms_offer_the_programs_periods_in_words(program: Program) -> None:
+    forms = _forms(program)
+    period = forms["Сводный отчёт по запросу"]["properties"]["period"]
+    assert period["default"] == "весь срок программы"
+    assert period["enum"][:3] == ["весь срок программы", "2025 год", "I полугодие 2025 года"]
+    assert "IV квартал 2026 года" in period["enum"]
+    formats = forms["Сводный отчёт по запросу"]["properties"]["formats"]
+    assert formats["items"]["enum"] == ["docx", "xlsx", "png"]  # a multi-choice
+    reporting = forms["Полугодовая и годовая отчётность"]["properties"]["period"]["enum"]
+    assert reporting[1:] == [
+        "I полугодие 2025 года",
+        "2025 год",
+        "I полугодие 2026 года",
+        "2026 год",
+    ]
+    months = forms["6.1 Мониторинг численности детей"]["properties"]["month"]["enum"]
+    assert months[1:3] == ["январь 2025 г.", "февраль 2025 г."] and len(months) == 25
+    activity = forms["1.1 Утверждение региональной программы"]["properties"]["activity"]
+    assert activity["enum"] == ["1.1"] and activity["readOnly"] is True
+    no_codes = re.compile(r"\d{4}-(H|Q)\d|\d{4}-\d{2}")
+    for schema in forms.values():
+        for prop in schema["properties"].values():
+            assert not any(no_codes.search(str(v)) for v in prop.get("enum", [])), prop
+
+
+def test_descriptions_list_the_next_moments_in_words_with_the_programs_zone(
+    program: Program,
+) -> None:
+    served = deployment_specs(program, get_calendar(), dt.date(2025, 6, 20))
+    sweep = next(s for s in served if s.name == "Ежедневный обход")
+    assert (
+        "Ближайшие запуски: 20 июня 2025\u00a0г., 09:00 (Красноярск); 23 июня 2025\u00a0г., 09:00 (Красноярск); "
+        "24 июня 2025\u00a0г., 09:00 (Красноярск); всего" in sweep.description
+    )
+    dues = next(s for s in served if s.parameters.get("activity") == "1.5").description
+    assert "Сроки обязательств: I полугодие 2025 года — 30 июня 2025\u00a0г." in dues
+    assert "RDATE" not in dues and "2025-H1" not in dues
+    # prefect.yaml lists them from the first, so the generated file does not change daily
+    assert moments_words([dt.date(2025, 1, 9)], "Москва", None) == (
+        "Запуски по расписанию: 9 января 2025\u00a0г., 09:00 (Москва)."
+    )
+    assert moments_words([dt.date(2025, 1, 9)], "Москва", dt.date(2025, 2, 1)) == (
+        "Запусков по расписанию больше нет."
+    )

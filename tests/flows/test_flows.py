@@ -14,6 +14,7 @@ import httpx
 import pytest
 from prefect import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+from prefect.exceptions import ParameterTypeError
 
 from flows import runtime
 from flows.activity import activity_flow
@@ -71,11 +72,8 @@ def test_activity_flow_runs_the_ladder_and_publishes_a_status(home: Path) -> Non
     run = run_named("6.1 Мониторинг численности детей в учреждениях — 10.03.2025")
     assert run.state.is_completed()
     arts = artifacts(run.id)
-    assert (
-        "6.1 «Мониторинг" in arts["activity-status"].data
-        or "Мониторинг численности" in arts["activity-status"].data
-    )
-    assert "2025-02" in arts["activity-status"].data
+    assert "Мониторинг численности" in arts["activity-6-1-status"].data
+    assert "| февраль 2025 г. |" in arts["activity-6-1-status"].data
     assert list((home / "outbox" / "2025-03-10").glob("*.eml"))
 
 
@@ -92,7 +90,7 @@ def test_sweep_marks_itself_failed_when_messages_cannot_be_delivered(
     assert state.is_failed() and "не доставлено сообщений" in str(state.message)
     run = run_named("Ежедневный обход — 09.01.2025")
     arts = artifacts(run.id)
-    assert {"sweep-status", "share-done", "rates"} <= set(arts)
+    assert {"sweep-status", "sweep-share-done", "sweep-rates", "roadmap-overview"} <= set(arts)
     with session_scope(runtime.rt().engine) as s:
         assert {i.state for i in outbox_items(session=s) if i.channel == "email"} == {"failed"}
 
@@ -107,7 +105,7 @@ def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
         )
     )
     t.start()
-    run = paused_run("6.1 Мониторинг численности — 2025-03")
+    run = paused_run("6.1 Мониторинг численности — март 2025 г.")
     # 950 + 1300 + 180 = 2 430 children against 2 211 on the trajectory: off by ~10 %
     form = {
         "part_minsoc": 950,
@@ -142,7 +140,7 @@ def test_monitoring_picks_up_values_recorded_elsewhere(
         )
     )
     t.start()
-    paused_run("6.1 Мониторинг численности — 2025-04")
+    paused_run("6.1 Мониторинг численности — апрель 2025 г.")
     with session_scope(runtime.rt().engine) as s:
         for org, value in (("minsoc", 800), ("minobr", 1250), ("minzdrav", 130)):
             record_indicator_value(session=s, program=program, indicator="1.1", period="2025-04",
@@ -161,11 +159,11 @@ def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protoc
     results: dict[str, Any] = {}
     t = threading.Thread(
         target=lambda: results.setdefault(
-            "r", commission_meeting(quarter="2025-Q2", as_of="2025-06-09")
+            "r", commission_meeting(quarter="II квартал 2025 года", as_of="2025-06-09")
         )
     )
     t.start()
-    run = paused_run("2.1 Заседание комиссии — 2025-Q2")
+    run = paused_run("2.1 Заседание комиссии — II квартал 2025 года")
     form = {
         "org": "Минобразования края",
         "items": "О возврате детей в семьи\nО кадрах",
@@ -174,7 +172,7 @@ def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protoc
     }
     resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume", json={"run_input": form})
     assert resp.json()["status"] == "ACCEPT"
-    run = paused_run("2.1 Заседание комиссии — 2025-Q2")  # now waiting for the protocol
+    run = paused_run("2.1 Заседание комиссии — II квартал 2025 года")  # now for the protocol
     with session_scope(runtime.rt().engine) as s:
         record_evidence(session=s, store=EvidenceStore(home / "evidence"),
                         obligation_id="2.1:2025-Q2", stream=io.BytesIO(PDF),
@@ -201,13 +199,33 @@ def test_reporting_waits_for_executors_then_consolidates(home: Path) -> None:
     assert any("Не представлены отчёты исполнителей" in m for m in done["missing"])
 
 
-def test_consolidation_on_demand_links_its_files(home: Path) -> None:
-    result = consolidation_flow(as_of="2025-08-01", period="2025-H1", formats=["docx", "xlsx"])
+def test_consolidation_on_demand_links_its_files_for_download(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org")
+    services_runtime.reset()
+    result = consolidation_flow(
+        as_of="2025-08-01", period="I полугодие 2025 года", formats=["docx", "xlsx"]
+    )
     assert len(result["files"]) == 2
     run = run_named("Сводный отчёт за I полугодие 2025 года на 01.08.2025")
     arts = artifacts(run.id)
-    links = [a for k, a in arts.items() if k.startswith("report-")]
-    assert len(links) == 2 and all("file://" in a.data for a in links)
-    assert "share-done" in arts and "status" in arts
-    with pytest.raises(ValueError, match="форматы"):
+    links = [a for k, a in arts.items() if k.startswith("report-file-")]
+    assert len(links) == 2
+    assert all("https://roadmap.example.org/f/" in a.data for a in links)
+    assert not any("file://" in str(a.data) for a in arts.values())
+    assert {"report-share-done", "report-status"} <= set(arts)
+    assert "[" in arts["report-status"].data and ".docx](https://roadmap.example.org/f/" in (
+        arts["report-status"].data
+    )
+    with pytest.raises(ParameterTypeError):  # the form offers docx, xlsx and png only
         consolidation_flow(as_of="2025-08-01", formats=["pdf"])
+
+
+def test_without_a_public_address_report_files_are_named_not_linked(home: Path) -> None:
+    result = consolidation_flow(as_of="2025-08-01", formats=["xlsx"])
+    run = run_named("Сводный отчёт за весь срок программы на 01.08.2025")
+    arts = artifacts(run.id)
+    assert not [k for k in arts if k.startswith("report-file-")]
+    assert Path(result["files"][0]).name in arts["report-files"].data
+    assert "ROADMAP_PUBLIC_BASE_URL" in arts["report-files"].data

@@ -1,0 +1,61 @@
+"""Report files over signed, expiring links: ``/f/<token>`` downloads one file of the reports
+folder, the one the token names, and nothing else.
+
+Flows publish these links in their artifacts (``services.links.file_link``), so the curator
+gets a report from the Prefect UI in her browser: a ``file:///`` link would be refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from intake.app import Intake
+from roadmap.links import InvalidLink, read_file_token
+
+router = APIRouter()
+MEDIA_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+    ".html": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+}
+REFUSALS = {
+    "forged": (403, "Ссылка недействительна", "Ссылка повреждена или изменена."),
+    "malformed": (403, "Ссылка недействительна", "Ссылка повреждена или изменена."),
+    "expired": (410, "Срок действия ссылки истёк", "Ссылки на файлы действуют ограниченное время."),
+    "missing": (404, "Файл не найден", "Файла, на который указывает ссылка, больше нет."),
+}
+
+
+def _refuse(intake: Intake, why: str) -> HTMLResponse:
+    status, headline, detail = REFUSALS[why]
+    html = intake.templates.get_template("file_refused.html.j2").render(
+        program_title=intake.program.title, headline=headline, detail=detail
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _within(root: Path, relative: str) -> Path | None:
+    """The file ``relative`` names under ``root``, or None if it leaves ``root`` or is absent."""
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+@router.get("/f/{token}")
+def download(token: str, request: Request) -> Response:
+    intake: Intake = request.app.state.intake
+    try:
+        claims = read_file_token(token, key=intake.key, now=intake.clock())
+    except InvalidLink as exc:
+        return _refuse(intake, exc.reason)
+    path = _within(intake.rt.reports_dir.resolve(), claims.path)
+    if path is None:
+        return _refuse(intake, "missing")
+    media = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return FileResponse(path, media_type=media, filename=path.name)
