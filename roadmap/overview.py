@@ -14,11 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from roadmap.forecast import IndicatorForecast, Risk
 from roadmap.periods import parse_period
 from roadmap.program import Program
 from roadmap.status import ObligationFacts, StatusEntry
 from roadmap.term_preview import period_words
-from roadmap.wording import plural_ru
+from roadmap.wording import number_ru, percent_ru, plural_ru
 from roadmap.workdays import WorkCalendar
 
 AHEAD_WORKING_DAYS = 10
@@ -75,6 +76,8 @@ class Overview:
     as_of: dt.date
     horizon: dt.date  # the last day of «the next working days», inclusive
     sections: tuple[Section, ...]  # every answering body of the program, most overdue first
+    # the early warning: the headline indicator's forecast and every indicator at risk
+    forecasts: tuple[IndicatorForecast, ...] = ()
 
     @property
     def overdue(self) -> int:
@@ -123,6 +126,7 @@ def build_overview(
     as_of: dt.date,
     calendar: WorkCalendar,
     responsible: Mapping[str, Sequence[Responsible]],
+    forecasts: Sequence[IndicatorForecast] = (),
 ) -> Overview:
     """The overview on ``as_of``: overdue obligations, and those due within the next
     ``AHEAD_WORKING_DAYS`` working days (after ``as_of``, up to the horizon inclusive)."""
@@ -157,7 +161,9 @@ def build_overview(
         for body in bodies | set(overdue) | set(ahead)
     ]
     sections.sort(key=lambda s: (-len(s.overdue), -len(s.ahead), s.name))
-    return Overview(as_of, horizon, tuple(sections))
+    headline = program.monitoring.indicator if program.monitoring else None
+    shown = tuple(f for f in forecasts if f.code == headline or f.risk is Risk.AT_RISK)
+    return Overview(as_of, horizon, tuple(sections), shown)
 
 
 def obligations_ru(n: int) -> str:
@@ -221,7 +227,36 @@ def overview_markdown(ov: Overview) -> str:
             parts.append(_overdue_table(s.overdue))
     parts.append(f"## Срок в ближайшие {AHEAD_WORKING_DAYS} рабочих дней")
     parts.append(_ahead_table(ov.ahead) if ov.ahead else "Сроков нет.")
+    if ov.forecasts:
+        parts += ["## Прогноз достижения ключевых показателей", _forecast_table(ov.forecasts)]
     return "\n\n".join(parts)
+
+
+def _forecast_table(forecasts: Sequence[IndicatorForecast]) -> str:
+    rows = []
+    for f in forecasts:
+        end = f.end_target
+        at = end.period if end else None
+        projected = f.projected.get(at) if f.projected and at else None
+        low = f.low.get(at) if f.low and at else None
+        high = f.high.get(at) if f.high and at else None
+        band = (
+            f"{number_ru(low)} – {number_ru(high)}" if low is not None and high is not None else "—"
+        )
+        chance = "—" if f.probability is None else percent_ru(f.probability, digits=0)
+        rows.append(
+            [
+                f.code,
+                f.name,
+                number_ru(end.value) if end else "—",
+                number_ru(projected) if projected is not None else "—",
+                band,
+                chance,
+                f.status,
+            ]
+        )
+    header = ["№", "Показатель", "Цель", "Прогноз", "Интервал 80 %", "Вероятность", "Оценка"]
+    return _table(header, rows)
 
 
 def section_markdown(ov: Overview, s: Section) -> str:

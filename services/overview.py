@@ -6,6 +6,7 @@ import datetime as dt
 
 from roadmap.overview import Overview, Responsible, build_overview
 from roadmap.recipients import Contact
+from services.forecast import forecast_program
 from services.runtime import Runtime
 from services.status import status_on
 from storage.contacts import active_contacts
@@ -42,4 +43,5 @@ def overview_on(rt: Runtime, as_of: dt.date, *, status: StatusReport | None = No
         as_of=as_of,
         calendar=rt.calendar,
         responsible=responsible_people(contacts),
+        forecasts=forecast_program(rt, as_of=as_of),
     )

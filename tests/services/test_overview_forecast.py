@@ -1,0 +1,25 @@
+"""The overview artifact shows the early warning: the headline indicator's forecast."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from roadmap.overview import overview_markdown
+from roadmap.program import Program
+from services.overview import overview_on
+from tests.db import at
+from tests.services.test_early_warning import give_month, runtime
+
+
+def test_the_overview_carries_the_headline_forecast(
+    with_contacts: Engine, program: Program
+) -> None:
+    for i, month in enumerate(("2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06")):
+        give_month(with_contacts, program, month, 2211 + (i % 3))
+    rt = runtime(with_contacts, program, "2025-06-02")
+    ov = overview_on(rt, at("2025-06-02").date())
+    assert [f.code for f in ov.forecasts][:1] == ["1.1"]
+    text = overview_markdown(ov)
+    assert "## Прогноз достижения ключевых показателей" in text
+    row = next(line for line in text.splitlines() if line.startswith("| 1.1 |"))
+    assert "1\u00a0658" in row and "риск недостижения" in row
