@@ -152,3 +152,30 @@ def test_descriptions_list_the_next_moments_in_words_with_the_programs_zone(
     assert moments_words([dt.date(2025, 1, 9)], "Москва", dt.date(2025, 2, 1)) == (
         "Запусков по расписанию больше нет."
     )
+
+
+def test_pause_forms_are_plain_fields_titled_from_the_program_data(program: Program) -> None:
+    from flows.commission import ProtocolSignal, agenda_form
+    from flows.monitoring import headcount_form
+
+    assert program.monitoring is not None
+    forms = [headcount_form(program.monitoring), agenda_form(program), ProtocolSignal]
+    for form in forms:
+        schema = form.with_initial_data(description="…").model_json_schema()
+        for name, prop in schema["properties"].items():
+            where = f"{form.__name__}: {name}"
+            assert CYRILLIC.search(prop["title"]) and CYRILLIC.search(prop["description"]), where
+            # a plain field: no «int | None» switch, no «null» the UI would refuse
+            assert "anyOf" not in prop and prop.get("default", "") is not None, where
+    headcount = forms[0].model_json_schema()["properties"]
+    assert [p["title"] for p in headcount.values()][:3] == [
+        "Минсоцполитики",
+        "Минобразования",
+        "Минздрав",
+    ]
+    assert headcount["filled_by"]["title"] == "Кто заполняет"
+    assert forms[1].model_json_schema()["properties"]["org"]["enum"][1:] == [
+        "Минсоцполитики края",
+        "Минобразования края",
+        "Минздрав края",
+    ]
