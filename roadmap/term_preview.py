@@ -13,23 +13,8 @@ from roadmap.periods import Period
 from roadmap.program import Conventions, Program
 from roadmap.term_dates import Dated, date_term
 from roadmap.terms import parse_term
+from roadmap.wording import period_ru
 from roadmap.workdays import WorkCalendar
-
-_MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
-_ROMAN = ("I", "II", "III", "IV")
 
 RULE_WORDS = {
     1: "период в пределах календарного года: срок — последний рабочий день его последнего месяца",
@@ -43,22 +28,8 @@ RULE_WORDS = {
 
 
 def period_words(p: Period) -> str:
-    """«I квартал 2025 года», «II полугодие 2026 года», «2025 год», «январь 2025 г.»,
-    «январь – март 2025 г.», «2025–2026 годы», «апрель 2025 г. – декабрь 2026 г.»."""
-    f, last = p.first, p.last
-    if f == last:
-        return f"{_MONTHS[f.month - 1]} {f.year} г."
-    if f.year == last.year:
-        if f.month == 1 and last.month == 12:
-            return f"{f.year} год"
-        if last.month - f.month == 5 and f.month in (1, 7):
-            return f"{'I' if f.month == 1 else 'II'} полугодие {f.year} года"
-        if last.month - f.month == 2 and f.month % 3 == 1:
-            return f"{_ROMAN[f.month // 3]} квартал {f.year} года"
-        return f"{_MONTHS[f.month - 1]} – {_MONTHS[last.month - 1]} {f.year} г."
-    if f.month == 1 and last.month == 12:
-        return f"{f.year}–{last.year} годы"
-    return f"{_MONTHS[f.month - 1]} {f.year} г. – {_MONTHS[last.month - 1]} {last.year} г."
+    """A period in words, as officials write it (``roadmap.wording.period_ru``)."""
+    return period_ru(p)
 
 
 def convention_words(name: str, conventions: Conventions) -> str:

@@ -124,7 +124,7 @@ def test_run_forms_offer_the_programs_periods_in_words(program: Program) -> None
         "2026 год",
     ]
     months = forms["6.1 Мониторинг численности детей"]["properties"]["month"]["enum"]
-    assert months[1:3] == ["январь 2025 г.", "февраль 2025 г."] and len(months) == 25
+    assert months[1:3] == ["январь 2025\u00a0г.", "февраль 2025\u00a0г."] and len(months) == 25
     activity = forms["1.1 Утверждение региональной программы"]["properties"]["activity"]
     assert activity["enum"] == ["1.1"] and activity["readOnly"] is True
     no_codes = re.compile(r"\d{4}-(H|Q)\d|\d{4}-\d{2}")

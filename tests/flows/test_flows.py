@@ -73,7 +73,7 @@ def test_activity_flow_runs_the_ladder_and_publishes_a_status(home: Path) -> Non
     assert run.state.is_completed()
     arts = artifacts(run.id)
     assert "Мониторинг численности" in arts["activity-6-1-status"].data
-    assert "| февраль 2025 г. |" in arts["activity-6-1-status"].data
+    assert "| февраль 2025\u00a0г. |" in arts["activity-6-1-status"].data
     assert list((home / "outbox" / "2025-03-10").glob("*.eml"))
 
 
@@ -105,7 +105,7 @@ def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
         )
     )
     t.start()
-    run = paused_run("6.1 Мониторинг численности — март 2025 г.")
+    run = paused_run("6.1 Мониторинг численности — март 2025\u00a0г.")
     # 950 + 1300 + 180 = 2 430 children against 2 211 on the trajectory: off by ~10 %
     form = {
         "part_minsoc": 950,
@@ -140,7 +140,7 @@ def test_monitoring_picks_up_values_recorded_elsewhere(
         )
     )
     t.start()
-    paused_run("6.1 Мониторинг численности — апрель 2025 г.")
+    paused_run("6.1 Мониторинг численности — апрель 2025\u00a0г.")
     with session_scope(runtime.rt().engine) as s:
         for org, value in (("minsoc", 800), ("minobr", 1250), ("minzdrav", 130)):
             record_indicator_value(session=s, program=program, indicator="1.1", period="2025-04",

@@ -11,7 +11,7 @@ from flows.journal import (
     step_words,
     unreached_line,
 )
-from notifications.planning import PlanReport
+from notifications.planning import PlanReport, Unreached
 from roadmap.program import Program
 
 
@@ -35,7 +35,7 @@ def test_each_ladder_step_reads_in_words(program: Program, step: str, words: str
 @pytest.mark.parametrize(
     ("obligation", "words"),
     [
-        ("p:6.1:2025-02", "6.1 за февраль 2025 г."),
+        ("p:6.1:2025-02", "6.1 за февраль 2025\u00a0г."),
         ("p:2.1:2025-Q2", "2.1 за II квартал 2025 года"),
         ("p:report:minsoc:2025-H1", "отчёт за I полугодие 2025 года"),
         ("p:1.1:2025..2026", "1.1 за 2025–2026 годы"),
@@ -50,10 +50,10 @@ def test_a_steps_line_names_ten_obligations_and_counts_the_rest(program: Program
     plan = PlanReport(steps=[(i, "remind-3") for i in ids])
     (line,) = ladder_lines(program, plan, {ids[0]: ("minsoc", "minobr")})
     assert line.startswith(
-        "Напоминание за 3 рабочих дня до срока: 12 — 6.1 за январь 2025 г. "
-        "(Минсоцполитики края, Минобразования края); 6.1 за февраль 2025 г.; "
+        "Напоминание за 3 рабочих дня до срока: 12 — 6.1 за январь 2025\u00a0г. "
+        "(Минсоцполитики края, Минобразования края); 6.1 за февраль 2025\u00a0г.; "
     )
-    assert line.endswith("6.1 за октябрь 2025 г.; и ещё 2.")
+    assert line.endswith("6.1 за октябрь 2025\u00a0г.; и ещё 2.")
 
 
 def test_recipients_and_the_unreached_are_said_by_name(program: Program) -> None:
@@ -63,10 +63,14 @@ def test_recipients_and_the_unreached_are_said_by_name(program: Program) -> None
         "Татьяна Юрьевна Козлова (Минздрав края) — 1."
     )
     assert recipients_line([], program) == "Сообщений не отправлено."
-    unaddressed = [("p:6.1:2025-02", "overdue"), ("p:1.5:2025-H1", "remind-3")]
     owners = {"p:6.1:2025-02": ("minsoc", "minzdrav"), "p:1.5:2025-H1": ("minzdrav",)}
+    unaddressed = [
+        Unreached("p:6.1:2025-02", "overdue", owners["p:6.1:2025-02"], ("executor",)),
+        Unreached("p:1.5:2025-H1", "remind-3", owners["p:1.5:2025-H1"], ("executor",)),
+    ]
     assert unreached_line(unaddressed, owners, program) == (
         "Нет контактов, сообщения не записаны: Минсоцполитики края, Минздрав края "
-        "(6.1 за февраль 2025 г.; 1.5 за I полугодие 2025 года)."
+        "(6.1 за февраль 2025\u00a0г.; 1.5 за I полугодие 2025 года). "
+        "Они будут направлены, как только появятся контакты."
     )
     assert unreached_line([], owners, program) is None

@@ -237,7 +237,7 @@ def _overview_after_a_sweep(page: Page, w: Workplace) -> None:
 def _monitoring_form(page: Page, w: Workplace) -> None:
     # 1. a month among the program's months; 2. the pause form from the program data
     _open_run_form(page, w, MONITORING)
-    _choose(page, "Месяц", "март 2025 г.")
+    _choose(page, "Месяц", "март 2025\u00a0г.")
     _pick_date(page, "2025-03-03")
     run_id = _submit(page, w, MONITORING)
     _open_run(page, w, run_id, "Paused")

@@ -76,7 +76,11 @@ def test_overdue_is_grouped_by_the_answering_body_with_whom_to_call(
     assert "social-institutions" not in by_org  # answered for by the ministry
     first = by_org["minsoc"].overdue[0]
     assert first.what.startswith("6.1. Проведение регулярного мониторинга численности")
-    assert (first.period, first.due, first.overdue_days) == ("май 2025 г.", dt.date(2025, 6, 6), 22)
+    assert (first.period, first.due, first.overdue_days) == (
+        "май 2025\u00a0г.",
+        dt.date(2025, 6, 6),
+        22,
+    )
     assert [r.obligation for r in by_org["minobr"].ahead] == ["1.5:2025-07"]
     assert ov.overdue == 2  # each obligation once, though three bodies owe 6.1
     assert [s.org for s in ov.sections[:3]] == ["minsoc", "minobr", "minzdrav"]
@@ -92,7 +96,7 @@ def test_overview_markdown_reads_as_russian_tables(program: Program, items: list
     assert "Ответственный: Анна Петровна Иванова, тел. +7 (391) 000-00-01." in text
     assert "Ответственный: Марина Олеговна Соколова, телефон не указан." in text
     assert "| Срок | Просрочка, раб. дн. | Период | Мероприятие |" in text
-    assert "| 06.06.2025 | 22 | май 2025 г. | 6.1. Проведение регулярного мониторинга" in text
+    assert "| 06.06.2025 | 22 | май 2025\u00a0г. | 6.1. Проведение регулярного мониторинга" in text
     assert "| 30.06.2025 | 8 | I полугодие 2025 года | 3.2. " in text
     minzdrav = next(s for s in ov.sections if s.org == "minzdrav")
     one = section_markdown(ov, minzdrav)
