@@ -10,6 +10,7 @@ import typer
 from cli import (
     flow_cmds,
     forecast_cmds,
+    init_cmds,
     intake_cmds,
     notify_cmds,
     program_cmds,
@@ -53,6 +54,7 @@ flow_cmds.register(app)
 simulate_cmds.register(app)
 term_cmds.register(app)
 forecast_cmds.register(app)
+init_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 
