@@ -31,8 +31,43 @@ from storage.evidence import EvidenceStore
 CHANNEL = "cli"
 
 
+_chosen: str | None = None
+
+
+def choose_program(choice: str | None) -> None:
+    """Remember the program the root ``--program`` option names (an id or a folder)."""
+    global _chosen
+    _chosen = choice
+
+
 def rt() -> Runtime:
-    return services_runtime.current()
+    """The process's runtime, bound to the program ``--program`` chose, if it chose one."""
+    base = services_runtime.current()
+    if _chosen is None:
+        return base
+    try:
+        return base.for_program(_chosen)
+    except RoadmapError as exc:
+        fail_with(exc)
+
+
+def runtimes() -> list[Runtime]:
+    """The chosen program's runtime, or one per program when none was chosen."""
+    try:
+        return rt().each_program()
+    except RoadmapError as exc:
+        fail_with(exc)
+
+
+def qualify_obligation(value: str | None) -> str | None:
+    """An obligation id with its program: «6.1:2025-03» → «<chosen program>:6.1:2025-03».
+
+    Without a chosen program the id is kept as given (one program loaded: storage finds it).
+    """
+    if value is None or _chosen is None:
+        return value
+    program_id = program().id
+    return value if value.startswith(program_id + ":") else f"{program_id}:{value}"
 
 
 def settings() -> Settings:

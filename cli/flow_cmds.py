@@ -12,7 +12,7 @@ import typer
 from cli import context
 from cli.intake_cmds import intake_command
 from cli.output import console, fail
-from flows.deployments import deployment_specs, prefect_yaml
+from flows.deployments import prefect_yaml, stack_specs
 from flows.stack import Stack, StackError
 from roadmap.errors import RoadmapError
 from roadmap.periods import parse_period
@@ -26,12 +26,13 @@ def deployments(
         bool, typer.Option("--check", help="Только проверить, что файл актуален.")
     ] = False,
 ) -> None:
-    """Записать prefect.yaml со всеми развёртываниями и расписаниями из данных программы.
+    """Записать prefect.yaml со всеми развёртываниями и расписаниями из данных программ.
 
     Пример: roadmap deployments --check
     """
-    program = context.program()
-    text = prefect_yaml(deployment_specs(program, context.rt().calendar), program.timezone)
+    with context.plain_errors():
+        programs = [(r.program, r.calendar) for r in context.runtimes()]
+    text = prefect_yaml(stack_specs(programs))
     if check:
         if not out.exists() or out.read_text("utf-8") != text:
             fail(f"{out} устарел: выполните roadmap deployments")
@@ -59,7 +60,9 @@ def up(
     # `kill`) becomes a Ctrl-C, which asyncio (inside serve) turns into a clean shutdown.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
-    context.program()
+    with context.plain_errors():  # every program loads before anything starts
+        regions = ", ".join(rt.program.region for rt in context.runtimes())
+    console.print(f"Программы: {regions}.")
     stack = Stack(context.rt(), host, port)
 
     def ready(count: int) -> None:
@@ -67,13 +70,19 @@ def up(
         console.print(
             f"Интерфейс Prefect: {stack.ui}  (развёртываний: {count}; Ctrl-C — остановить)"
         )
+        if (r := stack.registration) is not None:
+            console.print(
+                f"Развёртывания зарегистрированы за {r.seconds:.1f} с: новых и изменённых "
+                f"{r.sent}, без изменений {r.kept}, приостановлено лишних {r.paused}."
+            )
         console.print(f"Страница приёма документов: {intake_url}")
 
     try:
-        with console.status("Запускается сервер Prefect…"):
-            stack.start_server()
-        report = stack.prepare()
-        console.print(f"Программа {report.program}: версия {report.version}.")
+        reports = []
+        with console.status("Запускается сервер Prefect, загружаются программы…"):
+            stack.start_server(meanwhile=lambda: reports.extend(stack.prepare()))
+        for report in reports:
+            console.print(f"Программа {report.program}: версия {report.version}.")
         settings = context.settings()
         stack.start_intake(intake_command(settings.intake_host, settings.intake_port))
         stack.serve(limit, ready)

@@ -24,9 +24,11 @@ def _run_name() -> str:
 
 
 @flow(name="Мероприятие дорожной карты", flow_run_name=_run_name)
-def activity_flow(activity: str, as_of: str | None = None) -> dict[str, Any]:
+def activity_flow(
+    activity: str, as_of: str | None = None, program: str | None = None
+) -> dict[str, Any]:
     """Мероприятие дорожной карты: напоминания и эскалации по его обязательствам на дату запуска."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     day = runtime.run_day(as_of)
     result = activity_day(rt, activity=activity, as_of=day, now=runtime.run_moment(as_of))
     a = rt.program.activity_map[activity]

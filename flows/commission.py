@@ -77,9 +77,11 @@ def _run_name() -> str:
 
 
 @flow(name="Заседание межведомственной комиссии", flow_run_name=_run_name)
-def commission_meeting(quarter: str | None = None, as_of: str | None = None) -> dict[str, Any]:
+def commission_meeting(
+    quarter: str | None = None, as_of: str | None = None, program: str | None = None
+) -> dict[str, Any]:
     """Заседание комиссии: повестка, материалы к заседанию, протокол."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     meeting = _meeting(quarter, as_of)
     day = runtime.run_day(as_of)
     commission.request_agenda(rt, meeting=meeting, now=runtime.run_moment(as_of), day=day)

@@ -22,14 +22,17 @@ def _run_name() -> str:
 
 @flow(name="Сводный отчёт по запросу", flow_run_name=_run_name)
 def consolidation_flow(
-    as_of: str | None = None, period: str | None = None, formats: list[str] | None = None
+    as_of: str | None = None,
+    period: str | None = None,
+    formats: list[str] | None = None,
+    program: str | None = None,
 ) -> dict[str, Any]:
     """Сводный отчёт по запросу.
 
     Дата — ГГГГ-ММ-ДД, по умолчанию сегодня; период — 2025-H1, 2025 или 2025-03..2025-08,
     по умолчанию весь срок программы; форматы — docx, xlsx, png.
     """
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     day = runtime.run_day(as_of)
     files = reports.consolidated_report(
         rt,

@@ -73,9 +73,11 @@ def _run_name() -> str:
 
 
 @flow(name="Ежемесячный мониторинг численности детей", flow_run_name=_run_name)
-def headcount_monitoring(month: str | None = None, as_of: str | None = None) -> dict[str, Any]:
+def headcount_monitoring(
+    month: str | None = None, as_of: str | None = None, program: str | None = None
+) -> dict[str, Any]:
     """Ежемесячный мониторинг: численность детей в учреждениях на 1-е число и траектория."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     m = monitoring.monitoring_of(rt)
     month = _month(month, as_of)
     first = parse_period(month).start

@@ -30,9 +30,11 @@ def _run_name() -> str:
 
 
 @flow(name="Полугодовая и годовая отчётность", flow_run_name=_run_name)
-def reporting_flow(period: str | None = None, as_of: str | None = None) -> dict[str, Any]:
+def reporting_flow(
+    period: str | None = None, as_of: str | None = None, program: str | None = None
+) -> dict[str, Any]:
     """Отчётность: отчёты исполнителей за период и сводный отчёт в Аппарат Уполномоченного."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     p = parse_period(_label(period, as_of))
     day, now = runtime.run_day(as_of), runtime.run_moment(as_of)
     outcome = reporting_day(rt, period=p, as_of=day, now=now)

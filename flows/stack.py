@@ -7,6 +7,7 @@ process of its own.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 import subprocess
@@ -19,7 +20,8 @@ from typing import IO, Any
 
 import httpx
 
-from flows.deployments import DeploymentSpec, deployment_specs
+from flows.deployments import DeploymentSpec, stack_specs
+from flows.registration import Registration, register_and_serve
 from roadmap.contacts import load_contacts
 from services import program as program_data
 from services import runtime as services_runtime
@@ -67,6 +69,7 @@ class Stack:
     port: int
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[IO[bytes]] = field(default_factory=list)
+    registration: Registration | None = None
 
     @property
     def api(self) -> str:
@@ -104,8 +107,10 @@ class Stack:
         self.started.append(proc)
         return proc
 
-    def start_server(self, timeout: float = 180) -> None:
-        """Start the Prefect server and wait until it answers."""
+    def start_server(
+        self, timeout: float = 180, meanwhile: Callable[[], object] | None = None
+    ) -> None:
+        """Start the Prefect server and wait until it answers (doing ``meanwhile`` first)."""
         self.rt.settings.home.mkdir(parents=True, exist_ok=True)
         command = [
             "-m",
@@ -118,6 +123,8 @@ class Stack:
             str(self.port),
         ]
         server = self._start([sys.executable, *command], "prefect-server.log")
+        if meanwhile is not None:  # e.g. the programs' sync, which needs no server
+            meanwhile()
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if server.poll() is not None:
@@ -133,31 +140,40 @@ class Stack:
             time.sleep(0.5)
         raise StackError(f"сервер Prefect не ответил за {timeout:.0f} с")
 
-    def prepare(self) -> SyncReport:
-        """Store the program and, when a contacts file is set, its contacts."""
-        report = program_data.sync(self.rt)
-        contacts: Path | None = self.rt.settings.contacts_file
-        if contacts:
-            specs = load_contacts(contacts, self.rt.program)
-            program_data.load_contacts(self.rt, specs, by="roadmap up")
-        return report
+    def prepare(self) -> list[SyncReport]:
+        """Store every program and, for each with a contacts file, its contacts."""
+        reports = []
+        for rt in self.rt.each_program():
+            reports.append(program_data.sync(rt))
+            contacts: Path | None = rt.contacts_file
+            if contacts:
+                specs = load_contacts(contacts, rt.program)
+                program_data.load_contacts(rt, specs, by="roadmap up")
+        return reports
 
     def start_intake(self, command: list[str]) -> None:
         self._start(command, "intake.log")
 
     def serve(self, limit: int | None, ready: Callable[[int], None]) -> None:
-        """Serve the program's deployments until interrupted; ``ready`` gets their number."""
+        """Serve every program's deployments until interrupted; ``ready`` gets their number.
+
+        They are registered concurrently and only when changed (``flows/registration.py``);
+        ``registration`` says how it went.
+        """
         os.environ.update(self.environment())
         services_runtime.reset()  # the flows served here read the settings just set
-        from prefect import serve
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        program = self.rt.program
-        specs = deployment_specs(program, self.rt.calendar)[: limit or None]
+        programs = [(rt.program, rt.calendar) for rt in self.rt.each_program()]
+        specs = stack_specs(programs)[: limit or None]
+
+        def registered(registration: Registration) -> None:
+            self.registration = registration
+            ready(len(registration.ids))
+
+        state = self.rt.settings.home / "prefect" / "registered.json"
         with temporary_settings(updates={PREFECT_API_URL: self.api}):
-            deployments = runner_deployments(specs, program.timezone)
-            ready(len(deployments))
-            serve(*deployments, print_starting_message=False)
+            asyncio.run(register_and_serve(specs, state_file=state, ready=registered))
 
     def stop(self) -> None:
         """Stop every process started, the last first; kill what does not stop in 30 s."""

@@ -17,9 +17,9 @@ def _run_name() -> str:
 
 
 @flow(name="Ежедневный обход", flow_run_name=_run_name)
-def daily_sweep(as_of: str | None = None) -> dict[str, Any]:
+def daily_sweep(as_of: str | None = None, program: str | None = None) -> dict[str, Any]:
     """Ежедневный обход: просрочки, пропущенные напоминания и эскалации, отправка исходящих."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     day, now = runtime.run_day(as_of), runtime.run_moment(as_of)
     report = sweep_day(rt, as_of=day, now=now)
     status = status_on(rt, day)

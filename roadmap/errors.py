@@ -67,3 +67,7 @@ class ProgramErrors(RoadmapError):
 
 class ImportFailed(RoadmapError):
     """A program document that the importer cannot read."""
+
+
+class ProgramNotChosen(RoadmapError):
+    """Several programs are loaded and the command did not say which one it is for."""

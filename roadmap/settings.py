@@ -6,6 +6,8 @@ Alembic's ``env.py`` call ``get_settings()`` and pass plain values down.
 
 from __future__ import annotations
 
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +35,14 @@ class Settings(BaseSettings):
     program: Path = Field(
         DEFAULT_PROGRAM,
         description="Program data folder or YAML file to sync (default: the embedded program).",
+    )
+    programs: str | None = Field(
+        None,
+        description=(
+            "Program folders (or YAML files) run side by side on one database, one Prefect "
+            "server and one intake page, separated by commas or the path separator; unset: "
+            "ROADMAP_PROGRAM alone."
+        ),
     )
     evidence_dir: Path | None = Field(
         None, description="Where evidence files are stored by hash; default ROADMAP_HOME/evidence."
@@ -140,6 +150,14 @@ class Settings(BaseSettings):
                         f"ROADMAP_{name.upper()} must be set to a real secret in production"
                     )
         return self
+
+    @property
+    def program_paths(self) -> tuple[Path, ...]:
+        """The program folders this installation runs: ROADMAP_PROGRAMS, else ROADMAP_PROGRAM."""
+        if self.programs:
+            parts = re.split(rf"[,\n{re.escape(os.pathsep)}]", self.programs)
+            return tuple(Path(p.strip()).expanduser() for p in parts if p.strip())
+        return (self.program,)
 
     @property
     def resolved_database_url(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flows.deployments import MAX_RRULE, deployment_specs, prefect_yaml
+from flows.deployments import MAX_RRULE, deployment_specs, prefect_yaml, stack_specs
 from flows.stack import runner_deployments
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
@@ -22,7 +22,7 @@ def days_of(rrules: list[str]) -> list[str]:
 
 
 def test_prefect_yaml_is_up_to_date(program: Program) -> None:
-    text = prefect_yaml(deployment_specs(program, get_calendar()), program.timezone)
+    text = prefect_yaml(stack_specs([(program, get_calendar())]))
     assert (REPO / "prefect.yaml").read_text("utf-8") == text, "run `roadmap deployments`"
 
 
@@ -30,9 +30,16 @@ def test_one_deployment_per_activity_plus_the_program_flows(program: Program) ->
     specs = deployment_specs(program, get_calendar())
     assert len(specs) == 95 + 5
     by_name = {s.name: s for s in specs}
-    spec = by_name["5.14 Внедрение модели реабилитации в 61 учреждении"]
-    assert spec.parameters == {"activity": "5.14"}
-    assert spec.tags == ("мероприятие", "раздел V", "ведущий minsoc")
+    spec = by_name["Красноярский край: 5.14 Внедрение модели реабилитации в 61 учреждении"]
+    assert spec.parameters == {"activity": "5.14", "program": "krasnoyarsk-2025-2026"}
+    assert spec.tags == (
+        "Красноярский край",
+        "krasnoyarsk-2025-2026",
+        "мероприятие",
+        "раздел V",
+        "ведущий minsoc",
+    )
+    assert {s.timezone for s in specs} == {"Asia/Krasnoyarsk"}
     assert "Исполнители: Минсоцполитики края" in spec.description
 
 
@@ -51,7 +58,9 @@ def test_activity_schedule_fires_only_on_its_ladder_days(program: Program) -> No
 
 def test_sweep_fires_on_every_working_day_of_the_production_calendar(program: Program) -> None:
     spec = next(
-        s for s in deployment_specs(program, get_calendar()) if s.name == "Ежедневный обход"
+        s
+        for s in deployment_specs(program, get_calendar())
+        if s.name == "Красноярский край: Ежедневный обход"
     )
     days = set(days_of([s.rrule for s in spec.schedules]))
     assert len(spec.schedules) == 2  # over the 6,500-character limit of one rule
@@ -60,11 +69,9 @@ def test_sweep_fires_on_every_working_day_of_the_production_calendar(program: Pr
 
 
 def test_reporting_schedules_carry_their_period(program: Program) -> None:
-    spec = next(
-        s for s in deployment_specs(program, get_calendar()) if s.name.startswith("Полугодовая")
-    )
+    spec = next(s for s in deployment_specs(program, get_calendar()) if "Полугодовая" in s.name)
     first = spec.schedules[0]
-    assert first.parameters == {"period": "2025-H1"}
+    assert first.parameters == {"period": "2025-H1"}  # the program is the deployment's
     # reports open 1 July; the executors' deadline (28 July) + 1 working day and 3 working days
     # before the consolidated report's 1 August are both 29 July
     assert days_of([first.rrule]) == ["2025-07-01", "2025-07-29"]
@@ -73,8 +80,18 @@ def test_reporting_schedules_carry_their_period(program: Program) -> None:
 def test_specs_become_runner_deployments_with_russian_names(program: Program) -> None:
     deps = runner_deployments(deployment_specs(program, get_calendar())[:3], program.timezone)
     assert [d.name for d in deps] == [
-        "1.1 Утверждение региональной программы",
-        "1.2 Актуализация нормативной правовой базы",
-        "1.3 Система мониторинга показателей эффективности",
+        "Красноярский край: 1.1 Утверждение региональной программы",
+        "Красноярский край: 1.2 Актуализация нормативной правовой базы",
+        "Красноярский край: 1.3 Система мониторинга показателей эффективности",
     ]
     assert deps[0].schedules and deps[0].schedules[0].schedule.timezone == "Asia/Krasnoyarsk"
+
+
+def test_the_federal_view_is_deployed_once_after_every_regions_sweep(program: Program) -> None:
+    specs = stack_specs([(program, get_calendar())])
+    federal = [s for s in specs if s.flow == "flows.federal:federal_view_flow"]
+    assert len(specs) == 101 and federal == specs[-1:]
+    # 09:00 in Krasnoyarsk (UTC+7) is 02:00 UTC: the view refreshes an hour later
+    assert federal[0].timezone == "UTC" and federal[0].schedules[0].rrule.startswith(
+        "RDATE:20250109T030000,20250110T030000"
+    )

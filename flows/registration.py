@@ -1,0 +1,266 @@
+"""Registering every deployment with the Prefect server at once, then serving them.
+
+Prefect's ``serve()`` registers deployments one by one, each with several requests (read
+by name, create or update, its automations): 0.2–0.4 s each, so fourteen programs (about
+1 400 deployments) would wait minutes before anything runs. Here:
+
+- what a deployment takes from its flow (entrypoint, path, version, parameter schema) is
+  worked out once per flow, as ``Flow.to_deployment`` does it, not once per deployment;
+- each deployment is one upsert (``POST /deployments/``: the server replaces its
+  schedules), sent through one client, at most ``CONCURRENCY`` in flight;
+- only what changed since the last start is sent: each deployment's payload is hashed, and
+  the hashes and ids are kept in ``registered.json`` beside the Prefect server's database.
+  An unchanged deployment the server still has, unpaused, is left alone (one count request
+  checks them all);
+- deployments registered before that are no longer wanted (a program taken out of
+  ``ROADMAP_PROGRAMS``, an activity dropped) are paused, so their schedules stop;
+- then Prefect's ``Runner`` runs the registered deployments' scheduled runs, as
+  ``serve()`` does. It does not pause them on stopping: the server stops with the stack,
+  and a run that fell due meanwhile is run when the stack is back (each for its own day).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from flows.deployments import DeploymentSpec
+
+CONCURRENCY = 4
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FlowPart:
+    """What every deployment of one flow shares."""
+
+    flow_name: str
+    entrypoint: str
+    path: str | None
+    version: str | None
+    schema: dict[str, Any]
+
+
+@dataclass
+class Registration:
+    """What a start registered: sent now, kept as they were, paused as no longer wanted."""
+
+    ids: dict[str, UUID]  # deployment name → id
+    sent: int
+    kept: int
+    paused: int
+    seconds: float
+
+
+def flow_of(spec: DeploymentSpec) -> Any:
+    module, func = spec.flow.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+async def flow_part(flow: Any) -> FlowPart:
+    """The flow's share of a deployment, as ``Flow.to_deployment`` computes it."""
+    template = await flow.ato_deployment(name="template")
+    return FlowPart(
+        flow_name=flow.name,
+        entrypoint=template.entrypoint,
+        path=template._path,
+        version=template.version,
+        schema=template._parameter_openapi_schema.model_dump(exclude_unset=True),
+    )
+
+
+def payload(spec: DeploymentSpec, part: FlowPart, timezone: str | None) -> dict[str, Any]:
+    """The deployment as the server's create endpoint takes it (JSON values only)."""
+    zone = spec.timezone or timezone
+    return {
+        "name": spec.name,
+        "version": part.version,
+        "parameters": dict(spec.parameters),
+        "description": spec.description,
+        "tags": list(spec.tags),
+        "entrypoint": part.entrypoint,
+        "path": part.path,
+        "parameter_openapi_schema": part.schema,
+        "enforce_parameter_schema": True,
+        "paused": False,
+        "schedules": [
+            {
+                "schedule": {"rrule": s.rrule, "timezone": zone},
+                "active": True,
+                "parameters": dict(s.parameters),
+            }
+            for s in spec.schedules
+        ],
+    }
+
+
+def spec_hash(flow_name: str, body: dict[str, Any]) -> str:
+    text = json.dumps([flow_name, body], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _read_state(path: Path, api: str) -> dict[str, dict[str, str]]:
+    try:
+        state = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if state.get("version") != STATE_VERSION or state.get("api") != api:
+        return {}
+    known = state.get("deployments")
+    return known if isinstance(known, dict) else {}
+
+
+def _write_state(path: Path, api: str, known: dict[str, dict[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(
+        json.dumps(
+            {"version": STATE_VERSION, "api": api, "deployments": known},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        "utf-8",
+    )
+    tmp.replace(path)
+
+
+async def _count(client: Any, body: dict[str, Any]) -> int:
+    response = await client.request("POST", "/deployments/count", json=body)
+    return int(response.json())
+
+
+async def register(
+    specs: Sequence[DeploymentSpec],
+    *,
+    state_file: Path,
+    timezone: str | None = None,
+    concurrency: int = CONCURRENCY,
+) -> Registration:
+    """Register ``specs`` with the Prefect API this process points at; only what changed.
+
+    Raises:
+        prefect.exceptions.PrefectHTTPStatusError: the server refused a deployment.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import DeploymentScheduleCreate
+    from prefect.client.schemas.schedules import RRuleSchedule
+    from prefect.settings import PREFECT_API_URL
+
+    started = time.perf_counter()
+    api = str(PREFECT_API_URL.value())
+    parts: dict[str, FlowPart] = {}
+    bodies: list[tuple[DeploymentSpec, FlowPart, dict[str, Any], str]] = []
+    for spec in specs:
+        if spec.flow not in parts:
+            parts[spec.flow] = await flow_part(flow_of(spec))
+        part = parts[spec.flow]
+        body = payload(spec, part, timezone)
+        bodies.append((spec, part, body, spec_hash(part.flow_name, body)))
+    known = _read_state(state_file, api)
+    wanted = {f"{part.flow_name}/{spec.name}" for spec, part, _, _ in bodies}
+    async with get_client() as client:
+        unchanged = {
+            key
+            for spec, part, _, digest in bodies
+            if known.get(key := f"{part.flow_name}/{spec.name}", {}).get("hash") == digest
+        }
+        if unchanged:
+            known_ids = [known[k]["id"] for k in unchanged]
+            alive = await _count(
+                client, {"deployments": {"id": {"any_": known_ids}, "paused": {"eq_": False}}}
+            )
+            if alive != len(known_ids):  # the server lost or paused some: send them all again
+                unchanged = set()
+        flow_ids = {
+            p.flow_name: await client.create_flow_from_name(p.flow_name) for p in parts.values()
+        }
+        gate = asyncio.Semaphore(concurrency)
+
+        async def send(spec: DeploymentSpec, part: FlowPart, body: dict[str, Any]) -> UUID:
+            schedules = [
+                DeploymentScheduleCreate(
+                    schedule=RRuleSchedule(**s["schedule"]),
+                    active=True,
+                    parameters=s["parameters"],
+                )
+                for s in body["schedules"]
+            ]
+            fields = {k: v for k, v in body.items() if k != "schedules"}
+            async with gate:
+                deployment_id: UUID = await client.create_deployment(
+                    flow_id=flow_ids[part.flow_name], schedules=schedules, **fields
+                )
+                return deployment_id
+
+        to_send = [
+            (spec, part, body)
+            for spec, part, body, _ in bodies
+            if f"{part.flow_name}/{spec.name}" not in unchanged
+        ]
+        sent = await asyncio.gather(*(send(*item) for item in to_send))
+        new_ids = {
+            f"{part.flow_name}/{spec.name}": i
+            for (spec, part, _), i in zip(to_send, sent, strict=True)
+        }
+        stale = [v["id"] for k, v in known.items() if k not in wanted]
+
+        async def pause(deployment_id: str) -> None:
+            async with gate:
+                try:
+                    await client.pause_deployment(deployment_id)
+                except Exception:  # already gone from the server: nothing to stop
+                    pass
+
+        await asyncio.gather(*(pause(x) for x in stale))
+    state: dict[str, dict[str, str]] = {}
+    ids: dict[str, UUID] = {}
+    for spec, part, _, digest in bodies:
+        key = f"{part.flow_name}/{spec.name}"
+        deployment_id = new_ids.get(key) or UUID(known[key]["id"])
+        state[key] = {"hash": digest, "id": str(deployment_id)}
+        ids[spec.name] = deployment_id
+    _write_state(state_file, api, state)
+    return Registration(
+        ids=ids,
+        sent=len(to_send),
+        kept=len(bodies) - len(to_send),
+        paused=len(stale),
+        seconds=time.perf_counter() - started,
+    )
+
+
+async def run_registered(ids: dict[str, UUID], *, limit: int | None = None) -> None:
+    """Run the scheduled runs of these registered deployments until interrupted.
+
+    Prefect's ``Runner`` takes deployments through ``add_deployment``, which registers each
+    again one by one; the deployments here are registered already, so they are handed to
+    its registry of deployments directly (the one step that reaches into the Runner).
+    """
+    from prefect.runner import Runner
+
+    runner = Runner(pause_on_shutdown=False, limit=limit)
+    registry = runner._deployment_registry
+    for name, deployment_id in ids.items():
+        registry.register_deployment(deployment_id, name)
+    await runner.start()
+
+
+async def register_and_serve(
+    specs: Sequence[DeploymentSpec],
+    *,
+    state_file: Path,
+    ready: Callable[[Registration], None],
+    timezone: str | None = None,
+) -> None:
+    """Register ``specs`` (what changed), tell ``ready``, then serve them until interrupted."""
+    registration = await register(specs, state_file=state_file, timezone=timezone)
+    ready(registration)
+    await run_registered(registration.ids)
