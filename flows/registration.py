@@ -237,8 +237,12 @@ async def register(
     )
 
 
-async def run_registered(ids: dict[str, UUID], *, limit: int | None = None) -> None:
+async def run_registered(
+    ids: dict[str, UUID], *, limit: int | None = None, once: bool = False
+) -> None:
     """Run the scheduled runs of these registered deployments until interrupted.
+
+    ``once``: one look for runs due now, run them, and return (tests use it).
 
     Prefect's ``Runner`` takes deployments through ``add_deployment``, which registers each
     again one by one; the deployments here are registered already, so they are handed to
@@ -250,7 +254,7 @@ async def run_registered(ids: dict[str, UUID], *, limit: int | None = None) -> N
     registry = runner._deployment_registry
     for name, deployment_id in ids.items():
         registry.register_deployment(deployment_id, name)
-    await runner.start()
+    await runner.start(run_once=once)
 
 
 async def register_and_serve(
