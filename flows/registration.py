@@ -150,8 +150,6 @@ async def register(
         prefect.exceptions.PrefectHTTPStatusError: the server refused a deployment.
     """
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.actions import DeploymentScheduleCreate
-    from prefect.client.schemas.schedules import RRuleSchedule
     from prefect.settings import PREFECT_API_URL
 
     started = time.perf_counter()
@@ -184,28 +182,21 @@ async def register(
         }
         gate = asyncio.Semaphore(concurrency)
 
-        async def send(spec: DeploymentSpec, part: FlowPart, body: dict[str, Any]) -> UUID:
-            schedules = [
-                DeploymentScheduleCreate(
-                    schedule=RRuleSchedule(**s["schedule"]),
-                    active=True,
-                    parameters=s["parameters"],
-                )
-                for s in body["schedules"]
-            ]
-            fields = {k: v for k, v in body.items() if k != "schedules"}
+        async def send(part: FlowPart, body: dict[str, Any]) -> UUID:
+            # the payload goes as JSON, as the server validates it: the client's models
+            # would parse every RDATE list once more on this side
             async with gate:
-                deployment_id: UUID = await client.create_deployment(
-                    flow_id=flow_ids[part.flow_name], schedules=schedules, **fields
+                response = await client.request(
+                    "POST", "/deployments/", json={**body, "flow_id": str(flow_ids[part.flow_name])}
                 )
-                return deployment_id
+            return UUID(response.json()["id"])
 
         to_send = [
             (spec, part, body)
             for spec, part, body, _ in bodies
             if f"{part.flow_name}/{spec.name}" not in unchanged
         ]
-        sent = await asyncio.gather(*(send(*item) for item in to_send))
+        sent = await asyncio.gather(*(send(part, body) for _, part, body in to_send))
         new_ids = {
             f"{part.flow_name}/{spec.name}": i
             for (spec, part, _), i in zip(to_send, sent, strict=True)
