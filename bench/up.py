@@ -15,9 +15,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from bench.common import Results
 from tests.peers import free_port
@@ -35,40 +37,110 @@ def _get(url: str, body: dict[str, object] | None = None) -> object:
 
 
 def _start(env: dict[str, str], expected: int) -> tuple[float | None, float | None]:
-    """Seconds from `roadmap up` to the UI answering, and to ``expected`` deployments."""
+    """Seconds from `roadmap up` to the UI answering, and to every deployment registered:
+    the server counts ``expected`` and `roadmap up` has said so (it then starts the runner).
+    """
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     t = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "up", "--port", str(port)],
         cwd=ROOT,
-        env={**env, "ROADMAP_INTAKE_PORT": str(free_port())},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={**env, "ROADMAP_INTAKE_PORT": str(free_port()), "COLUMNS": "200"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
-    ui = registered = None
+    said: list[float] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "зарегистрированы" in line:
+                said.append(time.perf_counter() - t)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    ui = counted = None
     try:
-        while time.perf_counter() - t < LIMIT and registered is None:
+        while time.perf_counter() - t < LIMIT and not (counted and said):
             time.sleep(0.25)
             try:
                 if ui is None:
                     _get(f"{api}/health")
                     ui = time.perf_counter() - t
-                count = _get(f"{api}/deployments/count", {})
-                if isinstance(count, int) and count >= expected:
-                    registered = time.perf_counter() - t
+                if counted is None:
+                    count = _get(f"{api}/deployments/count", {})
+                    if isinstance(count, int) and count >= expected:
+                        counted = time.perf_counter() - t
             except OSError:
                 continue
-        if registered is not None:  # the runner is up once registration is done
-            time.sleep(2)
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
             proc.wait(120)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-    return ui, registered
+    return ui, max(counted, said[0]) if counted and said else None
+
+
+def _serial_reference(results: Results, specs: list[Any]) -> None:
+    """Prefect's own way, for comparison: ``serve()`` applies each deployment in turn."""
+    import asyncio
+
+    from prefect.schedules import RRule
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.registration import flow_of
+
+    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
+        port = free_port()
+        env = {**os.environ, "PREFECT_HOME": tmp, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        api = f"http://127.0.0.1:{port}/api"
+        try:
+            while True:
+                try:
+                    _get(f"{api}/health")
+                    break
+                except OSError:
+                    time.sleep(0.25)
+
+            async def apply_each() -> float:
+                t = time.perf_counter()
+                for spec in specs:
+                    deployment = await flow_of(spec).ato_deployment(
+                        name=spec.name,
+                        parameters=spec.parameters,
+                        tags=list(spec.tags),
+                        description=spec.description,
+                        schedules=[
+                            RRule(x.rrule, timezone=spec.timezone, parameters=x.parameters or None)
+                            for x in spec.schedules
+                        ],
+                    )
+                    await deployment.aapply()
+                return time.perf_counter() - t
+
+            with temporary_settings(updates={PREFECT_API_URL: api}):
+                took = asyncio.run(apply_each())
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(60)
+    each = took / len(specs)
+    results.add(
+        "up",
+        f"reference: Prefect's serve() way, {len(specs)} deployments applied one "
+        "by one (server already up)",
+        f"{took:.1f} s ({each * 1000:.0f} ms each; 1401 would take {1401 * each / 60:.1f} min)",
+    )
 
 
 def _case(results: Results, label: str, env: dict[str, str], expected: int) -> None:
@@ -127,3 +199,5 @@ def run(results: Results) -> None:
             }
             label = "1 program" if count == 1 else f"{count} programs"
             _case(results, label, env, expected)
+            if count == 1:
+                _serial_reference(results, stack_specs(programs))

@@ -26,7 +26,7 @@ import hashlib
 import importlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from uuid import UUID
 
 from flows.deployments import DeploymentSpec
 
-CONCURRENCY = 4
+CONCURRENCY = 2
 STATE_VERSION = 1
 
 
@@ -132,6 +132,25 @@ def _write_state(path: Path, api: str, known: dict[str, dict[str, str]]) -> None
     tmp.replace(path)
 
 
+# SQLite's one writer: a busy server answers 503 («try again»); the client's own retries
+# (five) are not always enough while the scheduler writes the new deployments' runs.
+ATTEMPTS = 10
+
+
+async def _retrying(call: Callable[[], Awaitable[Any]]) -> Any:
+    """``call``'s result, tried again with backoff while the server says it is busy."""
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    for attempt in range(ATTEMPTS):
+        try:
+            return await call()
+        except PrefectHTTPStatusError as exc:
+            if exc.response.status_code != 503 or attempt == ATTEMPTS - 1:
+                raise
+        await asyncio.sleep(min(0.5 * 2**attempt, 8.0))
+    raise AssertionError("unreachable")
+
+
 async def _count(client: Any, body: dict[str, Any]) -> int:
     response = await client.request("POST", "/deployments/count", json=body)
     return int(response.json())
@@ -185,9 +204,10 @@ async def register(
         async def send(part: FlowPart, body: dict[str, Any]) -> UUID:
             # the payload goes as JSON, as the server validates it: the client's models
             # would parse every RDATE list once more on this side
+            data = {**body, "flow_id": str(flow_ids[part.flow_name])}
             async with gate:
-                response = await client.request(
-                    "POST", "/deployments/", json={**body, "flow_id": str(flow_ids[part.flow_name])}
+                response = await _retrying(
+                    lambda: client.request("POST", "/deployments/", json=data)
                 )
             return UUID(response.json()["id"])
 

@@ -8,7 +8,6 @@ process of its own.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import subprocess
 import sys
@@ -16,44 +15,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import httpx
 
-from flows.deployments import DeploymentSpec, stack_specs
+from flows.deployments import stack_specs
 from flows.registration import Registration, register_and_serve
 from roadmap.contacts import load_contacts
 from services import program as program_data
 from services import runtime as services_runtime
 from services.runtime import Runtime
 from storage.sync import SyncReport
-
-
-def flow_for(spec: DeploymentSpec) -> Any:
-    module, func = spec.flow.split(":")
-    return getattr(importlib.import_module(module), func)
-
-
-def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
-    """The specs as Prefect runner deployments, for ``serve()``."""
-    from prefect.schedules import RRule
-
-    def schedules(spec: DeploymentSpec) -> list[Any]:
-        return [
-            RRule(x.rrule, timezone=timezone, parameters=x.parameters or None)
-            for x in spec.schedules
-        ]
-
-    return [
-        flow_for(s).to_deployment(
-            name=s.name,
-            parameters=s.parameters,
-            description=s.description,
-            tags=list(s.tags),
-            schedules=schedules(s),
-        )
-        for s in specs
-    ]
 
 
 class StackError(RuntimeError):

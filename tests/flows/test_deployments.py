@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from flows.deployments import MAX_RRULE, deployment_specs, prefect_yaml, stack_specs
-from flows.stack import runner_deployments
+from flows.registration import flow_of, flow_part, payload, spec_hash
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
 from tests.conftest import REPO
@@ -77,14 +78,24 @@ def test_reporting_schedules_carry_their_period(program: Program) -> None:
     assert days_of([first.rrule]) == ["2025-07-01", "2025-07-29"]
 
 
-def test_specs_become_runner_deployments_with_russian_names(program: Program) -> None:
-    deps = runner_deployments(deployment_specs(program, get_calendar())[:3], program.timezone)
-    assert [d.name for d in deps] == [
+def test_specs_become_the_servers_deployments_with_russian_names(program: Program) -> None:
+    specs = deployment_specs(program, get_calendar())[:3]
+    part = asyncio.run(flow_part(flow_of(specs[0])))
+    bodies = [payload(s, part, None) for s in specs]
+    assert [b["name"] for b in bodies] == [
         "Красноярский край: 1.1 Утверждение региональной программы",
         "Красноярский край: 1.2 Актуализация нормативной правовой базы",
         "Красноярский край: 1.3 Система мониторинга показателей эффективности",
     ]
-    assert deps[0].schedules and deps[0].schedules[0].schedule.timezone == "Asia/Krasnoyarsk"
+    assert part.flow_name == "Мероприятие дорожной карты"
+    assert part.entrypoint == "flows/activity.py:activity_flow"
+    assert set(part.schema["properties"]) == {"activity", "as_of", "program"}
+    first = bodies[0]
+    assert first["schedules"][0]["schedule"]["timezone"] == "Asia/Krasnoyarsk"
+    assert first["parameters"] == {"activity": "1.1", "program": "krasnoyarsk-2025-2026"}
+    # the hash that decides whether a deployment is sent again follows its content
+    assert spec_hash(part.flow_name, first) == spec_hash(part.flow_name, dict(first))
+    assert spec_hash(part.flow_name, first) != spec_hash(part.flow_name, bodies[1])
 
 
 def test_the_federal_view_is_deployed_once_after_every_regions_sweep(program: Program) -> None:
