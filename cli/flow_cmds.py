@@ -79,8 +79,13 @@ def up(
 
     try:
         reports = []
+
+        def meanwhile() -> None:  # what needs no server, done while it starts
+            reports.extend(stack.prepare())
+            stack.plan(limit)
+
         with console.status("Запускается сервер Prefect, загружаются программы…"):
-            stack.start_server(meanwhile=lambda: reports.extend(stack.prepare()))
+            stack.start_server(meanwhile=meanwhile)
         for report in reports:
             console.print(f"Программа {report.program}: версия {report.version}.")
         settings = context.settings()

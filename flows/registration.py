@@ -8,8 +8,9 @@ by name, create or update, its automations): 0.2–0.4 s each, so fourteen progr
   worked out once per flow, as ``Flow.to_deployment`` does it, not once per deployment;
 - each deployment is one upsert (``POST /deployments/``: the server replaces its
   schedules), sent through one client, at most ``CONCURRENCY`` in flight;
-- only what changed since the last start is sent: each deployment's payload is hashed, and
-  the hashes and ids are kept in ``registered.json`` beside the Prefect server's database.
+- all that is worked out while the server starts (``plan``); then only what changed since
+  the last start is sent: each deployment's payload is hashed, and the hashes and ids are
+  kept in ``registered.json`` beside the Prefect server's database.
   An unchanged deployment the server still has, unpaused, is left alone (one count request
   checks them all);
 - deployments registered before that are no longer wanted (a program taken out of
@@ -107,28 +108,27 @@ def spec_hash(flow_name: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _read_state(path: Path, api: str) -> dict[str, dict[str, str]]:
+def _read_state(path: Path) -> dict[str, dict[str, str]]:
+    """What the last start registered: deployment key → its payload's hash and its id.
+
+    The state is the stack's (it sits beside the Prefect server's database); whether the
+    server still has those ids is asked of the server itself, whatever its address now.
+    """
     try:
         state = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    if state.get("version") != STATE_VERSION or state.get("api") != api:
+    if state.get("version") != STATE_VERSION:
         return {}
     known = state.get("deployments")
     return known if isinstance(known, dict) else {}
 
 
-def _write_state(path: Path, api: str, known: dict[str, dict[str, str]]) -> None:
+def _write_state(path: Path, known: dict[str, dict[str, str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(
-        json.dumps(
-            {"version": STATE_VERSION, "api": api, "deployments": known},
-            ensure_ascii=False,
-            indent=1,
-        ),
-        "utf-8",
-    )
+    data = {"version": STATE_VERSION, "deployments": known}
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
     tmp.replace(path)
 
 
@@ -156,6 +156,33 @@ async def _count(client: Any, body: dict[str, Any]) -> int:
     return int(response.json())
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A deployment ready to send: its spec, its flow's part, its payload and that's hash."""
+
+    spec: DeploymentSpec
+    part: FlowPart
+    body: dict[str, Any]
+    digest: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.part.flow_name}/{self.spec.name}"
+
+
+async def plan(specs: Sequence[DeploymentSpec], timezone: str | None = None) -> list[Planned]:
+    """The payloads of ``specs``, worked out before any server is asked (it may be starting)."""
+    parts: dict[str, FlowPart] = {}
+    out = []
+    for spec in specs:
+        if spec.flow not in parts:
+            parts[spec.flow] = await flow_part(flow_of(spec))
+        part = parts[spec.flow]
+        body = payload(spec, part, timezone)
+        out.append(Planned(spec, part, body, spec_hash(part.flow_name, body)))
+    return out
+
+
 async def register(
     specs: Sequence[DeploymentSpec],
     *,
@@ -163,32 +190,33 @@ async def register(
     timezone: str | None = None,
     concurrency: int = CONCURRENCY,
 ) -> Registration:
-    """Register ``specs`` with the Prefect API this process points at; only what changed.
+    """Register ``specs`` with the Prefect API this process points at; only what changed."""
+    started = time.perf_counter()
+    planned = await plan(specs, timezone)
+    return await register_planned(
+        planned, state_file=state_file, concurrency=concurrency, started=started
+    )
+
+
+async def register_planned(
+    planned: Sequence[Planned],
+    *,
+    state_file: Path,
+    concurrency: int = CONCURRENCY,
+    started: float | None = None,
+) -> Registration:
+    """Send what changed since the last start, pause what is no longer wanted.
 
     Raises:
         prefect.exceptions.PrefectHTTPStatusError: the server refused a deployment.
     """
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL
 
-    started = time.perf_counter()
-    api = str(PREFECT_API_URL.value())
-    parts: dict[str, FlowPart] = {}
-    bodies: list[tuple[DeploymentSpec, FlowPart, dict[str, Any], str]] = []
-    for spec in specs:
-        if spec.flow not in parts:
-            parts[spec.flow] = await flow_part(flow_of(spec))
-        part = parts[spec.flow]
-        body = payload(spec, part, timezone)
-        bodies.append((spec, part, body, spec_hash(part.flow_name, body)))
-    known = _read_state(state_file, api)
-    wanted = {f"{part.flow_name}/{spec.name}" for spec, part, _, _ in bodies}
+    started = time.perf_counter() if started is None else started
+    known = _read_state(state_file)
+    wanted = {p.key for p in planned}
+    unchanged = {p.key for p in planned if known.get(p.key, {}).get("hash") == p.digest}
     async with get_client() as client:
-        unchanged = {
-            key
-            for spec, part, _, digest in bodies
-            if known.get(key := f"{part.flow_name}/{spec.name}", {}).get("hash") == digest
-        }
         if unchanged:
             known_ids = [known[k]["id"] for k in unchanged]
             alive = await _count(
@@ -196,31 +224,23 @@ async def register(
             )
             if alive != len(known_ids):  # the server lost or paused some: send them all again
                 unchanged = set()
-        flow_ids = {
-            p.flow_name: await client.create_flow_from_name(p.flow_name) for p in parts.values()
-        }
+        names = {p.part.flow_name for p in planned}
+        flow_ids = {name: await client.create_flow_from_name(name) for name in sorted(names)}
         gate = asyncio.Semaphore(concurrency)
 
-        async def send(part: FlowPart, body: dict[str, Any]) -> UUID:
+        async def send(p: Planned) -> UUID:
             # the payload goes as JSON, as the server validates it: the client's models
             # would parse every RDATE list once more on this side
-            data = {**body, "flow_id": str(flow_ids[part.flow_name])}
+            data = {**p.body, "flow_id": str(flow_ids[p.part.flow_name])}
             async with gate:
                 response = await _retrying(
                     lambda: client.request("POST", "/deployments/", json=data)
                 )
             return UUID(response.json()["id"])
 
-        to_send = [
-            (spec, part, body)
-            for spec, part, body, _ in bodies
-            if f"{part.flow_name}/{spec.name}" not in unchanged
-        ]
-        sent = await asyncio.gather(*(send(part, body) for _, part, body in to_send))
-        new_ids = {
-            f"{part.flow_name}/{spec.name}": i
-            for (spec, part, _), i in zip(to_send, sent, strict=True)
-        }
+        to_send = [p for p in planned if p.key not in unchanged]
+        sent = await asyncio.gather(*(send(p) for p in to_send))
+        new_ids = {p.key: i for p, i in zip(to_send, sent, strict=True)}
         stale = [v["id"] for k, v in known.items() if k not in wanted]
 
         async def pause(deployment_id: str) -> None:
@@ -233,16 +253,15 @@ async def register(
         await asyncio.gather(*(pause(x) for x in stale))
     state: dict[str, dict[str, str]] = {}
     ids: dict[str, UUID] = {}
-    for spec, part, _, digest in bodies:
-        key = f"{part.flow_name}/{spec.name}"
-        deployment_id = new_ids.get(key) or UUID(known[key]["id"])
-        state[key] = {"hash": digest, "id": str(deployment_id)}
-        ids[spec.name] = deployment_id
-    _write_state(state_file, api, state)
+    for p in planned:
+        deployment_id = new_ids.get(p.key) or UUID(known[p.key]["id"])
+        state[p.key] = {"hash": p.digest, "id": str(deployment_id)}
+        ids[p.spec.name] = deployment_id
+    _write_state(state_file, state)
     return Registration(
         ids=ids,
         sent=len(to_send),
-        kept=len(bodies) - len(to_send),
+        kept=len(planned) - len(to_send),
         paused=len(stale),
         seconds=time.perf_counter() - started,
     )
@@ -269,13 +288,12 @@ async def run_registered(
 
 
 async def register_and_serve(
-    specs: Sequence[DeploymentSpec],
+    planned: Sequence[Planned],
     *,
     state_file: Path,
     ready: Callable[[Registration], None],
-    timezone: str | None = None,
 ) -> None:
-    """Register ``specs`` (what changed), tell ``ready``, then serve them until interrupted."""
-    registration = await register(specs, state_file=state_file, timezone=timezone)
+    """Register what changed, tell ``ready``, then serve every deployment until interrupted."""
+    registration = await register_planned(planned, state_file=state_file)
     ready(registration)
     await run_registered(registration.ids)

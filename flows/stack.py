@@ -20,7 +20,8 @@ from typing import IO
 import httpx
 
 from flows.deployments import stack_specs
-from flows.registration import Registration, register_and_serve
+from flows.registration import Planned, Registration, register_and_serve
+from flows.registration import plan as plan_deployments
 from roadmap.contacts import load_contacts
 from services import program as program_data
 from services import runtime as services_runtime
@@ -41,6 +42,7 @@ class Stack:
     port: int
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[IO[bytes]] = field(default_factory=list)
+    planned: list[Planned] | None = None
     registration: Registration | None = None
 
     @property
@@ -126,18 +128,28 @@ class Stack:
     def start_intake(self, command: list[str]) -> None:
         self._start(command, "intake.log")
 
+    def plan(self, limit: int | None = None) -> None:
+        """Work out every deployment's payload (each program's and the federal view's).
+
+        Registration then has only to send; ``roadmap up`` does this while the server starts.
+        """
+        programs = [(rt.program, rt.calendar) for rt in self.rt.each_program()]
+        specs = stack_specs(programs)[: limit or None]
+        os.environ.update(self.environment())  # Prefect, imported with the flows, reads it
+        self.planned = asyncio.run(plan_deployments(specs))
+
     def serve(self, limit: int | None, ready: Callable[[int], None]) -> None:
         """Serve every program's deployments until interrupted; ``ready`` gets their number.
 
         They are registered concurrently and only when changed (``flows/registration.py``);
         ``registration`` says how it went.
         """
+        if self.planned is None:
+            self.plan(limit)
+        assert self.planned is not None
         os.environ.update(self.environment())
         services_runtime.reset()  # the flows served here read the settings just set
         from prefect.settings import PREFECT_API_URL, temporary_settings
-
-        programs = [(rt.program, rt.calendar) for rt in self.rt.each_program()]
-        specs = stack_specs(programs)[: limit or None]
 
         def registered(registration: Registration) -> None:
             self.registration = registration
@@ -145,7 +157,7 @@ class Stack:
 
         state = self.rt.settings.home / "prefect" / "registered.json"
         with temporary_settings(updates={PREFECT_API_URL: self.api}):
-            asyncio.run(register_and_serve(specs, state_file=state, ready=registered))
+            asyncio.run(register_and_serve(self.planned, state_file=state, ready=registered))
 
     def stop(self) -> None:
         """Stop every process started, the last first; kill what does not stop in 30 s."""
