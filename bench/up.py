@@ -1,4 +1,11 @@
-"""5. ``roadmap up``: seconds until the UI answers and until every deployment is registered."""
+"""5. ``roadmap up`` with one program and with fourteen: until the UI answers, and until
+every deployment is registered, as a ratio to the UI's start in the same run.
+
+Fourteen programs are synthetic copies of the embedded one under each region's id, name
+and time zone (``tests/regions.py``). Each case starts twice on the same ``ROADMAP_HOME``:
+*cold* (a new Prefect database: every deployment is sent) and *warm* (a restart with
+nothing changed: the server keeps what it has, ``flows/registration.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,63 +15,189 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from bench.common import Results
 from tests.peers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+LIMIT = 900  # seconds a start may take before the benchmark gives up on it
+TARGET = 2.0  # every deployment registered within twice the time the UI takes to answer
 
 
 def _get(url: str, body: dict[str, object] | None = None) -> object:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=5) as r:
+    with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read() or b"null")
 
 
-def run(results: Results) -> None:
-    from flows.deployments import deployment_specs
-    from roadmap.loader import DEFAULT_PROGRAM, load_program
-    from roadmap.workdays import get_calendar
-
-    prog = load_program(DEFAULT_PROGRAM)
-    expected = len(deployment_specs(prog, get_calendar(prog.calendar)))
-    port, intake = free_port(), free_port()
+def _start(env: dict[str, str], expected: int) -> tuple[float | None, float | None]:
+    """Seconds from `roadmap up` to the UI answering, and to every deployment registered:
+    the server counts ``expected`` and `roadmap up` has said so (it then starts the runner).
+    """
+    port = free_port()
     api = f"http://127.0.0.1:{port}/api"
-    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
-        env = {**os.environ, "ROADMAP_HOME": tmp,
-               "ROADMAP_INTAKE_PORT": str(intake), "PREFECT_HOME": f"{tmp}/prefect",
-               "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}  # fmt: skip
-        for var in ("ROADMAP_DATABASE_URL", "PREFECT_API_URL", "ROADMAP_PREFECT_API_URL"):
-            env.pop(var, None)
-        t = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "up", "--port", str(port)], cwd=ROOT, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
-        ui = registered = None
-        try:
-            while time.perf_counter() - t < 300 and registered is None:
-                time.sleep(0.25)
-                try:
-                    if ui is None:
-                        _get(f"{api}/health")
-                        ui = time.perf_counter() - t
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "up", "--port", str(port)],
+        cwd=ROOT,
+        env={**env, "ROADMAP_INTAKE_PORT": str(free_port()), "COLUMNS": "200"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    said: list[float] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "зарегистрированы" in line:
+                said.append(time.perf_counter() - t)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    ui = counted = None
+    try:
+        while time.perf_counter() - t < LIMIT and not (counted and said):
+            time.sleep(0.25)
+            try:
+                if ui is None:
+                    _get(f"{api}/health")
+                    ui = time.perf_counter() - t
+                if counted is None:
                     count = _get(f"{api}/deployments/count", {})
                     if isinstance(count, int) and count >= expected:
-                        registered = time.perf_counter() - t
+                        counted = time.perf_counter() - t
+            except OSError:
+                continue
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(120)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    return ui, max(counted, said[0]) if counted and said else None
+
+
+def _serial_reference(results: Results, specs: list[Any]) -> None:
+    """Prefect's own way, for comparison: ``serve()`` applies each deployment in turn."""
+    import asyncio
+
+    from prefect.schedules import RRule
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.registration import flow_of
+
+    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
+        port = free_port()
+        env = {**os.environ, "PREFECT_HOME": tmp, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        api = f"http://127.0.0.1:{port}/api"
+        try:
+            while True:
+                try:
+                    _get(f"{api}/health")
+                    break
                 except OSError:
-                    continue
+                    time.sleep(0.25)
+
+            async def apply_each() -> float:
+                t = time.perf_counter()
+                for spec in specs:
+                    deployment = await flow_of(spec).ato_deployment(
+                        name=spec.name,
+                        parameters=spec.parameters,
+                        tags=list(spec.tags),
+                        description=spec.description,
+                        schedules=[
+                            RRule(x.rrule, timezone=spec.timezone, parameters=x.parameters or None)
+                            for x in spec.schedules
+                        ],
+                    )
+                    await deployment.aapply()
+                return time.perf_counter() - t
+
+            with temporary_settings(updates={PREFECT_API_URL: api}):
+                took = asyncio.run(apply_each())
         finally:
-            os.killpg(proc.pid, signal.SIGINT)
-            try:
-                proc.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-    results.add("up", "UI answers (local Prefect server started)",
-                f"{ui:.1f} s" if ui else "did not answer in 300 s")  # fmt: skip
-    results.add("up", f"all {expected} deployments registered",
-                f"{registered:.1f} s" if registered else "not within 300 s")  # fmt: skip
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(60)
+    each = took / len(specs)
+    results.add(
+        "up",
+        f"reference: Prefect's serve() way, {len(specs)} deployments applied one "
+        "by one (server already up)",
+        f"{took:.1f} s ({each * 1000:.0f} ms each; 1401 would take {1401 * each / 60:.1f} min)",
+    )
+
+
+def _case(results: Results, label: str, env: dict[str, str], expected: int) -> None:
+    for start in ("cold", "warm"):
+        ui, registered = _start(env, expected)
+        what = f"{label}, {start} start"
+        if ui is None or registered is None:
+            results.add(
+                "up",
+                f"{what}: all {expected} deployments registered",
+                f"not within {LIMIT} s (UI: {ui or '—'})",
+                f"≤ {TARGET:g}× the UI",
+                False,
+            )
+            continue
+        results.add("up", f"{what}: UI answers", f"{ui:.1f} s")
+        ratio = registered / ui
+        results.add(
+            "up",
+            f"{what}: all {expected} deployments registered",
+            f"{registered:.1f} s = {ratio:.2f}× the UI",
+            f"≤ {TARGET:g}× the UI",
+            ratio <= TARGET,
+        )
+
+
+def run(results: Results) -> None:
+    from flows.deployments import stack_specs
+    from roadmap.loader import DEFAULT_PROGRAM, load_program
+    from roadmap.workdays import get_calendar
+    from tests.regions import synthetic_programs
+
+    base = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    for var in (
+        "ROADMAP_DATABASE_URL",
+        "PREFECT_API_URL",
+        "ROADMAP_PREFECT_API_URL",
+        "ROADMAP_PROGRAMS",
+        "ROADMAP_PROGRAM",
+        "ROADMAP_CONTACTS_FILE",
+    ):
+        base.pop(var, None)
+    for count in (1, 14):
+        with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
+            if count == 1:
+                folders = [DEFAULT_PROGRAM]
+            else:
+                folders = synthetic_programs(Path(tmp), count)
+            programs = [(load_program(f), get_calendar()) for f in folders]
+            expected = len(stack_specs(programs))
+            env = {
+                **base,
+                "ROADMAP_HOME": f"{tmp}/home",
+                "PREFECT_HOME": f"{tmp}/home/prefect",
+                "ROADMAP_PROGRAMS": ",".join(str(f) for f in folders),
+            }
+            label = "1 program" if count == 1 else f"{count} programs"
+            _case(results, label, env, expected)
+            if count == 1:
+                _serial_reference(results, stack_specs(programs))

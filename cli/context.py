@@ -31,12 +31,46 @@ from storage.evidence import EvidenceStore
 CHANNEL = "cli"
 
 
+_chosen: str | None = None
+
+
+def choose_program(choice: str | None) -> None:
+    """Remember the program the root ``--program`` option names (an id or a folder)."""
+    global _chosen
+    _chosen = choice
+
+
 def rt() -> Runtime:
-    """The process's runtime; settings that cannot be used become a message and exit code 1."""
+    """The process's runtime, bound to the program ``--program`` chose, if it chose one."""
     try:
-        return services_runtime.current()
+        base = services_runtime.current()
     except RoadmapError as exc:
         fail_with(exc)
+    if _chosen is None:
+        return base
+    try:
+        return base.for_program(_chosen)
+    except RoadmapError as exc:
+        fail_with(exc)
+
+
+def runtimes() -> list[Runtime]:
+    """The chosen program's runtime, or one per program when none was chosen."""
+    try:
+        return rt().each_program()
+    except RoadmapError as exc:
+        fail_with(exc)
+
+
+def qualify_obligation(value: str | None) -> str | None:
+    """An obligation id with its program: «6.1:2025-03» → «<chosen program>:6.1:2025-03».
+
+    Without a chosen program the id is kept as given (one program loaded: storage finds it).
+    """
+    if value is None or _chosen is None:
+        return value
+    program_id = program().id
+    return value if value.startswith(program_id + ":") else f"{program_id}:{value}"
 
 
 def settings() -> Settings:
@@ -116,7 +150,8 @@ def program_day(value: str | None, option: str) -> dt.date | None:
     day = parse_date(value, option)
     if day is not None:
         with plain_errors():
-            check_in_window(day, program().span_period, option)
+            for each in runtimes():
+                check_in_window(day, each.program.span_period, option)
     return day
 
 

@@ -12,7 +12,7 @@ import typer
 from cli import context
 from cli.intake_cmds import check_intake_host, intake_command
 from cli.output import console, fail
-from flows.deployments import deployment_specs, prefect_yaml
+from flows.deployments import prefect_yaml, stack_specs
 from flows.stack import Stack, StackError
 from roadmap.errors import RoadmapError
 from roadmap.periods import parse_period
@@ -26,12 +26,13 @@ def deployments(
         bool, typer.Option("--check", help="Только проверить, что файл актуален.")
     ] = False,
 ) -> None:
-    """Записать prefect.yaml со всеми развёртываниями и расписаниями из данных программы.
+    """Записать prefect.yaml со всеми развёртываниями и расписаниями из данных программ.
 
     Пример: roadmap deployments --check
     """
-    program = context.program()
-    text = prefect_yaml(deployment_specs(program, context.rt().calendar), program.timezone)
+    with context.plain_errors():
+        programs = [(r.program, r.calendar) for r in context.runtimes()]
+    text = prefect_yaml(stack_specs(programs))
     if check:
         if not out.exists() or out.read_text("utf-8") != text:
             fail(f"{out} устарел: выполните roadmap deployments")
@@ -62,7 +63,9 @@ def up(
     # `kill`) becomes a Ctrl-C, which asyncio (inside serve) turns into a clean shutdown.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
-    context.program()
+    with context.plain_errors():  # every program loads before anything starts
+        regions = ", ".join(rt.program.region for rt in context.runtimes())
+    console.print(f"Программы: {regions}.")
     settings = context.settings()
     stack = Stack(context.rt(), host, port)
     try:
@@ -76,14 +79,26 @@ def up(
         console.print(
             f"Интерфейс Prefect: {stack.ui}  (развёртываний: {count}; Ctrl-C — остановить)"
         )
+        if (r := stack.registration) is not None:
+            console.print(
+                f"Развёртывания зарегистрированы за {r.seconds:.1f} с: новых и изменённых "
+                f"{r.sent}, без изменений {r.kept}, приостановлено лишних {r.paused}."
+            )
         console.print(f"Страница приёма документов: {intake_url}")
 
     try:
-        with console.status("Запускается сервер Prefect…"):
-            stack.start_server()
+        reports = []
+
+        def meanwhile() -> None:  # what needs no server, done while it starts
+            reports.extend(stack.prepare())
+            stack.plan(limit)
+
+        with console.status("Запускается сервер Prefect, загружаются программы…"):
+            stack.start_server(meanwhile=meanwhile)
         console.print(stack.login)
-        report = stack.prepare()
-        console.print(f"Программа {report.program}: версия {report.version}.")
+        for report in reports:
+            console.print(f"Программа {report.program}: версия {report.version}.")
+        settings = context.settings()
         stack.start_intake(intake_command(settings.intake_host, settings.intake_port))
         stack.serve(limit, ready)
     except (RoadmapError, StackError) as exc:

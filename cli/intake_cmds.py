@@ -66,7 +66,10 @@ def serve(
 
 @intake.command("link")
 def link(
-    obligation: Annotated[str, typer.Option("--obligation", help="Id обязательства.")],
+    obligation: Annotated[
+        str,
+        typer.Option("--obligation", help="Id обязательства.", callback=context.qualify_obligation),
+    ],
     org: Annotated[
         str | None,
         typer.Option("--org", help="Организация получателя (по умолчанию — ведущий исполнитель)."),

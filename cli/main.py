@@ -8,8 +8,11 @@ from typing import Annotated
 import typer
 
 from cli import (
+    context,
+    federal_cmds,
     flow_cmds,
     forecast_cmds,
+    init_cmds,
     intake_cmds,
     notify_cmds,
     program_cmds,
@@ -40,9 +43,18 @@ def main(
     show_version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Показать версию.")
     ] = False,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            help="Программа, для которой команда: id или папка (нужна, когда загружено "
+            "несколько, ROADMAP_PROGRAMS).",
+        ),
+    ] = None,
 ) -> None:
     """Дорожная карта региональной программы профилактики социального сиротства."""
     services_runtime.reset()  # each command reads the settings as they are when it starts
+    context.choose_program(program)
 
 
 program_cmds.register(app)
@@ -53,6 +65,8 @@ flow_cmds.register(app)
 simulate_cmds.register(app)
 term_cmds.register(app)
 forecast_cmds.register(app)
+init_cmds.register(app)
+federal_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 

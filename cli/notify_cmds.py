@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from roadmap.contacts import load_contacts
 from roadmap.errors import RoadmapError
 from roadmap.wording import plural_ru
 from services import program as services_program
+from services.runtime import Runtime
 from services.sweep import sweep_day
 from storage.contacts import active_contacts, delete_person
 from storage.outbox import outbox_items
@@ -24,17 +26,20 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 @contacts.command("load")
 def contacts_load(
     file: Annotated[
-        Path | None, typer.Argument(help="Файл контактов (по умолчанию ROADMAP_CONTACTS_FILE).")
+        Path | None,
+        typer.Argument(
+            help="Файл контактов (по умолчанию contacts_file программы или ROADMAP_CONTACTS_FILE)."
+        ),
     ] = None,
 ) -> None:
     """Загрузить контакты из файла: новые добавляются, исчезнувшие отключаются.
 
     Пример: roadmap contacts load examples/contacts.example.yaml
     """
-    path = file or context.settings().contacts_file
-    if path is None:
-        fail("укажите файл контактов или ROADMAP_CONTACTS_FILE")
     program = context.program()
+    path = file or context.rt().contacts_file
+    if path is None:
+        fail("укажите файл контактов, contacts_file программы или ROADMAP_CONTACTS_FILE")
     try:
         specs = load_contacts(path, program)
     except RoadmapError as exc:
@@ -107,16 +112,22 @@ def notify(
 
     Пример: roadmap notify --as-of 2025-04-08
     """
-    context.program()
     day = context.program_day(as_of, "--as-of")
-    now = context.at_morning(day) if day else context.now()
-    day = day or context.today()
+    runtimes = context.runtimes()
     if send:
         context.transports()
-    with context.plain_errors():
-        report = sweep_day(context.rt(), as_of=day, now=now, send=send)
+    for rt in runtimes:
+        with context.plain_errors():
+            _notify_one(rt, day, send, named=len(runtimes) > 1)
+
+
+def _notify_one(rt: Runtime, day: dt.date | None, send: bool, *, named: bool) -> None:
+    now = rt.morning(day) if day else rt.now()
+    day = day or rt.today()
+    report = sweep_day(rt, as_of=day, now=now, send=send)
+    who = f"{rt.program.region}: " if named else ""
     console.print(
-        f"Обход на {day:%d.%m.%Y}: просрочено отмечено {report.marked_overdue}, "
+        f"{who}Обход на {day:%d.%m.%Y}: просрочено отмечено {report.marked_overdue}, "
         f"шагов лестницы {len(report.plan.steps)}, записано сообщений {report.plan.recorded}."
     )
     if report.plan.unaddressed:

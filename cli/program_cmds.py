@@ -23,15 +23,26 @@ from roadmap.program import Program
 from storage.documents import read_docx_tables, read_text_export
 
 ProgramOpt = Annotated[
-    Path | None,
-    typer.Option("--program", help="Папка или файл YAML программы (по умолчанию ROADMAP_PROGRAM)."),
+    str | None,
+    typer.Option(
+        "--program",
+        help="Папка, файл YAML или id программы (по умолчанию выбранная: roadmap --program).",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
 
 
-def _load(path: Path | None) -> Program:
+def _load(choice: str | Path | None) -> Program:
+    """The program a command's own ``--program`` names (a folder, a file or an id).
+
+    Without it, the program chosen for the whole command line (``roadmap --program``).
+    """
     try:
-        return load_program(path or context.settings().program)
+        if choice is None:
+            return context.rt().program
+        if Path(choice).exists():
+            return load_program(choice)
+        return context.rt().for_program(str(choice)).program
     except RoadmapError as exc:
         fail_with(exc)
 

@@ -80,7 +80,7 @@ def simulate(
     except RoadmapError as exc:
         fail_with(exc, "в профиле поведения")
     try:
-        path = contacts or context.settings().contacts_file or EXAMPLE_CONTACTS
+        path = contacts or context.rt().contacts_file or EXAMPLE_CONTACTS
         specs = load_contacts(path, program)
     except RoadmapError as exc:
         fail_with(exc, "в файле контактов")

@@ -21,7 +21,12 @@ from storage.obligations import decide_extension, list_extensions, request_exten
 from storage.status import status_as_of, the_program_id
 
 ObligationOpt = Annotated[
-    str, typer.Option("--obligation", help="Id обязательства, например 6.1:2025-03.")
+    str,
+    typer.Option(
+        "--obligation",
+        help="Id обязательства, например 6.1:2025-03.",
+        callback=context.qualify_obligation,
+    ),
 ]
 ByOpt = Annotated[
     str | None, typer.Option("--by", help="Кто (по умолчанию — пользователь системы).")
@@ -39,25 +44,30 @@ def sync(
         ),
     ] = None,
 ) -> None:
-    """Загрузить программу (ROADMAP_PROGRAM) в базу: повторная загрузка ничего не меняет.
+    """Загрузить программу в базу (все программы ROADMAP_PROGRAMS, если не указана --program).
+
+    Повторная загрузка ничего не меняет.
 
     Пример: roadmap sync --as-of 2025-01-09
     """
-    p = context.program()
     day = context.program_day(as_of, "--as-of")
-    with context.plain_errors():
-        report = services_program.sync(context.rt(), at=context.at_morning(day) if day else None)
-    if not report.changed:
-        console.print(f"Программа {p.id} уже загружена (версия {report.version}): изменений нет.")
-        return
-    summary = report.summary()
-    console.print(
-        f"Программа {p.id} загружена, версия {report.version}"
-        + (f" (была {report.previous_version})" if report.previous_version else "")
-        + f": создано {summary['created']}, пересчитано {summary['recomputed']}, "
-        f"отменено {summary['cancelled']}, восстановлено {summary['reopened']}, "
-        f"сохранено представленных {summary['kept_submitted']}."
-    )
+    for rt in context.runtimes():
+        with context.plain_errors():
+            p = rt.program
+            report = services_program.sync(rt, at=rt.morning(day) if day else None)
+        if not report.changed:
+            console.print(
+                f"Программа {p.id} уже загружена (версия {report.version}): изменений нет."
+            )
+            continue
+        summary = report.summary()
+        console.print(
+            f"Программа {p.id} загружена, версия {report.version}"
+            + (f" (была {report.previous_version})" if report.previous_version else "")
+            + f": создано {summary['created']}, пересчитано {summary['recomputed']}, "
+            f"отменено {summary['cancelled']}, восстановлено {summary['reopened']}, "
+            f"сохранено представленных {summary['kept_submitted']}."
+        )
 
 
 def status(
@@ -77,8 +87,9 @@ def status(
 
     Пример: roadmap status --as-of 2025-08-01 --org minobr --json --by-org
     """
+    pid = context.program().id
     with context.session() as s:
-        pid = the_program_id(session=s)
+        the_program_id(session=s, program_id=pid)
         day = context.program_day(as_of, "--as-of") or context.today()
         report = status_as_of(
             session=s, program_id=pid, as_of=day, calendar=context.rt().calendar, org=org

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
+from cli import context
 from cli.output import console, fail, fail_with, print_json, table
 from roadmap.errors import InvalidTerm, RoadmapError
 from roadmap.loader import load_program
-from roadmap.settings import get_settings
 from roadmap.term_dates import Dated
 from roadmap.term_preview import RULE_WORDS, convention_words, period_words, preview_term
 from roadmap.workdays import get_calendar
@@ -44,7 +44,7 @@ def term(
     Пример: roadmap term "ежегодно (до 1 апреля года, следующего за отчетным)"
     """
     try:
-        p = load_program(program or get_settings().program)
+        p = load_program(program) if program else context.rt().program
     except RoadmapError as exc:
         fail_with(exc)
     try:

@@ -21,7 +21,7 @@ HEADER = ["Период", "Срок", "Состояние", "Документы"
 def _run_name() -> str:
     params = flow_run.parameters
     number = params["activity"]
-    a = runtime.rt().program.activity_map.get(number)
+    a = runtime.rt(flow_run.parameters.get("program")).program.activity_map.get(number)
     name = a.short_name if a else ""
     return f"{number} {name} — {runtime.run_day(params.get('as_of')):%d.%m.%Y}"
 
@@ -30,9 +30,10 @@ def _run_name() -> str:
 def activity_flow(
     activity: str = titled(..., "Мероприятие", "Номер мероприятия дорожной карты"),
     as_of: Day = run_date("На какой день напомнить по обязательствам мероприятия"),
+    program: str = titled("", "Программа", "Какая программа: задаётся развёртыванием"),
 ) -> dict[str, Any]:
     """Мероприятие дорожной карты: напоминания и уведомления по его обязательствам на дату."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     day = runtime.run_day(as_of)
     result = activity_day(rt, activity=activity, as_of=day, now=runtime.run_moment(as_of))
     a = rt.program.activity_map[activity]

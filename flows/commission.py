@@ -69,7 +69,9 @@ class ProtocolSignal(FormInput):
 
 
 def _meeting(label: str | None, as_of: dt.date | str | None) -> Period:
-    chosen = read_choice(label, quarter_choices(runtime.rt().program))
+    chosen = read_choice(
+        label, quarter_choices(runtime.rt(flow_run.parameters.get("program")).program)
+    )
     if chosen:
         return chosen
     day = runtime.run_day(as_of)
@@ -78,7 +80,7 @@ def _meeting(label: str | None, as_of: dt.date | str | None) -> Period:
 
 def _run_name() -> str:
     p = flow_run.parameters
-    c = runtime.rt().program.commission
+    c = runtime.rt(flow_run.parameters.get("program")).program.commission
     code = c.activity if c else ""
     meeting = _meeting(p.get("quarter"), p.get("as_of"))
     return f"{code} Заседание комиссии — {period_words(meeting)}"
@@ -88,9 +90,10 @@ def _run_name() -> str:
 def commission_meeting(
     quarter: str = titled(BY_RUN_DATE, "Квартал", "За какой квартал заседание"),
     as_of: Day = run_date("Дата, от которой считается срок предложений в повестку"),
+    program: str = titled("", "Программа", "Какая программа: задаётся развёртыванием"),
 ) -> dict[str, Any]:
     """Заседание комиссии: повестка, материалы к заседанию, протокол."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     meeting = _meeting(quarter, as_of)
     words = period_words(meeting)
     day = runtime.run_day(as_of)

@@ -20,7 +20,7 @@ Format = Literal["docx", "xlsx", "png"]
 
 
 def _period(text: str | None) -> Period | None:
-    program = runtime.rt().program
+    program = runtime.rt(flow_run.parameters.get("program")).program
     p = read_choice(text, report_periods(program))
     return program.period_within(p.label) if p else None
 
@@ -39,9 +39,10 @@ def consolidation_flow(
     formats: list[Format] = titled(
         ["docx", "xlsx", "png"], "Форматы", "docx — Word, xlsx — Excel, png — диаграммы"
     ),
+    program: str = titled("", "Программа", "Какая программа: задаётся развёртыванием"),
 ) -> dict[str, Any]:
     """Сводный отчёт по запросу: дата, период и форматы выбираются в форме запуска."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     day = runtime.run_day(as_of)
     chosen = _period(period)
     files = reports.consolidated_report(

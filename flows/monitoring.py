@@ -65,13 +65,15 @@ def headcount_form(m: Monitoring) -> type[RunInput]:
 
 
 def _month(month: str | None, as_of: dt.date | str | None) -> str:
-    chosen = read_choice(month, month_choices(runtime.rt().program))
+    chosen = read_choice(
+        month, month_choices(runtime.rt(flow_run.parameters.get("program")).program)
+    )
     return chosen.label if chosen else runtime.run_day(as_of).strftime("%Y-%m")
 
 
 def _run_name() -> str:
     p = flow_run.parameters
-    activity = runtime.rt().program.monitoring
+    activity = runtime.rt(flow_run.parameters.get("program")).program.monitoring
     code = activity.activity if activity else ""
     words = period_words(parse_period(_month(p.get("month"), p.get("as_of"))))
     return f"{code} Мониторинг численности — {words}"
@@ -81,9 +83,10 @@ def _run_name() -> str:
 def headcount_monitoring(
     month: str = titled(BY_RUN_DATE, "Месяц", "Численность на 1-е число какого месяца собрать"),
     as_of: Day = run_date("На какую дату проверить, что уже представлено"),
+    program: str = titled("", "Программа", "Какая программа: задаётся развёртыванием"),
 ) -> dict[str, Any]:
     """Ежемесячный мониторинг: численность детей в учреждениях на 1-е число и траектория."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     m = monitoring.monitoring_of(rt)
     month = _month(month, as_of)
     first = parse_period(month).start

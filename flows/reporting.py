@@ -23,7 +23,9 @@ from services.reporting import default_period, reporting_day
 
 
 def _period(text: str | None, as_of: dt.date | str | None) -> Period:
-    chosen = read_choice(text, report_periods(runtime.rt().program))
+    chosen = read_choice(
+        text, report_periods(runtime.rt(flow_run.parameters.get("program")).program)
+    )
     return chosen or parse_period(default_period(runtime.run_day(as_of)))
 
 
@@ -42,9 +44,10 @@ def reporting_flow(
         "По дате запуска: в июле–декабре — I полугодие, в январе–июне — прошлый год",
     ),
     as_of: Day = run_date("На какую дату проверить отчёты исполнителей"),
+    program: str = titled("", "Программа", "Какая программа: задаётся развёртыванием"),
 ) -> dict[str, Any]:
     """Отчётность: отчёты исполнителей за период и сводный отчёт в Аппарат Уполномоченного."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     p = _period(period, as_of)
     key = f"reporting-{publish.key_part(p.label)}"
     day, now = runtime.run_day(as_of), runtime.run_moment(as_of)

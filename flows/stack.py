@@ -13,6 +13,7 @@ Prefect's home (its database holds the Secret blocks).
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import ipaddress
 import os
@@ -27,7 +28,9 @@ from typing import IO, Any
 
 import httpx
 
-from flows.deployments import DeploymentSpec, deployment_specs, form_schema
+from flows.deployments import DeploymentSpec, form_schema, stack_specs
+from flows.registration import Planned, Registration, register_and_serve
+from flows.registration import plan as plan_deployments
 from roadmap.contacts import load_contacts
 from services import program as program_data
 from services import runtime as services_runtime
@@ -42,15 +45,17 @@ def flow_for(spec: DeploymentSpec) -> Any:
 
 
 def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
-    """The specs as Prefect runner deployments, for ``serve()``, each with its run form's
-    choices from the program data (``form_schema``)."""
+    """The specs as Prefect runner deployments, for Prefect's own ``serve()`` (a few
+    deployments served the plain way, e.g. by a test), each with its run form's choices
+    from the program data (``form_schema``); ``roadmap up`` registers through
+    ``flows.registration`` instead."""
     from prefect.schedules import RRule
     from prefect.utilities.callables import ParameterSchema
 
     def schedules(spec: DeploymentSpec) -> list[Any]:
+        zone = spec.timezone or timezone
         return [
-            RRule(x.rrule, timezone=timezone, parameters=x.parameters or None)
-            for x in spec.schedules
+            RRule(x.rrule, timezone=zone, parameters=x.parameters or None) for x in spec.schedules
         ]
 
     deployments = []
@@ -100,6 +105,8 @@ class Stack:
     port: int
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[IO[bytes]] = field(default_factory=list)
+    planned: list[Planned] | None = None
+    registration: Registration | None = None
 
     def check(self) -> None:
         """Refuse to expose the server with a generated auth string (nobody else knows it)."""
@@ -169,8 +176,11 @@ class Stack:
         self.started.append(proc)
         return proc
 
-    def start_server(self, timeout: float = 180) -> None:
-        """Start the Prefect server with its auth string and wait until it answers to it."""
+    def start_server(
+        self, timeout: float = 180, meanwhile: Callable[[], object] | None = None
+    ) -> None:
+        """Start the Prefect server with its auth string and wait until it answers to it
+        (doing ``meanwhile`` first: what needs no server)."""
         self.check()
         self.rt.settings.home.mkdir(parents=True, exist_ok=True)
         # Prefect's database holds the Secret blocks, and the key that encrypts them
@@ -192,6 +202,8 @@ class Stack:
             "prefect-server.log",
             {"PREFECT_SERVER_API_AUTH_STRING": self.auth},
         )
+        if meanwhile is not None:  # e.g. the programs' sync, which needs no server
+            meanwhile()
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if server.poll() is not None:
@@ -211,32 +223,51 @@ class Stack:
             time.sleep(0.5)
         raise StackError(f"сервер Prefect не ответил за {timeout:.0f} с")
 
-    def prepare(self) -> SyncReport:
-        """Store the program and, when a contacts file is set, its contacts."""
-        report = program_data.sync(self.rt)
-        contacts: Path | None = self.rt.settings.contacts_file
-        if contacts:
-            specs = load_contacts(contacts, self.rt.program)
-            program_data.load_contacts(self.rt, specs, by="roadmap up")
-        return report
+    def prepare(self) -> list[SyncReport]:
+        """Store every program and, for each with a contacts file, its contacts."""
+        reports = []
+        for rt in self.rt.each_program():
+            reports.append(program_data.sync(rt))
+            contacts: Path | None = rt.contacts_file
+            if contacts:
+                specs = load_contacts(contacts, rt.program)
+                program_data.load_contacts(rt, specs, by="roadmap up")
+        return reports
 
     def start_intake(self, command: list[str]) -> None:
         self._start(command, "intake.log")
 
+    def plan(self, limit: int | None = None) -> None:
+        """Work out every deployment's payload (each program's and the federal view's).
+
+        Registration then has only to send; ``roadmap up`` does this while the server starts.
+        """
+        programs = [(rt.program, rt.calendar) for rt in self.rt.each_program()]
+        specs = stack_specs(programs)[: limit or None]
+        os.environ.update(self.environment())  # Prefect, imported with the flows, reads it
+        self.planned = asyncio.run(plan_deployments(specs))
+
     def serve(self, limit: int | None, ready: Callable[[int], None]) -> None:
-        """Serve the program's deployments until interrupted; ``ready`` gets their number."""
+        """Serve every program's deployments until interrupted; ``ready`` gets their number.
+
+        They are registered concurrently and only when changed (``flows/registration.py``);
+        ``registration`` says how it went.
+        """
+        if self.planned is None:
+            self.plan(limit)
+        assert self.planned is not None
         os.environ.update(self.environment())
         services_runtime.reset()  # the flows served here read the settings just set
-        from prefect import serve
         from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
-        program = self.rt.program
-        specs = deployment_specs(program, self.rt.calendar, self.rt.today())[: limit or None]
+        def registered(registration: Registration) -> None:
+            self.registration = registration
+            ready(len(registration.ids))
+
+        state = self.rt.settings.home / "prefect" / "registered.json"
         updates = {PREFECT_API_URL: self.api, PREFECT_API_AUTH_STRING: self.auth}
         with temporary_settings(updates=updates):
-            deployments = runner_deployments(specs, program.timezone)
-            ready(len(deployments))
-            serve(*deployments, print_starting_message=False)
+            asyncio.run(register_and_serve(self.planned, state_file=state, ready=registered))
 
     def stop(self) -> None:
         """Stop every process started, the last first; kill what does not stop in 30 s."""

@@ -10,7 +10,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows import journal, publish, runtime
-from flows.forms import Day, run_date
+from flows.forms import Day, run_date, titled
 from roadmap.overview import TITLE, overview_markdown, section_markdown
 from services.overview import overview_on
 from services.status import status_on
@@ -25,10 +25,11 @@ def _run_name() -> str:
 @flow(name="Ежедневный обход", flow_run_name=_run_name)
 def daily_sweep(
     as_of: Day = run_date("На какой день отметить просроченное и разослать напоминания"),
+    program: str = titled("", "Программа", "Какая программа: задаётся развёртыванием"),
 ) -> dict[str, Any]:
     """Ежедневный обход: просрочки, пропущенные напоминания и уведомления, отправка исходящих,
     обзор «Состояние дорожной карты»."""
-    rt = runtime.rt()
+    rt = runtime.rt(program)
     day, now = runtime.run_day(as_of), runtime.run_moment(as_of)
     report = sweep_day(rt, as_of=day, now=now)
     status = status_on(rt, day)

@@ -6,18 +6,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fastapi import FastAPI
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy.engine import Engine
 
 from intake.limits import TOO_LARGE, TOO_SLOW, LimitsMiddleware, RateLimiter
+from roadmap.errors import ProgramNotChosen, RoadmapError
 from roadmap.program import Program
 from roadmap.workdays import WorkCalendar
 from services import runtime as services_runtime
 from services.runtime import Runtime
 from storage.evidence import EvidenceStore
+
+GENERAL_TITLE = "Представление документов по региональной программе"
 
 
 def _templates() -> Environment:
@@ -71,6 +74,25 @@ class Intake:
     def clock(self) -> dt.datetime:
         return self.rt.now()
 
+    @property
+    def title(self) -> str:
+        """The page's heading: the program's title, or a general one until a link names it."""
+        try:
+            return self.rt.program.title
+        except ProgramNotChosen:
+            return GENERAL_TITLE
+
+    def for_obligation(self, obligation_id: str) -> Intake:
+        """The intake of the program an obligation belongs to (its id's first part).
+
+        One page serves every program: the link's obligation says which one answers.
+        """
+        try:
+            rt = self.rt.for_program(obligation_id.split(":", 1)[0])
+        except RoadmapError:
+            return self  # not a program of ours: storage will not find the obligation either
+        return self if rt is self.rt else replace(self, rt=rt)
+
 
 def build_intake(rt: Runtime) -> Intake:
     """An ``Intake`` over the runtime (the page's edge)."""
@@ -107,6 +129,4 @@ def create_app(intake: Intake | None = None, *, max_request_bytes: int | None = 
 
 def _refusal(intake: Intake, headline: str, detail: str) -> bytes:
     template = intake.templates.get_template("refused.html.j2")
-    return template.render(
-        program_title=intake.program.title, headline=headline, detail=detail
-    ).encode()
+    return template.render(program_title=intake.title, headline=headline, detail=detail).encode()

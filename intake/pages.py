@@ -61,7 +61,7 @@ def _intake(request: Request) -> Intake:
 
 
 def _page(intake: Intake, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    html = intake.templates.get_template(name).render(program_title=intake.program.title, **ctx)
+    html = intake.templates.get_template(name).render(program_title=intake.title, **ctx)
     return HTMLResponse(html, status_code=status)
 
 
@@ -70,12 +70,16 @@ def _refuse(intake: Intake, why: str, detail: str | None = None) -> HTMLResponse
     return _page(intake, "refused.html.j2", status, headline=headline, detail=detail or text)
 
 
-def _check(intake: Intake, token: str) -> tuple[LinkClaims, ObligationRecord] | HTMLResponse:
-    """The link's claims and obligation, or the page that refuses it."""
+Checked = tuple[Intake, LinkClaims, ObligationRecord]
+
+
+def _check(intake: Intake, token: str) -> Checked | HTMLResponse:
+    """The link's program's intake, claims and obligation, or the page that refuses it."""
     try:
         claims = read_token(token, key=intake.key, now=intake.clock())
     except InvalidLink as exc:
         return _refuse(intake, exc.reason, exc.message[:1].upper() + exc.message[1:] + ".")
+    intake = intake.for_obligation(claims.obligation_id)
     if not intake.limiter.allow(claims.nonce):
         return _refuse(intake, "rate")
     with session_scope(intake.engine) as s:
@@ -91,7 +95,7 @@ def _check(intake: Intake, token: str) -> tuple[LinkClaims, ObligationRecord] | 
         return _refuse(intake, "mismatch")
     if row.cancelled_in_version is not None or row.state not in OWED | {State.SUBMITTED}:
         return _refuse(intake, "closed")
-    return claims, row
+    return intake, claims, row
 
 
 def _asks(intake: Intake, row: ObligationRecord, org: str) -> list[Ask]:
@@ -155,20 +159,19 @@ def _form_page(
 
 @router.get("/i/{token}", response_class=HTMLResponse)
 def show(token: str, request: Request) -> HTMLResponse:
-    intake = _intake(request)
-    checked = _check(intake, token)
+    checked = _check(_intake(request), token)
     if isinstance(checked, HTMLResponse):
         return checked
-    return _form_page(intake, token, *checked)
+    intake, claims, row = checked
+    return _form_page(intake, token, claims, row)
 
 
 @router.post("/i/{token}", response_class=HTMLResponse)
 async def submit(token: str, request: Request, background: BackgroundTasks) -> HTMLResponse:
-    intake = _intake(request)
-    checked = _check(intake, token)
+    checked = _check(_intake(request), token)
     if isinstance(checked, HTMLResponse):
         return checked
-    claims, row = checked
+    intake, claims, row = checked
     try:
         form = await request.form(max_files=intake.max_files + 1, max_fields=200)
     except (MultiPartException, StarletteHTTPException) as exc:

@@ -116,10 +116,14 @@ def deliver(
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     limit: int = 500,
     quiet_hours: bool = True,
+    program_id: str | None = None,
 ) -> DeliveryReport:
     """Send what may go out at ``now`` (nothing outside working hours, unless told so).
 
-    ``program_title`` is kept for callers; the messages carry the program's title already.
+    ``zone`` is the program's: its working hours decide. With ``program_id`` only that
+    program's messages are taken, so that a region's sweep never sends another region's
+    messages outside that region's hours (every caller that runs for one program passes
+    it). ``program_title`` is kept for callers; the messages carry the program's title.
     """
     report = DeliveryReport()
     if quiet_hours and not in_window(now, zone, calendar):
@@ -128,7 +132,7 @@ def deliver(
     day = now.astimezone(zone).date()
     while True:
         with session_scope(engine) as s:
-            claimed = claim(session=s, now=now, limit=limit)
+            claimed = claim(session=s, now=now, limit=limit, program_id=program_id)
         if not claimed:
             return report
         batches: dict[str, list[OutboxRecord]] = defaultdict(list)

@@ -71,3 +71,7 @@ class NotPermitted(RoadmapError):
 
 class ImportFailed(RoadmapError):
     """A program document that the importer cannot read."""
+
+
+class ProgramNotChosen(RoadmapError):
+    """Several programs are loaded and the command did not say which one it is for."""

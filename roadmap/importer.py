@@ -303,18 +303,41 @@ def propose_direction(targets: Sequence[float | None]) -> str:
     return "up"
 
 
-_VERBAL_NOUN = re.compile(
-    r"^(проведени[ея]|организаци[яи]|обеспечени[ея]|осуществлени[ея])\s+", re.I
-)
+# Words a short name does not end on before its «…»: it would read as cut mid-phrase.
+_DANGLING = frozenset("и или а в во на по для с со о об от к при из за как также".split())
 
 
 def propose_short_name(name: str, limit: int = 60) -> str:
-    """A first cut at a short name: the name up to its first clause, at most ``limit`` chars."""
-    s = re.split(r"[,.;:(]", name, maxsplit=1)[0].strip().replace("/", " и ")
+    """A short name from the activity's own wording, at most ``limit`` characters.
+
+    The first sentence without its brackets; past the limit, the longest part of it that
+    ends at a comma and holds three words or more, else its words up to the limit and «…».
+    Characters a deployment name may not hold («/», «%», «&», «<», «>») become words.
+    """
+    s = clean(re.sub(r"\([^)]*\)", " ", name))
+    s = s.replace("/", " и ").replace("&", " и ").replace("%", " процентов")
+    s = " ".join(re.sub(r"[<>]", " ", s).split())
+    s = re.split(r"(?:[.;:](?:\s|$))", s, maxsplit=1)[0].strip(" ,")
     if len(s) <= limit:
         return s
-    cut = s[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;-–") + "…"
+    prefix = ""
+    for m in re.finditer(",", s):
+        head = s[: m.start()].strip()
+        if len(head) > limit:
+            break
+        if len(head.split()) >= 3:
+            prefix = head
+    return prefix or shorten(s, limit)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` as it is when it fits, else its words up to ``limit`` and «…»."""
+    if len(text) <= limit:
+        return text
+    words = text[: limit - 1].rsplit(" ", 1)[0].split()
+    while len(words) > 1 and words[-1].lower().strip(",-–") in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(" ,;-–") + "…"
 
 
 def _curated_short_name(curated: Program | None, number: str) -> str | None:

@@ -58,6 +58,25 @@ def load_program(path: str | Path = DEFAULT_PROGRAM) -> Program:
     return validate_program(raw, lines)
 
 
+def program_id_at(path: str | Path) -> str:
+    """The id a program folder or file declares, read without loading the whole program.
+
+    Raises:
+        ProgramErrors: no program there, or it declares no id.
+    """
+    path = Path(path)
+    main = path / "program.yaml" if path.is_dir() else path
+    try:
+        data = yaml.load(main.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        raise ProgramErrors(
+            [ProgramDataError("не найдена программа с полем id", Location(str(main)))]
+        )
+    return data["id"]
+
+
 def read_program_yaml(path: Path) -> tuple[dict[str, Any], LineIndex]:
     """The merged top-level mapping of a program's YAML files and where each value sits."""
     if path.is_dir():

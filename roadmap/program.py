@@ -336,6 +336,9 @@ class Program(_Model):
     timezone_name: str | None = None
     calendar: str = "RU"
     source: str | None = None
+    # the region's contacts file (outside the repository): relative to the program's folder,
+    # or absolute; without it ROADMAP_CONTACTS_FILE serves a lone program
+    contacts_file: str | None = None
     checkpoints: tuple[Checkpoint, ...]
     reporting: ReportingRules
     conventions: Conventions = Conventions()

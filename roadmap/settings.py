@@ -6,6 +6,8 @@ Alembic's ``env.py`` call ``get_settings()`` and pass plain values down.
 
 from __future__ import annotations
 
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -56,6 +58,14 @@ class Settings(BaseSettings):
     program: Path = Field(
         DEFAULT_PROGRAM,
         description="Program data folder or YAML file to sync (default: the embedded program).",
+    )
+    programs: str | None = Field(
+        None,
+        description=(
+            "Program folders (or YAML files) run side by side on one database, one Prefect "
+            "server and one intake page, separated by commas or the path separator; unset: "
+            "ROADMAP_PROGRAM alone."
+        ),
     )
     evidence_dir: Path | None = Field(
         None, description="Where evidence files are stored by hash; default ROADMAP_HOME/evidence."
@@ -194,6 +204,14 @@ class Settings(BaseSettings):
             if problem:  # a prefect-secret: value is checked once resolved (services.runtime)
                 raise ValueError(f"ROADMAP_INTAKE_SECRET в режиме production: {problem}")
         return self
+
+    @property
+    def program_paths(self) -> tuple[Path, ...]:
+        """The program folders this installation runs: ROADMAP_PROGRAMS, else ROADMAP_PROGRAM."""
+        if self.programs:
+            parts = re.split(rf"[,\n{re.escape(os.pathsep)}]", self.programs)
+            return tuple(Path(p.strip()).expanduser() for p in parts if p.strip())
+        return (self.program,)
 
     @property
     def resolved_database_url(self) -> str:

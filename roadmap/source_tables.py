@@ -41,26 +41,35 @@ def clean(text: str) -> str:
 def split_text_export(text: str) -> tuple[list[Cell], list[Cell], int]:
     """Split a plain-text export into the indicator table's and the road map's cells.
 
+    A document without an indicator table gives no indicator cells: a road map alone is a
+    program too.
+
     Returns:
         (indicator cells, road-map cells, line of the road-map heading).
 
     Raises:
-        ImportFailed: a heading is missing.
+        ImportFailed: the road map's heading is missing, or comes before the indicators'.
     """
     lines = text.splitlines()
     ind_at = _find_heading(lines, INDICATORS_HEADING)
     map_at = _find_heading(lines, ROADMAP_HEADING)
-    if ind_at is None:
-        raise ImportFailed(f"в документе нет раздела «{INDICATORS_HEADING}»")
     if map_at is None:
         raise ImportFailed(f"в документе нет раздела «{ROADMAP_HEADING}»")
-    if map_at < ind_at:
+    if ind_at is not None and map_at < ind_at:
         raise ImportFailed("раздел дорожной карты идёт раньше ключевых показателей")
-    return (
-        _cells(lines[ind_at + 1 : map_at], first_line=ind_at + 2),
-        _cells(lines[map_at + 1 :], first_line=map_at + 2),
-        map_at + 1,
-    )
+    indicators = [] if ind_at is None else _cells(lines[ind_at + 1 : map_at], first_line=ind_at + 2)
+    return indicators, _cells(lines[map_at + 1 :], first_line=map_at + 2), map_at + 1
+
+
+def narrative(text: str) -> str:
+    """The document's text before its first table (title, goals, who reports to whom)."""
+    lines = text.splitlines()
+    ends = [
+        i
+        for i in (_find_heading(lines, INDICATORS_HEADING), _find_heading(lines, ROADMAP_HEADING))
+        if i is not None
+    ]
+    return _BOOKMARK.sub("", "\n".join(lines[: min(ends, default=len(lines))]))
 
 
 def _find_heading(lines: list[str], heading: str) -> int | None:

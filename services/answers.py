@@ -361,4 +361,5 @@ def after_link_answer(rt: Runtime, *, obligation_id: str, asks: Sequence[Ask]) -
         calendar=rt.calendar,
         program_title=rt.program.title,
         quiet_hours=rt.settings.quiet_hours,
+        program_id=rt.program.id,
     )

@@ -26,8 +26,9 @@ from sqlalchemy.engine import Engine
 
 from notifications.delivery import Transports, make_transports
 from notifications.planning import LinkFor
+from roadmap.errors import ProgramNotChosen
 from roadmap.links import make_token
-from roadmap.loader import load_program
+from roadmap.loader import load_program, program_id_at
 from roadmap.program import Program
 from roadmap.settings import (
     SECRET_BLOCK,
@@ -118,7 +119,14 @@ class LinkSigner:
 
 @dataclass
 class Runtime:
-    """Everything a use case needs, built from one ``Settings``."""
+    """Everything a use case needs, built from one ``Settings``.
+
+    A runtime knows every program of the installation (``programs``: ROADMAP_PROGRAMS, else
+    ROADMAP_PROGRAM) and is bound to at most one of them: ``program`` is the one chosen
+    (``selected``, an id or a folder), or the only one loaded. ``for_program`` gives the
+    runtime bound to another program; it shares this one's settings, engine, transports,
+    link signer and clock.
+    """
 
     settings: Settings
     clock: Clock = wall_clock
@@ -127,18 +135,142 @@ class Runtime:
     engine_override: Engine | None = field(default=None, repr=False)
     # no Prefect API: nothing is woken (the simulation, tests of a face alone)
     offline: bool = False
+    # the program this runtime is for: an id or a folder (None: the only one loaded)
+    selected: str | None = None
+    parent: Runtime | None = field(default=None, repr=False)
+    _loaded: dict[str, Program] = field(default_factory=dict, init=False, repr=False)
+    _children: dict[str, Runtime] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def root(self) -> Runtime:
+        return self.parent.root if self.parent is not None else self
 
     @cached_property
     def engine(self) -> Engine:
+        if self.parent is not None:
+            return self.parent.engine
         if self.engine_override is not None:
             return self.engine_override
         return open_database(self.settings.resolved_database_url)
 
+    # --- the programs -----------------------------------------------------------------------
+    @cached_property
+    def catalog(self) -> dict[str, Path | None]:
+        """Program id → its folder (or file), in the order the settings list them."""
+        if self.parent is not None:
+            return self.parent.catalog
+        if self.program_override is not None:
+            return {self.program_override.id: None}
+        out: dict[str, Path | None] = {}
+        for path in self.settings.program_paths:
+            out.setdefault(program_id_at(path), path)
+        return out
+
+    @property
+    def program_ids(self) -> list[str]:
+        return list(self.catalog)
+
+    def load(self, program_id: str) -> Program:
+        """The program with this id, loaded once per process."""
+        root = self.root
+        if root.program_override is not None and program_id == root.program_override.id:
+            return root.program_override
+        if program_id not in root._loaded:
+            path = root.catalog.get(program_id)
+            if path is None:
+                raise ProgramNotChosen(self._unknown(program_id))
+            root._loaded[program_id] = load_program(path)
+        return root._loaded[program_id]
+
+    @property
+    def programs(self) -> list[Program]:
+        """Every program of the installation."""
+        return [self.load(pid) for pid in self.catalog]
+
+    def resolve(self, choice: str | Path) -> str:
+        """The id of the program ``choice`` names: an id, or a folder (added when new).
+
+        Raises:
+            ProgramNotChosen: no such program (the message lists those loaded).
+        """
+        root = self.root
+        text = str(choice)
+        if text in root.catalog:
+            return text
+        path = Path(text).expanduser()
+        if path.exists():
+            pid = program_id_at(path)
+            known = root.catalog.get(pid)
+            if known is not None and known.resolve() != path.resolve():
+                raise ProgramNotChosen(f"программа «{pid}» уже загружена из {known}")
+            root.catalog[pid] = path
+            return pid
+        raise ProgramNotChosen(self._unknown(text))
+
+    def _unknown(self, choice: str) -> str:
+        ids = ", ".join(self.root.catalog) or "нет"
+        return f"программа «{choice}» не найдена; загружены: {ids}"
+
+    def for_program(self, choice: str | Path) -> Runtime:
+        """The runtime bound to the program ``choice`` names (an id or a folder)."""
+        root = self.root
+        pid = root.resolve(choice)
+        if root.program_override is not None and pid == root.program_override.id:
+            return root
+        child = root._children.get(pid)
+        if child is None:
+            child = Runtime(
+                settings=root.settings,
+                clock=root.clock,
+                offline=root.offline,
+                selected=pid,
+                parent=root,
+            )
+            root._children[pid] = child
+        return child
+
+    def each_program(self) -> list[Runtime]:
+        """This runtime when it is bound to a program, else one runtime per program."""
+        if self.selected is not None or self.program_override is not None:
+            return [self]
+        return [self.for_program(pid) for pid in self.catalog]
+
     @cached_property
     def program(self) -> Program:
+        """The program this runtime is for.
+
+        Raises:
+            ProgramNotChosen: several programs are loaded and none was chosen.
+        """
         if self.program_override is not None:
             return self.program_override
-        return load_program(self.settings.program)
+        if self.selected is not None:
+            return self.load(self.resolve(self.selected))
+        ids = list(self.catalog)
+        if len(ids) == 1:
+            return self.load(ids[0])
+        raise ProgramNotChosen(
+            f"загружено несколько программ ({', '.join(ids)}): укажите одну, --program ID"
+        )
+
+    @property
+    def program_folder(self) -> Path | None:
+        return self.root.catalog.get(self.program.id)
+
+    @property
+    def contacts_file(self) -> Path | None:
+        """The program's contacts file: its own ``contacts_file``, if it names one.
+
+        Without one, ROADMAP_CONTACTS_FILE serves the installation's only program.
+        """
+        declared = self.program.contacts_file
+        if declared:
+            path = Path(declared).expanduser()
+            folder = self.program_folder
+            if not path.is_absolute() and folder is not None:
+                path = (folder if folder.is_dir() else folder.parent) / path
+            return path
+        return self.settings.contacts_file if len(self.catalog) == 1 else None
 
     @cached_property
     def calendar(self) -> WorkCalendar:
@@ -148,16 +280,19 @@ class Runtime:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.program.timezone)
 
+    # --- shared by every program ------------------------------------------------------------
     @cached_property
     def transports(self) -> Transports:
         """Delivery as configured: SMTP, Telegram and MAX when set, else the file outbox."""
+        if self.parent is not None:
+            return self.parent.transports
         if self.transports_override is not None:
             return self.transports_override
         s = self.settings
         return make_transports(
             outbox_dir=s.resolved_outbox_dir,
-            smtp_url=self.resolve(s.smtp_url),
-            telegram_token=self.resolve(s.telegram_bot_token),
+            smtp_url=self.secret(s.smtp_url),
+            telegram_token=self.secret(s.telegram_bot_token),
             telegram_api_url=s.telegram_api_url,
             mail_from=s.mail_from,
             max_token=resolve_secret(s.max_bot_token),
@@ -165,7 +300,7 @@ class Runtime:
             max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
         )
 
-    def resolve(self, value: SecretStr | None) -> str | None:
+    def secret(self, value: SecretStr | None) -> str | None:
         """A secret setting's value, a ``prefect-secret:`` one read through this runtime's API."""
         return resolve_secret(value, api_url=self.prefect_api_url, auth=self.prefect_auth)
 
@@ -176,7 +311,9 @@ class Runtime:
         Raises:
             SettingsError: in production, a key that is a placeholder or shorter than 32 bytes.
         """
-        value = self.resolve(self.settings.intake_secret) or ""
+        if self.parent is not None:
+            return self.parent.intake_key
+        value = self.secret(self.settings.intake_secret) or ""
         problem = placeholder_problem(value)
         if self.settings.environment == "production" and problem:
             raise SettingsError(f"ROADMAP_INTAKE_SECRET в режиме production: {problem}")
@@ -202,6 +339,8 @@ class Runtime:
     @cached_property
     def signer(self) -> LinkSigner | None:
         """The intake link signer, when ``ROADMAP_PUBLIC_BASE_URL`` is set."""
+        if self.parent is not None:
+            return self.parent.signer
         s = self.settings
         if not s.public_base_url:
             return None
@@ -213,6 +352,8 @@ class Runtime:
 
     @cached_property
     def evidence(self) -> EvidenceStore:
+        if self.parent is not None:
+            return self.parent.evidence
         return EvidenceStore(Path(self.settings.resolved_evidence_dir))
 
     @property
@@ -226,7 +367,7 @@ class Runtime:
         return self.settings.prefect_api_url or os.environ.get("PREFECT_API_URL")
 
     def now(self) -> dt.datetime:
-        return self.clock()
+        return self.parent.now() if self.parent is not None else self.clock()
 
     def morning(self, day: dt.date) -> dt.datetime:
         """10:00 of ``day`` in the program's zone, as UTC: when a time-travelling run acts."""

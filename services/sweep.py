@@ -68,6 +68,7 @@ def run_sweep(
             program_title=program.title,
             max_attempts=max_attempts,
             quiet_hours=quiet_hours,
+            program_id=program.id,
         )
     return SweepReport(as_of, overdue, plan, delivery)
 

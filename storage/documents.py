@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 
 from roadmap.errors import ImportFailed, Location
-from roadmap.source_tables import INDICATORS_HEADING, ROADMAP_HEADING, Cell
+from roadmap.source_tables import ROADMAP_HEADING, Cell
 
 
 def read_text_export(path: Path) -> str:
@@ -30,11 +30,11 @@ def read_docx_tables(path: Path) -> tuple[list[list[Cell]], list[list[Cell]]]:
     """The key-indicator table and the road-map table of a program's ``.docx``.
 
     The road map is the table whose header names «Наименование мероприятия» (six columns);
-    the indicator table is the one before it with seven columns. ``Cell.line`` is the
-    1-based row number within its table.
+    the indicator table is the one before it with seven columns (empty when the document
+    has none). ``Cell.line`` is the 1-based row number within its table.
 
     Raises:
-        ImportFailed: the file is not a Word document or lacks either table.
+        ImportFailed: the file is not a Word document or has no road-map table.
     """
     try:
         document = docx.Document(str(path))
@@ -50,8 +50,21 @@ def read_docx_tables(path: Path) -> tuple[list[list[Cell]], list[list[Cell]]]:
             roadmap_table = rows
         elif indicator_table is None and rows and len(rows[0]) == 7:
             indicator_table = rows
-    if indicator_table is None:
-        raise ImportFailed(f"в документе нет таблицы «{INDICATORS_HEADING}»", Location(str(path)))
     if roadmap_table is None:
         raise ImportFailed(f"в документе нет таблицы «{ROADMAP_HEADING}»", Location(str(path)))
-    return indicator_table, roadmap_table
+    return indicator_table or [], roadmap_table
+
+
+def read_docx_text(path: Path) -> str:
+    """The paragraphs of a Word document outside its tables, one per line (the narrative).
+
+    Raises:
+        ImportFailed: the file is not a Word document.
+    """
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several unrelated types for a bad file
+        raise ImportFailed(
+            f"не удалось открыть документ Word: {exc}", Location(str(path))
+        ) from None
+    return "\n".join(p.text for p in document.paragraphs)

@@ -50,11 +50,13 @@ def claim(
     now: dt.datetime,
     limit: int = 200,
     lease: dt.timedelta = dt.timedelta(minutes=10),
+    program_id: str | None = None,
 ) -> list[OutboxRecord]:
     """Take up to ``limit`` messages that may go out now (and stale claims), and batch them.
 
     Digest messages for one contact and channel share a batch (one message carries them);
     the others are a batch each. A stale claim keeps its batch, so a resend looks the same.
+    ``program_id`` takes one program's messages only (each region sends in its own hours).
     """
     due = or_(
         and_(
@@ -64,6 +66,8 @@ def claim(
         ),
         and_(col(OutboxRecord.state) == SENDING, col(OutboxRecord.claimed_at) < now - lease),
     )
+    if program_id is not None:
+        due = and_(col(OutboxRecord.program_id) == program_id, due)
     ids = list(
         session.exec(select(OutboxRecord.id).where(due).order_by(col(OutboxRecord.id)).limit(limit))
     )

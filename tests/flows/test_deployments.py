@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from typing import Any
 
-from flows.deployments import MAX_RRULE, deployment_specs, moments_words, prefect_yaml
+from flows.deployments import MAX_RRULE, deployment_specs, moments_words, prefect_yaml, stack_specs
+from flows.registration import flow_of, flow_part, payload, spec_hash
 from flows.stack import runner_deployments
 from roadmap.program import Program
 from roadmap.workdays import get_calendar
 from tests.conftest import REPO
-
-CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 def days_of(rrules: list[str]) -> list[str]:
@@ -26,7 +26,7 @@ def days_of(rrules: list[str]) -> list[str]:
 
 
 def test_prefect_yaml_is_up_to_date(program: Program) -> None:
-    text = prefect_yaml(deployment_specs(program, get_calendar()), program.timezone)
+    text = prefect_yaml(stack_specs([(program, get_calendar())]))
     assert (REPO / "prefect.yaml").read_text("utf-8") == text, "run `roadmap deployments`"
 
 
@@ -34,9 +34,16 @@ def test_one_deployment_per_activity_plus_the_program_flows(program: Program) ->
     specs = deployment_specs(program, get_calendar())
     assert len(specs) == 95 + 5
     by_name = {s.name: s for s in specs}
-    spec = by_name["5.14 Внедрение модели реабилитации в 61 учреждении"]
-    assert spec.parameters == {"activity": "5.14"}
-    assert spec.tags == ("мероприятие", "раздел V", "ведущий minsoc")
+    spec = by_name["Красноярский край: 5.14 Внедрение модели реабилитации в 61 учреждении"]
+    assert spec.parameters == {"activity": "5.14", "program": "krasnoyarsk-2025-2026"}
+    assert spec.tags == (
+        "Красноярский край",
+        "krasnoyarsk-2025-2026",
+        "мероприятие",
+        "раздел V",
+        "ведущий minsoc",
+    )
+    assert {s.timezone for s in specs} == {"Asia/Krasnoyarsk"}
     assert "Исполнители: Минсоцполитики края" in spec.description
 
 
@@ -55,7 +62,9 @@ def test_activity_schedule_fires_only_on_its_ladder_days(program: Program) -> No
 
 def test_sweep_fires_on_every_working_day_of_the_production_calendar(program: Program) -> None:
     spec = next(
-        s for s in deployment_specs(program, get_calendar()) if s.name == "Ежедневный обход"
+        s
+        for s in deployment_specs(program, get_calendar())
+        if s.name == "Красноярский край: Ежедневный обход"
     )
     days = set(days_of([s.rrule for s in spec.schedules]))
     assert len(spec.schedules) == 2  # over the 6,500-character limit of one rule
@@ -64,22 +73,55 @@ def test_sweep_fires_on_every_working_day_of_the_production_calendar(program: Pr
 
 
 def test_reporting_schedules_carry_their_period(program: Program) -> None:
-    spec = next(
-        s for s in deployment_specs(program, get_calendar()) if s.name.startswith("Полугодовая")
-    )
+    spec = next(s for s in deployment_specs(program, get_calendar()) if "Полугодовая" in s.name)
     first = spec.schedules[0]
-    assert first.parameters == {"period": "I полугодие 2025 года"}  # what the run form shows
+    assert first.parameters == {
+        "period": "I полугодие 2025 года"
+    }  # the program is the deployment's
     # reports open 1 July; the executors' deadline (28 July) + 1 working day and 3 working days
     # before the consolidated report's 1 August are both 29 July
     assert days_of([first.rrule]) == ["2025-07-01", "2025-07-29"]
 
 
+def test_specs_become_the_servers_deployments_with_russian_names(program: Program) -> None:
+    specs = deployment_specs(program, get_calendar())[:3]
+    part = asyncio.run(flow_part(flow_of(specs[0])))
+    bodies = [payload(s, part, None) for s in specs]
+    assert [b["name"] for b in bodies] == [
+        "Красноярский край: 1.1 Утверждение региональной программы",
+        "Красноярский край: 1.2 Актуализация нормативной правовой базы",
+        "Красноярский край: 1.3 Система мониторинга показателей эффективности",
+    ]
+    assert part.flow_name == "Мероприятие дорожной карты"
+    assert part.entrypoint == "flows/activity.py:activity_flow"
+    assert set(part.schema["properties"]) == {"activity", "as_of", "program"}
+    first = bodies[0]
+    assert first["schedules"][0]["schedule"]["timezone"] == "Asia/Krasnoyarsk"
+    assert first["parameters"] == {"activity": "1.1", "program": "krasnoyarsk-2025-2026"}
+    # the hash that decides whether a deployment is sent again follows its content
+    assert spec_hash(part.flow_name, first) == spec_hash(part.flow_name, dict(first))
+    assert spec_hash(part.flow_name, first) != spec_hash(part.flow_name, bodies[1])
+
+
+def test_the_federal_view_is_deployed_once_after_every_regions_sweep(program: Program) -> None:
+    specs = stack_specs([(program, get_calendar())])
+    federal = [s for s in specs if s.flow == "flows.federal:federal_view_flow"]
+    assert len(specs) == 101 and federal == specs[-1:]
+    # 09:00 in Krasnoyarsk (UTC+7) is 02:00 UTC: the view refreshes an hour later
+    assert federal[0].timezone == "UTC" and federal[0].schedules[0].rrule.startswith(
+        "RDATE:20250109T030000,20250110T030000"
+    )
+
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
 def test_specs_become_runner_deployments_with_russian_names(program: Program) -> None:
     deps = runner_deployments(deployment_specs(program, get_calendar())[:3], program.timezone)
     assert [d.name for d in deps] == [
-        "1.1 Утверждение региональной программы",
-        "1.2 Актуализация нормативной правовой базы",
-        "1.3 Система мониторинга показателей эффективности",
+        "Красноярский край: 1.1 Утверждение региональной программы",
+        "Красноярский край: 1.2 Актуализация нормативной правовой базы",
+        "Красноярский край: 1.3 Система мониторинга показателей эффективности",
     ]
     assert deps[0].schedules and deps[0].schedules[0].schedule.timezone == "Asia/Krasnoyarsk"
 
@@ -110,22 +152,28 @@ def test_every_run_form_field_is_titled_described_and_typed_in_russian(program: 
 
 def test_run_forms_offer_the_programs_periods_in_words(program: Program) -> None:
     forms = _forms(program)
-    period = forms["Сводный отчёт по запросу"]["properties"]["period"]
+    period = forms["Красноярский край: Сводный отчёт по запросу"]["properties"]["period"]
     assert period["default"] == "весь срок программы"
     assert period["enum"][:3] == ["весь срок программы", "2025 год", "I полугодие 2025 года"]
     assert "IV квартал 2026 года" in period["enum"]
-    formats = forms["Сводный отчёт по запросу"]["properties"]["formats"]
+    formats = forms["Красноярский край: Сводный отчёт по запросу"]["properties"]["formats"]
     assert formats["items"]["enum"] == ["docx", "xlsx", "png"]  # a multi-choice
-    reporting = forms["Полугодовая и годовая отчётность"]["properties"]["period"]["enum"]
+    reporting = forms["Красноярский край: Полугодовая и годовая отчётность"]["properties"][
+        "period"
+    ]["enum"]
     assert reporting[1:] == [
         "I полугодие 2025 года",
         "2025 год",
         "I полугодие 2026 года",
         "2026 год",
     ]
-    months = forms["6.1 Мониторинг численности детей"]["properties"]["month"]["enum"]
+    months = forms["Красноярский край: 6.1 Мониторинг численности детей"]["properties"]["month"][
+        "enum"
+    ]
     assert months[1:3] == ["январь 2025\u00a0г.", "февраль 2025\u00a0г."] and len(months) == 25
-    activity = forms["1.1 Утверждение региональной программы"]["properties"]["activity"]
+    activity = forms["Красноярский край: 1.1 Утверждение региональной программы"]["properties"][
+        "activity"
+    ]
     assert activity["enum"] == ["1.1"] and activity["readOnly"] is True
     no_codes = re.compile(r"\d{4}-(H|Q)\d|\d{4}-\d{2}")
     for schema in forms.values():
@@ -137,7 +185,7 @@ def test_descriptions_list_the_next_moments_in_words_with_the_programs_zone(
     program: Program,
 ) -> None:
     served = deployment_specs(program, get_calendar(), dt.date(2025, 6, 20))
-    sweep = next(s for s in served if s.name == "Ежедневный обход")
+    sweep = next(s for s in served if s.name == "Красноярский край: Ежедневный обход")
     assert (
         "Ближайшие запуски: 20 июня 2025\u00a0г., 09:00 (Красноярск); 23 июня 2025\u00a0г., 09:00 (Красноярск); "
         "24 июня 2025\u00a0г., 09:00 (Красноярск); всего" in sweep.description

@@ -76,11 +76,11 @@ def test_postgres_server_deploy_all_scheduler_and_worker(tmp_path: Path) -> None
             text=True,
         )
         assert deploy.returncode == 0, deploy.stdout[-2000:] + deploy.stderr[-2000:]
-        assert httpx.post(f"{api}/deployments/count", json={}).json() == 100
+        assert httpx.post(f"{api}/deployments/count", json={}).json() == 101
         # the server's scheduler, not our code, turns the RDATE lists into scheduled runs; it
         # works through the deployments in batches, so wait for the sweep's own
         deps = httpx.post(f"{api}/deployments/filter", json={"limit": 200}).json()
-        sweep = next(d for d in deps if d["name"] == "Ежедневный обход")
+        sweep = next(d for d in deps if d["name"] == "Красноярский край: Ежедневный обход")
 
         def sweep_scheduled() -> list[dict[str, object]]:
             runs = httpx.post(f"{api}/flow_runs/filter", json={

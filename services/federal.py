@@ -1,0 +1,76 @@
+"""The federal view as a use case: every program of the installation as of a date, and its files.
+
+For each program (the one chosen, else all of ``ROADMAP_PROGRAMS``) it reads the
+obligations' standing and rates (``storage.status``) and the monitored indicator's history
+(``storage.forecast_inputs``), forecasts that one indicator, and makes the region's row
+(``roadmap.federal``). ``write_federal`` writes the Word and Excel summary and the panel
+page (``documents.federal``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from documents.federal import write_federal_docx, write_federal_panel, write_federal_xlsx
+from roadmap.federal import FederalView, RegionRow, not_synced_row, region_row
+from roadmap.forecast import forecast_indicator
+from services.runtime import Runtime
+from storage.db import session_scope
+from storage.errors import NotSynced
+from storage.forecast_inputs import indicator_histories
+from storage.status import status_as_of, the_program_id
+
+FORMATS = ("docx", "xlsx", "html")
+
+
+def federal_view(rt: Runtime, *, as_of: dt.date) -> FederalView:
+    """Each program's row as of ``as_of`` (its own calendar date), in the settings' order."""
+    return FederalView(as_of, tuple(_row(r, as_of) for r in rt.each_program()))
+
+
+def _row(rt: Runtime, as_of: dt.date) -> RegionRow:
+    program = rt.program
+    with session_scope(rt.engine) as s:
+        try:
+            the_program_id(session=s, program_id=program.id)
+        except NotSynced:
+            return not_synced_row(program, as_of)
+        status = status_as_of(session=s, program_id=program.id, as_of=as_of, calendar=rt.calendar)
+        histories = (
+            indicator_histories(session=s, program=program, as_of=as_of)
+            if program.monitoring
+            else {}
+        )
+    history = forecast = None
+    if program.monitoring is not None:
+        code = program.monitoring.indicator
+        history = histories.get(code)
+        if history is not None:
+            forecast = forecast_indicator(
+                program, program.indicator_map[code], history, as_of=as_of
+            )
+    return region_row(
+        program,
+        as_of=as_of,
+        items=status.items,
+        rates=status.rates,
+        history=history,
+        forecast=forecast,
+    )
+
+
+def write_federal(
+    view: FederalView, out_dir: Path, formats: tuple[str, ...] = FORMATS
+) -> list[Path]:
+    """The view's Word summary, Excel workbook and panel page in ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"federalnyi-svod-na-{view.as_of.isoformat()}"
+    written: list[Path] = []
+    if "docx" in formats:
+        written.append(write_federal_docx(view, out_dir / f"{stem}.docx"))
+    if "xlsx" in formats:
+        written.append(write_federal_xlsx(view, out_dir / f"{stem}.xlsx"))
+    if "html" in formats:
+        written.append(write_federal_panel(view, out_dir / "index.html"))
+    return written

@@ -1,0 +1,111 @@
+"""A new region's program folder from its road-map document: `roadmap init`'s use case.
+
+The document is read (the text export or the Word file), the draft made
+(``roadmap.program_draft``), written to a folder beside the target, loaded and expanded
+as `roadmap validate` would, and only then moved into place: a folder that appears is one
+that validates as it is.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from roadmap.errors import ImportFailed, Location
+from roadmap.importer import rows_from_table
+from roadmap.loader import load_program
+from roadmap.obligations import expand_obligations
+from roadmap.program import Program
+from roadmap.program_draft import DocumentParts, Draft, draft_program
+from roadmap.source_tables import (
+    group_indicator_cells,
+    group_roadmap_cells,
+    narrative,
+    split_text_export,
+)
+from roadmap.workdays import get_calendar
+from storage.documents import read_docx_tables, read_docx_text, read_text_export
+
+# The template's indicator table: a value per checkpoint, four for a two-year program.
+VALUE_COLUMNS = 4
+
+
+@dataclass(frozen=True)
+class InitReport:
+    """What `roadmap init` made: the folder, the program as loaded, and what to review."""
+
+    folder: Path
+    program: Program
+    obligations: int
+    review: list[str]
+
+
+def read_document(path: Path) -> DocumentParts:
+    """A program document's narrative and table rows.
+
+    Raises:
+        ImportFailed: the file cannot be read, or has no road map.
+    """
+    source = path.name
+    if path.suffix.lower() == ".docx":
+        ind_table, map_table = read_docx_tables(path)
+        return DocumentParts(
+            narrative=read_docx_text(path),
+            indicator_rows=rows_from_table(ind_table, kind="indicators"),
+            roadmap_rows=rows_from_table(map_table, kind="roadmap"),
+            source=source,
+        )
+    text = read_text_export(path)
+    ind_cells, map_cells, _ = split_text_export(text)
+    return DocumentParts(
+        narrative=narrative(text),
+        indicator_rows=group_indicator_cells(ind_cells, values=VALUE_COLUMNS, file=source),
+        roadmap_rows=group_roadmap_cells(map_cells, file=source),
+        source=source,
+    )
+
+
+def check_timezone(zone: str) -> None:
+    """Raises ImportFailed for a zone the time-zone database does not know."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImportFailed(f"неизвестный часовой пояс «{zone}» (пример: Europe/Samara)") from None
+
+
+def init_program(
+    document: Path, folder: Path, *, region: str, timezone: str, program_id: str | None = None
+) -> InitReport:
+    """Make ``folder`` a complete program for ``region`` from ``document``.
+
+    Raises:
+        ImportFailed: the folder is not empty, the zone is unknown, or the document unreadable.
+        ProgramErrors: rows that cannot be read, or a draft that does not validate.
+    """
+    if folder.exists() and any(folder.iterdir()):
+        raise ImportFailed("папка не пуста: укажите новую или пустую", Location(str(folder)))
+    check_timezone(timezone)
+    draft = draft_program(
+        read_document(document), region=region, timezone=timezone, program_id=program_id
+    )
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".init-", dir=folder.parent))
+    try:
+        program, count = _write_and_check(draft, staging)
+        if folder.exists():
+            folder.rmdir()
+        staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return InitReport(folder, program, count, draft.review)
+
+
+def _write_and_check(draft: Draft, where: Path) -> tuple[Program, int]:
+    for name, text in draft.files.items():
+        (where / name).write_text(text, encoding="utf-8")
+    program = load_program(where)
+    return program, len(expand_obligations(program, get_calendar(program.calendar)))

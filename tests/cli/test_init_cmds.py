@@ -1,0 +1,95 @@
+"""`roadmap init`: a second region's folder from its document, valid as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from typer.testing import CliRunner
+
+from cli.main import app
+from roadmap.loader import load_program
+from roadmap.source_tables import narrative
+from tests.roadmap.test_importer import _build_docx
+
+runner = CliRunner()
+SAMARA = Path(__file__).resolve().parent.parent / "data" / "samara-roadmap.txt"
+ARGS = ["--region", "Самарская область", "--timezone", "Europe/Samara"]
+
+
+def init(folder: Path, document: Path = SAMARA, *extra: str) -> str:
+    result = runner.invoke(app, ["init", str(folder), "--from", str(document), *ARGS, *extra])
+    assert result.exit_code == 0, result.output + result.stderr
+    return result.output
+
+
+def test_init_makes_a_folder_that_validates_and_lists_what_to_review(tmp_path: Path) -> None:
+    out = init(tmp_path / "samara")
+    assert "Программа создана: samarskaya-oblast-2025-2026" in out
+    assert "мероприятий 11, показателей 4, организаций 14" in out
+    assert "Проверьте по документу" in out and "REVIEW" in out
+    assert "ежемесячный мониторинг распознан: мероприятие 1.2, показатель 1.1" in out
+    assert sorted(p.name for p in (tmp_path / "samara").iterdir()) == [
+        "activities.yaml",
+        "indicators.yaml",
+        "organizations.yaml",
+        "program.yaml",
+    ]
+    validated = runner.invoke(app, ["validate", str(tmp_path / "samara")])
+    assert validated.exit_code == 0, validated.output
+    assert "Данные программы в порядке" in validated.output
+    program = load_program(tmp_path / "samara")
+    assert (program.region, program.timezone) == ("Самарская область", "Europe/Samara")
+    assert all(len(a.short_name) <= 60 and "/" not in a.short_name for a in program.activities)
+
+
+def test_init_takes_the_id_given(tmp_path: Path) -> None:
+    init(tmp_path / "s", SAMARA, "--id", "samara-2025-2026")
+    assert load_program(tmp_path / "s").id == "samara-2025-2026"
+
+
+def test_init_reads_the_word_file_as_it_reads_the_text(tmp_path: Path) -> None:
+    init(tmp_path / "from-text")
+    program = load_program(tmp_path / "from-text")
+    word = tmp_path / "samara.docx"
+    _build_docx(program, word)
+    document = docx.Document(str(word))
+    first = document.paragraphs[0]
+    for line in narrative(SAMARA.read_text("utf-8")).split("\n"):
+        first.insert_paragraph_before(line)
+    document.save(str(word))
+    init(tmp_path / "from-word", word)
+    for name in ("activities.yaml", "indicators.yaml", "organizations.yaml"):
+        text = (tmp_path / "from-text" / name).read_text("utf-8")
+        same = (tmp_path / "from-word" / name).read_text("utf-8")
+        assert same.replace("samara.docx", "samara-roadmap.txt") == text, name
+
+
+def test_init_refuses_a_folder_in_use_an_unknown_zone_and_an_unreadable_term(
+    tmp_path: Path,
+) -> None:
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "notes.txt").write_text("x")
+    result = runner.invoke(app, ["init", str(used), "--from", str(SAMARA), *ARGS])
+    assert result.exit_code == 1 and "папка не пуста" in result.stderr
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            str(tmp_path / "z"),
+            "--from",
+            str(SAMARA),
+            "--region",
+            "Самарская область",
+            "--timezone",
+            "Europe/Nowhere",
+        ],
+    )
+    assert result.exit_code == 1 and "неизвестный часовой пояс" in result.stderr
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SAMARA.read_text("utf-8").replace("\tфевраль 2025", "\tкогда-нибудь"), "utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path / "b"), "--from", str(bad), *ARGS])
+    assert result.exit_code == 1 and "когда-нибудь" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert not (tmp_path / "b").exists() and not (tmp_path / "z").exists()
