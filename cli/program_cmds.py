@@ -54,7 +54,16 @@ def validate(
 
     Пример: roadmap validate roadmap/data/krasnoyarsk-2025-2026
     """
-    program = _load(path)
+    if path is None:  # every program loaded (one, or those of ROADMAP_PROGRAMS)
+        with context.plain_errors():
+            programs = [rt.program for rt in context.runtimes()]
+    else:
+        programs = [_load(path)]
+    for program in programs:
+        _validate_one(program)
+
+
+def _validate_one(program: Program) -> None:
     try:
         obligations = expand_obligations(program)
         pending = expand_pending(program)

@@ -204,8 +204,11 @@ def write_federal_docx(view: FederalView, path: Path) -> Path:
     widths = [3.2, 5.2, 2.2, 3, 2.2, 2, 2.8, 3.3, 2.8]
     table = new_table(document, HEADLINE_HEADER, widths)
     for row, risk in headline_rows(view):
-        color = RGBColor.from_string(RISK_COLOR[risk]) if risk is not None else None
-        add_row(table, row, widths, color)
+        add_row(table, row, widths)
+        if risk is not None:  # the verdict, in its colour (the legend says which is which)
+            for run in table.rows[-1].cells[-1].paragraphs[0].runs:
+                run.font.color.rgb = RGBColor.from_string(RISK_COLOR[risk])
+                run.bold = True
     document.add_paragraph(LEGEND)
     document.add_heading("4. Просроченные мероприятия", level=2)
     document.add_paragraph("Таблица 4. Мероприятия, по которым срок прошёл, а исполнения нет")

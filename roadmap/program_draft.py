@@ -14,6 +14,7 @@ writes the files.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +28,7 @@ from roadmap.org_registry import (
     propose_registry,
     transliterate,
 )
-from roadmap.program import (
-    GROUP_KINDS,
-    Organization,
-)
+from roadmap.program import GROUP_KINDS, Organization, OrgKind
 from roadmap.program_files import header, organizations_yaml, program_yaml
 from roadmap.program_reading import (
     CONTROL_KINDS,
@@ -182,7 +180,7 @@ def _organization(o: ProposedOrg) -> Organization:
     )
 
 
-def _busiest_body(leads: Any, orgs: dict[str, ProposedOrg]) -> str:
+def _busiest_body(leads: Counter[str], orgs: dict[str, ProposedOrg]) -> str:
     bodies = [(n, x) for x, n in leads.most_common() if orgs[x].kind in CONTROL_KINDS]
     return bodies[0][1] if bodies else leads.most_common(1)[0][0]
 
@@ -191,10 +189,11 @@ def _officials(registry: Registry, region: str) -> tuple[ProposedOrg, ProposedOr
     """The consolidated report's recipient and the regional curator: not executors."""
     taken = {o.id for o in registry.organizations}
     made = []
-    for name, short, kind in (
+    officials: tuple[tuple[str, str, OrgKind], ...] = (
         (RECIPIENT, "Аппарат Уполномоченного по правам ребёнка", "federal_body"),
         (CURATOR, "Региональный куратор", "official"),
-    ):
+    )
+    for name, short, kind in officials:
         known = registry.find(name)
         if known is not None:  # an executor already: it stays one
             made.append(known)
@@ -203,7 +202,7 @@ def _officials(registry: Registry, region: str) -> tuple[ProposedOrg, ProposedOr
             id=propose_id(name, region, taken),
             name=name,
             short_name=short,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             executor=False,
         )
         taken.add(org.id)

@@ -18,6 +18,7 @@ from typing import Any
 import docx
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlmodel import col, select
 from typer.testing import CliRunner
@@ -27,11 +28,13 @@ from flows.deployments import stack_specs
 from flows.federal import federal_view_flow
 from flows.registration import register, run_registered
 from flows.sweep import daily_sweep
+from intake.app import GENERAL_TITLE, create_app
 from roadmap.loader import DEFAULT_PROGRAM
 from services import answers
 from services import program as program_data
 from services import runtime as services_runtime
 from services.answers import Who
+from services.links import obligation_link
 from services.runtime import Runtime
 from services.sweep import sweep_day
 from storage.db import session_scope
@@ -143,6 +146,26 @@ def test_each_program_owes_by_its_own_terms_and_rules(two: Runtime, samara_folde
     assert mine[f"{SAMARA}:1.4:2025-04"] == "overdue" and all(x.startswith(SAMARA) for x in mine)
     out = cli("--program", SAMARA, "na", "--obligation", "1.4:2025-04", "--reason", "не нужно")
     assert f"{SAMARA}:1.4:2025-04" in out
+
+
+def test_one_intake_page_answers_for_each_region(
+    two: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org")
+    services_runtime.reset()
+    rt = services_runtime.current()
+    client = TestClient(create_app())
+    samara = rt.for_program(SAMARA)
+    url = obligation_link(samara, obligation_id=f"{SAMARA}:1.4:2025-04")
+    page = client.get(url.removeprefix("https://roadmap.example.org"))
+    assert page.status_code == 200
+    assert samara.program.title in page.text and "15 апреля 2025" in page.text
+    krsk = rt.for_program(KRSK)
+    url = obligation_link(krsk, obligation_id=f"{KRSK}:6.1:2025-03", org="minzdrav")
+    page = client.get(url.removeprefix("https://roadmap.example.org"))
+    assert page.status_code == 200 and krsk.program.title in page.text
+    refused = client.get("/i/nonsense")
+    assert refused.status_code == 403 and GENERAL_TITLE in refused.text
 
 
 def _outbox(rt: Runtime) -> list[OutboxRecord]:
