@@ -83,9 +83,10 @@ def prefect_server(prefect_ui: str) -> Iterator[str]:
         _temporary_global_settings_context(get_settings_context()),
     ):
         yield api
-        # what the runs logged and emitted reaches the server before it stops
-        APILogWorker.instance().drain()
-        EventsWorker.drain_all()
+        # what the runs logged and emitted reaches the server before it stops; bounded: an
+        # events worker still aimed at a server a test has stopped would wait for ever
+        APILogWorker.drain_all(timeout=10)
+        EventsWorker.drain_all(timeout=10)
 
 
 def _clear() -> None:

@@ -36,9 +36,10 @@ from tests.conftest import REPO
 from tests.intake.test_browser import ARGS, CHROMIUM
 from tests.peers import free_port
 
-REPORT = "Сводный отчёт по запросу"
-SWEEP = "Ежедневный обход"
-MONITORING = "6.1 Мониторинг численности детей"
+REGION = "Красноярский край: "  # deployments start with their program's region
+REPORT = REGION + "Сводный отчёт по запросу"
+SWEEP = REGION + "Ежедневный обход"
+MONITORING = REGION + "6.1 Мониторинг численности детей"
 
 
 @dataclass
@@ -106,10 +107,15 @@ def _runs(api: str, deployment: str) -> list[dict[str, Any]]:
     return [r for r in runs if not r["auto_scheduled"]]
 
 
+def _deployment_id(api: str, deployment: str) -> str:
+    body = {"deployments": {"name": {"any_": [deployment]}}}
+    [found] = httpx.post(f"{api}/deployments/filter", json=body, timeout=10).json()
+    return str(found["id"])
+
+
 def _open_run_form(page: Page, w: Workplace, deployment: str) -> None:
-    """Deployments → the deployment → Run → Custom run: the run form."""
-    page.goto(f"{w.ui}/deployments")
-    page.get_by_text(deployment, exact=True).first.click()
+    """The deployment's page → Run → Custom run: the run form."""
+    page.goto(f"{w.ui}/deployments/deployment/{_deployment_id(w.api, deployment)}")
     page.wait_for_selector("text=Description")
     page.locator("button", has_text="Run").first.click()
     page.get_by_text("Custom run").click()
@@ -213,8 +219,7 @@ def _report_from_its_form(page: Page, w: Workplace, tmp_path: Path) -> None:
 
 def _overview_after_a_sweep(page: Page, w: Workplace) -> None:
     # 5. the deployment says when it runs next, in words
-    page.goto(f"{w.ui}/deployments")
-    page.get_by_text(SWEEP, exact=True).first.click()
+    page.goto(f"{w.ui}/deployments/deployment/{_deployment_id(w.api, SWEEP)}")
     page.get_by_text("Description", exact=True).click()
     page.wait_for_selector("text=Ближайшие запуски:")
     # 4. the sweep keeps «Состояние дорожной карты» current
