@@ -9,6 +9,7 @@ import typer
 
 from cli import (
     context,
+    due_cmds,
     federal_cmds,
     flow_cmds,
     forecast_cmds,
@@ -67,6 +68,7 @@ term_cmds.register(app)
 forecast_cmds.register(app)
 init_cmds.register(app)
 federal_cmds.register(app)
+due_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 

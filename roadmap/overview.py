@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from roadmap.forecast import IndicatorForecast, Risk
+from roadmap.obligations import PendingObligation
 from roadmap.periods import parse_period
 from roadmap.program import Program
 from roadmap.status import ObligationFacts, StatusEntry
@@ -61,6 +62,16 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Awaiting:
+    """An obligation counted from an event whose due date nobody has set yet (rule 8)."""
+
+    obligation: str  # the short id, «3.4:2025..2026»
+    what: str
+    period: str
+    executors: str
+
+
+@dataclass(frozen=True)
 class Section:
     """One answering body: its overdue obligations and those falling due soon."""
 
@@ -78,6 +89,8 @@ class Overview:
     sections: tuple[Section, ...]  # every answering body of the program, most overdue first
     # the early warning: the headline indicator's forecast and every indicator at risk
     forecasts: tuple[IndicatorForecast, ...] = ()
+    # open obligations counted from an event with no due date set: nobody is reminded of them
+    awaiting: tuple[Awaiting, ...] = ()
 
     @property
     def overdue(self) -> int:
@@ -89,10 +102,14 @@ class Overview:
         return sorted(rows.values(), key=lambda r: (r.due, r.obligation))
 
 
+def _activity_words(program: Program, number: str) -> str:
+    a = program.activity_map[number]
+    return f"{a.number}. {a.name}"
+
+
 def _what(program: Program, item: StatusLike) -> str:
     if item.activity and item.activity in program.activity_map:
-        a = program.activity_map[item.activity]
-        return f"{a.number}. {a.name}"
+        return _activity_words(program, item.activity)
     if item.report_kind == "consolidated":
         return "Сводный отчёт об исполнении Программы"
     return "Информация (отчёт) исполнителя о выполнении «дорожной карты»"
@@ -127,9 +144,15 @@ def build_overview(
     calendar: WorkCalendar,
     responsible: Mapping[str, Sequence[Responsible]],
     forecasts: Sequence[IndicatorForecast] = (),
+    awaiting: Iterable[PendingObligation] = (),
 ) -> Overview:
     """The overview on ``as_of``: overdue obligations, and those due within the next
-    ``AHEAD_WORKING_DAYS`` working days (after ``as_of``, up to the horizon inclusive)."""
+    ``AHEAD_WORKING_DAYS`` working days (after ``as_of``, up to the horizon inclusive).
+
+    Args:
+        awaiting: obligations whose due date a person sets and has not set yet; those open
+            on ``as_of`` are listed, so that someone sets it.
+    """
     horizon = calendar.add_working_days(as_of, AHEAD_WORKING_DAYS)
     overdue: dict[str, list[Row]] = {}
     ahead: dict[str, list[Row]] = {}
@@ -163,7 +186,19 @@ def build_overview(
     sections.sort(key=lambda s: (-len(s.overdue), -len(s.ahead), s.name))
     headline = program.monitoring.indicator if program.monitoring else None
     shown = tuple(f for f in forecasts if f.code == headline or f.risk is Risk.AT_RISK)
-    return Overview(as_of, horizon, tuple(sections), shown)
+    waiting = tuple(
+        Awaiting(
+            obligation=p.id.split(":", 1)[1],
+            what=_activity_words(program, p.activity),
+            period=period_words(p.period),
+            executors=", ".join(
+                program.orgs[o].short_name if o in program.orgs else o for o in p.owners
+            ),
+        )
+        for p in awaiting
+        if p.opens <= as_of and p.activity in program.activity_map
+    )
+    return Overview(as_of, horizon, tuple(sections), shown, waiting)
 
 
 def obligations_ru(n: int) -> str:
@@ -227,6 +262,16 @@ def overview_markdown(ov: Overview) -> str:
             parts.append(_overdue_table(s.overdue))
     parts.append(f"## Срок в ближайшие {AHEAD_WORKING_DAYS} рабочих дней")
     parts.append(_ahead_table(ov.ahead) if ov.ahead else "Сроков нет.")
+    if ov.awaiting:
+        parts += [
+            "## Срок не установлен",
+            "Срок этих мероприятий отсчитывается от события; пока он не установлен, "
+            "напоминаний по ним нет. Установить срок: roadmap due set.",
+            _table(
+                ["Обязательство", "Период", "Исполнители", "Мероприятие"],
+                ((a.obligation, a.period, a.executors, a.what) for a in ov.awaiting),
+            ),
+        ]
     if ov.forecasts:
         parts += ["## Прогноз достижения ключевых показателей", _forecast_table(ov.forecasts)]
     return "\n\n".join(parts)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from roadmap.overview import Overview, Responsible, build_overview
 from roadmap.recipients import Contact
+from services.due_dates import pending
 from services.forecast import forecast_program
 from services.runtime import Runtime
 from services.status import status_on
@@ -44,4 +45,5 @@ def overview_on(rt: Runtime, as_of: dt.date, *, status: StatusReport | None = No
         calendar=rt.calendar,
         responsible=responsible_people(contacts),
         forecasts=forecast_program(rt, as_of=as_of),
+        awaiting=[p.pending for p in pending(rt) if p.setting is None],
     )

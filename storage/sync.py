@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from roadmap.obligations import Obligation, expand_obligations
+from roadmap.obligations import Obligation, expand_obligations, expand_pending
 from roadmap.program import Program
 from roadmap.states import NOT_SUBMITTED, Event, State
 from roadmap.workdays import WorkCalendar
@@ -26,6 +26,7 @@ from storage.obligations import change_state
 from storage.tables import (
     ActivityRecord,
     AuditRecord,
+    DueSettingRecord,
     IndicatorRecord,
     ObligationOwnerRecord,
     ObligationRecord,
@@ -103,6 +104,11 @@ def sync_program(
         return report  # the same data: nothing to do
     if obligations is None:
         obligations = expand_obligations(program, calendar)
+    # obligations counted from an event, once a person has set their due dates (rule 8)
+    obligations = [
+        *obligations,
+        *dated_pending(session=session, program=program, calendar=calendar),
+    ]
     checkpoints = [c.model_dump(mode="json") for c in program.checkpoints]
     if record is None:
         record = ProgramRecord(
@@ -143,6 +149,31 @@ def sync_program(
         new=version,
     )
     return report
+
+
+def due_settings(*, session: Session, program_id: str) -> dict[str, DueSettingRecord]:
+    """The due dates people have set for the program's obligations counted from an event."""
+    stmt = select(DueSettingRecord).where(DueSettingRecord.program_id == program_id)
+    return {r.obligation_id: r for r in session.exec(stmt)}
+
+
+def dated_pending(
+    *, session: Session, program: Program, calendar: WorkCalendar | None = None
+) -> list[Obligation]:
+    """The program's obligations counted from an event whose due date a person has set.
+
+    A setting the program no longer has a pending obligation for (the activity lost its
+    mark, the term changed), or that now falls before the obligation opens, dates nothing:
+    such an obligation is dropped by the sync like any other that left the program.
+    """
+    settings = due_settings(session=session, program_id=program.id)
+    if not settings:
+        return []
+    return [
+        p.with_due(settings[p.id].due)
+        for p in expand_pending(program, calendar)
+        if p.id in settings and settings[p.id].due >= p.opens
+    ]
 
 
 def _reference_rows(program: Program) -> list[tuple[type[Any], dict[str, Any], dict[str, Any]]]:
@@ -258,24 +289,10 @@ def _sync_obligations(
     new_rows: list[dict[str, Any]] = []
     new_owners: list[dict[str, Any]] = []
     for ob in expected:
-        fields = _fields(ob)
         row = existing.pop(ob.id, None)
         if row is None:
-            new_rows.append(
-                {
-                    "id": ob.id,
-                    "program_id": program.id,
-                    "state": State.OPEN.value,
-                    "created_in_version": version,
-                    "updated_at": at,
-                    "due": ob.due,
-                    "ladder_cycle": 0,
-                    "ladder_since": today,
-                    "ladder_next_on": today,
-                    **fields,
-                }
-            )
-            new_owners.extend(_owner_rows(program, ob))
+            new_rows.append(new_obligation_row(program, ob, version, at, today))
+            new_owners.extend(owner_rows(program, ob))
             report.created.append(ob.id)
             audit(ob.id, "create", "state", None, State.OPEN)
             continue
@@ -290,7 +307,7 @@ def _sync_obligations(
             continue
         changed = False
         extended = row.due != row.program_due
-        for name, value in fields.items():
+        for name, value in _fields(ob).items():
             if getattr(row, name) != value:
                 audit(ob.id, "recompute", name, getattr(row, name), value)
                 setattr(row, name, value)
@@ -303,7 +320,7 @@ def _sync_obligations(
         if [o.org_id for o in old_owners] != list(ob.owners):
             for owner in old_owners:
                 session.delete(owner)
-            new_owners.extend(_owner_rows(program, ob))
+            new_owners.extend(owner_rows(program, ob))
             changed = True
         if changed:
             row.updated_at = at
@@ -330,6 +347,25 @@ def _sync_obligations(
         session.execute(insert(AuditRecord), audits)
 
 
+def new_obligation_row(
+    program: Program, ob: Obligation, version: str, at: dt.datetime, today: dt.date
+) -> dict[str, Any]:
+    """A new obligation's row: open, its ladder counting from ``today`` (not from its opening:
+    an obligation stored mid-way does not send its past reminders)."""
+    return {
+        "id": ob.id,
+        "program_id": program.id,
+        "state": State.OPEN.value,
+        "created_in_version": version,
+        "updated_at": at,
+        "due": ob.due,
+        "ladder_cycle": 0,
+        "ladder_since": today,
+        "ladder_next_on": today,
+        **_fields(ob),
+    }
+
+
 def _fields(ob: Obligation) -> dict[str, Any]:
     return {
         "kind": ob.kind,
@@ -349,7 +385,7 @@ def _fields(ob: Obligation) -> dict[str, Any]:
     }
 
 
-def _owner_rows(program: Program, ob: Obligation) -> list[dict[str, Any]]:
+def owner_rows(program: Program, ob: Obligation) -> list[dict[str, Any]]:
     return [
         {
             "obligation_id": ob.id,

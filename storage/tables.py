@@ -277,6 +277,23 @@ class ExtensionRecord(SQLModel, table=True):
     decision_comment: str | None = _text()
 
 
+class DueSettingRecord(SQLModel, table=True):
+    """The due date a person set for an obligation counted from an event (rule 8).
+
+    One row per obligation: set once; moving it later is an extension like any other.
+    """
+
+    __tablename__ = "due_setting"
+
+    obligation_id: str = Field(primary_key=True, max_length=200)
+    program_id: str = Field(foreign_key="program.id", index=True, max_length=100)
+    due: dt.date
+    basis: str = Field(sa_column=Column(Text, nullable=False))
+    set_by: str
+    channel: str = Field(max_length=20)
+    set_at: dt.datetime = _utc(nullable=False)
+
+
 class AuditRecord(SQLModel, table=True):
     """Who changed what, when, through which channel: old and new value."""
 
