@@ -155,10 +155,16 @@ def _activity_spec(
     dues = "; ".join(f"{period_words(o.period)} — {date_ru(o.due)}" for o in obligations[:12])
     if len(obligations) > 12:
         dues += f" и ещё {len(obligations) - 12}"
+    if a.due_set_by_person:  # dated by a person later; then the daily sweep reminds
+        dues = (
+            "Сроки обязательств: отсчитываются от события и устанавливаются командой "
+            "roadmap due set; напоминания по ним рассылает ежедневный обход."
+        )
+    else:
+        dues = f"Сроки обязательств: {sentence(dues)}"
     description = (
         f"{a.number}. {a.name}\n\nСрок: {a.term}. Исполнители: {owners}. "
-        f"Подтверждающий документ: {a.evidence.rstrip('.')}.\n\n"
-        f"Сроки обязательств: {sentence(dues)}"
+        f"Подтверждающий документ: {a.evidence.rstrip('.')}.\n\n{dues}"
     )
     days = activity_moments(program, obligations, cal)
     return DeploymentSpec(

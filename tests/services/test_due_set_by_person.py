@@ -290,3 +290,14 @@ def test_two_processes_setting_one_date_at_once(
     for k in range(ROUNDS):
         assert sorted((outcomes[0][k], outcomes[1][k])) == ["ok", "refused:DueAlreadySet"], k
     assert [dues[0] if o == "ok" else dues[1] for o in outcomes[0]] == winners
+
+
+def test_its_deployment_has_no_schedule_and_says_who_dates_it(tmp_path: Path) -> None:
+    from flows.deployments import deployment_specs
+    from roadmap.workdays import get_calendar
+
+    program = load_program(marked_program(tmp_path))
+    specs = deployment_specs(program, get_calendar(program.calendar))
+    [spec] = [s for s in specs if s.parameters.get("activity") == "3.4"]
+    assert spec.schedules == ()
+    assert "устанавливаются командой roadmap due set" in spec.description
