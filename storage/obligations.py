@@ -351,7 +351,8 @@ def set_ladder_next(*, session: Session, next_on: dict[str, dt.date | None]) -> 
     if next_on:
         session.execute(
             update(ObligationRecord),
-            [{"id": k, "ladder_next_on": v} for k, v in next_on.items()],
+            # in id order, as every other statement locking several rows takes them
+            [{"id": k, "ladder_next_on": v} for k, v in sorted(next_on.items())],
         )
 
 

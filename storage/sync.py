@@ -98,7 +98,8 @@ def sync_program(
         obligations: the program's expansion, if the caller has it already.
     """
     version = program_version(program)
-    record = session.get(ProgramRecord, program.id)
+    # two syncs of one program at once: the second waits here, then finds the version stored
+    record = session.get(ProgramRecord, program.id, with_for_update=True)
     report = SyncReport(program.id, version, record.version if record else None)
     if record is not None and record.version == version:
         return report  # the same data: nothing to do
@@ -253,7 +254,17 @@ def _sync_obligations(
     at: dt.datetime,
     report: SyncReport,
 ) -> None:
-    stmt = select(ObligationRecord).where(ObligationRecord.program_id == program.id)
+    # Every row of the program is locked while it is read, in id order as the sweep's
+    # ``mark_overdue`` locks them (so neither waits for the other in a circle): a document
+    # handed in meanwhile waits for the sync, then finds the state the sync left, and the
+    # sync never cancels or recomputes a row from a state it no longer has (PostgreSQL;
+    # SQLite's BEGIN IMMEDIATE already holds the write lock).
+    stmt = (
+        select(ObligationRecord)
+        .where(ObligationRecord.program_id == program.id)
+        .order_by(col(ObligationRecord.id))
+        .with_for_update()
+    )
     existing = {r.id: r for r in session.exec(stmt)}
     owners_by_ob: dict[str, list[ObligationOwnerRecord]] = {}
     if existing:
