@@ -291,7 +291,7 @@ def _sync_obligations(
             )
         )
 
-    def cancel_or_reopen(row: ObligationRecord, event: Event) -> None:
+    def apply_event(row: ObligationRecord, event: Event) -> None:
         change_state(session=session, row=row, event=event, actor=SYNC_ACTOR, channel="sync", at=at)
 
     # Ladder steps count from the day an obligation appears here: a program loaded mid-way
@@ -311,7 +311,7 @@ def _sync_obligations(
             audit(ob.id, "restore", "cancelled_in_version", row.cancelled_in_version, None)
             row.cancelled_in_version = None
             if row.state == State.CANCELLED:
-                cancel_or_reopen(row, Event.REOPEN)
+                apply_event(row, Event.REOPEN)
             report.reopened.append(ob.id)
         if row.state not in NOT_SUBMITTED:
             report.kept_submitted.append(ob.id)
@@ -323,10 +323,14 @@ def _sync_obligations(
                 audit(ob.id, "recompute", name, getattr(row, name), value)
                 setattr(row, name, value)
                 changed = True
-        if not extended and row.due != ob.due:
-            audit(ob.id, "recompute", "due", row.due, ob.due)
-            row.due = ob.due
+        # an approved extension stands unless the amended program gives more time
+        due = max(row.due, ob.due) if extended else ob.due
+        if row.due != due:
+            audit(ob.id, "recompute", "due", row.due, due)
+            row.due = due
             changed = True
+            if row.state == State.OVERDUE and due >= today:  # as an extension would
+                apply_event(row, Event.EXTEND)
         old_owners = sorted(owners_by_ob.get(ob.id, []), key=lambda o: o.position)
         if [o.org_id for o in old_owners] != list(ob.owners):
             for owner in old_owners:
@@ -344,7 +348,7 @@ def _sync_obligations(
         row.cancelled_in_version = version
         row.updated_at = at
         if row.state in NOT_SUBMITTED:
-            cancel_or_reopen(row, Event.CANCEL)
+            apply_event(row, Event.CANCEL)
             report.cancelled.append(row.id)
         else:
             report.dropped_submitted.append(row.id)

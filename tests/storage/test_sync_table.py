@@ -331,11 +331,6 @@ ROWS = [
         counts(recomputed=24),
         {"6.1:2025-03": ("open", "2025-04-14", False)},
         id="an extension shorter than the amended program date does not shorten it",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="sync leaves an extended due date alone even when the amended program "
-            "date is later: the obligation stays due 10 April, not 14 April",
-        ),
     ),
     pytest.param(
         (Sweep("2025-04-08"),),
@@ -343,11 +338,6 @@ ROWS = [
         counts(recomputed=24),
         {"6.1:2025-03": ("open", "2025-04-14", False)},
         id="overdue, then the amendment moves the due date past today: open again",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="sync moves the due date but leaves the state overdue; an approved "
-            "extension to a date still ahead makes it open again (Event.EXTEND)",
-        ),
     ),
 ]
 
