@@ -292,11 +292,19 @@ def review(
     comment: Annotated[
         str | None, typer.Option("--comment", help="Комментарий проверяющего.")
     ] = None,
+    version: Annotated[
+        int | None,
+        typer.Option(
+            "--version",
+            help="Какую версию вы проверили (из roadmap evidence); если с тех пор пришла "
+            "новая, решение не записывается.",
+        ),
+    ] = None,
     by: ByOpt = None,
 ) -> None:
     """Принять последнюю версию документа или вернуть её на доработку.
 
-    Пример: roadmap review --obligation 6.1:2025-03 --reject --comment "нет подписи"
+    Пример: roadmap review --obligation 6.1:2025-03 --version 2 --reject --comment "нет подписи"
     """
     with context.plain_errors():
         ev = answers.review(
@@ -305,6 +313,7 @@ def review(
             accept=accept,
             comment=comment,
             who=context.who(by),
+            version=version,
         )
     verdict = "принят" if accept else "возвращён на доработку"
     console.print(f"Документ {ev.obligation_id}, версия {ev.version}: {verdict}.")

@@ -90,8 +90,12 @@ def review(
     comment: str | None,
     who: Who,
     at: dt.datetime | None = None,
+    version: int | None = None,
 ) -> EvidenceRecord:
-    """Accept the newest evidence version, or return it for rework."""
+    """Accept the newest evidence version, or return it for rework.
+
+    ``version``: the one the reviewer read; refused when a newer one has come in since.
+    """
     with session_scope(rt.engine) as s:
         return review_evidence(
             session=s,
@@ -101,6 +105,7 @@ def review(
             reviewer=who.name,
             channel=who.channel,
             at=at or rt.now(),
+            version=version,
         )
 
 

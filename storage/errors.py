@@ -31,3 +31,7 @@ class DatabaseUnavailable(RoadmapError):
 
 class LinkAlreadyUsed(RoadmapError):
     """An intake link that has already served its one submission."""
+
+
+class StaleVersion(RoadmapError):
+    """A review of a document version that a newer one has replaced meanwhile."""

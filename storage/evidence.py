@@ -30,7 +30,7 @@ from roadmap.date_window import check_in_window
 from roadmap.doc_details import DocumentDetails
 from roadmap.states import Event, State
 from storage.audit import record_change
-from storage.errors import EvidenceRejected, NotFound
+from storage.errors import EvidenceRejected, NotFound, StaleVersion
 from storage.file_types import check_name, sniff
 from storage.obligations import (
     change_state,
@@ -229,6 +229,7 @@ def review_evidence(
     reviewer: str,
     channel: str,
     at: dt.datetime,
+    version: int | None = None,
 ) -> EvidenceRecord:
     """Accept or reject the newest version; a rejection reopens the obligation.
 
@@ -238,8 +239,13 @@ def review_evidence(
     a resubmission that lands first is what gets reviewed, and one that lands after finds
     the review done.
 
+    Args:
+        version: the version the reviewer read; when a newer one has come in since, the
+            review is refused, so that nobody accepts a document unread.
+
     Raises:
         NotFound: no evidence awaits review. ValueError: a rejection without a comment.
+        StaleVersion: ``version`` is not the newest one.
     """
     row = lock_obligation(session=session, obligation_id=obligation_id)
     latest = session.exec(
@@ -249,6 +255,11 @@ def review_evidence(
     ).first()
     if latest is None or latest.review_state != "pending":
         raise NotFound("нет документа, ожидающего проверки")
+    if version is not None and latest.version != version:
+        raise StaleVersion(
+            f"на проверке уже версия {latest.version}, а не {version}: пока вы её смотрели, "
+            f"пришла новая; откройте версию {latest.version} (roadmap evidence) и проверьте её"
+        )
     if not accept and not (comment or "").strip():
         raise ValueError("при возврате на доработку укажите комментарий: что исправить")
     latest.review_state = "accepted" if accept else "rejected"

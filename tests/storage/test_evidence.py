@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from roadmap.states import InvalidTransition, State
-from storage.errors import EvidenceRejected, NotFound
+from storage.errors import EvidenceRejected, NotFound, StaleVersion
 from storage.evidence import EvidenceStore, list_evidence, record_evidence, review_evidence
 from storage.obligations import declare_not_applicable, resolve_obligation
 from storage.tables import AuditRecord, EvidenceRecord
@@ -218,6 +218,36 @@ def test_accept_on_time_and_late(session: Session, store: EvidenceStore) -> None
     assert (
         resolve_obligation(session=session, obligation_id="6.1:2025-04").state == State.CLOSED_LATE
     )
+
+
+def test_a_review_of_a_version_a_newer_one_replaced_is_refused(
+    session: Session, store: EvidenceStore
+) -> None:
+    submit(session, store, PDF, day="2025-04-07")
+    submit(session, store, docx_bytes(), name="отчёт исправленный.docx", day="2025-04-08")
+    with pytest.raises(StaleVersion, match="на проверке уже версия 2, а не 1"):
+        review_evidence(
+            session=session,
+            obligation_id=OB,
+            accept=True,
+            comment=None,
+            reviewer="Координатор",
+            channel="cli",
+            at=at("2025-04-08"),
+            version=1,
+        )
+    assert resolve_obligation(session=session, obligation_id=OB).state == State.SUBMITTED
+    ev = review_evidence(
+        session=session,
+        obligation_id=OB,
+        accept=True,
+        comment=None,
+        reviewer="Координатор",
+        channel="cli",
+        at=at("2025-04-08"),
+        version=2,
+    )
+    assert (ev.version, ev.review_state) == (2, "accepted")
 
 
 def test_rejection_reopens_and_needs_a_comment(session: Session, store: EvidenceStore) -> None:
