@@ -23,7 +23,8 @@ def _run_name() -> str:
     number = params["activity"]
     a = runtime.rt(flow_run.parameters.get("program")).program.activity_map.get(number)
     name = a.short_name if a else ""
-    return f"{number} {name} — {runtime.run_day(params.get('as_of')):%d.%m.%Y}"
+    day = runtime.run_day(params.get("as_of"))
+    return runtime.run_name(f"{number} {name} — {day:%d.%m.%Y}")
 
 
 @flow(name="Мероприятие дорожной карты", flow_run_name=_run_name)

@@ -83,7 +83,7 @@ def _run_name() -> str:
     c = runtime.rt(flow_run.parameters.get("program")).program.commission
     code = c.activity if c else ""
     meeting = _meeting(p.get("quarter"), p.get("as_of"))
-    return f"{code} Заседание комиссии — {period_words(meeting)}"
+    return runtime.run_name(f"{code} Заседание комиссии — {period_words(meeting)}")
 
 
 @flow(name="Заседание межведомственной комиссии", flow_run_name=_run_name)

@@ -29,7 +29,8 @@ def _run_name() -> str:
     p = flow_run.parameters
     period = _period(p.get("period"))
     words = period_words(period) if period else WHOLE_SPAN
-    return f"Сводный отчёт за {words} на {runtime.run_day(p.get('as_of')):%d.%m.%Y}"
+    day = runtime.run_day(p.get("as_of"))
+    return runtime.run_name(f"Сводный отчёт за {words} на {day:%d.%m.%Y}")
 
 
 @flow(name="Сводный отчёт по запросу", flow_run_name=_run_name)

@@ -13,6 +13,8 @@ from roadmap.federal import RegionRow
 from roadmap.wording import percent_ru
 from services.federal import federal_view, write_federal
 
+ALL_REGIONS = "Все регионы"
+
 
 def _day(as_of: str | None) -> dt.date:
     """The as-of date: the parameter, else the day (UTC) the run was scheduled for."""
@@ -24,7 +26,8 @@ def _day(as_of: str | None) -> dt.date:
 
 
 def _run_name() -> str:
-    return f"Федеральный свод — {_day(flow_run.parameters.get('as_of')):%d.%m.%Y}"
+    # one run for every region: named so, beside the regions' own runs
+    return f"{ALL_REGIONS} · Федеральный свод — {_day(flow_run.parameters.get('as_of')):%d.%m.%Y}"
 
 
 def _line(r: RegionRow) -> dict[str, Any]:

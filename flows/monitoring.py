@@ -76,7 +76,7 @@ def _run_name() -> str:
     activity = runtime.rt(flow_run.parameters.get("program")).program.monitoring
     code = activity.activity if activity else ""
     words = period_words(parse_period(_month(p.get("month"), p.get("as_of"))))
-    return f"{code} Мониторинг численности — {words}"
+    return runtime.run_name(f"{code} Мониторинг численности — {words}")
 
 
 @flow(name="Ежемесячный мониторинг численности детей", flow_run_name=_run_name)

@@ -33,7 +33,7 @@ def _run_name() -> str:
     p = flow_run.parameters
     period = _period(p.get("period"), p.get("as_of"))
     day = runtime.run_day(p.get("as_of"))
-    return f"Отчётность за {period_words(period)} — {day:%d.%m.%Y}"
+    return runtime.run_name(f"Отчётность за {period_words(period)} — {day:%d.%m.%Y}")
 
 
 @flow(name="Полугодовая и годовая отчётность", flow_run_name=_run_name)

@@ -33,6 +33,12 @@ def rt(program: str | None = None) -> Runtime:
     return base.for_program(chosen) if chosen else base
 
 
+def run_name(text: str) -> str:
+    """A run's name, led by its program's region («<region> · <text>»): with several programs
+    side by side, the UI's run list tells their runs apart."""
+    return f"{rt().program.region} · {text}"
+
+
 def run_moment(as_of: dt.date | str | None, program: str | None = None) -> dt.datetime:
     """When this run acts (UTC): 10:00 of ``as_of``, or the run's scheduled moment, or now."""
     if as_of:

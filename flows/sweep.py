@@ -19,7 +19,8 @@ from storage.status import StatusReport
 
 
 def _run_name() -> str:
-    return f"Ежедневный обход — {runtime.run_day(flow_run.parameters.get('as_of')):%d.%m.%Y}"
+    day = runtime.run_day(flow_run.parameters.get("as_of"))
+    return runtime.run_name(f"Ежедневный обход — {day:%d.%m.%Y}")
 
 
 @flow(name="Ежедневный обход", flow_run_name=_run_name)
@@ -69,10 +70,21 @@ def daily_sweep(
     }
 
 
+def overview_key(program_id: str, org: str | None = None) -> str:
+    """The overview's artifact key: the program's (``roadmap-overview-<program>``) or one
+    answering body's in it (``overview-<program>-<org>``), so that programs side by side
+    never overwrite each other's «latest»."""
+    program = publish.key_part(program_id)
+    return f"overview-{program}-{publish.key_part(org)}" if org else f"roadmap-overview-{program}"
+
+
 def publish_overview(day: dt.date, status: StatusReport) -> None:
-    """Keep «Состояние дорожной карты» current: one artifact for all, one per ministry."""
-    ov = overview_on(runtime.rt(), day, status=status)
-    publish.markdown_text("roadmap-overview", TITLE, overview_markdown(ov))
+    """Keep «Состояние дорожной карты» current: one artifact for the program, one per ministry."""
+    rt = runtime.rt()
+    ov = overview_on(rt, day, status=status)
+    title = f"{TITLE}: {rt.program.region}"
+    publish.markdown_text(overview_key(rt.program.id), title, overview_markdown(ov))
     for s in ov.sections:
-        publish.markdown_text(f"overview-{s.org}", f"{TITLE}: {s.name}", section_markdown(ov, s))
+        key = overview_key(rt.program.id, s.org)
+        publish.markdown_text(key, f"{title}, {s.name}", section_markdown(ov, s))
     publish.log(journal.overview_lines(ov))

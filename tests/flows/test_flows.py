@@ -69,7 +69,9 @@ def test_activity_flow_runs_the_ladder_and_publishes_a_status(home: Path) -> Non
     result = activity_flow("6.1", as_of="2025-03-10")
     assert ("krasnoyarsk-2025-2026:6.1:2025-02", "overdue") in result["steps"]
     assert result["recorded"] > 0
-    run = run_named("6.1 Мониторинг численности детей в учреждениях — 10.03.2025")
+    run = run_named(
+        "Красноярский край · 6.1 Мониторинг численности детей в учреждениях — 10.03.2025"
+    )
     assert run.state.is_completed()
     arts = artifacts(run.id)
     assert "Мониторинг численности" in arts["activity-6-1-status"].data
@@ -88,9 +90,14 @@ def test_sweep_marks_itself_failed_when_messages_cannot_be_delivered(
     services_runtime.reset()
     state = daily_sweep(as_of="2025-01-09", return_state=True)
     assert state.is_failed() and "не доставлено сообщений" in str(state.message)
-    run = run_named("Ежедневный обход — 09.01.2025")
+    run = run_named("Красноярский край · Ежедневный обход — 09.01.2025")
     arts = artifacts(run.id)
-    assert {"sweep-status", "sweep-share-done", "sweep-rates", "roadmap-overview"} <= set(arts)
+    assert {
+        "sweep-status",
+        "sweep-share-done",
+        "sweep-rates",
+        "roadmap-overview-krasnoyarsk-2025-2026",
+    } <= set(arts)
     with session_scope(runtime.rt().engine) as s:
         assert {i.state for i in outbox_items(session=s) if i.channel == "email"} == {"failed"}
 
@@ -208,7 +215,7 @@ def test_consolidation_on_demand_links_its_files_for_download(
         as_of="2025-08-01", period="I полугодие 2025 года", formats=["docx", "xlsx"]
     )
     assert len(result["files"]) == 2
-    run = run_named("Сводный отчёт за I полугодие 2025 года на 01.08.2025")
+    run = run_named("Красноярский край · Сводный отчёт за I полугодие 2025 года на 01.08.2025")
     arts = artifacts(run.id)
     links = [a for k, a in arts.items() if k.startswith("report-file-")]
     assert len(links) == 2
@@ -224,7 +231,7 @@ def test_consolidation_on_demand_links_its_files_for_download(
 
 def test_without_a_public_address_report_files_are_named_not_linked(home: Path) -> None:
     result = consolidation_flow(as_of="2025-08-01", formats=["xlsx"])
-    run = run_named("Сводный отчёт за весь срок программы на 01.08.2025")
+    run = run_named("Красноярский край · Сводный отчёт за весь срок программы на 01.08.2025")
     arts = artifacts(run.id)
     assert not [k for k in arts if k.startswith("report-file-")]
     assert Path(result["files"][0]).name in arts["report-files"].data

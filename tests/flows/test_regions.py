@@ -24,6 +24,8 @@ from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from cli.main import app
+from flows.activity import activity_flow
+from flows.consolidation import consolidation_flow
 from flows.deployments import stack_specs
 from flows.federal import federal_view_flow
 from flows.registration import register, run_registered
@@ -310,7 +312,7 @@ def test_one_prefect_server_serves_both_regions(two: Runtime, prefect_server: st
     asyncio.run(run_registered({sweep["name"]: sweep["id"]}, once=True))
     state_now = httpx.get(f"{prefect_server}/flow_runs/{run['id']}", timeout=30).json()
     assert state_now["state"]["type"] == "COMPLETED", state_now["state"]
-    assert state_now["name"] == "Ежедневный обход — 08.04.2025"
+    assert state_now["name"] == "Самарская область · Ежедневный обход — 08.04.2025"
     # a region taken out: its deployments are paused, the others are left alone
     only_krsk = stack_specs(programs[:1])
     gone = asyncio.run(register(only_krsk, state_file=state))
@@ -327,3 +329,61 @@ def test_flows_run_for_the_program_they_are_given(two: Runtime) -> None:
     view = federal_view_flow(as_of="2025-04-08")
     assert [r["program"] for r in view["regions"]] == [KRSK, SAMARA]
     assert len(view["files"]) == 3 and all(Path(f).exists() for f in view["files"])
+
+
+def _run(api: str, state: Any) -> dict[str, Any]:
+    run_id = state.state_details.flow_run_id
+    return dict(httpx.get(f"{api}/flow_runs/{run_id}", timeout=30).json())
+
+
+def _latest(api: str, key: str) -> dict[str, Any]:
+    found = httpx.post(
+        f"{api}/artifacts/latest/filter",
+        json={"artifacts": {"key": {"any_": [key]}}},
+        timeout=30,
+    ).json()
+    assert len(found) == 1, key
+    return dict(found[0])
+
+
+def test_two_programs_runs_are_named_by_region_and_keep_overviews_of_their_own(
+    two: Runtime, prefect_server: str
+) -> None:
+    """Side by side in the UI: each run's name starts with its region, and each program's
+    «Состояние дорожной карты» stays its own, however the sweeps interleave."""
+    day = "2025-04-08"
+    samara_14 = two.for_program(SAMARA).program.activity_map["1.4"].short_name
+    runs = {
+        "Красноярский край · Ежедневный обход — 08.04.2025": daily_sweep(
+            as_of=day, program=KRSK, return_state=True
+        ),
+        "Самарская область · Ежедневный обход — 08.04.2025": daily_sweep(
+            as_of=day, program=SAMARA, return_state=True
+        ),
+        f"Самарская область · 1.4 {samara_14} — 08.04.2025": activity_flow(
+            "1.4", as_of=day, program=SAMARA, return_state=True
+        ),
+        "Красноярский край · 6.1 Мониторинг численности детей в учреждениях — 08.04.2025": (
+            activity_flow("6.1", as_of=day, program=KRSK, return_state=True)
+        ),
+        "Самарская область · Сводный отчёт за весь срок программы на 08.04.2025": (
+            consolidation_flow(as_of=day, formats=["xlsx"], program=SAMARA, return_state=True)
+        ),
+        "Все регионы · Федеральный свод — 08.04.2025": federal_view_flow(
+            as_of=day, return_state=True
+        ),
+    }
+    for name, state in runs.items():
+        assert _run(prefect_server, state)["name"] == name
+    # the later sweep (Samara's) did not overwrite Krasnoyarsk's overview, nor its ministries'
+    krsk_sweep = _run(prefect_server, runs["Красноярский край · Ежедневный обход — 08.04.2025"])
+    krsk = _latest(prefect_server, f"roadmap-overview-{KRSK}")
+    assert krsk["flow_run_id"] == krsk_sweep["id"]
+    assert krsk["description"] == "Состояние дорожной карты: Красноярский край"
+    assert "Минсоцполитики края" in krsk["data"] and "Самарск" not in krsk["data"]
+    samara = _latest(prefect_server, f"roadmap-overview-{SAMARA}")
+    assert samara["description"] == "Состояние дорожной карты: Самарская область"
+    assert "Самарской области" in samara["data"] and "края" not in samara["data"]
+    minsoc = _latest(prefect_server, f"overview-{KRSK}-minsoc")
+    assert minsoc["flow_run_id"] == krsk_sweep["id"]
+    assert minsoc["data"].startswith("# Минсоцполитики края: состояние на 08.04.2025")

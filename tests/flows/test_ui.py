@@ -201,7 +201,10 @@ def _report_from_its_form(page: Page, w: Workplace, tmp_path: Path) -> None:
     run_id = _submit(page, w, REPORT)
     # 3. open the run, click the Word link, get the file
     _open_run(page, w, run_id, "Completed")
-    assert "Сводный отчёт за I полугодие 2025 года на 01.08.2025" in page.inner_text("body")
+    assert (
+        "Красноярский край · Сводный отчёт за I полугодие 2025 года на 01.08.2025"
+        in page.inner_text("body")
+    )
     _artifact(page, "report-status")
     page.screenshot(path=str(w.shots / "report-links.png"))
     link = page.locator("a", has_text="Word:")
@@ -231,7 +234,7 @@ def _overview_after_a_sweep(page: Page, w: Workplace) -> None:
     page.wait_for_selector("text=Обход на 10.03.2025")
     page.wait_for_timeout(500)
     page.screenshot(path=str(w.shots / "prefect-run.png"))
-    _artifact(page, "roadmap-overview")
+    _artifact(page, "roadmap-overview-krasnoyarsk-2025-2026")
     body = page.inner_text("body")
     assert "Состояние дорожной карты на 10.03.2025" in body
     assert "Ответственный: Анна Петровна Иванова" in body
