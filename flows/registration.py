@@ -43,8 +43,8 @@ from flows.deployments import DeploymentSpec, form_schema
 from services.wakeups import auth_headers
 
 # Upserts in flight. On SQLite two only collide (each reads, then wants the one writer):
-# 1 401 deployments took 112 s one at a time, and two at a time never finished once busy
-# answers were retried promptly. PostgreSQL takes concurrent writes.
+# 1 401 deployments took 112 s one at a time; two at a time, retried promptly, one was
+# refused as busy twenty times in a row. PostgreSQL takes concurrent writes.
 CONCURRENCY = 1
 CONCURRENCY_POSTGRES = 4
 STATE_VERSION = 1
