@@ -4,7 +4,10 @@ every deployment is registered, as a ratio to the UI's start in the same run.
 Fourteen programs are synthetic copies of the embedded one under each region's id, name
 and time zone (``tests/regions.py``). Each case starts twice on the same ``ROADMAP_HOME``:
 *cold* (a new Prefect database: every deployment is sent) and *warm* (a restart with
-nothing changed: the server keeps what it has, ``flows/registration.py``).
+nothing changed: the server keeps what it has, ``flows/registration.py``). Fourteen
+programs start once more with the Prefect server on PostgreSQL
+(``PREFECT_SERVER_DATABASE_CONNECTION_URL``; the database ``prefect_bench`` on the server
+of ``ROADMAP_BENCH_POSTGRES_URL``, made anew and dropped afterwards).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Results
+from services.runtime import kept_prefect_auth
+from services.wakeups import auth_headers
 from tests.peers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,9 +34,10 @@ LIMIT = 900  # seconds a start may take before the benchmark gives up on it
 TARGET = 2.0  # every deployment registered within twice the time the UI takes to answer
 
 
-def _get(url: str, body: dict[str, object] | None = None) -> object:
+def _get(url: str, body: dict[str, object] | None = None, auth: str | None = None) -> object:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **auth_headers(auth)}
+    req = urllib.request.Request(url, data=data, headers=headers)
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read() or b"null")
 
@@ -39,6 +45,8 @@ def _get(url: str, body: dict[str, object] | None = None) -> object:
 def _start(env: dict[str, str], expected: int) -> tuple[float | None, float | None]:
     """Seconds from `roadmap up` to the UI answering, and to every deployment registered:
     the server counts ``expected`` and `roadmap up` has said so (it then starts the runner).
+
+    The server answers the count only with the auth string `roadmap up` keeps in its home.
     """
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
@@ -53,6 +61,7 @@ def _start(env: dict[str, str], expected: int) -> tuple[float | None, float | No
         start_new_session=True,
     )
     said: list[float] = []
+    kept = kept_prefect_auth(Path(env["ROADMAP_HOME"]))
 
     def read() -> None:
         assert proc.stdout is not None
@@ -71,7 +80,7 @@ def _start(env: dict[str, str], expected: int) -> tuple[float | None, float | No
                     _get(f"{api}/health")
                     ui = time.perf_counter() - t
                 if counted is None:
-                    count = _get(f"{api}/deployments/count", {})
+                    count = _get(f"{api}/deployments/count", {}, kept.read_text().strip())
                     if isinstance(count, int) and count >= expected:
                         counted = time.perf_counter() - t
             except OSError:
@@ -167,6 +176,25 @@ def _case(results: Results, label: str, env: dict[str, str], expected: int) -> N
         )
 
 
+def _on_postgres(results: Results, env: dict[str, str], expected: int) -> None:
+    """The fourteen programs' case with the Prefect server on a new PostgreSQL database."""
+    import psycopg
+
+    admin = os.environ.get(
+        "ROADMAP_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+    )
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute("DROP DATABASE IF EXISTS prefect_bench WITH (FORCE)")
+        c.execute("CREATE DATABASE prefect_bench")
+    url = admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    try:
+        on_pg = {**env, "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"{url}/prefect_bench"}
+        _case(results, "14 programs, Prefect on PostgreSQL", on_pg, expected)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as c:
+            c.execute("DROP DATABASE IF EXISTS prefect_bench WITH (FORCE)")
+
+
 def run(results: Results) -> None:
     from flows.deployments import stack_specs
     from roadmap.loader import DEFAULT_PROGRAM, load_program
@@ -201,3 +229,6 @@ def run(results: Results) -> None:
             _case(results, label, env, expected)
             if count == 1:
                 _serial_reference(results, stack_specs(programs))
+            else:
+                home = {"ROADMAP_HOME": f"{tmp}/pg-home", "PREFECT_HOME": f"{tmp}/pg-home/prefect"}
+                _on_postgres(results, {**env, **home}, expected)

@@ -7,7 +7,10 @@ by name, create or update, its automations): 0.2–0.4 s each, so fourteen progr
 - what a deployment takes from its flow (entrypoint, path, version, parameter schema) is
   worked out once per flow, as ``Flow.to_deployment`` does it, not once per deployment;
 - each deployment is one upsert (``POST /deployments/``: the server replaces its
-  schedules), sent through one client, at most ``CONCURRENCY`` in flight;
+  schedules), sent through one client: one at a time on SQLite (``CONCURRENCY``), whose
+  one writer a second upsert only fights for, several on PostgreSQL; a busy answer (503:
+  the writer was taken, e.g. by the scheduler) is tried again within milliseconds, not
+  after Prefect's client's 2, 4, 8 … s;
 - all that is worked out while the server starts (``plan``); then only what changed since
   the last start is sent: each deployment's payload is hashed, and the hashes and ids are
   kept in ``registered.json`` beside the Prefect server's database.
@@ -28,15 +31,22 @@ import hashlib
 import importlib
 import json
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from flows.deployments import DeploymentSpec, form_schema
+import httpx
 
-CONCURRENCY = 2
+from flows.deployments import DeploymentSpec, form_schema
+from services.wakeups import auth_headers
+
+# Upserts in flight. On SQLite two only collide (each reads, then wants the one writer):
+# 1 401 deployments took 112 s one at a time; two at a time, retried promptly, one was
+# refused as busy twenty times in a row. PostgreSQL takes concurrent writes.
+CONCURRENCY = 1
+CONCURRENCY_POSTGRES = 4
 STATE_VERSION = 1
 
 
@@ -134,23 +144,35 @@ def _write_state(path: Path, known: dict[str, dict[str, str]]) -> None:
     tmp.replace(path)
 
 
-# SQLite's one writer: a busy server answers 503 («try again»); the client's own retries
-# (five) are not always enough while the scheduler writes the new deployments' runs.
-ATTEMPTS = 10
+# SQLite's one writer: a busy server answers 503 («try again») at once, and the writer is
+# free again within milliseconds; Prefect's client would wait 2, 4, 8 … s before trying again.
+ATTEMPTS = 40
+FIRST_WAIT = 0.05  # seconds, doubled after each busy answer up to MAX_WAIT
+MAX_WAIT = 2.0
 
 
-async def _retrying(call: Callable[[], Awaitable[Any]]) -> Any:
-    """``call``'s result, tried again with backoff while the server says it is busy."""
-    from prefect.exceptions import PrefectHTTPStatusError
+def _api_client() -> httpx.AsyncClient:
+    """A plain HTTP client for the Prefect API this process points at, with its auth string."""
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL
 
+    base = f"{str(PREFECT_API_URL.value()).rstrip('/')}/"
+    headers = auth_headers(PREFECT_API_AUTH_STRING.value())
+    return httpx.AsyncClient(base_url=base, headers=headers, timeout=120)
+
+
+async def _upsert(http: httpx.AsyncClient, data: dict[str, Any]) -> UUID:
+    """Send one deployment; a busy answer is tried again after a short wait.
+
+    Raises:
+        httpx.HTTPStatusError: the server refused it, or stayed busy.
+    """
     for attempt in range(ATTEMPTS):
-        try:
-            return await call()
-        except PrefectHTTPStatusError as exc:
-            if exc.response.status_code != 503 or attempt == ATTEMPTS - 1:
-                raise
-        await asyncio.sleep(min(0.5 * 2**attempt, 8.0))
-    raise AssertionError("unreachable")
+        response = await http.post("deployments/", json=data)
+        if response.status_code != 503 or attempt == ATTEMPTS - 1:
+            break
+        await asyncio.sleep(min(FIRST_WAIT * 2**attempt, MAX_WAIT))
+    response.raise_for_status()
+    return UUID(response.json()["id"])
 
 
 async def _count(client: Any, body: dict[str, Any]) -> int:
@@ -210,7 +232,7 @@ async def register_planned(
     """Send what changed since the last start, pause what is no longer wanted.
 
     Raises:
-        prefect.exceptions.PrefectHTTPStatusError: the server refused a deployment.
+        httpx.HTTPStatusError: the server refused a deployment.
     """
     from prefect.client.orchestration import get_client
 
@@ -218,7 +240,7 @@ async def register_planned(
     known = _read_state(state_file)
     wanted = {p.key for p in planned}
     unchanged = {p.key for p in planned if known.get(p.key, {}).get("hash") == p.digest}
-    async with get_client() as client:
+    async with get_client() as client, _api_client() as http:
         if unchanged:
             known_ids = [known[k]["id"] for k in unchanged]
             alive = await _count(
@@ -235,10 +257,7 @@ async def register_planned(
             # would parse every RDATE list once more on this side
             data = {**p.body, "flow_id": str(flow_ids[p.part.flow_name])}
             async with gate:
-                response = await _retrying(
-                    lambda: client.request("POST", "/deployments/", json=data)
-                )
-            return UUID(response.json()["id"])
+                return await _upsert(http, data)
 
         to_send = [p for p in planned if p.key not in unchanged]
         sent = await asyncio.gather(*(send(p) for p in to_send))
@@ -294,8 +313,9 @@ async def register_and_serve(
     *,
     state_file: Path,
     ready: Callable[[Registration], None],
+    concurrency: int = CONCURRENCY,
 ) -> None:
     """Register what changed, tell ``ready``, then serve every deployment until interrupted."""
-    registration = await register_planned(planned, state_file=state_file)
+    registration = await register_planned(planned, state_file=state_file, concurrency=concurrency)
     ready(registration)
     await run_registered(registration.ids)

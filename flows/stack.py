@@ -29,7 +29,13 @@ from typing import IO, Any
 import httpx
 
 from flows.deployments import DeploymentSpec, form_schema, stack_specs
-from flows.registration import Planned, Registration, register_and_serve
+from flows.registration import (
+    CONCURRENCY,
+    CONCURRENCY_POSTGRES,
+    Planned,
+    Registration,
+    register_and_serve,
+)
 from flows.registration import plan as plan_deployments
 from roadmap.contacts import load_contacts
 from services import program as program_data
@@ -73,6 +79,32 @@ def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
         )
         deployments.append(d)
     return deployments
+
+
+# Prefect server settings ``roadmap up`` starts its server with, unless the environment
+# sets them. Measured on a cold start of fourteen programs (README, «Starting fast»), three
+# things took SQLite's one writer from the registration: the scheduler's main loop, which
+# re-reads every schedule with fewer than three runs ahead each time it runs (late in a
+# program most RDATE lists have none left); the runs it wrote 100 days ahead (some 2 400);
+# and the event persister's writes of twenty events at a time. A week ahead is plenty: the
+# runner polls every ten seconds, and the loop adds the next runs long before they are due.
+SERVER_SETTINGS = {
+    "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "300",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": "P7D",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "500",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL": "10",
+}
+
+
+def server_settings() -> dict[str, str]:
+    """``SERVER_SETTINGS`` less what the environment sets itself."""
+    return {k: v for k, v in SERVER_SETTINGS.items() if k not in os.environ}
+
+
+def server_on_postgres() -> bool:
+    """Whether the environment gives the Prefect server a PostgreSQL database."""
+    names = ("PREFECT_SERVER_DATABASE_CONNECTION_URL", "PREFECT_API_DATABASE_CONNECTION_URL")
+    return any(os.environ.get(n, "").startswith("postgresql") for n in names)
 
 
 class StackError(RuntimeError):
@@ -200,7 +232,7 @@ class Stack:
         server = self._start(
             [sys.executable, *command],
             "prefect-server.log",
-            {"PREFECT_SERVER_API_AUTH_STRING": self.auth},
+            {**server_settings(), "PREFECT_SERVER_API_AUTH_STRING": self.auth},
         )
         if meanwhile is not None:  # e.g. the programs' sync, which needs no server
             meanwhile()
@@ -266,8 +298,13 @@ class Stack:
 
         state = self.rt.settings.home / "prefect" / "registered.json"
         updates = {PREFECT_API_URL: self.api, PREFECT_API_AUTH_STRING: self.auth}
+        concurrency = CONCURRENCY_POSTGRES if server_on_postgres() else CONCURRENCY
         with temporary_settings(updates=updates):
-            asyncio.run(register_and_serve(self.planned, state_file=state, ready=registered))
+            asyncio.run(
+                register_and_serve(
+                    self.planned, state_file=state, ready=registered, concurrency=concurrency
+                )
+            )
 
     def stop(self) -> None:
         """Stop every process started, the last first; kill what does not stop in 30 s."""

@@ -1,8 +1,10 @@
 """`roadmap up`: server behind an auth string, sync, deployments served; a stop signal stops
-everything it started."""
+everything it started; the server's scheduler settings still create the runs ahead."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import os
 import signal
 import stat
@@ -13,9 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from typer.testing import CliRunner
 
 from cli.main import app
+from flows.deployments import DeploymentSpec, Schedule, rdate_rules
+from flows.registration import register
+from flows.stack import SERVER_SETTINGS
 from services.wakeups import auth_headers
 from tests.conftest import REPO
 from tests.peers import free_port
@@ -148,3 +154,73 @@ def test_up_refuses_a_public_address_without_an_auth_string(
     monkeypatch.setenv("ROADMAP_INTAKE_HOST", "0.0.0.0")  # the intake page, in development
     result = runner.invoke(app, ["up", "--host", "0.0.0.0"])
     assert result.exit_code == 1 and "development" in result.stderr
+
+
+def _scheduled(api: str, deployment_id: object) -> list[str]:
+    runs = httpx.post(
+        f"{api}/flow_runs/filter",
+        json={
+            "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+            "deployments": {"id": {"any_": [str(deployment_id)]}},
+            "limit": 50,
+        },
+        timeout=30,
+    ).json()
+    return sorted(r["expected_start_time"] for r in runs)
+
+
+def test_the_stacks_server_schedules_runs_a_week_ahead(tmp_path: Path) -> None:
+    """With the settings `roadmap up` gives its server, the scheduler still creates each
+    schedule's runs as soon as it is registered (a daily one: its next three; a moment six
+    days off: that one), and none more than a week ahead."""
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, **SERVER_SETTINGS, "PREFECT_HOME": str(tmp_path / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    log = (tmp_path / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prefect", "server", "start", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    day = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+    moments = {
+        "каждый день": [day + dt.timedelta(days=i) for i in range(10)],
+        "через шесть дней": [day + dt.timedelta(days=5)],
+        "через сорок дней": [day + dt.timedelta(days=39)],
+    }
+    specs = [
+        DeploymentSpec(
+            name=f"Проверка расписания: {name}",
+            flow="flows.sweep:daily_sweep",
+            parameters={},
+            description="Проверка горизонта планировщика.",
+            tags=("проверка",),
+            schedules=tuple(Schedule(r) for r in rdate_rules(days)),
+            timezone="UTC",
+        )
+        for name, days in moments.items()
+    ]
+    try:
+        end = time.monotonic() + 180
+        while time.monotonic() < end:
+            try:
+                if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        with temporary_settings(updates={PREFECT_API_URL: api}):
+            ids = asyncio.run(register(specs, state_file=tmp_path / "registered.json")).ids
+        daily, six, forty = (ids[s.name] for s in specs)
+        end = time.monotonic() + 60
+        while time.monotonic() < end and not (_scheduled(api, daily) and _scheduled(api, six)):
+            time.sleep(1)
+        at_nine = [f"{d.isoformat()}T09:00:00Z" for d in moments["каждый день"][:3]]
+        assert _scheduled(api, daily) == at_nine
+        assert _scheduled(api, six) == [f"{moments['через шесть дней'][0].isoformat()}T09:00:00Z"]
+        assert _scheduled(api, forty) == []  # beyond the week: the loop adds it when it is near
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
