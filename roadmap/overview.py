@@ -115,15 +115,19 @@ def _what(program: Program, item: StatusLike) -> str:
     return "Информация (отчёт) исполнителя о выполнении «дорожной карты»"
 
 
+def _executors(program: Program, owners: Iterable[str]) -> str:
+    """The owners' short names, lead first."""
+    return ", ".join(program.orgs[o].short_name if o in program.orgs else o for o in owners)
+
+
 def _row(program: Program, item: StatusLike) -> Row:
-    names = (program.orgs[o].short_name if o in program.orgs else o for o in item.facts.owners)
     return Row(
         obligation=item.facts.id.split(":", 1)[1],
         what=_what(program, item),
         period=period_words(parse_period(item.period)),
         due=item.facts.due,
         overdue_days=item.entry.overdue_working_days,
-        executors=", ".join(names),
+        executors=_executors(program, item.facts.owners),
     )
 
 
@@ -191,9 +195,7 @@ def build_overview(
             obligation=p.id.split(":", 1)[1],
             what=_activity_words(program, p.activity),
             period=period_words(p.period),
-            executors=", ".join(
-                program.orgs[o].short_name if o in program.orgs else o for o in p.owners
-            ),
+            executors=_executors(program, p.owners),
         )
         for p in awaiting
         if p.opens <= as_of and p.activity in program.activity_map
