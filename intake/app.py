@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from intake.limits import TOO_LARGE, TOO_SLOW, LimitsMiddleware, RateLimiter
 from roadmap.errors import ProgramNotChosen, RoadmapError
+from roadmap.links import Keys
 from roadmap.program import Program
 from roadmap.workdays import WorkCalendar
 from services import runtime as services_runtime
@@ -52,8 +53,9 @@ class Intake:
         return self.rt.calendar
 
     @property
-    def key(self) -> bytes:
-        return self.rt.intake_key
+    def key(self) -> Keys:
+        """Each link's key, by the program (or the federal view) it names."""
+        return self.rt.key_for
 
     @property
     def store(self) -> EvidenceStore:

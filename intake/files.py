@@ -1,5 +1,6 @@
-"""Report files over signed, expiring links: ``/f/<token>`` downloads one file of the reports
-folder, the one the token names, and nothing else.
+"""Report files over signed, expiring links: ``/f/<token>`` downloads one file of one owner's
+reports folder (a program's, or the federal view's), the one the token names, checked with
+that owner's key, and nothing else.
 
 Flows publish these links in their artifacts (``services.links.file_link``), so the curator
 gets a report from the Prefect UI in her browser: a ``file:///`` link would be refused.
@@ -34,7 +35,7 @@ REFUSALS = {
 def _refuse(intake: Intake, why: str) -> HTMLResponse:
     status, headline, detail = REFUSALS[why]
     html = intake.templates.get_template("file_refused.html.j2").render(
-        program_title=intake.program.title, headline=headline, detail=detail
+        program_title=intake.title, headline=headline, detail=detail
     )
     return HTMLResponse(html, status_code=status)
 
@@ -51,11 +52,12 @@ def _within(root: Path, relative: str) -> Path | None:
 def download(token: str, request: Request) -> Response:
     intake: Intake = request.app.state.intake
     try:
-        claims = read_file_token(token, key=intake.key, now=intake.clock())
+        claims = read_file_token(token, key=intake.rt.key_for, now=intake.clock())
     except InvalidLink as exc:
         return _refuse(intake, exc.reason)
-    path = _within(intake.rt.reports_dir.resolve(), claims.path)
+    path = _within(intake.rt.owner_dir(claims.owner).resolve(), claims.path)
     if path is None:
         return _refuse(intake, "missing")
     media = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-    return FileResponse(path, media_type=media, filename=path.name)
+    # the name a person saves it under says whose it is, as its folder does here
+    return FileResponse(path, media_type=media, filename=f"{claims.owner}-{path.name}")

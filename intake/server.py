@@ -175,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         rt = services_runtime.current()
-        _ = rt.intake_key  # a key production refuses stops the page before it listens
+        # a key production refuses, or a program's key not where its data says, stops the
+        # page before it listens
+        for each in [rt, *rt.each_program()]:
+            _ = each.intake_key
         app = create_app(build_intake(rt))
     except RoadmapError as exc:
         sys.stderr.write(f"Ошибка: {exc}\n")

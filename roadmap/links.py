@@ -5,9 +5,12 @@ The token is ``<payload>.<signature>``: the payload (base64url JSON) names the o
 the recipient's organization, the expiry and a random nonce; the signature is HMAC-SHA256
 of the payload with a secret key, compared in constant time. Anything altered, forged or
 expired is refused with a reason a person can read. The nonce lets storage refuse a link
-that was already used. A file link's payload names its kind (``"k": "file"``) and the
-file's path under the reports folder instead of an obligation: one kind of token is never
-read as the other.
+that was already used. A file link's payload names its kind (``"k": "file"``), its owner
+(a program, or the federal view) and the file's path under the owner's reports folder
+instead of an obligation: one kind of token is never read as the other.
+
+Each owner may have a key of its own (a program's ``intake_secret``): a token is checked
+with the key of the owner it names, so one region's key opens none of another's links.
 """
 
 from __future__ import annotations
@@ -74,8 +77,24 @@ def make_token(
     return f"{payload}.{_sign(payload, key)}"
 
 
-def _signed_body(token: str, key: bytes) -> dict[str, Any]:
-    """The payload of a token whose signature holds.
+# The key that signs an owner's links: a program's id (or «federal») → its key, None when the
+# owner is not served here. One key for every owner is the plain ``bytes``.
+Keys = bytes | Callable[[str], bytes | None]
+
+
+def token_owner(body: dict[str, Any]) -> str:
+    """Whose link a token's payload is: a file link names its owner, an intake link's owner
+    is the program its obligation id starts with («<program>:<activity>:<period>»)."""
+    if body.get("k") == "file":
+        return str(body.get("g", ""))
+    return str(body.get("o", "")).partition(":")[0]
+
+
+def _signed_body(token: str, key: Keys) -> dict[str, Any]:
+    """The payload of a token whose signature holds, under its owner's key.
+
+    The payload is read before the signature is checked only to learn whose key to check it
+    with; a token whose owner has no key here is as good as forged.
 
     Raises:
         InvalidLink: malformed, or forged or altered (signature mismatch).
@@ -83,18 +102,21 @@ def _signed_body(token: str, key: bytes) -> dict[str, Any]:
     payload, dot, signature = token.partition(".")
     if not dot or not payload or not signature or len(token) > 2000 or not token.isascii():
         raise InvalidLink("ссылка повреждена", "malformed")
-    if not hmac.compare_digest(_sign(payload, key), signature):
-        raise InvalidLink("ссылка недействительна: подпись не совпадает", "forged")
     try:
         body = json.loads(_unb64(payload))
     except (ValueError, binascii.Error):
-        raise InvalidLink("ссылка повреждена", "malformed") from None
+        body = None
+    chosen = key if isinstance(key, bytes) else None
+    if not isinstance(key, bytes) and isinstance(body, dict):
+        chosen = key(token_owner(body))
+    if chosen is None or not hmac.compare_digest(_sign(payload, chosen), signature):
+        raise InvalidLink("ссылка недействительна: подпись не совпадает", "forged")
     if not isinstance(body, dict):
         raise InvalidLink("ссылка повреждена", "malformed")
     return body
 
 
-def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
+def read_token(token: str, *, key: Keys, now: dt.datetime) -> LinkClaims:
     """The claims of a valid intake token.
 
     Raises:
@@ -120,18 +142,22 @@ def read_token(token: str, *, key: bytes, now: dt.datetime) -> LinkClaims:
 
 @dataclass(frozen=True)
 class FileClaims:
-    path: str  # relative to the reports folder, with «/» between parts
+    owner: str  # the program's id, or «federal»: whose reports folder the file is in
+    path: str  # relative to the owner's reports folder, with «/» between parts
     expires: dt.datetime
 
 
-def make_file_token(path: str, *, key: bytes, now: dt.datetime, ttl: dt.timedelta) -> str:
-    """A signed token for the report file at ``path`` (relative, «/»-separated)."""
-    body = {"k": "file", "p": path, "e": int((now + ttl).timestamp())}
+def make_file_token(
+    path: str, *, owner: str, key: bytes, now: dt.datetime, ttl: dt.timedelta
+) -> str:
+    """A signed token for the report file at ``path`` (relative to ``owner``'s reports
+    folder, «/»-separated), signed with ``owner``'s key."""
+    body = {"k": "file", "g": owner, "p": path, "e": int((now + ttl).timestamp())}
     payload = _b64(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
     return f"{payload}.{_sign(payload, key)}"
 
 
-def read_file_token(token: str, *, key: bytes, now: dt.datetime) -> FileClaims:
+def read_file_token(token: str, *, key: Keys, now: dt.datetime) -> FileClaims:
     """The claims of a valid file token.
 
     Raises:
@@ -142,7 +168,9 @@ def read_file_token(token: str, *, key: bytes, now: dt.datetime) -> FileClaims:
         raise InvalidLink("ссылка повреждена", "malformed")
     try:
         claims = FileClaims(
-            path=str(body["p"]), expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC)
+            owner=str(body["g"]),
+            path=str(body["p"]),
+            expires=dt.datetime.fromtimestamp(int(body["e"]), dt.UTC),
         )
     except (ValueError, KeyError, TypeError):
         raise InvalidLink("ссылка повреждена", "malformed") from None

@@ -324,6 +324,10 @@ DEFAULT_CEILING = 1_000_000.0
 PERCENT = "%"
 
 
+# «federal» owns the federal view's files and links beside the programs' own
+RESERVED_IDS = frozenset({"federal"})
+
+
 class Program(_Model):
     """A regional program: its road map, indicators, organizations and rules."""
 
@@ -337,8 +341,13 @@ class Program(_Model):
     calendar: str = "RU"
     source: str | None = None
     # the region's contacts file (outside the repository): relative to the program's folder,
-    # or absolute; without it ROADMAP_CONTACTS_FILE serves a lone program
+    # or absolute; without it the folder's own contacts.yaml, if there is one, and
+    # ROADMAP_CONTACTS_FILE serves a lone program
     contacts_file: str | None = None
+    # The key that signs this region's intake and report links when it has one of its own (a
+    # shared intake page for regions whose people must not open each other's links): never
+    # the key itself, only where it is kept, «prefect-secret:NAME» or «env:NAME».
+    intake_secret: str | None = Field(None, pattern=r"^(prefect-secret|env):[A-Za-z0-9_.-]+$")
     checkpoints: tuple[Checkpoint, ...]
     reporting: ReportingRules
     conventions: Conventions = Conventions()
@@ -356,6 +365,13 @@ class Program(_Model):
     activities: tuple[Activity, ...]
 
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in RESERVED_IDS:
+            raise ValueError(f"«{value}» занято: так названы файлы федерального свода")
+        return value
 
     def value_ceiling(self, unit: str) -> float:
         """The largest value that is plausible in ``unit`` (a percentage: at most 100)."""

@@ -32,18 +32,22 @@ def obligation_link(rt: Runtime, *, obligation_id: str, org: str | None = None) 
 def file_link(rt: Runtime, path: Path) -> str | None:
     """A signed, expiring download link for a report file, or None without a public address.
 
-    The link names the file by its path under the reports folder; the web app serves
-    nothing else (``intake/files.py``).
+    The link names the file's owner (the program whose reports folder holds it, or the
+    federal view) and its path under that folder, and is signed with the owner's key; the
+    web app serves nothing else (``intake/files.py``).
 
     Raises:
-        ValueError: ``path`` is not under the reports folder.
+        ValueError: ``path`` is in no owner's reports folder.
     """
     try:
-        relative = path.resolve().relative_to(rt.reports_dir.resolve())
+        owner, *parts = path.resolve().relative_to(rt.reports_root.resolve()).parts
     except ValueError:
-        raise ValueError(f"файл {path} лежит вне папки отчётов {rt.reports_dir}") from None
+        owner, parts = "", []
+    key = rt.key_for(owner) if owner else None
+    if key is None or not parts:
+        raise ValueError(f"файл {path} лежит вне папок отчётов программ в {rt.reports_root}")
     if rt.signer is None:
         return None
     ttl = dt.timedelta(days=rt.settings.link_ttl_days)
-    token = make_file_token(relative.as_posix(), key=rt.intake_key, now=rt.now(), ttl=ttl)
+    token = make_file_token("/".join(parts), owner=owner, key=key, now=rt.now(), ttl=ttl)
     return f"{rt.signer.base_url.rstrip('/')}/f/{token}"

@@ -28,7 +28,7 @@ from notifications.delivery import Transports, make_transports
 from notifications.planning import LinkFor
 from roadmap.errors import ProgramNotChosen
 from roadmap.links import make_token
-from roadmap.loader import load_program, program_id_at
+from roadmap.loader import CONTACTS_FILE, load_program, program_id_at
 from roadmap.program import Program
 from roadmap.settings import (
     SECRET_BLOCK,
@@ -44,6 +44,7 @@ from storage.evidence import EvidenceStore
 Clock = Callable[[], dt.datetime]
 PREFECT_AUTH_FILE = "prefect-auth"  # under ROADMAP_HOME: the string `roadmap up` generated
 PREFECT_USER = "roadmap"
+FEDERAL = "federal"  # the owner of the federal view's files and links
 
 
 def wall_clock() -> dt.datetime:
@@ -259,17 +260,21 @@ class Runtime:
 
     @property
     def contacts_file(self) -> Path | None:
-        """The program's contacts file: its own ``contacts_file``, if it names one.
+        """The program's contacts file: its own ``contacts_file``, if it names one, else
+        ``contacts.yaml`` in its folder, if there is one.
 
-        Without one, ROADMAP_CONTACTS_FILE serves the installation's only program.
+        Without either, ROADMAP_CONTACTS_FILE serves the installation's only program.
         """
         declared = self.program.contacts_file
+        folder = self.program_folder
+        home = None if folder is None else folder if folder.is_dir() else folder.parent
         if declared:
             path = Path(declared).expanduser()
-            folder = self.program_folder
-            if not path.is_absolute() and folder is not None:
-                path = (folder if folder.is_dir() else folder.parent) / path
+            if not path.is_absolute() and home is not None:
+                path = home / path
             return path
+        if folder is not None and folder.is_dir() and (folder / CONTACTS_FILE).is_file():
+            return folder / CONTACTS_FILE
         return self.settings.contacts_file if len(self.catalog) == 1 else None
 
     @cached_property
@@ -306,18 +311,46 @@ class Runtime:
 
     @cached_property
     def intake_key(self) -> bytes:
-        """The HMAC key of intake links, with a ``prefect-secret:`` setting resolved.
+        """The HMAC key of this program's intake and report links: the program's own
+        (``intake_secret`` in its data), else the installation's ROADMAP_INTAKE_SECRET, with a
+        ``prefect-secret:`` value resolved.
 
         Raises:
-            SettingsError: in production, a key that is a placeholder or shorter than 32 bytes.
+            SettingsError: in production, a key that is a placeholder or shorter than 32
+                bytes; a program's key that is not where its data says.
         """
-        if self.parent is not None:
+        if self.parent is not None and self.program.intake_secret is None:
             return self.parent.intake_key
-        value = self.secret(self.settings.intake_secret) or ""
+        if self.parent is not None:
+            name = f"intake_secret программы {self.program.id}"
+            value = self._program_secret(self.program.intake_secret or "", name)
+        else:
+            name = "ROADMAP_INTAKE_SECRET"
+            value = self.secret(self.settings.intake_secret) or ""
         problem = placeholder_problem(value)
         if self.settings.environment == "production" and problem:
-            raise SettingsError(f"ROADMAP_INTAKE_SECRET в режиме production: {problem}")
+            raise SettingsError(f"{name} в режиме production: {problem}")
         return value.encode()
+
+    def _program_secret(self, reference: str, name: str) -> str:
+        """The value a program's secret reference («env:NAME», «prefect-secret:NAME») names."""
+        kind, _, key = reference.partition(":")
+        if kind == "env":
+            value = os.environ.get(key)
+            if not value:
+                raise SettingsError(f"{name}: переменная окружения {key} не задана")
+            return value
+        return self.secret(SecretStr(reference)) or ""
+
+    def key_for(self, owner: str) -> bytes | None:
+        """The key of ``owner``'s links (a program's id, or «federal»), None when this
+        installation does not serve that program."""
+        root = self.root
+        if owner == FEDERAL:
+            return root.intake_key
+        if owner not in root.catalog:
+            return None
+        return root.for_program(owner).intake_key
 
     @cached_property
     def prefect_auth(self) -> str | None:
@@ -338,9 +371,8 @@ class Runtime:
 
     @cached_property
     def signer(self) -> LinkSigner | None:
-        """The intake link signer, when ``ROADMAP_PUBLIC_BASE_URL`` is set."""
-        if self.parent is not None:
-            return self.parent.signer
+        """The intake link signer, when ``ROADMAP_PUBLIC_BASE_URL`` is set (with the
+        program's own key, when it has one)."""
         s = self.settings
         if not s.public_base_url:
             return None
@@ -357,8 +389,28 @@ class Runtime:
         return EvidenceStore(Path(self.settings.resolved_evidence_dir))
 
     @property
-    def reports_dir(self) -> Path:
+    def reports_root(self) -> Path:
+        """The folder every owner's reports folder is in (ROADMAP_REPORTS_DIR)."""
         return self.settings.resolved_reports_dir
+
+    @property
+    def reports_dir(self) -> Path:
+        """This program's reports folder, named by its id: no file of one program is ever
+        written where another's is.
+
+        Raises:
+            ProgramNotChosen: several programs are loaded and none was chosen.
+        """
+        return self.reports_root / self.program.id
+
+    @property
+    def federal_dir(self) -> Path:
+        """The federal view's folder, beside the programs' own."""
+        return self.reports_root / FEDERAL
+
+    def owner_dir(self, owner: str) -> Path:
+        """The reports folder of ``owner`` (a program's id, or «federal»)."""
+        return self.reports_root / owner
 
     @property
     def prefect_api_url(self) -> str | None:

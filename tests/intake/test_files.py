@@ -25,8 +25,11 @@ def report(intake: Intake) -> Path:
     return path
 
 
-def _token(path: str, *, now: dt.datetime = NOW, key: bytes = KEY) -> str:
-    return make_file_token(path, key=key, now=now, ttl=30 * DAY)
+PROGRAM = "krasnoyarsk-2025-2026"
+
+
+def _token(path: str, *, now: dt.datetime = NOW, key: bytes = KEY, owner: str = PROGRAM) -> str:
+    return make_file_token(path, owner=owner, key=key, now=now, ttl=30 * DAY)
 
 
 def test_a_signed_link_downloads_the_file_it_names(
@@ -50,6 +53,7 @@ def test_a_signed_link_downloads_the_file_it_names(
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
     assert "attachment" in response.headers["content-disposition"]
+    assert PROGRAM in response.headers["content-disposition"]  # saved under a name that says whose
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
@@ -76,12 +80,17 @@ MISSING = "Файл не найден"
         pytest.param(_token("/etc/passwd"), 404, MISSING, id="absolute"),
         pytest.param(_token("on-demand/2025-07-10"), 404, MISSING, id="folder"),
         pytest.param(_token("on-demand/2025-07-10/другой.docx"), 404, MISSING, id="absent"),
+        # the path of this program's report, under an owner this page does not serve, or
+        # under the federal view's folder (where no such file is)
+        pytest.param(_token(REPORT, owner="tver-2025-2026"), 403, INVALID, id="other-owner"),
+        pytest.param(_token(REPORT, owner="federal"), 404, MISSING, id="federal-owner"),
+        pytest.param(_token(f"../{PROGRAM}/{REPORT}", owner="federal"), 404, MISSING, id="climb"),
     ],
 )
 def test_links_that_do_not_hold_get_a_russian_page_and_no_file(
     client: TestClient, intake: Intake, report: Path, token: str, status: int, words: str
 ) -> None:
-    (intake.rt.reports_dir.parent / "intake-secret.txt").write_text("secret")
+    (intake.rt.reports_root / "intake-secret.txt").write_text("secret")
     response = client.get(f"/f/{token}")
     assert response.status_code == status
     assert words in response.text and "secret" not in response.text
@@ -96,8 +105,13 @@ def test_a_file_token_is_not_an_intake_link(client: TestClient, report: Path) ->
 def test_file_links_are_made_only_for_the_reports_folder(intake: Intake, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.docx"
     outside.write_bytes(b"x")
-    with pytest.raises(ValueError, match="вне папки отчётов"):
+    with pytest.raises(ValueError, match="вне папок отчётов"):
         file_link(intake.rt, outside)
+    loose = intake.rt.reports_root / "loose.docx"  # in the root, in no owner's folder
+    loose.parent.mkdir(parents=True, exist_ok=True)
+    loose.write_bytes(b"x")
+    with pytest.raises(ValueError, match="вне папок отчётов"):
+        file_link(intake.rt, loose)
     inside = intake.rt.reports_dir / "a.docx"
     inside.parent.mkdir(parents=True, exist_ok=True)
     inside.write_bytes(b"x")
