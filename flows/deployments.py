@@ -348,14 +348,17 @@ def _reporting_spec(
 
 
 FEDERAL_FLOW = "flows.federal:federal_view_flow"
+FEDERAL_TIMEZONE = "Europe/Moscow"  # ROADMAP_FEDERAL_TIMEZONE's default
 
 
-def federal_spec(programs: list[tuple[Program, WorkCalendar]]) -> DeploymentSpec:
+def federal_spec(
+    programs: list[tuple[Program, WorkCalendar]], timezone: str = FEDERAL_TIMEZONE
+) -> DeploymentSpec:
     """The federal view's refresh: once per stack, for every program it serves.
 
     It runs on every working day until the last report is due, an hour after the last region's
-    daily sweep (09:00 in the westernmost zone), so that every region's day is in it.
-    Moments are in UTC: the regions' zones differ.
+    daily sweep (09:00 in the westernmost zone), so that every region's day is in it. Its
+    schedule is in ``timezone``, the Commissioner's Office's (Moscow time by default).
     """
     cal = programs[0][1]
     start = min(p.span_period.start for p, _ in programs)
@@ -363,8 +366,9 @@ def federal_spec(programs: list[tuple[Program, WorkCalendar]]) -> DeploymentSpec
         c.add_working_days(max(o.due for o in expand_obligations(p, c)), 5) for p, c in programs
     )
     probe = dt.date(start.year, 1, 15)
+    zone = ZoneInfo(timezone)
     latest = max(
-        dt.datetime.combine(probe, MOMENT, ZoneInfo(p.timezone)).astimezone(dt.UTC)
+        dt.datetime.combine(probe, MOMENT, ZoneInfo(p.timezone)).astimezone(zone)
         for p, _ in programs
     )
     moment = (latest + dt.timedelta(hours=1)).time()
@@ -381,14 +385,27 @@ def federal_spec(programs: list[tuple[Program, WorkCalendar]]) -> DeploymentSpec
         schedules=tuple(
             Schedule(r) for r in rdate_rules(list(cal.working_days(start, end)), moment)
         ),
-        timezone="UTC",
+        timezone=timezone,
     )
 
 
-def stack_specs(programs: list[tuple[Program, WorkCalendar]]) -> list[DeploymentSpec]:
-    """Every deployment of a stack: each program's, then the federal view once."""
+def stack_specs(
+    programs: list[tuple[Program, WorkCalendar]],
+    *,
+    federal_timezone: str = FEDERAL_TIMEZONE,
+    lane: str = "all",
+) -> list[DeploymentSpec]:
+    """Every deployment of a stack: each program's, then the federal view once.
+
+    ``lane`` is what the stack serves: ``all`` (one server for every region and the federal
+    view), ``program`` (one region's own server: its deployments alone) or ``federal`` (the
+    federal office's server: the federal view alone, over every region).
+    """
     specs = [s for program, cal in programs for s in deployment_specs(program, cal)]
-    return [*specs, federal_spec(programs)] if programs else specs
+    if lane == "program" or not programs:
+        return specs
+    federal = federal_spec(programs, federal_timezone)
+    return [federal] if lane == "federal" else [*specs, federal]
 
 
 HEADER = """\

@@ -1,16 +1,21 @@
 """Artifacts coordinators read in the Prefect UI (status, tables, progress, report files) and
 the run's log.
 
-Keys must be ``[a-z0-9-]``; the Russian goes into descriptions and content. Each flow
-writes under keys of its own (``sweep-…``, ``report-…``, ``activity-6-1-…``), so the
-«latest» of a key never mixes sources. A file is linked by its download address on the web
-app (``services.links.file_link``): browsers refuse ``file:///`` links from a web page.
+Keys must be ``[a-z0-9-]``; the Russian goes into descriptions and content. Every key starts
+with its owner, the program the run is for (``krasnoyarsk-2025-2026-sweep-status``) or the
+federal view (``federal-summary``), so programs side by side never read or replace each
+other's «latest». A run for a past date (a curator's «на дату» run, time travel) keeps the
+current ones as they are: its keys end with the date it was for
+(``…-overview-2025-04-08``). A file is linked by its download address on the web app
+(``services.links.file_link``): browsers refuse ``file:///`` links from a web page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,43 @@ from services.sweep import SweepReport
 from storage.status import StatusReport
 
 
+def key_part(text: str) -> str:
+    """``text`` as part of an artifact key: «6.1» → «6-1», «2025-H1» → «2025-h1»."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose artifacts a run writes (a program's id, or «federal»), and for which day.
+
+    ``current``: the run is for today (or for the moment it was scheduled for), so its keys
+    are the ones everyone reads; otherwise they end with ``day``.
+    """
+
+    name: str
+    day: dt.date | None = None
+    current: bool = True
+
+    def key(self, name: str) -> str:
+        key = f"{key_part(self.name)}-{key_part(name)}"
+        if self.current or self.day is None:
+            return key
+        return f"{key}-{self.day.isoformat()}"
+
+
+def run_owner() -> Owner:
+    """The owner of this run's artifacts: its program, on the day the run is for."""
+    from prefect.runtime import flow_run
+
+    try:
+        as_of = flow_run.parameters.get("as_of")
+    except Exception:  # outside a flow run Prefect has no parameters to give
+        as_of = None
+    rt = runtime.rt()
+    day = runtime.run_day(as_of)
+    return Owner(rt.program.id, day, current=not as_of or day == rt.today())
+
+
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
@@ -39,30 +81,28 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def markdown(key: str, title: str, body: str) -> None:
+def markdown(key: str, title: str, body: str, *, owner: Owner | None = None) -> None:
     """A Markdown artifact headed ``title``."""
-    markdown_text(key, title, f"# {title}\n\n{body}")
+    markdown_text(key, title, f"# {title}\n\n{body}", owner=owner)
 
 
-def markdown_text(key: str, title: str, text: str) -> None:
+def markdown_text(key: str, title: str, text: str, *, owner: Owner | None = None) -> None:
     """A Markdown artifact whose ``text`` has its own heading; ``title`` describes it."""
-    create_markdown_artifact(key=key, markdown=text, description=title)
+    full = (owner or run_owner()).key(key)
+    create_markdown_artifact(key=full, markdown=text, description=title)
 
 
-def table(key: str, title: str, rows: list[dict[str, Any]]) -> None:
-    create_table_artifact(key=key, table=rows, description=title)
+def table(key: str, title: str, rows: list[dict[str, Any]], *, owner: Owner | None = None) -> None:
+    full = (owner or run_owner()).key(key)
+    create_table_artifact(key=full, table=rows, description=title)
 
 
-def progress(key: str, title: str, share: float) -> None:
-    create_progress_artifact(progress=round(100 * share, 1), key=key, description=title)
+def progress(key: str, title: str, share: float, *, owner: Owner | None = None) -> None:
+    full = (owner or run_owner()).key(key)
+    create_progress_artifact(progress=round(100 * share, 1), key=full, description=title)
 
 
 KINDS = {".docx": "Word", ".xlsx": "Excel", ".png": "рисунок", ".html": "страница"}
-
-
-def key_part(text: str) -> str:
-    """``text`` as part of an artifact key: «6.1» → «6-1», «2025-H1» → «2025-h1»."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def log(lines: Iterable[str]) -> None:
@@ -72,13 +112,14 @@ def log(lines: Iterable[str]) -> None:
         logger.info(line)
 
 
-def report_links(key: str, paths: Sequence[Path]) -> str:
-    """Link each file to the run (``<key>-file-1``, …); returns the Markdown list of them.
+def report_links(key: str, paths: Sequence[Path], *, owner: Owner | None = None) -> str:
+    """Link each file to the run (``<owner>-<key>-file-1``, …); returns the Markdown list.
 
     Without ``ROADMAP_PUBLIC_BASE_URL`` there is no address to download from: the list names
-    the files' paths on the server instead, in one Markdown artifact ``<key>-files``.
+    the files' paths on the server instead, in one Markdown artifact ``<owner>-<key>-files``.
     """
     rt = runtime.rt()
+    owner = owner or run_owner()
     lines = []
     for i, p in enumerate(paths):
         link = file_link(rt, p)
@@ -86,12 +127,14 @@ def report_links(key: str, paths: Sequence[Path]) -> str:
             lines.append(f"- {p.name}: `{p}`")
             continue
         text = f"{KINDS.get(p.suffix.lower(), 'файл')}: {p.name}"
-        create_link_artifact(key=f"{key}-file-{i + 1}", link=link, link_text=text, description=text)
+        create_link_artifact(
+            key=owner.key(f"{key}-file-{i + 1}"), link=link, link_text=text, description=text
+        )
         lines.append(f"- [{text}]({link})")
     body = "\n".join(lines)
     if paths and rt.signer is None:
         note = "Ссылки для скачивания появятся, когда задан ROADMAP_PUBLIC_BASE_URL."
-        markdown(f"{key}-files", "Файлы отчёта", f"{body}\n\n{note}")
+        markdown(f"{key}-files", "Файлы отчёта", f"{body}\n\n{note}", owner=owner)
     return body
 
 

@@ -70,21 +70,19 @@ def daily_sweep(
     }
 
 
-def overview_key(program_id: str, org: str | None = None) -> str:
-    """The overview's artifact key: the program's (``roadmap-overview-<program>``) or one
-    answering body's in it (``overview-<program>-<org>``), so that programs side by side
-    never overwrite each other's «latest»."""
-    program = publish.key_part(program_id)
-    return f"overview-{program}-{publish.key_part(org)}" if org else f"roadmap-overview-{program}"
+def overview_key(org: str | None = None) -> str:
+    """The overview's artifact key under its program (``<program>-overview``), or one
+    answering body's in it (``<program>-overview-<org>``)."""
+    return f"overview-{org}" if org else "overview"
 
 
 def publish_overview(day: dt.date, status: StatusReport) -> None:
-    """Keep «Состояние дорожной карты» current: one artifact for the program, one per ministry."""
+    """Keep «Состояние дорожной карты» current: one artifact for the program, one per ministry
+    (a run for a past date writes them under keys that say the date, beside the current)."""
     rt = runtime.rt()
     ov = overview_on(rt, day, status=status)
     title = f"{TITLE}: {rt.program.region}"
-    publish.markdown_text(overview_key(rt.program.id), title, overview_markdown(ov))
+    publish.markdown_text(overview_key(), title, overview_markdown(ov))
     for s in ov.sections:
-        key = overview_key(rt.program.id, s.org)
-        publish.markdown_text(key, f"{title}, {s.name}", section_markdown(ov, s))
+        publish.markdown_text(overview_key(s.org), f"{title}, {s.name}", section_markdown(ov, s))
     publish.log(journal.overview_lines(ov))

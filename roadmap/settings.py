@@ -140,6 +140,11 @@ class Settings(BaseSettings):
         True, description="Send only on working days 09:00–18:00 in the program's time zone."
     )
 
+    federal_timezone: str = Field(
+        "Europe/Moscow",
+        description="Time zone of the federal view: its schedule, and its day when none is given.",
+    )
+
     public_base_url: str | None = Field(
         None,
         description=(

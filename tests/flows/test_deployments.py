@@ -107,10 +107,15 @@ def test_the_federal_view_is_deployed_once_after_every_regions_sweep(program: Pr
     specs = stack_specs([(program, get_calendar())])
     federal = [s for s in specs if s.flow == "flows.federal:federal_view_flow"]
     assert len(specs) == 101 and federal == specs[-1:]
-    # 09:00 in Krasnoyarsk (UTC+7) is 02:00 UTC: the view refreshes an hour later
-    assert federal[0].timezone == "UTC" and federal[0].schedules[0].rrule.startswith(
-        "RDATE:20250109T030000,20250110T030000"
+    # 09:00 in Krasnoyarsk (UTC+7) is 05:00 in Moscow, the Commissioner's Office's time: the
+    # view refreshes an hour later, on Moscow's clock
+    assert federal[0].timezone == "Europe/Moscow" and federal[0].schedules[0].rrule.startswith(
+        "RDATE:20250109T060000,20250110T060000"
     )
+    # a region's own stack serves its deployments alone; the federal office's, the view alone
+    own = stack_specs([(program, get_calendar())], lane="program")
+    assert own == specs[:-1]
+    assert stack_specs([(program, get_calendar())], lane="federal") == federal
 
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -127,8 +132,9 @@ def test_specs_become_runner_deployments_with_russian_names(program: Program) ->
 
 
 def _forms(program: Program) -> dict[str, dict[str, Any]]:
-    """Each program-wide deployment's run form (its parameter schema) and one activity's."""
-    specs = deployment_specs(program, get_calendar())
+    """Each program-wide deployment's run form (its parameter schema), one activity's and the
+    federal view's."""
+    specs = stack_specs([(program, get_calendar())])
     chosen = [specs[0], *specs[95:]]
     return {
         d.name: d._parameter_openapi_schema.model_dump()
@@ -138,7 +144,7 @@ def _forms(program: Program) -> dict[str, dict[str, Any]]:
 
 def test_every_run_form_field_is_titled_described_and_typed_in_russian(program: Program) -> None:
     forms = _forms(program)
-    assert len(forms) == 6
+    assert len(forms) == 7 and "Федеральный свод по регионам" in forms
     for name, schema in forms.items():
         for field, prop in schema["properties"].items():
             where = f"{name}: {field}"

@@ -42,7 +42,13 @@ def run_named(name: str) -> Any:
     return runs[0]
 
 
-def artifacts(run_id: Any) -> dict[str, Any]:
+KRSK = "krasnoyarsk-2025-2026"
+
+
+def artifacts(run_id: Any, *, day: str, owner: str = KRSK) -> dict[str, Any]:
+    """The run's artifacts by their names within their owner: every key must start with the
+    owner (the run's program) and, the run being for a past ``day``, end with that day."""
+
     async def read() -> list[Any]:
         from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
@@ -51,7 +57,10 @@ def artifacts(run_id: Any) -> dict[str, Any]:
                 artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]))
             )
 
-    return {a.key: a for a in asyncio.run(read())}
+    found = {a.key: a for a in asyncio.run(read()) if a.key is not None}  # none: Prefect's own
+    for key in found:
+        assert key.startswith(f"{owner}-") and key.endswith(f"-{day}"), key
+    return {k.removeprefix(f"{owner}-").removesuffix(f"-{day}"): a for k, a in found.items()}
 
 
 def paused_run(name_part: str, timeout: float = 30) -> Any:
@@ -73,7 +82,7 @@ def test_activity_flow_runs_the_ladder_and_publishes_a_status(home: Path) -> Non
         "Красноярский край · 6.1 Мониторинг численности детей в учреждениях — 10.03.2025"
     )
     assert run.state.is_completed()
-    arts = artifacts(run.id)
+    arts = artifacts(run.id, day="2025-03-10")
     assert "Мониторинг численности" in arts["activity-6-1-status"].data
     assert "| февраль 2025\u00a0г. |" in arts["activity-6-1-status"].data
     assert list((home / "outbox" / "2025-03-10").glob("*.eml"))
@@ -91,13 +100,8 @@ def test_sweep_marks_itself_failed_when_messages_cannot_be_delivered(
     state = daily_sweep(as_of="2025-01-09", return_state=True)
     assert state.is_failed() and "не доставлено сообщений" in str(state.message)
     run = run_named("Красноярский край · Ежедневный обход — 09.01.2025")
-    arts = artifacts(run.id)
-    assert {
-        "sweep-status",
-        "sweep-share-done",
-        "sweep-rates",
-        "roadmap-overview-krasnoyarsk-2025-2026",
-    } <= set(arts)
+    arts = artifacts(run.id, day="2025-01-09")
+    assert {"sweep-status", "sweep-share-done", "sweep-rates", "overview"} <= set(arts)
     with session_scope(runtime.rt().engine) as s:
         assert {i.state for i in outbox_items(session=s) if i.channel == "email"} == {"failed"}
 
@@ -216,7 +220,7 @@ def test_consolidation_on_demand_links_its_files_for_download(
     )
     assert len(result["files"]) == 2
     run = run_named("Красноярский край · Сводный отчёт за I полугодие 2025 года на 01.08.2025")
-    arts = artifacts(run.id)
+    arts = artifacts(run.id, day="2025-08-01")
     links = [a for k, a in arts.items() if k.startswith("report-file-")]
     assert len(links) == 2
     assert all("https://roadmap.example.org/f/" in a.data for a in links)
@@ -232,7 +236,7 @@ def test_consolidation_on_demand_links_its_files_for_download(
 def test_without_a_public_address_report_files_are_named_not_linked(home: Path) -> None:
     result = consolidation_flow(as_of="2025-08-01", formats=["xlsx"])
     run = run_named("Красноярский край · Сводный отчёт за весь срок программы на 01.08.2025")
-    arts = artifacts(run.id)
+    arts = artifacts(run.id, day="2025-08-01")
     assert not [k for k in arts if k.startswith("report-file-")]
     assert Path(result["files"][0]).name in arts["report-files"].data
     assert "ROADMAP_PUBLIC_BASE_URL" in arts["report-files"].data

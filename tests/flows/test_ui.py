@@ -205,7 +205,7 @@ def _report_from_its_form(page: Page, w: Workplace, tmp_path: Path) -> None:
         "Красноярский край · Сводный отчёт за I полугодие 2025 года на 01.08.2025"
         in page.inner_text("body")
     )
-    _artifact(page, "report-status")
+    _artifact(page, "krasnoyarsk-2025-2026-report-status-2025-08-01")
     page.screenshot(path=str(w.shots / "report-links.png"))
     link = page.locator("a", has_text="Word:")
     href = link.get_attribute("href") or ""
@@ -214,7 +214,7 @@ def _report_from_its_form(page: Page, w: Workplace, tmp_path: Path) -> None:
         link.click()
     got = tmp_path / download.value.suggested_filename
     download.value.save_as(got)
-    assert got.suffix == ".docx"
+    assert got.suffix == ".docx" and got.name.startswith("krasnoyarsk-2025-2026-")
     written = next((runtime.rt().reports_dir / "on-demand" / "2025-08-01").glob("*.docx"))
     assert got.read_bytes() == written.read_bytes()
     assert any("Сводный" in para.text for para in docx.Document(str(got)).paragraphs)
@@ -234,7 +234,7 @@ def _overview_after_a_sweep(page: Page, w: Workplace) -> None:
     page.wait_for_selector("text=Обход на 10.03.2025")
     page.wait_for_timeout(500)
     page.screenshot(path=str(w.shots / "prefect-run.png"))
-    _artifact(page, "roadmap-overview-krasnoyarsk-2025-2026")
+    _artifact(page, "krasnoyarsk-2025-2026-overview-2025-03-10")  # a past day's, beside today's
     body = page.inner_text("body")
     assert "Состояние дорожной карты на 10.03.2025" in body
     assert "Ответственный: Анна Петровна Иванова" in body

@@ -45,8 +45,8 @@ def logs(run_id: Any) -> list[str]:
 def test_the_sweep_keeps_one_current_overview_and_says_what_it_did(home: Path) -> None:
     daily_sweep(as_of="2025-03-10")
     run = run_named("Красноярский край · Ежедневный обход — 10.03.2025")
-    arts = artifacts(run.id)
-    overview = arts["roadmap-overview-krasnoyarsk-2025-2026"].data
+    arts = artifacts(run.id, day="2025-03-10")
+    overview = arts["overview"].data
     assert overview.startswith("# Состояние дорожной карты на 10.03.2025")
     assert "## Просрочено" in overview and "### Минсоцполитики края:" in overview
     # 6.1 for January was due on the 5th working day of February
@@ -55,13 +55,11 @@ def test_the_sweep_keeps_one_current_overview_and_says_what_it_did(home: Path) -
     )
     assert "Ответственный: Анна Петровна Иванова" in overview
     assert "## Срок в ближайшие 10 рабочих дней" in overview
-    mine = "overview-krasnoyarsk-2025-2026-"  # each answering body's, within the program's
+    mine = "overview-"  # each answering body's, within the program's
     assert f"{mine}minsoc" in arts and f"{mine}kmvk" in arts
     assert arts[f"{mine}minsoc"].data.startswith("# Минсоцполитики края: состояние на 10.03.2025")
     # every key of the sweep is its own: «latest» never mixes another flow's artifact in
-    assert all(k.startswith(("sweep-", "overview-", "roadmap-overview-")) for k in arts), sorted(
-        arts
-    )
+    assert all(k.startswith(("sweep-", "overview")) for k in arts), sorted(arts)
     rates = json.loads(arts["sweep-rates"].data)
     minsoc = next(r for r in rates if r["Исполнитель"] == "Минсоцполитики края")
     assert list(minsoc) == [
@@ -89,7 +87,7 @@ def test_an_activity_run_writes_under_its_own_keys_and_logs_in_russian(home: Pat
     run = run_named(
         "Красноярский край · 6.1 Мониторинг численности детей в учреждениях — 10.03.2025"
     )
-    assert set(artifacts(run.id)) == {"activity-6-1-status"}
+    assert set(artifacts(run.id, day="2025-03-10")) == {"activity-6-1-status"}
     said = logs(run.id)
     assert any(
         m.startswith("6.1 Мониторинг численности детей в учреждениях на 10.03.2025") for m in said
