@@ -32,7 +32,8 @@ def deployments(
     """
     with context.plain_errors():
         programs = [(r.program, r.calendar) for r in context.runtimes()]
-    text = prefect_yaml(stack_specs(programs))
+    zone = context.settings().federal_timezone
+    text = prefect_yaml(stack_specs(programs, federal_timezone=zone))
     if check:
         if not out.exists() or out.read_text("utf-8") != text:
             fail(f"{out} устарел: выполните roadmap deployments")
@@ -45,6 +46,24 @@ def deployments(
 def up(
     host: Annotated[str, typer.Option("--host", help="Адрес сервера Prefect.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Порт сервера Prefect.")] = 4200,
+    program: Annotated[
+        str | None,
+        typer.Option(
+            "--program",
+            help="Стек одного региона: свой сервер Prefect, своя строка входа и своя "
+            "страница приёма документов (id программы или папка).",
+        ),
+    ] = None,
+    federal: Annotated[
+        bool,
+        typer.Option("--federal", help="Стек федерального аппарата: только федеральный свод."),
+    ] = False,
+    intake_port: Annotated[
+        int | None,
+        typer.Option(
+            "--intake-port", help="Порт страницы приёма (по умолчанию ROADMAP_INTAKE_PORT)."
+        ),
+    ] = None,
     limit: Annotated[
         int | None,
         typer.Option("--limit", help="Обслуживать только первые N развёртываний (для проверки)."),
@@ -52,22 +71,32 @@ def up(
 ) -> None:
     """Запустить всё на одной машине: сервер Prefect, загрузку программы, все развёртывания.
 
+    Без --program и --federal — один сервер для всех регионов и федерального свода (один
+    оператор). С --program — стек одного региона: его развёртывания, его строка входа
+    (ROADMAP_HOME/stacks/<программа>/prefect-auth), его страница приёма; люди другого региона
+    в него не войдут. С --federal — сервер федерального аппарата с федеральным сводом по всем
+    регионам ROADMAP_PROGRAMS.
     Сервер Prefect всегда требует строку входа «пользователь:пароль»: из ROADMAP_PREFECT_AUTH_STRING
-    или созданную при первом запуске (файл ROADMAP_HOME/prefect-auth). Адрес --host, отличный от
-    127.0.0.1, допускается только с заданной ROADMAP_PREFECT_AUTH_STRING.
+    или созданную при первом запуске. Адрес --host, отличный от 127.0.0.1, допускается только с
+    заданной ROADMAP_PREFECT_AUTH_STRING.
     Останавливается по Ctrl-C или SIGTERM вместе со всем, что запустило.
 
-    Пример: roadmap up
+    Пример: roadmap up --program samarskaya-oblast-2025-2026 --port 4210 --intake-port 8310
     """
     # Ctrl-C works even if a parent shell started us with SIGINT ignored; SIGTERM (systemd,
     # `kill`) becomes a Ctrl-C, which asyncio (inside serve) turns into a clean shutdown.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+    if program is not None and federal:
+        fail("--program и --federal: укажите что-то одно")
+    if program is not None:
+        context.choose_program(program)
     with context.plain_errors():  # every program loads before anything starts
-        regions = ", ".join(rt.program.region for rt in context.runtimes())
-    console.print(f"Программы: {regions}.")
+        rt = context.rt()
+        lane = "federal" if federal else "program" if rt.selected is not None else "all"
+        stack = Stack(rt, host, port, lane=lane, intake_port=intake_port)
+        console.print(f"Стек: {stack.serves}.")
     settings = context.settings()
-    stack = Stack(context.rt(), host, port)
     try:
         stack.check()
     except StackError as exc:
@@ -98,8 +127,8 @@ def up(
         console.print(stack.login)
         for report in reports:
             console.print(f"Программа {report.program}: версия {report.version}.")
-        settings = context.settings()
-        stack.start_intake(intake_command(settings.intake_host, settings.intake_port))
+        port_in = intake_port or settings.intake_port
+        stack.start_intake(intake_command(settings.intake_host, port_in))
         stack.serve(limit, ready)
     except (RoadmapError, StackError) as exc:
         console.print(f"[red]Ошибка:[/red] {exc}")

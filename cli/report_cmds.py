@@ -17,7 +17,12 @@ from services import reports
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="На какую дату (ГГГГ-ММ-ДД); по умолчанию сегодня.")
 ]
-Out = Annotated[Path, typer.Option("--out", help="Папка, куда записать файлы.")]
+Out = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Папка, куда записать файлы (по умолчанию — папка отчётов программы)."
+    ),
+]
 
 
 def _period(text: str | None) -> Period | None:
@@ -32,10 +37,10 @@ def _day(as_of: str | None) -> dt.date:
 
 
 def consolidate(
-    out: Out,
     period: Annotated[
         str, typer.Option("--period", help="Период: 2025-H1, 2025 или диапазон 2025-03..2025-08.")
     ],
+    out: Out = None,
     as_of: AsOf = None,
     formats: Annotated[
         str, typer.Option("--format", help="Форматы через запятую: docx, xlsx, png.")
@@ -50,9 +55,14 @@ def consolidate(
         chosen = reports.check_formats(formats.split(","))
     except ValueError:
         fail(f"--format: допустимо {', '.join(reports.FORMATS)}")
+    rt, day = context.rt(), _day(as_of)
     with context.plain_errors():
         files = reports.consolidated_report(
-            context.rt(), as_of=_day(as_of), period=_period(period), out_dir=out, formats=chosen
+            rt,
+            as_of=day,
+            period=_period(period),
+            out_dir=out or rt.reports_dir / "on-demand" / day.isoformat(),
+            formats=chosen,
         )
     report = files.report
     console.print(f"Сводный отчёт за {report.period_text} на {report.as_of_text}:")
@@ -63,7 +73,7 @@ def consolidate(
 
 
 def panel(
-    out: Out,
+    out: Out = None,
     as_of: AsOf = None,
     period: Annotated[
         str | None, typer.Option("--period", help="Период (по умолчанию весь срок программы).")
@@ -77,10 +87,11 @@ def panel(
     Пример: roadmap panel --as-of 2025-12-31 --out panel/ --public
     """
     context.program()
-    day = _day(as_of)
+    rt, day = context.rt(), _day(as_of)
+    where = out or rt.reports_dir / ("panel-public" if public else "panel") / day.isoformat()
     with context.plain_errors():
         path = reports.panel_page(
-            context.rt(), as_of=day, period=_period(period), public=public, out_dir=out
+            rt, as_of=day, period=_period(period), public=public, out_dir=where
         )
     console.print(f"Панель на {day:%d.%m.%Y}: {path}")
 

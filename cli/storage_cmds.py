@@ -46,7 +46,9 @@ def sync(
 ) -> None:
     """Загрузить программу в базу (все программы ROADMAP_PROGRAMS, если не указана --program).
 
-    Повторная загрузка ничего не меняет.
+    Вместе с программой загружаются её контакты, если у неё есть свой файл контактов
+    (contacts_file в program.yaml или contacts.yaml в папке программы). Повторная загрузка
+    ничего не меняет.
 
     Пример: roadmap sync --as-of 2025-01-09
     """
@@ -54,7 +56,15 @@ def sync(
     for rt in context.runtimes():
         with context.plain_errors():
             p = rt.program
-            report = services_program.sync(rt, at=rt.morning(day) if day else None)
+            at = rt.morning(day) if day else None
+            loaded = services_program.sync_with_contacts(rt, by=context.whoami(), at=at)
+        report = loaded.sync
+        if loaded.contacts is not None:
+            added, changed, off = loaded.contacts
+            console.print(
+                f"Контакты программы {p.id} из {loaded.contacts_file}: добавлено {added}, "
+                f"изменено {changed}, отключено {off}."
+            )
         if not report.changed:
             console.print(
                 f"Программа {p.id} уже загружена (версия {report.version}): изменений нет."

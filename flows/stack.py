@@ -37,10 +37,9 @@ from flows.registration import (
     register_and_serve,
 )
 from flows.registration import plan as plan_deployments
-from roadmap.contacts import load_contacts
 from services import program as program_data
 from services import runtime as services_runtime
-from services.runtime import Runtime, keep_prefect_auth, kept_prefect_auth
+from services.runtime import FEDERAL, Runtime, keep_prefect_auth, kept_prefect_auth
 from services.wakeups import auth_headers
 from storage.sync import SyncReport
 
@@ -128,17 +127,50 @@ def open_private(path: Path) -> IO[bytes]:
     return os.fdopen(fd, "ab")
 
 
+LANES = ("all", "program", "federal")
+
+
 @dataclass
 class Stack:
-    """The processes ``roadmap up`` starts, in order, so that they stop in reverse."""
+    """The processes ``roadmap up`` starts, in order, so that they stop in reverse.
+
+    ``lane`` says whose stack it is: ``all`` (one operator: every region and the federal
+    view on one server), ``program`` (one region's own server, auth string and intake page:
+    ``rt`` is bound to it) or ``federal`` (the federal office's server: the federal view
+    over every region). A region's or the federal office's stack keeps its Prefect home,
+    auth string and logs in a folder of its own, ``ROADMAP_HOME/stacks/<program|federal>``,
+    so that stacks on one machine share nothing but the database.
+    """
 
     rt: Runtime
     host: str
     port: int
+    lane: str = "all"
+    intake_port: int | None = None  # default: ROADMAP_INTAKE_PORT
     started: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[IO[bytes]] = field(default_factory=list)
     planned: list[Planned] | None = None
     registration: Registration | None = None
+
+    @cached_property
+    def home(self) -> Path:
+        """Where this stack keeps its Prefect home, auth string and logs."""
+        base = self.rt.settings.home
+        if self.lane == "program":
+            return base / "stacks" / self.rt.program.id
+        if self.lane == "federal":
+            return base / "stacks" / FEDERAL
+        return base
+
+    @property
+    def serves(self) -> str:
+        """Whom the stack serves, in Russian, for the console."""
+        if self.lane == "program":
+            return f"регион «{self.rt.program.region}» (своя дверь: свой сервер и пароль)"
+        regions = ", ".join(rt.program.region for rt in self.rt.each_program())
+        if self.lane == "federal":
+            return f"федеральный свод по регионам: {regions}"
+        return f"регионы: {regions}, и федеральный свод"
 
     def check(self) -> None:
         """Refuse to expose the server with a generated auth string (nobody else knows it)."""
@@ -155,7 +187,7 @@ class Stack:
         configured = self.rt.settings.prefect_auth_string
         if configured is not None:
             return configured.get_secret_value()
-        return keep_prefect_auth(self.rt.settings.home)
+        return keep_prefect_auth(self.home)
 
     @property
     def login(self) -> str:
@@ -164,7 +196,7 @@ class Stack:
         if self.rt.settings.prefect_auth_string is not None:
             where = "в настройке ROADMAP_PREFECT_AUTH_STRING"
         else:
-            where = f"в файле {kept_prefect_auth(self.rt.settings.home).resolve()}"
+            where = f"в файле {kept_prefect_auth(self.home).resolve()}"
         return (
             f"Вход в интерфейс Prefect: пользователь {user}; в окне входа введите строку "
             f"«{user}:пароль» целиком, она {where}"
@@ -183,18 +215,24 @@ class Stack:
         s = self.rt.settings
         env = {
             **os.environ,
-            "PREFECT_HOME": str((s.home / "prefect").resolve()),
+            "PREFECT_HOME": str((self.home / "prefect").resolve()),
             "PREFECT_API_URL": self.api,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_API_AUTH_STRING": self.auth,
             "ROADMAP_PREFECT_API_URL": self.api,
         }
+        port = self.intake_port or s.intake_port
+        env["ROADMAP_INTAKE_PORT"] = str(port)
         if not s.public_base_url:  # the local intake page, so that messages carry links
-            env["ROADMAP_PUBLIC_BASE_URL"] = f"http://{s.intake_host}:{s.intake_port}"
+            env["ROADMAP_PUBLIC_BASE_URL"] = f"http://{s.intake_host}:{port}"
+        folder = self.rt.program_folder if self.lane == "program" else None
+        if folder is not None:  # a region's processes know its program alone
+            env["ROADMAP_PROGRAMS"] = str(folder.resolve())
+            env.pop("ROADMAP_PROGRAM", None)
         return env
 
     def _log(self, name: str) -> IO[bytes]:
-        log = open_private(self.rt.settings.home / name)
+        log = open_private(self.home / name)
         self.logs.append(log)
         return log
 
@@ -214,9 +252,9 @@ class Stack:
         """Start the Prefect server with its auth string and wait until it answers to it
         (doing ``meanwhile`` first: what needs no server)."""
         self.check()
-        self.rt.settings.home.mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(parents=True, exist_ok=True)
         # Prefect's database holds the Secret blocks, and the key that encrypts them
-        prefect_home = self.rt.settings.home / "prefect"
+        prefect_home = self.home / "prefect"
         prefect_home.mkdir(mode=0o700, exist_ok=True)
         prefect_home.chmod(0o700)
         command = [
@@ -239,7 +277,7 @@ class Stack:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if server.poll() is not None:
-                log = self.rt.settings.home / "prefect-server.log"
+                log = self.home / "prefect-server.log"
                 raise StackError(
                     f"сервер Prefect завершился с кодом {server.returncode}; журнал: {log}"
                 )
@@ -256,14 +294,13 @@ class Stack:
         raise StackError(f"сервер Prefect не ответил за {timeout:.0f} с")
 
     def prepare(self) -> list[SyncReport]:
-        """Store every program and, for each with a contacts file, its contacts."""
-        reports = []
+        """Store every program the stack serves and, for each with a contacts file, its
+        contacts (the federal office's stack reads the regions' data, it does not keep it)."""
+        reports: list[SyncReport] = []
+        if self.lane == "federal":
+            return reports
         for rt in self.rt.each_program():
-            reports.append(program_data.sync(rt))
-            contacts: Path | None = rt.contacts_file
-            if contacts:
-                specs = load_contacts(contacts, rt.program)
-                program_data.load_contacts(rt, specs, by="roadmap up")
+            reports.append(program_data.sync_with_contacts(rt, by="roadmap up").sync)
         return reports
 
     def start_intake(self, command: list[str]) -> None:
@@ -275,7 +312,8 @@ class Stack:
         Registration then has only to send; ``roadmap up`` does this while the server starts.
         """
         programs = [(rt.program, rt.calendar) for rt in self.rt.each_program()]
-        specs = stack_specs(programs)[: limit or None]
+        zone = self.rt.settings.federal_timezone
+        specs = stack_specs(programs, federal_timezone=zone, lane=self.lane)[: limit or None]
         os.environ.update(self.environment())  # Prefect, imported with the flows, reads it
         self.planned = asyncio.run(plan_deployments(specs))
 
@@ -296,7 +334,7 @@ class Stack:
             self.registration = registration
             ready(len(registration.ids))
 
-        state = self.rt.settings.home / "prefect" / "registered.json"
+        state = self.home / "prefect" / "registered.json"
         updates = {PREFECT_API_URL: self.api, PREFECT_API_AUTH_STRING: self.auth}
         concurrency = CONCURRENCY_POSTGRES if server_on_postgres() else CONCURRENCY
         with temporary_settings(updates=updates):

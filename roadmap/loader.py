@@ -39,6 +39,9 @@ from roadmap.terms import parse_term
 from roadmap.yaml_limits import check_yaml_shape
 
 DATA_DIR = Path(__file__).parent / "data"
+# A program folder's own contacts file (people, kept out of the repository), which the
+# program's data does not include.
+CONTACTS_FILE = "contacts.yaml"
 # The program embedded in the package: the one folder under data/ with a program.yaml.
 DEFAULT_PROGRAM = next(p.parent for p in sorted(DATA_DIR.glob("*/program.yaml")))
 
@@ -80,7 +83,8 @@ def program_id_at(path: str | Path) -> str:
 def read_program_yaml(path: Path) -> tuple[dict[str, Any], LineIndex]:
     """The merged top-level mapping of a program's YAML files and where each value sits."""
     if path.is_dir():
-        files = sorted(path.glob("*.yaml"))
+        # a folder's contacts.yaml holds the region's people, not its program
+        files = sorted(f for f in path.glob("*.yaml") if f.name != CONTACTS_FILE)
         if not files:
             raise ProgramErrors([ProgramDataError("в папке нет файлов YAML", Location(str(path)))])
     elif path.is_file():

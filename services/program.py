@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from roadmap.contacts import ContactSpec
+from roadmap.contacts import load_contacts as read_contacts
 from roadmap.obligations import Obligation
 from services.runtime import Runtime
 from storage.contacts import replace_contacts
@@ -38,6 +41,32 @@ def load_contacts(
         return replace_contacts(
             session=s, program_id=rt.program.id, specs=specs, by=by, at=at or rt.now()
         )
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What bringing one program in line did: its data, and its own contacts file's people."""
+
+    sync: SyncReport
+    contacts_file: Path | None = None
+    contacts: tuple[int, int, int] | None = None  # added, changed, deactivated
+
+
+def sync_with_contacts(rt: Runtime, *, by: str, at: dt.datetime | None = None) -> Loaded:
+    """Store the program and, when it has a contacts file of its own, its contacts.
+
+    The file is checked before anything is stored: a contact for an organisation the program
+    does not have is refused with its file, line and field, and nothing is written.
+
+    Raises:
+        ProgramErrors: the contacts file's problems, each located.
+    """
+    path = rt.contacts_file
+    specs = read_contacts(path, rt.program) if path is not None else None
+    report = sync(rt, at=at)
+    if specs is None:
+        return Loaded(report)
+    return Loaded(report, path, load_contacts(rt, specs, by=by, at=at))
 
 
 def facts(rt: Runtime) -> ReportFacts:
