@@ -34,7 +34,7 @@ from roadmap.program import (
     Program,
     Section,
 )
-from roadmap.term_dates import plan_term
+from roadmap.term_dates import last_report_date, plan_term
 from roadmap.terms import parse_term
 from roadmap.yaml_limits import check_yaml_shape
 
@@ -338,6 +338,7 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                     program.conventions,
                     person_sets_due=act.due_set_by_person,
                     where=at("activities", i, "term"),
+                    reports_until=last_report_date(program),
                 )
         except RoadmapError as exc:
             yield exc
