@@ -293,7 +293,7 @@ def _commission_spec(program: Program, cal: WorkCalendar, after: dt.date | None)
         for q in program.span_period.iter_quarters()
     ]
     return DeploymentSpec(
-        name=f"{c.activity} Заседание межведомственной комиссии",
+        name=f"{c.activity} Заседание {c.short}",
         flow="flows.commission:commission_meeting",
         parameters={},
         description=_with_moments(

@@ -35,7 +35,7 @@ from roadmap.program import (
     Section,
 )
 from roadmap.term_dates import last_report_date, plan_term
-from roadmap.terms import parse_term
+from roadmap.terms import read_activity_term
 from roadmap.yaml_limits import check_yaml_shape
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -330,7 +330,9 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                 )
         try:
             # rules 1–4, 7, 8: the term reads, and owes what can be dated within the span
-            term = parse_term(act.term, at("activities", i, "term"))
+            term = read_activity_term(
+                act.term, at("activities", i, "term"), person_sets_due=act.due_set_by_person
+            )
             if span is not None:
                 plan_term(
                     term,

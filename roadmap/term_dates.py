@@ -48,7 +48,7 @@ from roadmap.term_model import (
     Term,
 )
 from roadmap.term_rules import calendar_date
-from roadmap.terms import parse_term
+from roadmap.terms import read_activity_term
 from roadmap.wording import period_ru
 from roadmap.workdays import WorkCalendar
 
@@ -98,7 +98,7 @@ def date_term(
     Raises:
         InvalidTerm: the term cannot be read or owes nothing that can be dated.
     """
-    term = parse_term(text, where)
+    term = read_activity_term(text, where, person_sets_due=person_sets_due)
     plan = plan_term(
         term,
         program.span_period,
@@ -166,6 +166,12 @@ def plan_term(
     # (rule 8), whether the activity is marked or not.
     events = [i for i in term.items if isinstance(i, EventRelative)]
     if person_sets_due and not events:
+        # the mark keeps a term the program cannot date (outside the span, a period twice)
+        # for a person to date; on a term that dates itself it is refused
+        try:
+            plan_term(term, span, conventions, where=where, reports_until=reports_until)
+        except InvalidTerm:
+            return [Planned(span, 8, person_sets_due=True)]
         raise refuse(
             "мероприятие отмечено due_set_by_person: true, но срок сам даёт даты; уберите отметку"
         )

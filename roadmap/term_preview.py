@@ -13,7 +13,7 @@ from roadmap.periods import Period
 from roadmap.program import Conventions, Program
 from roadmap.term_dates import Dated, date_term
 from roadmap.term_model import EventRelative
-from roadmap.terms import parse_term
+from roadmap.terms import read_activity_term
 from roadmap.wording import period_ru
 from roadmap.workdays import WorkCalendar
 
@@ -131,6 +131,6 @@ def preview_term(
         InvalidTerm: the refusal, in the words `roadmap validate` would use.
     """
     lines = date_term(text, program, cal, person_sets_due=person_sets_due)
-    term = parse_term(text)
+    term = read_activity_term(text, person_sets_due=person_sets_due)
     events = tuple(i.phrase for i in term.items if isinstance(i, EventRelative))
     return TermPreview(text, program, term.notes, tuple(lines), events)

@@ -69,6 +69,7 @@ __all__ = [
     "normalize_text",
     "parse_deadline",
     "parse_term",
+    "read_activity_term",
 ]
 
 # Phrases that are notes even without brackets (rule 6), and in brackets though they speak
@@ -111,6 +112,24 @@ def parse_term(text: str, location: Location | None = None) -> Term:
         else:
             reading.take(token, s[start:end])
     return reading.finish()
+
+
+def read_activity_term(
+    text: str, location: Location | None = None, *, person_sets_due: bool = False
+) -> Term:
+    """An activity's term: ``parse_term``, except that on an activity whose due date a person
+    sets (``due_set_by_person``) a term no rule reads is read as counted from an event: one
+    obligation over the span that a person dates (rule 8), the refusal kept as its note.
+
+    Raises:
+        InvalidTerm: the term cannot be read and the activity is not marked.
+    """
+    try:
+        return parse_term(text, location)
+    except InvalidTerm as exc:
+        if not person_sets_due:
+            raise
+        return Term(text=text, items=(EventRelative(normalize_text(text)),), notes=(exc.message,))
 
 
 def parse_deadline(text: str, location: Location | None = None) -> Deadline:
