@@ -52,7 +52,7 @@ def due_list(
 @due.command("set")
 def due_set(
     obligation: Annotated[
-        str, typer.Option("--obligation", help="Id обязательства, например 3.4:2025-2026.")
+        str, typer.Option("--obligation", help="Id обязательства, например 3.4:2025..2026.")
     ],
     date: Annotated[str, typer.Option("--date", help="Срок исполнения (ГГГГ-ММ-ДД).")],
     basis: Annotated[
@@ -70,7 +70,7 @@ def due_set(
 
     Срок устанавливается один раз; изменить его можно запросом на перенос (roadmap extend).
 
-    Пример: roadmap due set --obligation 3.4:2025-2026 --date 2025-04-14
+    Пример: roadmap due set --obligation 3.4:2025..2026 --date 2025-04-14
     --basis "закон края от 13.03.2025 № 9-1234 вступил в силу 15.03.2025"
     """
     day = parse_date(date, "--date")

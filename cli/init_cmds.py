@@ -30,18 +30,26 @@ def init(
         str | None,
         typer.Option("--id", help="id программы (по умолчанию из названия региона и срока)."),
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", help="Название программы (по умолчанию с титульного листа документа)."
+        ),
+    ] = None,
 ) -> None:
     """Создать папку программы нового региона по документу с дорожной картой.
 
     Организации, мероприятия и показатели читаются из документа; правила отчётности и
     соглашения о сроках берутся общие по умолчанию. Всё предложенное перечисляется для
-    проверки. Папка создаётся, только если программа проходит проверку roadmap validate.
+    проверки. Срок, который программа не может датировать, отмечается due_set_by_person
+    (дату установит ответственный) и перечисляется со строкой документа и подсказкой, как его
+    записать. Папка создаётся, только если программа проходит проверку roadmap validate.
 
     Пример: roadmap init tver --from tver.docx --region "Тверская область" --timezone Europe/Moscow
     """
     try:
         report = init_program(
-            document, folder, region=region, timezone=timezone, program_id=program_id
+            document, folder, region=region, timezone=timezone, program_id=program_id, title=title
         )
     except RoadmapError as exc:
         fail_with(exc, "в документе")

@@ -63,6 +63,8 @@ def term(
     )
     for note in preview.notes:
         console.print(f"Примечание: {note}")
+    if preview.event_words:
+        console.print(f"Срок от события: {preview.event_words}.")
     for n in preview.rules_used:
         console.print(f"Правило {n}: {RULE_WORDS[n]}")
     for name in preview.conventions_used:

@@ -155,7 +155,7 @@ def _activity_spec(
     dues = "; ".join(f"{period_words(o.period)} — {date_ru(o.due)}" for o in obligations[:12])
     if len(obligations) > 12:
         dues += f" и ещё {len(obligations) - 12}"
-    if a.due_set_by_person:  # dated by a person later; then the daily sweep reminds
+    if a.due_set_by_person or not obligations:  # a person sets the date; the sweep reminds
         dues = (
             "Сроки обязательств: отсчитываются от события и устанавливаются командой "
             "roadmap due set; напоминания по ним рассылает ежедневный обход."
@@ -293,7 +293,7 @@ def _commission_spec(program: Program, cal: WorkCalendar, after: dt.date | None)
         for q in program.span_period.iter_quarters()
     ]
     return DeploymentSpec(
-        name=f"{c.activity} Заседание межведомственной комиссии",
+        name=f"{c.activity} Заседание {c.short}",
         flow="flows.commission:commission_meeting",
         parameters={},
         description=_with_moments(

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from roadmap.errors import Location, UnknownExecutor
 
 _DEFINITION = re.compile(r"\(\s*далее\s*[-–—]\s*[^)]*\)")
+# «(по согласованию)» marks a body outside the region's executive power (a federal body, a
+# municipality), which takes part by agreement: it says how, not who.
+AGREED = re.compile(r"\(\s*по\s+согласованию\s*\)", re.IGNORECASE)
 _QUOTES = re.compile(r"[«»\"“”„']")
 _SEPARATORS = " ;,:.\n\t"
 
@@ -51,7 +54,7 @@ def resolve_executors(text: str, index: AliasIndex, location: Location | None = 
     Raises:
         UnknownExecutor: part of the text matches no alias (the message quotes that part).
     """
-    s = normalize_name(_DEFINITION.sub(" ", text))
+    s = normalize_name(AGREED.sub(" ", _DEFINITION.sub(" ", text)))
     found: list[str] = []
     pos = 0
     while pos < len(s):

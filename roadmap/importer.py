@@ -43,6 +43,8 @@ class ImportResult:
     indicator_groups: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
+    # where each activity's term sits in the document: (file, line), by activity number
+    term_at: dict[str, Location] = field(default_factory=dict)
 
 
 def import_text_export(
@@ -86,7 +88,12 @@ def rows_from_table(table: Sequence[Sequence[Cell]], *, kind: str) -> list[Any]:
         ):
             continue
         if kind == "roadmap":
-            if re.fullmatch(r"[IVXLC]+\.?", first):
+            whole = _SECTION_IN_ONE_CELL.match(first) if len(cells) == 1 else None
+            if whole:  # a section row merged across every column: «I. Управление …»
+                number, title = whole.group(1), whole.group(2)
+                line = cells[0].line
+                out.append(RoadmapRow("section", (Cell(number, line), Cell(title, line))))
+            elif re.fullmatch(r"[IVXLC]+\.?", first):
                 out.append(
                     RoadmapRow("section", (cells[0], cells[1] if len(cells) > 1 else cells[0]))
                 )
@@ -98,6 +105,9 @@ def rows_from_table(table: Sequence[Sequence[Cell]], *, kind: str) -> list[Any]:
             else:
                 out.append(IndicatorRow("group", (cells[0],)))
     return out
+
+
+_SECTION_IN_ONE_CELL = re.compile(r"^([IVXLC]+\.?)\s+(\S.*)$", re.DOTALL)
 
 
 def _dedupe_merged(row: Sequence[Cell]) -> list[Cell]:
@@ -115,15 +125,20 @@ def import_rows(
     *,
     curated: Program | None = None,
     file: str | None = None,
+    check_terms: bool = True,
 ) -> ImportResult:
-    """Turn grouped rows into program data (see ``import_text_export``)."""
+    """Turn grouped rows into program data (see ``import_text_export``).
+
+    ``check_terms`` False leaves the terms to the caller (``roadmap init`` marks those it
+    cannot date instead of refusing the document); ``ImportResult.term_at`` says where each is.
+    """
     from roadmap.errors import ProgramErrors
 
     result = ImportResult()
     errors: list[RoadmapError] = []
     index = AliasIndex.build((o.id, (o.name, *o.aliases)) for o in organizations)
     _import_indicators(list(indicator_rows), result, curated, errors, file)
-    _import_roadmap(list(roadmap_rows), result, index, curated, errors, file)
+    _import_roadmap(list(roadmap_rows), result, index, curated, errors, file, check_terms)
     if errors:
         raise ProgramErrors(errors)
     if not result.activities:
@@ -138,6 +153,7 @@ def _import_roadmap(
     curated: Program | None,
     errors: list[RoadmapError],
     file: str | None,
+    check_terms: bool = True,
 ) -> None:
     section: str | None = None
     for row in rows:
@@ -156,8 +172,11 @@ def _import_roadmap(
             )
             continue
         term_text = normalize_text(term.text)
+        term_at = Location(file, term.line, f"{number}: Сроки реализации")
+        result.term_at[number] = term_at
         try:
-            parse_term(term_text, Location(file, term.line, f"{number}: Сроки реализации"))
+            if check_terms:
+                parse_term(term_text, term_at)
         except RoadmapError as exc:
             errors.append(exc)
         try:

@@ -34,8 +34,8 @@ from roadmap.program import (
     Program,
     Section,
 )
-from roadmap.term_dates import plan_term
-from roadmap.terms import parse_term
+from roadmap.term_dates import last_report_date, plan_term
+from roadmap.terms import read_activity_term
 from roadmap.yaml_limits import check_yaml_shape
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -334,7 +334,9 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                 )
         try:
             # rules 1–4, 7, 8: the term reads, and owes what can be dated within the span
-            term = parse_term(act.term, at("activities", i, "term"))
+            term = read_activity_term(
+                act.term, at("activities", i, "term"), person_sets_due=act.due_set_by_person
+            )
             if span is not None:
                 plan_term(
                     term,
@@ -342,6 +344,7 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                     program.conventions,
                     person_sets_due=act.due_set_by_person,
                     where=at("activities", i, "term"),
+                    reports_until=last_report_date(program),
                 )
         except RoadmapError as exc:
             yield exc

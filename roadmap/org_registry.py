@@ -10,11 +10,14 @@
    «краевые, муниципальные органы») is not followed by such a word and stays.
 2. **Definitions.** «(далее – органы местного самоуправления)» makes its short form an
    alias of the body it follows, the one case where a short spelling is merged for sure.
-3. **Merging.** Spellings that differ only in case, quote marks, spaces, «ё», or in naming
-   the region in full («министерство образования Самарской области») or by its kind alone
-   («министерство образования области») are one organisation; every spelling stays an alias.
-   Names that are merely alike («защите их прав» / «защиты их прав») are not merged but
-   listed for a person to decide.
+3. **Merging.** Spellings that differ only in case, quote marks, spaces, «ё», «(по
+   согласованию)» (how a body takes part, not who it is), in naming the region in full
+   («министерство образования Самарской области»), by its kind alone («министерство
+   образования области») or abbreviated («… Самарской обл.») are one organisation, as a
+   person reading the road map would take them; every spelling stays an alias, and every
+   merge is listed for review. Names that are merely alike («защите их прав» / «защиты их
+   прав»; «органы местного» / «органы местного самоуправления») are not merged but listed
+   for a person to decide.
 4. **Proposals.** Each organisation gets an id transliterated from its own name (unique),
    a short name, a kind read from its first words, and, for institutions and groups, the
    body it most often serves with as the one that reports for it. Every proposal is marked
@@ -29,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from roadmap.executors import normalize_name
+from roadmap.executors import AGREED, normalize_name
 from roadmap.importer import shorten
 from roadmap.program import OrgKind
 
@@ -117,8 +120,8 @@ def split_executors(cell: str) -> list[tuple[str, list[str]]]:
     for part in re.split(r"[;:]", cell):
         for chunk in _split_lines(part):
             for name in _split_commas(chunk):
-                defined = [_tidy(m) for m in _DEFINITION.findall(name)]
-                spelling = _tidy(_DEFINITION.sub(" ", name))
+                defined = [_tidy(AGREED.sub(" ", m)) for m in _DEFINITION.findall(name)]
+                spelling = _tidy(AGREED.sub(" ", _DEFINITION.sub(" ", name)))
                 if spelling:
                     pieces.append((spelling, [d for d in defined if d]))
     return pieces
@@ -177,9 +180,24 @@ def region_genitive(region: str) -> tuple[str, str] | None:
     return None
 
 
+# Abbreviations of a region's kind in the genitive: «Самарской обл.», «Алтайского кр.».
+_KIND_ABBREVIATIONS = (
+    (r"\bобл\.?(?=\s|$|[,;)])", "области"),
+    (r"\bкр\.(?=\s|$|[,;)])", "края"),
+    (r"\bресп\.(?=\s|$|[,;)])", "республики"),
+)
+
+
+def expand_abbreviations(name: str) -> str:
+    """The name with the region's kind written out: «… Самарской обл.» → «… Самарской области»."""
+    for pattern, full in _KIND_ABBREVIATIONS:
+        name = re.sub(pattern, full, name, flags=re.IGNORECASE)
+    return name
+
+
 def merge_key(name: str, region: str) -> str:
     """The form two spellings of one organisation share."""
-    key = normalize_name(name)
+    key = normalize_name(expand_abbreviations(AGREED.sub(" ", name))).strip(" .")
     forms = region_genitive(region)
     if forms:
         full, short = forms
@@ -301,13 +319,22 @@ def propose_kind(name: str) -> tuple[OrgKind, bool]:
     return "state_institution", False
 
 
+# Words after which the region's name is what the phrase is about («УМВД России по
+# Самарской области»): there it stays in a short name, else the phrase is cut.
+_BEFORE_REGION = frozenset("по в во при для на из от к с со у о об".split())
+
+
 def propose_short_org_name(name: str, region: str, limit: int = 60) -> str:
-    """The name without the region's own words, capitalised, at most ``limit`` characters."""
-    text = name
+    """The name without the region's own words where they only qualify a body («министерство
+    образования Самарской области» → «Министерство образования»), capitalised, at most
+    ``limit`` characters, never cut mid-phrase."""
+    text = " ".join(expand_abbreviations(AGREED.sub(" ", name)).split())
     forms = region_genitive(region)
     if forms:
-        text = re.sub(r"\s*" + re.escape(forms[0]) + r"\b", "", text, flags=re.IGNORECASE) or text
-    text = " ".join(text.split())
+        m = re.search(r"\s*" + re.escape(forms[0]) + r"\b", text, flags=re.IGNORECASE)
+        before = text[: m.start()].split() if m else []
+        if m and before and before[-1].lower() not in _BEFORE_REGION:
+            text = " ".join((text[: m.start()] + text[m.end() :]).split())
     return shorten(text[:1].upper() + text[1:], limit)
 
 
@@ -360,7 +387,7 @@ def propose_registry(cells: Sequence[str], region: str) -> Registry:
     orgs: dict[str, ProposedOrg] = {}
     for key in order:
         spellings = groups[key]
-        name = max(spellings, key=lambda s: (len(s), s))
+        name = max((expand_abbreviations(s) for s in spellings), key=lambda s: (len(s), s))
         kind, sure = propose_kind(name)
         org_id = propose_id(name, region, taken)
         taken.add(org_id)
@@ -374,6 +401,12 @@ def propose_registry(cells: Sequence[str], region: str) -> Registry:
         )
         if not sure:
             review.append(f"организация «{org_id}»: вид «{kind}» не распознан, проверьте")
+        if len(aliases) > 1:
+            review.append(
+                f"организация «{org_id}»: написания объединены как одна организация (регистр, "
+                "кавычки, «(по согласованию)», название региона): "
+                + "; ".join(f"«{a}»" for a in aliases)
+            )
     _propose_reporting(orgs, per_cell, review)
     _note_look_alikes(orgs, review)
     return Registry(list(orgs.values()), review)
@@ -406,11 +439,20 @@ def _propose_reporting(
         )
 
 
+def _alike(a: str, b: str) -> bool:
+    """Keys a person may take for one body: nearly the same, or one the other's beginning
+    («органы местного» and «органы местного самоуправления»)."""
+    if SequenceMatcher(None, a, b).ratio() >= 0.9:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter.split()) >= 2 and longer.startswith(shorter + " ")
+
+
 def _note_look_alikes(orgs: dict[str, ProposedOrg], review: list[str]) -> None:
     keys = list(orgs)
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
-            if SequenceMatcher(None, a, b).ratio() >= 0.9:
+            if _alike(a, b):
                 review.append(
                     f"организации «{orgs[a].id}» и «{orgs[b].id}» названы почти одинаково "
                     f"(«{orgs[a].name}» и «{orgs[b].name}»): если это одна организация, "

@@ -83,8 +83,9 @@ class Activity(_Model):
     evidence: str
     result: str
     targets: tuple[Target, ...] = ()
-    # Rule 8: the term counts from an event («в 30-дневный срок»), and a person sets the
-    # due date; without this mark such a term is refused.
+    # Rule 8: a person sets the due date: the term counts from an event («в 30-дневный
+    # срок»; such a term is dated so without the mark too), or no rule reads it (then the
+    # mark keeps the activity in the program until the term is rewritten).
     due_set_by_person: bool = False
 
     @property
@@ -241,6 +242,16 @@ class Commission(_Model):
     asked: tuple[str, ...] = Field(min_length=1)
     # working days before the quarter's last working day that the flow starts
     lead_days: int = Field(15, ge=1)
+    # the commission as the program's act names it, in the genitive («заседание … комиссии
+    # по делам несовершеннолетних и защите их прав …»): the agenda letter's words; and a
+    # short form for the deployment's name. Without them: «комиссии».
+    name: str = "комиссии"
+    short_name: str | None = None
+
+    @property
+    def short(self) -> str:
+        """The commission in the genitive, short enough for a deployment's name."""
+        return self.short_name or self.name
 
 
 DayOff = Literal["forward", "backward"]

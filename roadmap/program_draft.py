@@ -9,16 +9,21 @@ comes from another program: every value is read from the document, or is the tem
 common default, and each proposal is listed for a person to review, in the files' comments
 and in ``Draft.review``. ``program_reading.py`` reads the document, ``program_files.py``
 writes the files.
+
+The folder is written whatever can be read: a term no rule dates (or one counted from an
+event) marks its activity ``due_set_by_person``, so that a person sets the date, and is
+listed with its place in the document and what to write for the program to date it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from roadmap.errors import ImportFailed
+from roadmap.errors import ImportFailed, InvalidTerm, Location
 from roadmap.importer import ImportResult, dump_yaml, import_rows
 from roadmap.org_registry import (
     ProposedOrg,
@@ -28,12 +33,14 @@ from roadmap.org_registry import (
     propose_registry,
     transliterate,
 )
-from roadmap.program import GROUP_KINDS, Organization, OrgKind
+from roadmap.periods import parse_period
+from roadmap.program import GROUP_KINDS, Conventions, Organization, OrgKind, ReportingRules
 from roadmap.program_files import header, organizations_yaml, program_yaml
 from roadmap.program_reading import (
     CONTROL_KINDS,
     NarrativeRules,
     default_checkpoints,
+    monitoring_candidate,
     read_reporting,
     read_span,
     read_title,
@@ -42,6 +49,8 @@ from roadmap.program_reading import (
     submitted_by,
 )
 from roadmap.source_tables import IndicatorRow, RoadmapRow
+from roadmap.term_dates import counts_from_event, plan_term
+from roadmap.terms import parse_term
 
 # The consolidated report goes to the Commissioner's Office in every region of the project.
 RECIPIENT = "Аппарат Уполномоченного при Президенте Российской Федерации по правам ребенка"
@@ -73,23 +82,43 @@ def propose_program_id(region: str, span: tuple[int, int]) -> str:
 
 
 def draft_program(
-    parts: DocumentParts, *, region: str, timezone: str, program_id: str | None = None
+    parts: DocumentParts,
+    *,
+    region: str,
+    timezone: str,
+    program_id: str | None = None,
+    title: str | None = None,
+    timezone_name: str | None = None,
 ) -> Draft:
     """The program folder's files for ``region``, read from the document's ``parts``.
 
+    ``title`` is the program's title when the caller gives it, else the title page's;
+    ``timezone_name`` is how a time in the zone reads («Москва»).
+
     Raises:
-        ProgramErrors: rows that cannot be read (a term no rule reads, …), each located.
+        ProgramErrors: rows that cannot be read (an executor, a value), each located.
         ImportFailed: no road map, or no span can be told.
     """
-    title = read_title(parts.narrative)
+    review: list[str] = []
+    given_title = title
+    title = given_title or read_title(parts.narrative)
+    if given_title:
+        review.append(f"название программы задано при запуске: «{given_title}»")
+    elif title:
+        review.append(f"название программы прочитано на титульном листе документа: «{title}»")
+    else:
+        review.append(
+            "название программы не найдено на титульном листе: укажите его в program.yaml "
+            "(title) или запустите roadmap init с --title"
+        )
     activity_rows = [r for r in parts.roadmap_rows if r.kind == "activity"]
     registry = propose_registry([r.cells[3].text for r in activity_rows], region)
-    review: list[str] = []
     result = import_rows(
         parts.indicator_rows,
         parts.roadmap_rows,
         [_organization(o) for o in registry.organizations],
         file=parts.source,
+        check_terms=False,
     )
     span = read_span(parts.narrative, title)
     if span is None:
@@ -107,6 +136,12 @@ def draft_program(
     pid = program_id or propose_program_id(region, span)
     orgs = {o.id: o for o in registry.organizations}
     rules = read_reporting(parts.narrative, registry, region)
+    annual_due = (
+        rules.consolidated_annual_due
+        or ReportingRules.model_fields["consolidated_annual_due"].get_default()
+    )
+    month, day = (int(x) for x in annual_due.split("-"))
+    review.extend(mark_undated_terms(result, span, dt.date(span[1] + 1, month, day), parts.source))
     leads = lead_counts(a["executors"] for a in result.activities)
     owner_id = rules.consolidated_owner or _busiest_body(leads, orgs)
     recipient, _ = _officials(registry, region)
@@ -135,12 +170,18 @@ def draft_program(
     review.extend(
         _review_lines(result, registry, rules, owner_id, own_name, monitoring, commission)
     )
+    if timezone_name is None:
+        review.append(
+            f"как читается время пояса {timezone} не известно: укажите timezone_name в "
+            "program.yaml («Москва»), иначе время подписывается английским названием пояса"
+        )
     program_text = program_yaml(
         pid=pid,
         title=title or f"Региональная программа ({region})",
         region=region,
         span=span,
         timezone=timezone,
+        timezone_name=timezone_name,
         source=parts.source,
         checkpoints=checkpoints,
         rules=rules,
@@ -166,6 +207,62 @@ def draft_program(
         },
         review=review,
     )
+
+
+def mark_undated_terms(
+    result: ImportResult, span: tuple[int, int], reports_until: dt.date, source: str
+) -> list[str]:
+    """Mark ``due_set_by_person`` every activity whose term the program cannot date; the
+    review lines say where each term is in the document and what to write instead.
+
+    A term counted from an event is dated by a person by rule 8; a term no rule reads, or
+    one that owes nothing within the span, is kept as written and dated so until a person
+    rewrites it (``roadmap term`` shows what a rewording gives).
+    """
+    period = parse_period(f"{span[0]}..{span[1]}")
+    out: list[str] = []
+    events: list[str] = []
+    for activity in result.activities:
+        number = activity["number"]
+        where = result.term_at.get(number) or Location(source)
+        place = _place(where)
+        try:
+            term = parse_term(activity["term"], where)
+            plan_term(term, period, Conventions(), where=where, reports_until=reports_until)
+        except InvalidTerm as exc:
+            _mark(activity)
+            out.append(
+                f"{number}: срок не датирован ({place}): {exc.message}. Мероприятие отмечено "
+                "due_set_by_person: true — срок установит ответственный (roadmap due set); "
+                "чтобы срок датировала программа, перепишите его, как подсказано, и снимите "
+                'отметку (проверить запись: roadmap term "…")'
+            )
+            continue
+        if counts_from_event(term):
+            _mark(activity)
+            events.append(f"{number} ({place})")
+    if events:
+        out.append(
+            "сроки, отсчитываемые от события, отмечены due_set_by_person: true — дату "
+            "установит ответственный (roadmap due set): " + ", ".join(events)
+        )
+    return out
+
+
+def _place(where: Location) -> str:
+    if where.line is None:
+        return f"документ {where.file}"
+    return f"документ {where.file}, строка {where.line}"
+
+
+def _mark(activity: dict[str, Any]) -> None:
+    """``due_set_by_person: true`` after the activity's term, as a person would write it."""
+    items = list(activity.items())
+    activity.clear()
+    for key, value in items:
+        activity[key] = value
+        if key == "term":
+            activity["due_set_by_person"] = True
 
 
 def _set_contributors(item: dict[str, Any], contributors: list[str]) -> None:
@@ -263,11 +360,23 @@ def _review_lines(
             f"ежемесячный мониторинг распознан: мероприятие {monitoring[0]['activity']}, "
             f"показатель {monitoring[1]}; проверьте части и подписи (program.yaml, monitoring)"
         )
+    elif (candidate := monitoring_candidate(result)) is not None:
+        out.append(
+            f"ежемесячный мониторинг: мероприятие {candidate} похоже на мониторинг численности "
+            "детей, но в таблице показателей нет показателя численности детей на "
+            "круглосуточном пребывании (снижающегося): добавьте его в indicators.yaml и "
+            "раскомментируйте блок monitoring в program.yaml"
+        )
     else:
         out.append("ежемесячный мониторинг не распознан: блок monitoring закомментирован")
     if commission:
+        named = (
+            f"«{commission['name']}» — название прочитано в мероприятии"
+            if "name" in commission
+            else "название в мероприятии не найдено: укажите commission.name (в родительном падеже)"
+        )
         out.append(
-            f"заседания комиссии распознаны: мероприятие {commission['activity']} "
+            f"заседания комиссии распознаны: мероприятие {commission['activity']}, {named} "
             "(program.yaml, commission)"
         )
     else:

@@ -63,6 +63,7 @@ def program_yaml(
     span: tuple[int, int],
     timezone: str,
     source: str,
+    timezone_name: str | None = None,
     checkpoints: list[dict[str, Any]],
     rules: NarrativeRules,
     owner: str,
@@ -91,7 +92,11 @@ def program_yaml(
         "# or is the template's common default; the lines marked REVIEW are proposals a person\n",
         "# confirms against the document (`roadmap init` printed the same list).\n\n",
         _yaml_block({"id": pid, "title": title, "region": region}),
-        _yaml_block({"span": f"{span[0]}..{span[1]}", "timezone": timezone, "calendar": "RU"}),
+        _yaml_block({"span": f"{span[0]}..{span[1]}", "timezone": timezone}),
+        _yaml_block({"timezone_name": timezone_name})
+        if timezone_name
+        else "# REVIEW: how a time in this zone reads («09:00 (Москва)»):\n# timezone_name: …\n",
+        _yaml_block({"calendar": "RU"}),
         _yaml_block({"source": source}),
         "\n# REVIEW: the indicator table's value columns read as these checkpoints, in order\n",
         "# (the end of each half-year and of each year; the first doubles as the baseline).\n",

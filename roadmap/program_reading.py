@@ -1,11 +1,13 @@
 """What a program document says, read for a new program folder (``program_draft.py``).
 
-From the narrative, when it says so: the title (the document's first paragraph), the span
+From the narrative, when it says so: the title (the title page's lines that name the
+program, before the narrative starts; never the road map's or the table's heading), the span
 («Срок реализации Программы: январь 2025 – декабрь 2026»), the executors' deadlines («не
 позднее 20 рабочего дня, следующего за отчетным полугодием, и не позднее 10 февраля по
 итогам отчетного года») and the consolidated report's sender and dates (the sentence that
 «формирует сводный отчёт»). From the road map: the monthly headcount monitoring and the
-commission's quarterly meetings, when an activity holds them. None where nothing readable
+commission's quarterly meetings and the commission's name, when an activity holds them. None
+where nothing readable
 is said: the caller then takes the template's common default and marks it for review.
 """
 
@@ -25,16 +27,41 @@ def _flat(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+# Title-page lines that are not the program's title: the act that approves it, the road
+# map's and the indicator table's headings.
+_NOT_TITLE = (
+    "утвержден",
+    "приложение",
+    "правительство",
+    "губернатор",
+    "постановление",
+    "распоряжение",
+    "об утверждении",
+    "дорожная карта",
+    "ключевые показатели",
+)
+# A line this long, or one that defines a short form, is the narrative: the title is over.
+_TITLE_LINE = 200
+
+
 def read_title(narrative: str) -> str | None:
-    """The document's first paragraph (its title), on one line."""
-    paragraph: list[str] = []
-    for line in narrative.splitlines():
-        if line.strip():
-            paragraph.append(line.strip())
-        elif paragraph:
+    """The program's title from the title page: its lines from the first that names a
+    program, to a blank line or the narrative's first sentence, on one line."""
+    title: list[str] = []
+    for raw in narrative.splitlines():
+        line = _flat(raw)
+        low = line.lower()
+        narrative_starts = len(line) > _TITLE_LINE or "(далее" in low
+        if not line:
+            if title:
+                break
+        elif narrative_starts:
             break
-    title = _flat(" ".join(paragraph))
-    return title[:400] or None
+        elif title:
+            title.append(line)
+        elif "программ" in low and not low.startswith(_NOT_TITLE):
+            title.append(line)
+    return " ".join(title)[:400] or None
 
 
 def read_span(narrative: str, title: str | None) -> tuple[int, int] | None:
@@ -222,4 +249,34 @@ def recognise_commission(
     asked = [x for x in activity["executors"] if orgs[x].kind in CONTROL_KINDS] or list(
         activity["executors"]
     )
-    return {"activity": activity["number"], "asked": asked, "lead_days": 15}
+    out: dict[str, Any] = {"activity": activity["number"], "asked": asked, "lead_days": 15}
+    name = commission_name(activity["name"])
+    if name:
+        out["name"] = name
+        if len(name) > _SHORT_COMMISSION:
+            out["short_name"] = "комиссии"
+    return out
+
+
+# A deployment's name holds «N.N Заседание <short>» within 60 characters.
+_SHORT_COMMISSION = 45
+
+
+def commission_name(activity_name: str) -> str | None:
+    """The commission as the activity names it, in the genitive: «… заседаний комиссии по
+    делам несовершеннолетних и защите их прав при Правительстве …» → «комиссии по делам
+    несовершеннолетних и защите их прав при Правительстве …». None when it names none."""
+    flat = _flat(activity_name)
+    m = re.search(r"(?:\w+(?:ой|ей)\s+)*комиссии\b[^.;(]*", flat, re.IGNORECASE)
+    if not m:
+        return None
+    name = m.group(0).strip(" ,")
+    return name[:1].lower() + name[1:]
+
+
+def monitoring_candidate(result: ImportResult) -> str | None:
+    """The activity that looks like the monthly headcount monitoring, if any (its number)."""
+    for a in result.activities:
+        if re.search(r"мониторинг\w*\s+численност\w+\s+дет", a["name"].lower()):
+            return str(a["number"])
+    return None

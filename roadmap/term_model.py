@@ -58,7 +58,30 @@ class AfterPeriod:
     until: bool = False
 
 
-Deadline = OnDate | InYear | AfterPeriod
+@dataclass(frozen=True)
+class DayOfMonth:
+    """A day of the period's own (last) month: «ноябрь 2025 (до 15 числа)», «ежемесячно до 20
+    числа текущего месяца». A day the month lacks is its last day (Civil Code art. 192(3),
+    by analogy).
+    """
+
+    day: int
+    until: bool = False
+
+
+@dataclass(frozen=True)
+class PartOfYearAfter:
+    """A quarter or half-year of the year after the period: «ежегодно, в I квартале года,
+    следующего за отчетным». Due, as any period, on the last working day of its last month.
+    """
+
+    first: int
+    last: int
+    years_after: int = 1
+    until: bool = False
+
+
+Deadline = OnDate | InYear | AfterPeriod | DayOfMonth | PartOfYearAfter
 
 
 @dataclass(frozen=True)
@@ -108,7 +131,8 @@ class ByDate:
 class EventRelative:
     """A term counted from an event the program cannot date: «в 30-дневный срок».
 
-    Dated only where the program marks the activity so that a person sets the due date.
+    Never dated by the program: a person sets the due date (``due_set_by_person``), whether
+    the program marks the activity or not.
     """
 
     phrase: str

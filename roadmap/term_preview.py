@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from roadmap.periods import Period
 from roadmap.program import Conventions, Program
 from roadmap.term_dates import Dated, date_term
-from roadmap.terms import parse_term
+from roadmap.term_model import EventRelative
+from roadmap.terms import read_activity_term
 from roadmap.wording import period_ru
 from roadmap.workdays import WorkCalendar
 
 RULE_WORDS = {
     1: "период в пределах календарного года: срок — последний рабочий день его последнего месяца",
+    2: "несколько периодов в одном сроке: по обязательству на каждый, срок — последний "
+    "рабочий день его последнего месяца",
     3: "длительный или постоянный срок: одно обязательство на весь период в пределах срока "
     "программы, срок — его последний рабочий день",
     4: "периодичность: по обязательству на каждый месяц, квартал, полугодие или год; срок — "
@@ -60,6 +63,20 @@ class TermPreview:
     program: Program
     notes: tuple[str, ...]
     lines: tuple[Dated, ...]
+    # the phrases counted from an event: a person sets their due date (rule 8)
+    events: tuple[str, ...] = ()
+
+    @property
+    def event_words(self) -> str | None:
+        """What a term counted from an event means for the activity, in words; else None."""
+        if not self.events:
+            return None
+        said = ", ".join(f"«{e}»" for e in self.events)
+        return (
+            f"{said} отсчитывается от события, даты которого программа не знает: срок "
+            "исполнения устанавливает ответственный (roadmap due set), мероприятие отмечается "
+            "due_set_by_person: true"
+        )
 
     @property
     def conventions_used(self) -> tuple[str, ...]:
@@ -80,6 +97,7 @@ class TermPreview:
             "program": self.program.id,
             "span": self.program.span_period.label,
             "notes": list(self.notes),
+            "counted_from_event": list(self.events),
             "obligations": [
                 {
                     "period": line.period.label,
@@ -113,4 +131,6 @@ def preview_term(
         InvalidTerm: the refusal, in the words `roadmap validate` would use.
     """
     lines = date_term(text, program, cal, person_sets_due=person_sets_due)
-    return TermPreview(text, program, parse_term(text).notes, tuple(lines))
+    term = read_activity_term(text, person_sets_due=person_sets_due)
+    events = tuple(i.phrase for i in term.items if isinstance(i, EventRelative))
+    return TermPreview(text, program, term.notes, tuple(lines), events)

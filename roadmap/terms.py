@@ -38,6 +38,7 @@ from roadmap.periods import Month, Period
 from roadmap.term_model import (
     AfterPeriod,
     ByDate,
+    DayOfMonth,
     Deadline,
     EventRelative,
     Every,
@@ -45,26 +46,30 @@ from roadmap.term_model import (
     InYear,
     Item,
     OnDate,
+    PartOfYearAfter,
     Recurring,
     Term,
     YearPart,
 )
-from roadmap.term_rules import RULES, Token, is_date_like
+from roadmap.term_rules import RULES, Several, ThenYearly, Token, is_date_like, nearest_rule
 
 __all__ = [
     "AfterPeriod",
     "ByDate",
+    "DayOfMonth",
     "Deadline",
     "EventRelative",
     "Fixed",
     "InYear",
     "Item",
     "OnDate",
+    "PartOfYearAfter",
     "Recurring",
     "Term",
     "normalize_text",
     "parse_deadline",
     "parse_term",
+    "read_activity_term",
 ]
 
 # Phrases that are notes even without brackets (rule 6), and in brackets though they speak
@@ -109,6 +114,24 @@ def parse_term(text: str, location: Location | None = None) -> Term:
     return reading.finish()
 
 
+def read_activity_term(
+    text: str, location: Location | None = None, *, person_sets_due: bool = False
+) -> Term:
+    """An activity's term: ``parse_term``, except that on an activity whose due date a person
+    sets (``due_set_by_person``) a term no rule reads is read as counted from an event: one
+    obligation over the span that a person dates (rule 8), the refusal kept as its note.
+
+    Raises:
+        InvalidTerm: the term cannot be read and the activity is not marked.
+    """
+    try:
+        return parse_term(text, location)
+    except InvalidTerm as exc:
+        if not person_sets_due:
+            raise
+        return Term(text=text, items=(EventRelative(normalize_text(text)),), notes=(exc.message,))
+
+
 def parse_deadline(text: str, location: Location | None = None) -> Deadline:
     """Read a phrase that is only a deadline («не позднее 5-го рабочего дня месяца, …»).
 
@@ -121,7 +144,7 @@ def parse_deadline(text: str, location: Location | None = None) -> Deadline:
     token = tokens[0] if len(tokens) == 1 else None
     if isinstance(token, ByDate):
         return token.due
-    if isinstance(token, InYear | AfterPeriod):
+    if isinstance(token, InYear | AfterPeriod | DayOfMonth | PartOfYearAfter):
         return token
     raise InvalidTerm(
         f"«{normalize_text(text)}» — не срок исполнения вида «до 10-го числа месяца, "
@@ -156,7 +179,10 @@ def _scan(s: str, reading: _Reading) -> list[Scanned]:
             pos = note.end()
         else:
             token, end = _match(s, pos, reading)
-            out.append((token, pos, end, False))
+            if isinstance(token, Several):  # «март, октябрь 2025 г.»: one item each
+                out.extend((t, pos, end, False) for t in token.items)
+            else:
+                out.append((token, pos, end, False))
             pos = end
     return out
 
@@ -190,8 +216,15 @@ def _match(s: str, pos: int, reading: _Reading) -> tuple[Token, int]:
             try:
                 return rule.make(m), m.end()
             except InvalidPeriod as exc:
-                raise reading.error(exc.message) from None
-    raise reading.error(f"не подходит ни под одно правило (не прочитано: «{s[pos:]}»)")
+                raise reading.error(
+                    f"{exc.message} (правило «{rule.title}», например «{rule.example}»)"
+                ) from None
+    unread = s[pos:]
+    near = nearest_rule(unread)
+    raise reading.error(
+        f"не прочитаны слова «{reading.original(unread)}»; ближе всего к ним правило "
+        f"«{near.title}»: напишите срок так, как его читает правило, например «{near.example}»"
+    )
 
 
 class _Reading:
@@ -233,7 +266,10 @@ class _Reading:
                 "периодичность («ежегодно (октябрь)»)"
             )
         follows = self.items[-1] if self.items and not self.split else None
-        if isinstance(token, OnDate | InYear | AfterPeriod):
+        if isinstance(token, ThenYearly):
+            self._then_yearly(words)
+            return
+        if isinstance(token, OnDate | InYear | AfterPeriod | DayOfMonth | PartOfYearAfter):
             if follows is None:
                 raise self.error(
                     f"«{self.original(words)}»: не сказано, за какой период — укажите период "
@@ -246,6 +282,7 @@ class _Reading:
             return
         if isinstance(token, EventRelative):
             token = EventRelative(self.original(words).strip(" ,"))
+        assert not isinstance(token, Several)  # ``_scan`` gives its items one by one
         self.items.append(token)
         self.split = False
 
@@ -256,7 +293,11 @@ class _Reading:
         if not self.items:
             raise self.error(f"скобка «{self.original(words)}» стоит раньше самого срока")
         last = self.items[-1]
-        if isinstance(token, OnDate | InYear | AfterPeriod | ByDate):
+        if isinstance(token, ThenYearly):
+            self._then_yearly(words)
+        elif isinstance(
+            token, OnDate | InYear | AfterPeriod | DayOfMonth | PartOfYearAfter | ByDate
+        ):
             due = token.due if isinstance(token, ByDate) else token
             self.items[-1] = self._dated(last, due, words)
         elif isinstance(token, EventRelative):
@@ -271,10 +312,36 @@ class _Reading:
         else:
             raise self.error(f"скобка «{self.original(words)}» не уточняет срок перед ней")
 
+    def _then_yearly(self, words: str) -> None:
+        """«до 1 апреля 2025 г. (далее – ежегодно)»: that day each year, from the first date's."""
+        last = self.items[-1] if self.items else None
+        if not isinstance(last, ByDate):
+            raise self.error(
+                f"«{self.original(words)}» стоит не после первой даты: напишите «до 1 апреля "
+                "2025 г. (далее – ежегодно)» или «ежегодно до 1 апреля»"
+            )
+        first = last.due.day
+        self.items[-1] = Recurring(
+            "year",
+            Period(Month(first.year, 1), Month(first.year + _YEARS_AHEAD, 12)),
+            rule=7,
+            due=InYear(first.month, first.day, until=last.due.until),
+        )
+
     def _dated(self, item: Item, due: Deadline, words: str) -> Item:
         what = self.original(words)
         if isinstance(item, ByDate | EventRelative) or item.due is not None:
             raise self.error(f"«{what}»: у этой части срока уже есть срок исполнения")
+        if isinstance(due, DayOfMonth) and not _month_like(item):
+            raise self.error(
+                f"«{what}»: число без месяца подходит только к одному месяцу («ноябрь 2025 (до 15 "
+                "числа)») или к сроку «ежемесячно»; для другого периода укажите дату полностью"
+            )
+        if isinstance(due, PartOfYearAfter) and not _yearly_like(item):
+            raise self.error(
+                f"«{what}» подходит только к сроку «ежегодно» или к году («2025 год (в I "
+                "квартале года, следующего за отчетным)»)"
+            )
         if isinstance(item, Recurring):
             if isinstance(due, OnDate):
                 raise self.error(f"«{what}»: у повторяющегося срока не может быть одной даты")
@@ -330,6 +397,24 @@ class _Reading:
                 f"«{events[0].phrase}»: срок от события можно дополнить только одним периодом"
             )
         return Term(text=self.text, items=tuple(items), notes=tuple(self.notes))
+
+
+# «далее – ежегодно» runs to the end of the program, whichever it is: the span cuts it.
+_YEARS_AHEAD = 100
+
+
+def _month_like(item: Item) -> bool:
+    """Whether a day of the month alone can date ``item``: one month, or «ежемесячно»."""
+    if isinstance(item, Recurring):
+        return item.every == "month"
+    return isinstance(item, Fixed) and item.period is not None and item.period.months == 1
+
+
+def _yearly_like(item: Item) -> bool:
+    """Whether a part of the next year can date ``item``: «ежегодно», or one year."""
+    if isinstance(item, Recurring):
+        return item.every == "year"
+    return isinstance(item, Fixed) and item.period is not None and _kind(item.period) == "year"
 
 
 def _kind(p: Period) -> Every | None:

@@ -57,7 +57,7 @@ def request_agenda(rt: Runtime, *, meeting: Period, now: dt.datetime, day: dt.da
             title=f"Предложения в повестку заседания комиссии ({period_ru(meeting)})",
             lines=[
                 f"Просим до {date_ru(deadline)} направить предложения в повестку заседания "
-                "межведомственной комиссии по реализации дорожной карты.",
+                f"{c.name}.",
                 "Ответ можно дать в форме запуска в Prefect или командой roadmap agenda add.",
             ],
         )

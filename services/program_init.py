@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
+
 from roadmap.errors import ImportFailed, Location
 from roadmap.importer import rows_from_table
 from roadmap.loader import load_program
@@ -31,6 +33,15 @@ from storage.documents import read_docx_tables, read_docx_text, read_text_export
 
 # The template's indicator table: a value per checkpoint, four for a two-year program.
 VALUE_COLUMNS = 4
+# How a time in each of Russia's zones reads: the zone's city in Russian.
+ZONE_NAMES = Path(__file__).resolve().parent.parent / "roadmap" / "data" / "zones" / "russia.yaml"
+
+
+def zone_name(zone: str) -> str | None:
+    """The zone as a person reads it after a time («Москва»), or None for a zone not listed."""
+    names = yaml.safe_load(ZONE_NAMES.read_text("utf-8")) or {}
+    name = names.get(zone)
+    return str(name) if name else None
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,13 @@ def check_timezone(zone: str) -> None:
 
 
 def init_program(
-    document: Path, folder: Path, *, region: str, timezone: str, program_id: str | None = None
+    document: Path,
+    folder: Path,
+    *,
+    region: str,
+    timezone: str,
+    program_id: str | None = None,
+    title: str | None = None,
 ) -> InitReport:
     """Make ``folder`` a complete program for ``region`` from ``document``.
 
@@ -89,7 +106,12 @@ def init_program(
         raise ImportFailed("папка не пуста: укажите новую или пустую", Location(str(folder)))
     check_timezone(timezone)
     draft = draft_program(
-        read_document(document), region=region, timezone=timezone, program_id=program_id
+        read_document(document),
+        region=region,
+        timezone=timezone,
+        program_id=program_id,
+        title=title,
+        timezone_name=zone_name(timezone),
     )
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".init-", dir=folder.parent))

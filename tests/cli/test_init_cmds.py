@@ -65,7 +65,7 @@ def test_init_reads_the_word_file_as_it_reads_the_text(tmp_path: Path) -> None:
         assert same.replace("samara.docx", "samara-roadmap.txt") == text, name
 
 
-def test_init_refuses_a_folder_in_use_an_unknown_zone_and_an_unreadable_term(
+def test_init_refuses_a_folder_in_use_and_an_unknown_zone(
     tmp_path: Path,
 ) -> None:
     used = tmp_path / "used"
@@ -87,9 +87,16 @@ def test_init_refuses_a_folder_in_use_an_unknown_zone_and_an_unreadable_term(
         ],
     )
     assert result.exit_code == 1 and "неизвестный часовой пояс" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert not (tmp_path / "z").exists()
+
+
+def test_init_writes_the_folder_and_marks_a_term_it_cannot_date(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text(SAMARA.read_text("utf-8").replace("\tфевраль 2025", "\tкогда-нибудь"), "utf-8")
-    result = runner.invoke(app, ["init", str(tmp_path / "b"), "--from", str(bad), *ARGS])
-    assert result.exit_code == 1 and "когда-нибудь" in result.stderr
-    assert "Traceback" not in result.output + result.stderr
-    assert not (tmp_path / "b").exists() and not (tmp_path / "z").exists()
+    out = " ".join(init(tmp_path / "b", bad).split())
+    assert "1.1: срок не датирован (документ bad.txt, строка 76)" in out
+    assert "не прочитаны слова «когда-нибудь»" in out and "due_set_by_person" in out
+    program = load_program(tmp_path / "b")
+    assert program.activity_map["1.1"].due_set_by_person
+    assert program.activity_map["1.1"].term == "когда-нибудь"

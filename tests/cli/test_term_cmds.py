@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -43,14 +44,35 @@ def test_term_table_reads_periods_and_dates_as_officials_write_them() -> None:
 
 
 def test_refused_term_exits_1_with_a_russian_message_and_no_traceback() -> None:
-    result = runner.invoke(app, ["term", "в 30-дневный срок"])
+    result = runner.invoke(app, ["term", "когда-нибудь"])
     assert result.exit_code == 1
-    assert "отсчитывается от события" in result.stderr
-    assert "due_set_by_person" in result.stderr
+    assert "не прочитаны слова «когда-нибудь»; ближе всего к ним правило" in result.stderr
     assert "Traceback" not in result.output + result.stderr
     as_json = runner.invoke(app, ["term", "декабрь 2025; декабрь 2025", "--json"])
     assert as_json.exit_code == 1
     assert "указан в сроке дважды" in json.loads(as_json.stdout)["error"]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "в 30-дневный срок",
+        "в месячный срок",
+        "в десятидневный срок",
+        "в течение 5 рабочих дней со дня регистрации",
+        "со дня получения запроса",
+        "срочно",
+        "оперативно",
+        "в течение месяца после утверждения программы",
+    ],
+)
+def test_term_counted_from_an_event_is_set_by_a_person_unmarked(phrase: str) -> None:
+    result = runner.invoke(app, ["term", phrase])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "устанавливает ответственный" in result.stdout
+    assert "Срок от события" in result.stdout and "due_set_by_person" in result.stdout
+    as_json = json.loads(runner.invoke(app, ["term", phrase, "--json"]).stdout)
+    assert as_json["counted_from_event"] and as_json["obligations"][0]["due"] is None
 
 
 def test_term_marked_for_a_person_has_no_due_date() -> None:

@@ -138,17 +138,24 @@ def test_term_outside_the_program_span_is_refused_with_its_place(data: Path) -> 
     ) in _errors(data)
 
 
-def test_event_relative_term_is_refused_unless_the_activity_is_marked(data: Path) -> None:
+def test_event_relative_term_loads_whether_the_activity_is_marked_or_not(data: Path) -> None:
     file = data / "activities.yaml"
-    line = _replace_line(file, "  term: июль 2025", "  term: в 30-дневный срок")
-    errors = _errors(data)
-    assert any(
-        e.startswith(f"{file}:{line}: activities[2].term: ") and "due_set_by_person" in e
-        for e in errors
-    ), errors
+    _replace_line(file, "  term: июль 2025", "  term: в 30-дневный срок")
+    assert not load_program(data).activity_map["1.3"].due_set_by_person
     _replace_line(
         file, "  term: в 30-дневный срок", "  term: в 30-дневный срок\n  due_set_by_person: true"
     )
+    assert load_program(data).activity_map["1.3"].due_set_by_person
+
+
+def test_a_term_no_rule_reads_loads_only_where_a_person_dates_it(data: Path) -> None:
+    file = data / "activities.yaml"
+    line = _replace_line(file, "  term: июль 2025", "  term: когда-нибудь")
+    assert any(
+        e.startswith(f"{file}:{line}: activities[2].term: ") and "когда-нибудь" in e
+        for e in _errors(data)
+    )
+    _replace_line(file, "  term: когда-нибудь", "  term: когда-нибудь\n  due_set_by_person: true")
     assert load_program(data).activity_map["1.3"].due_set_by_person
 
 

@@ -259,4 +259,4 @@ def test_a_road_map_without_an_indicator_table_is_a_program_too() -> None:
     indicators = yaml.safe_load(draft.files["indicators.yaml"])
     assert indicators == {"indicator_groups": [], "indicators": []}
     assert "monitoring" not in yaml.safe_load(draft.files["program.yaml"])
-    assert any("мониторинг не распознан" in r for r in draft.review)
+    assert any("похоже на мониторинг численности детей" in r for r in draft.review)

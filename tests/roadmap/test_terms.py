@@ -190,7 +190,7 @@ REFUSALS = [
     ("2024", "лежит вне срока программы (2025–2026 годы)"),
     ("декабрь 2026 – март 2025", "период кончается раньше, чем начинается"),
     ("2025 (план на 2025 год)", "в скобках «план на 2025 год» говорится о сроке"),
-    ("ежеквартально (до 20 числа)", "в скобках «до 20 числа» говорится о сроке"),
+    ("ежеквартально (до 20 числа)", "число без месяца подходит только к одному месяцу"),
     ("декабрь 2025 (до 20 сентября)", "срок исполнения 20.09.2025 раньше начала периода"),
     (
         "ежемесячно до 10 числа месяца, следующего за отчетным кварталом",
@@ -205,9 +205,9 @@ REFUSALS = [
     ("(I квартал) 2025", "стоит раньше самого срока"),
     ("ежемесячно (ежеквартально)", "не уточняет срок перед ней"),
     ("2025 (до 20 сентября) (до 1 октября)", "уже есть срок исполнения"),
-    ("в 30-дневный срок", "отметьте мероприятие полем due_set_by_person: true"),
-    ("в течение 2 месяцев со дня вступления в силу", "Укажите дату («до 15 октября 2025 года»)"),
-    ("по мере поступления обращений", "отсчитывается от события"),
+    ("когда-нибудь", "не прочитаны слова «когда-нибудь»; ближе всего к ним правило"),
+    ("ежегодно до 1 апреля 2028 года", "у повторяющегося срока не может быть одной даты"),
+    ("до 1 апреля 2028 года", "позже срока программы (2025–2026 годы) и её последнего"),
 ]
 
 
@@ -219,8 +219,9 @@ def test_term_is_refused_in_russian_with_its_location(text: str, message: str) -
     assert str(exc).startswith("activities.yaml:40: activities[3].term: срок «")
 
 
-def test_event_relative_term_marked_for_a_person_has_no_due_date() -> None:
-    [line] = date_term("в 30-дневный срок", _PROGRAM, get_calendar(), person_sets_due=True)
+@pytest.mark.parametrize("marked", [True, False])
+def test_event_relative_term_has_no_due_date_whether_marked_or_not(marked: bool) -> None:
+    [line] = date_term("в 30-дневный срок", _PROGRAM, get_calendar(), person_sets_due=marked)
     assert (line.period.label, line.opens.isoformat(), line.due, line.rule) == (
         "2025..2026",
         "2025-01-01",
@@ -228,7 +229,7 @@ def test_event_relative_term_marked_for_a_person_has_no_due_date() -> None:
         8,
     )
     [line] = date_term(
-        "2026 (по мере поступления обращений)", _PROGRAM, get_calendar(), person_sets_due=True
+        "2026 (по мере поступления обращений)", _PROGRAM, get_calendar(), person_sets_due=marked
     )
     assert (line.period.label, line.due) == ("2026", None)
 
