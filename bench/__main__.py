@@ -9,7 +9,7 @@ import time
 
 from bench.common import Results, machine, write_latest
 
-ALL = ["expand", "status", "simulate", "outbox", "up", "forecast"]
+ALL = ["expand", "status", "simulate", "outbox", "up", "forecast", "warning"]
 
 
 def main(argv: list[str]) -> int:

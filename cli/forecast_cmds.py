@@ -1,4 +1,5 @@
-"""`roadmap forecast`: the early warning, every key indicator projected to the program's end."""
+"""`roadmap forecast`: the early warning, every key indicator projected to its next checkpoint
+and the program's end."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def forecast(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести JSON.")] = False,
 ) -> None:
-    """Прогноз достижения ключевых показателей с 80-процентным интервалом и оценкой риска.
+    """Прогноз достижения ключевых показателей на ближайшую контрольную точку и на конец
+    программы: интервал, вероятность достижения и оценка риска.
 
     Пример: roadmap forecast --as-of 2026-07-01 --indicator 1.1
     """
@@ -55,23 +57,33 @@ def forecast(
     table(
         f"Прогноз достижения ключевых показателей на {day:%d.%m.%Y}",
         COLUMNS,
-        [_row(f) for f in chosen],
+        [row for f in chosen for row in _rows(f)],
     )
     counts = {r: sum(1 for f in chosen if f.risk is r) for r in Risk}
     console.print("; ".join(f"{RISK_RU[r]} — {n}" for r, n in counts.items() if n))
 
 
-def _row(f: IndicatorForecast) -> tuple[str, ...]:
-    end = f.end_target
-    goal = f"{_num(end.value)} ({period_ru(parse_period(end.period))})" if end else "—"
-    at = end.period if end else None
-    projected = f.projected.get(at) if f.projected and at else None
-    low = f.low.get(at) if f.low and at else None
-    high = f.high.get(at) if f.high and at else None
-    band = f"{_num(low)} – {_num(high)}" if low is not None and high is not None else "—"
-    chance = "—" if f.probability is None else f"{f.probability * 100:.0f} %"
+def _rows(f: IndicatorForecast) -> list[tuple[str, ...]]:
+    """One row per checkpoint judged (the next one with a target, then the end)."""
     method = METHOD_RU.get(f.method, f.method) if f.method else "—"
-    return f.code, f.name, goal, _num(projected), band, chance, f.status, f"{method} ({f.points})"
+    judged = [o for o in dict.fromkeys((f.at_next, f.at_end)) if o is not None]
+    if not judged:
+        end = f.end_target
+        goal = f"{_num(end.value)} ({period_ru(parse_period(end.period))})" if end else "—"
+        return [(f.code, f.name, goal, "—", "—", "—", f.status, f"{method} ({f.points})")]
+    return [
+        (
+            f.code,
+            f.name,
+            f"{_num(o.goal.value)} ({period_ru(parse_period(o.goal.period))})",
+            _num(o.projected),
+            f"{_num(o.low)} – {_num(o.high)}",
+            f"{o.probability * 100:.0f} %",
+            o.status,
+            f"{method} ({f.points})",
+        )
+        for o in judged
+    ]
 
 
 def _num(v: float | None) -> str:

@@ -31,11 +31,19 @@ TITLE = (
     "социального сиротства"
 )
 NOT_SYNCED = "программа не загружена в базу"
-# Traffic light: green on track, amber not enough data, red at risk (with a legend).
-RISK_COLOR = {Risk.ON_TRACK: "2E8B57", Risk.AT_RISK: "C0392B", Risk.INSUFFICIENT_DATA: "C9A227"}
+# Traffic light: green on track, amber at risk, red high risk, grey not enough data (with a
+# legend).
+RISK_COLOR = {
+    Risk.ON_TRACK: "2E8B57",
+    Risk.AT_RISK: "D68910",
+    Risk.HIGH_RISK: "C0392B",
+    Risk.INSUFFICIENT_DATA: "7F8C8D",
+}
 LEGEND = (
-    "Цвет оценки: зелёный — в пределах плана, жёлтый — недостаточно данных, красный — риск "
-    "недостижения целевого значения на конец программы."
+    "Оценка прогноза на конец программы: «в пределах плана» (зелёный) — прогнозное значение "
+    "достигает целевого или отклоняется от него не более чем на допустимое отклонение; «риск "
+    "недостижения» (жёлтый) — отклоняется больше; «высокий риск недостижения» (красный) — "
+    "больше отклоняется и лучшая граница интервала прогноза; «недостаточно данных» (серый)."
 )
 
 _env = Environment(
@@ -157,7 +165,12 @@ def headline_rows(view: FederalView) -> list[tuple[list[str], Risk | None]]:
                     "—" if h.deviation is None else percent_ru(h.deviation, signed=True),
                     f"{_num(h.target)} ({_period(at)})" if h.target is not None else "—",
                     _num(projected) + band,
-                    f.status,
+                    f.status
+                    + (
+                        ""
+                        if f.probability is None
+                        else f", вероятность достижения {percent_ru(f.probability, digits=0)}"
+                    ),
                 ],
                 f.risk,
             )

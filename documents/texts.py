@@ -6,6 +6,7 @@ and the words of every status from ``roadmap.labels``.
 
 from __future__ import annotations
 
+from roadmap.assessment import Forecast
 from roadmap.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
 from roadmap.periods import parse_period
 from roadmap.program import Person
@@ -77,12 +78,24 @@ def measures(line: IndicatorLine) -> str:
 
 
 def forecast(line: IndicatorLine) -> str:
+    """The verdict at the next checkpoint (when before the end) and at the end, each with
+    its projection, interval and the probability of reaching the target."""
     f = line.forecast
     if f is None:
         return ""
+    return "; ".join(_forecast_at(x) for x in (f.next, f) if x is not None)
+
+
+def _forecast_at(f: Forecast) -> str:
     horizon = f" к {f.horizon}" if f.horizon else ""
+    chance = (
+        f", вероятность достижения {percent_ru(f.probability, digits=0)}"
+        if f.probability is not None
+        else ""
+    )
     return (
-        f"{FORECAST_RU[f.verdict]}{horizon}: {num(f.projected)} (от {num(f.low)} до {num(f.high)})"
+        f"{FORECAST_RU[f.verdict]}{horizon}: {num(f.projected)} "
+        f"(от {num(f.low)} до {num(f.high)}){chance}"
     )
 
 

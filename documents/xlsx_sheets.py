@@ -100,6 +100,7 @@ def indicators_sheet(wb: Workbook, report: Report) -> None:
         "Прогноз: значение",
         "Прогноз: от",
         "Прогноз: до",
+        "Прогноз: вероятность достижения",
     ]
     rows = []
     for i in report.indicators:
@@ -129,6 +130,7 @@ def indicators_sheet(wb: Workbook, report: Report) -> None:
                 f.projected if f else None,
                 f.low if f else None,
                 f.high if f else None,
+                f.probability if f else None,
             ]
         )
     widths = [
@@ -155,8 +157,9 @@ def indicators_sheet(wb: Workbook, report: Report) -> None:
         12,
         10,
         10,
+        14,
     ]
-    sheet(wb, texts.SHEET_INDICATORS, header, rows, widths, percent=(12, 13))
+    sheet(wb, texts.SHEET_INDICATORS, header, rows, widths, percent=(12, 13, 24))
 
 
 def activities_sheet(wb: Workbook, report: Report) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from roadmap.errors import InvalidPeriod, RoadmapError
 from roadmap.periods import Month, parse_period
-from roadmap.program import Indicator, Program
+from roadmap.program import Direction, Indicator, Program
 
 JUMP_LIMIT = 0.5
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -165,10 +165,16 @@ def target_for(program: Program, indicator: Indicator, period: str) -> float | N
 
 def deviation(indicator: Indicator, value: float, target: float) -> float:
     """Signed share by which ``value`` is worse (> 0) or better (< 0) than ``target``."""
+    return shortfall(indicator.direction, value, target)
+
+
+def shortfall(direction: Direction, value: float, target: float) -> float:
+    """Signed share by which ``value`` is worse (> 0) or better (< 0) than ``target``, for an
+    indicator whose better ``direction`` is given (a target of zero: any miss counts as 1)."""
     if target == 0:
-        return 0.0 if value == 0 else (1.0 if indicator.direction == "down" else -1.0)
+        return 0.0 if value == 0 else (1.0 if direction == "down" else -1.0)
     raw = (value - target) / abs(target)
-    return raw if indicator.direction == "down" else -raw
+    return raw if direction == "down" else -raw
 
 
 def previous_month(period: str) -> str | None:

@@ -9,7 +9,8 @@ small function, as the monitoring of national and regional projects applies them
 - an indicator is achieved when the fact is at least as good as the plan, and not achieved
   otherwise, by however little: the margin (``ROADMAP_EXPLANATION_MARGIN``) decides only
   whether the deviation needs an explanation, and colours a small miss amber, not green;
-- a forecast, when there is one, may add «риск недостижения»;
+- a forecast, when there is one, may add «риск недостижения» (at the next checkpoint or the
+  period's end, high or not);
 - an activity's checkpoint is done (on time or late), not done, in progress or not yet due;
 - the conclusions restate the figures by fixed rules, with no prose of their own.
 """
@@ -41,8 +42,10 @@ EXECUTION_TONE: dict[ExecutionStatus, Tone] = {
 class Forecast:
     """A forecast of an indicator at the end of the period, as the forecasting rules give it.
 
-    ``projected`` is the expected value, ``low`` and ``high`` the bounds of its range, and
-    ``horizon`` the date the forecast is for, as text reads it after «к» («31 декабря 2026 г.»).
+    ``projected`` is the expected value, ``low`` and ``high`` the bounds of its range,
+    ``horizon`` the date the forecast is for, as text reads it after «к» («31 декабря 2026 г.»),
+    ``probability`` that of reaching the target, and ``next`` the same at the next
+    checkpoint, when it comes before the end.
     """
 
     verdict: ForecastVerdict
@@ -50,6 +53,14 @@ class Forecast:
     low: float
     high: float
     horizon: str = ""
+    probability: float | None = None
+    next: Forecast | None = None
+
+    @property
+    def warns(self) -> bool:
+        """A risk of not reaching the target, at the next checkpoint or at the end."""
+        risky = (ForecastVerdict.AT_RISK, ForecastVerdict.HIGH_RISK)
+        return self.verdict in risky or (self.next is not None and self.next.verdict in risky)
 
 
 # --- indicators ---------------------------------------------------------------------------
@@ -69,12 +80,13 @@ def achievement_level(direction: str, actual: float, target: float) -> float | N
 def indicator_status(
     deviation: float | None, target: float | None, forecast: Forecast | None
 ) -> IndicatorStatus:
-    """Achieved or not by the fact; a forecast of risk turns «achieved» or «no data» amber."""
+    """Achieved or not by the fact; a forecast of risk (at the next checkpoint or the end)
+    turns «achieved» or «no data» amber."""
     if target is None:
         return IndicatorStatus.NO_TARGET
     if deviation is not None and deviation > 0:
         return IndicatorStatus.NOT_ACHIEVED
-    if forecast is not None and forecast.verdict == ForecastVerdict.AT_RISK:
+    if forecast is not None and forecast.warns:
         return IndicatorStatus.AT_RISK
     if deviation is None:
         return IndicatorStatus.NO_DATA

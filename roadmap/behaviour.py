@@ -48,6 +48,24 @@ class IndicatorBehaviour(BaseModel):
 
     report_share: float = Field(0.85, ge=0, le=1)
     noise: float = Field(0.04, ge=0, le=1)
+    # The monitored headcount's course: unset, it follows the plan's trajectory; a range
+    # [low, high] is a steady change per month from the program's first month, as a share
+    # of the starting value, drawn once per seed from the range.
+    headcount_trend: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _trend_is_a_range(self) -> IndicatorBehaviour:
+        t = self.headcount_trend
+        if t is not None and not -1 <= t[0] <= t[1] <= 1:
+            raise ValueError(f"headcount_trend: ожидается [от, до] в пределах ±1, получено {t}")
+        return self
+
+    def headcount_rate(self, seed: int) -> float | None:
+        """This seed's change per month (a share of the starting value), or None: the plan."""
+        if self.headcount_trend is None:
+            return None
+        low, high = self.headcount_trend
+        return stream(seed, "headcount:trend").uniform(low, high)
 
 
 class Profile(BaseModel):

@@ -64,8 +64,9 @@ def indicator_legend(margin: float) -> dict[Tone, str]:
 
 
 FORECAST_RU: dict[ForecastVerdict, str] = {
-    ForecastVerdict.ON_TRACK: "плановое значение будет достигнуто",
+    ForecastVerdict.ON_TRACK: "в пределах плана",
     ForecastVerdict.AT_RISK: "риск недостижения",
+    ForecastVerdict.HIGH_RISK: "высокий риск недостижения",
 }
 
 REVIEW_RU: dict[str, str] = {

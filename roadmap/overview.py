@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from roadmap.forecast import IndicatorForecast, Risk
+from roadmap.forecast import INTERVAL, IndicatorForecast
 from roadmap.obligations import PendingObligation
 from roadmap.periods import parse_period
 from roadmap.program import Program
@@ -87,7 +87,8 @@ class Overview:
     as_of: dt.date
     horizon: dt.date  # the last day of «the next working days», inclusive
     sections: tuple[Section, ...]  # every answering body of the program, most overdue first
-    # the early warning: the headline indicator's forecast and every indicator at risk
+    # the early warning: the headline indicator's forecast and every indicator at risk (at the
+    # next checkpoint or the end)
     forecasts: tuple[IndicatorForecast, ...] = ()
     # open obligations counted from an event with no due date set: nobody is reminded of them
     awaiting: tuple[Awaiting, ...] = ()
@@ -189,7 +190,7 @@ def build_overview(
     ]
     sections.sort(key=lambda s: (-len(s.overdue), -len(s.ahead), s.name))
     headline = program.monitoring.indicator if program.monitoring else None
-    shown = tuple(f for f in forecasts if f.code == headline or f.risk is Risk.AT_RISK)
+    shown = tuple(f for f in forecasts if f.code == headline or _warns(f))
     waiting = tuple(
         Awaiting(
             obligation=p.id.split(":", 1)[1],
@@ -201,6 +202,11 @@ def build_overview(
         if p.opens <= as_of and p.activity in program.activity_map
     )
     return Overview(as_of, horizon, tuple(sections), shown, waiting)
+
+
+def _warns(f: IndicatorForecast) -> bool:
+    """At risk at the next checkpoint or at the program's end."""
+    return any(o is not None and o.risk.warns for o in (f.at_next, f.at_end))
 
 
 def obligations_ru(n: int) -> str:
@@ -280,29 +286,39 @@ def overview_markdown(ov: Overview) -> str:
 
 
 def _forecast_table(forecasts: Sequence[IndicatorForecast]) -> str:
+    """One row per indicator and checkpoint judged: the next one with a target, the end."""
     rows = []
     for f in forecasts:
-        end = f.end_target
-        at = end.period if end else None
-        projected = f.projected.get(at) if f.projected and at else None
-        low = f.low.get(at) if f.low and at else None
-        high = f.high.get(at) if f.high and at else None
-        band = (
-            f"{number_ru(low)} – {number_ru(high)}" if low is not None and high is not None else "—"
-        )
-        chance = "—" if f.probability is None else percent_ru(f.probability, digits=0)
-        rows.append(
-            [
-                f.code,
-                f.name,
-                number_ru(end.value) if end else "—",
-                number_ru(projected) if projected is not None else "—",
-                band,
-                chance,
-                f.status,
-            ]
-        )
-    header = ["№", "Показатель", "Цель", "Прогноз", "Интервал 80 %", "Вероятность", "Оценка"]
+        judged = [o for o in dict.fromkeys((f.at_next, f.at_end)) if o is not None]
+        if not judged:
+            end = f.end_target
+            goal = period_words(parse_period(end.period)) if end else "—"
+            target = number_ru(end.value) if end else "—"
+            rows.append([f.code, f.name, goal, target, "—", "—", "—", f.status])
+        for o in judged:
+            rows.append(
+                [
+                    f.code,
+                    f.name,
+                    period_words(parse_period(o.goal.period)),
+                    number_ru(o.goal.value),
+                    number_ru(round(o.projected, 1)),
+                    f"{number_ru(round(o.low, 1))} – {number_ru(round(o.high, 1))}",
+                    percent_ru(o.probability, digits=0),
+                    o.status,
+                ]
+            )
+    coverage = forecasts[0].coverage if forecasts else INTERVAL
+    header = [
+        "№",
+        "Показатель",
+        "Контрольная точка",
+        "Цель",
+        "Прогноз",
+        f"Интервал {percent_ru(coverage, digits=0)}",
+        "Вероятность достижения",
+        "Оценка",
+    ]
     return _table(header, rows)
 
 

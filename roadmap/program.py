@@ -254,6 +254,30 @@ class Commission(_Model):
         return self.short_name or self.name
 
 
+class ForecastRule(_Model):
+    """How the early warning judges a projection against the plan, and the rule's source.
+
+    At each checkpoint ahead, the projected value is compared with the target:
+    «в пределах плана» when it reaches the target or misses it by no more than
+    ``tolerance`` (a share of the target, in the indicator's worse direction);
+    «риск недостижения» when it misses by more; «высокий риск недостижения» when even the
+    better end of the ``interval`` (the central prediction interval's coverage) misses by
+    more. ``tolerance`` None is the explanation margin (``ROADMAP_EXPLANATION_MARGIN``):
+    the same share beyond which a reported value must be explained.
+    """
+
+    tolerance: float | None = Field(None, ge=0, lt=1)
+    interval: float = Field(0.8, gt=0, lt=1)
+    source: str = (
+        "the monitoring of national and regional projects judges the forecast value at the "
+        "end of a period against the plan; the tolerance is the explanation margin"
+    )
+
+    def tolerance_or(self, margin: float) -> float:
+        """``tolerance``, or the explanation ``margin`` when the program sets none."""
+        return margin if self.tolerance is None else self.tolerance
+
+
 DayOff = Literal["forward", "backward"]
 Until = Literal["the_date", "day_before"]
 
@@ -369,6 +393,7 @@ class Program(_Model):
     monitoring: Monitoring | None = None
     commission: Commission | None = None
     panel: Panel | None = None
+    forecast: ForecastRule = ForecastRule()
     sections: tuple[Section, ...]
     indicator_groups: tuple[IndicatorGroup, ...]
     organizations: tuple[Organization, ...]

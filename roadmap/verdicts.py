@@ -47,10 +47,11 @@ class Tone(StrEnum):
 
 
 class ForecastVerdict(StrEnum):
-    """What a forecast says of the target at the end of the period."""
+    """What a forecast says of a target at a checkpoint (``roadmap.forecast``'s rule)."""
 
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
+    HIGH_RISK = "high_risk"
 
 
 class ReviewState(StrEnum):

@@ -48,7 +48,11 @@ def _row(rt: Runtime, as_of: dt.date) -> RegionRow:
         history = histories.get(code)
         if history is not None:
             forecast = forecast_indicator(
-                program, program.indicator_map[code], history, as_of=as_of
+                program,
+                program.indicator_map[code],
+                history,
+                as_of=as_of,
+                margin=rt.settings.explanation_margin,
             )
     return region_row(
         program,

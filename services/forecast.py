@@ -15,7 +15,8 @@ def forecast_program(rt: Runtime, *, as_of: dt.date) -> list[IndicatorForecast]:
     """The forecast of each of the program's indicators as of ``as_of``, in the program's order.
 
     Reads the values known at the end of ``as_of`` (in the program's time zone) and projects
-    each indicator to its remaining checkpoints (``roadmap.forecast``).
+    each indicator to its remaining checkpoints (``roadmap.forecast``), judged within the
+    program's tolerance (the explanation margin unless the program data sets its own).
 
     Raises:
         NotSynced: the program is not in the database (run ``roadmap sync``).
@@ -24,4 +25,6 @@ def forecast_program(rt: Runtime, *, as_of: dt.date) -> list[IndicatorForecast]:
     with session_scope(rt.engine) as session:
         the_program_id(session=session, program_id=program.id)
         histories = indicator_histories(session=session, program=program, as_of=as_of)
-    return forecast_indicators(program, histories, as_of=as_of)
+    return forecast_indicators(
+        program, histories, as_of=as_of, margin=rt.settings.explanation_margin
+    )

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from notifications.alerts import record_alert
 from roadmap.actuals import InvalidValue, target_for
-from roadmap.forecast import IndicatorForecast, Risk
+from roadmap.forecast import IndicatorForecast
 from roadmap.periods import parse_period
-from roadmap.program import Monitoring
+from roadmap.program import Monitoring, Program
 from roadmap.wording import date_ru, number_ru, percent_ru
 from services.forecast import forecast_program
 from services.runtime import Runtime
@@ -186,40 +186,75 @@ def headcount_forecast(rt: Runtime, as_of: dt.date) -> IndicatorForecast:
 
 
 def early_warning(rt: Runtime, *, month: str, now: dt.datetime) -> IndicatorForecast:
-    """Tell the coordinator and the curator the first month the forecast turns to «риск
-    недостижения» (a month after one already at risk says nothing new)."""
+    """Tell the coordinator and the curator the first month the forecast at the program's
+    end turns to «риск недостижения», and again if it turns to «высокий риск недостижения»
+    (a month no worse than the one before says nothing new)."""
     first = parse_period(month).start
     forecast = headcount_forecast(rt, first)
-    if forecast.risk is not Risk.AT_RISK:
+    if not forecast.risk.warns:
         return forecast
     before = headcount_forecast(rt, first - dt.timedelta(days=1))
-    if before.risk is Risk.AT_RISK:
+    if before.risk.severity >= forecast.risk.severity:
         return forecast
-    end = forecast.end_target
-    lines = [
-        f"По данным мониторинга на {date_ru(first)} прогноз показателя {forecast.code} "
-        f"«{forecast.name}» на конец программы — риск недостижения."
-    ]
-    if end is not None and forecast.projected and forecast.low and forecast.high:
-        at = end.period
-        lines.append(
-            f"Целевое значение: {number_ru(end.value)}; "
-            f"прогноз: {number_ru(forecast.projected[at])} "
-            f"(80-процентный интервал {number_ru(forecast.low[at])} – "
-            f"{number_ru(forecast.high[at])})."
-        )
-    if forecast.probability is not None:
-        lines.append(f"Оценка вероятности достижения: {percent_ru(forecast.probability)}.")
-    lines.append("Просим рассмотреть меры, чтобы вернуть показатель на траекторию.")
     with session_scope(rt.engine) as s:
         record_alert(
             session=s,
             program=rt.program,
             key=f"forecast-risk:{forecast.code}:{month}",
             roles=("coordinator", "curator"),
-            title=f"Риск недостижения показателя {forecast.code}",
-            lines=lines,
+            title=f"{forecast.status.capitalize()} показателя {forecast.code}",
+            lines=warning_lines(rt.program, forecast, first),
             now=now,
             calendar=rt.calendar,
         )
     return forecast
+
+
+def warning_lines(program: Program, f: IndicatorForecast, on: dt.date) -> list[str]:
+    """The early warning's letter: the verdict at the end, by how much the projection misses,
+    the pace the target needs against the projection's, and the next checkpoint's verdict."""
+    end = f.at_end
+    lines = [
+        f"По данным мониторинга на {date_ru(on)} прогноз показателя {f.code} «{f.name}» "
+        f"на конец программы — {f.status}."
+    ]
+    if end is None:
+        return lines
+    band = f"{round(f.coverage * 100)}-процентный интервал"
+    lines.append(
+        f"Целевое значение на {date_ru(end.goal.date)}: {number_ru(end.goal.value)}; "
+        f"прогноз: {number_ru(round(end.projected))} ({band} {number_ru(round(end.low))} – "
+        f"{number_ru(round(end.high))}), хуже целевого на "
+        f"{number_ru(round(abs(end.projected - end.goal.value)))} "
+        f"({percent_ru(end.shortfall)}) при допустимом отклонении "
+        f"{percent_ru(f.tolerance, digits=0)}."
+    )
+    lines.append(f"Оценка вероятности достижения: {percent_ru(end.probability, digits=0)}.")
+    if end.needed is not None and end.trend is not None and f.last is not None:
+        lines.append(
+            f"Для достижения целевого значения показатель должен {_pace(end.needed)} "
+            f"в месяц от значения {number_ru(f.last.value)} на {date_ru(f.last.on)}; "
+            f"по прогнозу он {_pace(end.trend, now=True)} в месяц."
+        )
+    nxt = f.at_next
+    if nxt is not None and nxt is not end:
+        labels = {c.period: c.label for c in program.checkpoints}
+        lines.append(
+            f"На контрольную точку «{labels.get(nxt.goal.period, nxt.goal.period)}» "
+            f"(целевое значение {number_ru(nxt.goal.value)}): {nxt.status}, прогноз "
+            f"{number_ru(round(nxt.projected))} ({number_ru(round(nxt.low))} – "
+            f"{number_ru(round(nxt.high))}), вероятность достижения "
+            f"{percent_ru(nxt.probability, digits=0)}."
+        )
+    lines.append("Просим рассмотреть меры, чтобы вернуть показатель на траекторию.")
+    return lines
+
+
+def _pace(per_month: float, *, now: bool = False) -> str:
+    """«снижаться в среднем на 31,5» or, of the projection, «снижается на 5,2»."""
+    amount = number_ru(round(abs(per_month), 1))
+    if round(per_month, 1) == 0:
+        return "не меняется" if now else "оставаться на том же уровне"
+    if per_month < 0:
+        return f"снижается на {amount}" if now else f"снижаться в среднем на {amount}"
+    return f"растёт на {amount}" if now else f"расти в среднем на {amount}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from documents.briefing import write_briefing
@@ -16,7 +16,7 @@ from documents.consolidation import FORMATS, make_charts, write_consolidated
 from documents.panel import panel_context, render_panel, write_panel
 from roadmap.assessment import Forecast
 from roadmap.errors import InvalidPeriod
-from roadmap.forecast import Risk
+from roadmap.forecast import ACTUAL, Outlook, Risk
 from roadmap.periods import Period
 from roadmap.report import Report, build_report
 from roadmap.verdicts import ForecastVerdict
@@ -29,7 +29,11 @@ from storage.reporting import report_facts
 from storage.status import the_program_id
 from storage.waits import agenda_items
 
-VERDICTS = {Risk.ON_TRACK: ForecastVerdict.ON_TRACK, Risk.AT_RISK: ForecastVerdict.AT_RISK}
+VERDICTS = {
+    Risk.ON_TRACK: ForecastVerdict.ON_TRACK,
+    Risk.AT_RISK: ForecastVerdict.AT_RISK,
+    Risk.HIGH_RISK: ForecastVerdict.HIGH_RISK,
+}
 
 
 @dataclass(frozen=True)
@@ -64,18 +68,22 @@ def build(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Repor
 
 
 def forecasts(rt: Runtime, as_of: dt.date) -> dict[str, Forecast]:
-    """What the early warning says of each indicator at the program's end, for the report."""
+    """What the early warning says of each indicator at the next checkpoint and at the
+    program's end, for the report."""
     out: dict[str, Forecast] = {}
     for f in forecast_program(rt, as_of=as_of):
-        end = f.end_target
-        if end is None or f.risk not in VERDICTS or not (f.projected and f.low and f.high):
+        if f.at_end is None or f.method == ACTUAL:
             continue
-        at = end.period
-        if at in f.projected:
-            out[f.code] = Forecast(
-                VERDICTS[f.risk], f.projected[at], f.low[at], f.high[at], date_ru(end.date)
-            )
+        end = _judged(f.at_end)
+        nxt = None if f.at_next is None or f.at_next is f.at_end else _judged(f.at_next)
+        out[f.code] = replace(end, next=nxt)
     return out
+
+
+def _judged(o: Outlook) -> Forecast:
+    return Forecast(
+        VERDICTS[o.risk], o.projected, o.low, o.high, date_ru(o.goal.date), o.probability
+    )
 
 
 def period_of(rt: Runtime, label: str | None) -> Period | None:

@@ -280,6 +280,12 @@ class Simulation:
             return
         ind = self.program.indicator_map[m.indicator]
         planned = target_for(self.program, ind, month) or 0
+        rate = self.profile.indicators.headcount_rate(self.seed)
+        if rate is not None:  # the profile's own course: a steady change from the baseline
+            first = self.program.span_period.start
+            month_day = parse_period(month).start
+            elapsed = (month_day.year - first.year) * 12 + month_day.month - first.month
+            planned = (ind.baseline or 0) * (1 + rate * elapsed)
         rng = stream(self.seed, f"headcount:{month}")
         total = planned * (1 + rng.uniform(-1, 1) * self.profile.indicators.noise)
         even = 1 / len(m.parts)

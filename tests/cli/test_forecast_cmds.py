@@ -28,6 +28,9 @@ FIELDS = [
     "probability",
     "risk",
     "status",
+    "tolerance",
+    "interval",
+    "checkpoints",
 ]
 # 1.1, the headcount: about 40 children fewer every month from 2 211, ministry by ministry
 HEADCOUNT = {"minsoc": (800, 15), "minobr": (1260, 22), "minzdrav": (151, 3)}
@@ -95,9 +98,12 @@ def test_forecast_json_lists_every_indicator_with_its_verdict(home: Path) -> Non
         "drift",
         ["2026"],
     )
-    assert returned["high"]["2026"] < 1253
-    assert (returned["risk"], returned["status"]) == ("at_risk", "риск недостижения")
+    # the whole interval more than 5 % below 1 253
+    assert returned["high"]["2026"] < 1253 * 0.95
+    assert (returned["risk"], returned["status"]) == ("high_risk", "высокий риск недостижения")
     assert returned["probability"] < 0.1
+    assert returned["checkpoints"]["end"]["risk"] == "high_risk"
+    assert headcount["checkpoints"]["next"]["period"] == "2025"
 
     rest = [f for c, f in by_code.items() if c not in {"1.1", "1.5"}]
     assert all(
@@ -124,7 +130,8 @@ def test_forecast_table_for_people(home: Path) -> None:
     assert "риск недостижения — 1" in out
     code, out, _ = run("forecast", "--as-of", "2026-07-20")
     assert (
-        code == 0 and "в пределах плана — 1; риск недостижения — 1; недостаточно данных — 41" in out
+        code == 0
+        and "в пределах плана — 1; высокий риск недостижения — 1; недостаточно данных — 41" in out
     )
 
 

@@ -17,7 +17,7 @@ from roadmap.forecast import (
     probability,
     verdict,
 )
-from roadmap.program import Direction, Program
+from roadmap.program import Direction, ForecastRule, Program
 from roadmap.projection import Method, Predictive, Series, drift, linear, month_time, project
 from roadmap.report import ValueFact
 
@@ -114,7 +114,12 @@ def test_flat_headcount_misses_the_target_with_certainty(program: Program) -> No
     history = monthly(*((f"2025-{m:02d}", 2211.0) for m in range(1, 10)))
     f = forecast_indicator(program, program.indicator_map["1.1"], history, as_of=D("2025-09-20"))
     assert f.projected == pytest.approx({"2025": 2211, "2026-H1": 2211, "2026": 2211})
-    assert (f.risk, f.probability, f.status) == (Risk.AT_RISK, 0.0, "риск недостижения")
+    # the whole (zero-width) interval 33 % above the target 1 658
+    assert (f.risk, f.probability, f.status) == (
+        Risk.HIGH_RISK,
+        0.0,
+        "высокий риск недостижения",
+    )
 
 
 def test_fewer_than_six_monthly_values_is_too_little_history(program: Program) -> None:
@@ -172,10 +177,16 @@ def test_when_no_checkpoint_is_left_the_verdict_is_the_fact(program: Program) ->
         Risk.ON_TRACK,
         1.0,
     )
-    missed = forecast_indicator(
+    # 1 250 against 1 253: missed, by 0,2 %, within the 5 % tolerance
+    close = forecast_indicator(
         program, up, at_checkpoints(program, 1203, 1233, 1243, 1250), as_of=D("2027-02-01")
     )
-    assert (missed.risk, missed.probability) == (Risk.AT_RISK, 0.0)
+    assert (close.risk, close.probability) == (Risk.ON_TRACK, 0.0)
+    assert close.at_end is not None and close.at_end.shortfall == pytest.approx(3 / 1253)
+    missed = forecast_indicator(
+        program, up, at_checkpoints(program, 1203, 1233, 1243, 1100), as_of=D("2027-02-01")
+    )
+    assert (missed.risk, missed.probability) == (Risk.HIGH_RISK, 0.0)
 
 
 def test_as_dict_has_the_documented_fields(program: Program) -> None:
@@ -199,29 +210,63 @@ def test_as_dict_has_the_documented_fields(program: Program) -> None:
         "probability",
         "risk",
         "status",
+        "tolerance",
+        "interval",
+        "checkpoints",
+    ]
+    assert (d["tolerance"], d["interval"]) == (0.05, 0.8)
+    assert d["checkpoints"]["next"] == d["checkpoints"]["end"]
+    assert list(d["checkpoints"]["end"]) == [
+        "period",
+        "date",
+        "value",
+        "projected",
+        "low",
+        "high",
+        "probability",
+        "shortfall",
+        "needed_per_month",
+        "trend_per_month",
+        "risk",
+        "status",
     ]
     assert d["target"]["end"] == {"period": "2026", "date": "2026-12-31", "value": 1253.0}
-    assert d["risk"] in {"on_track", "at_risk"} and d["direction"] == "up"
+    assert d["risk"] in {"on_track", "at_risk", "high_risk"} and d["direction"] == "up"
 
 
 # --- the verdict and the probability --------------------------------------------------------
 @pytest.mark.parametrize(
-    ("direction", "low", "high", "risk"),
+    ("direction", "projected", "low", "high", "risk"),
     [
-        ("down", 80, 95, Risk.ON_TRACK),  # the whole interval below the target: better side
-        ("down", 95, 110, Risk.ON_TRACK),  # the target inside
-        ("down", 100, 120, Risk.ON_TRACK),  # the target on the interval's edge
-        ("down", 101, 120, Risk.AT_RISK),  # the whole interval above: worse side
-        ("up", 101, 120, Risk.ON_TRACK),
-        ("up", 95, 110, Risk.ON_TRACK),
-        ("up", 80, 100, Risk.ON_TRACK),
-        ("up", 80, 99, Risk.AT_RISK),
+        # less is better; target 100, tolerance 5 %: within it up to 105
+        ("down", 90, 80, 95, Risk.ON_TRACK),  # better than the target
+        ("down", 105, 95, 115, Risk.ON_TRACK),  # 5 % worse: on the tolerance's edge
+        ("down", 105.01, 95, 115, Risk.AT_RISK),  # unrounded: just beyond it
+        ("down", 115, 98, 130, Risk.AT_RISK),  # 15 % worse, the interval reaches the target
+        ("down", 115, 105, 130, Risk.AT_RISK),  # the interval's better end within tolerance
+        ("down", 115, 106, 130, Risk.HIGH_RISK),  # the whole interval beyond tolerance
+        # more is better: the mirror image
+        ("up", 110, 105, 120, Risk.ON_TRACK),
+        ("up", 95, 85, 105, Risk.ON_TRACK),
+        ("up", 94.99, 85, 105, Risk.AT_RISK),
+        ("up", 85, 70, 102, Risk.AT_RISK),
+        ("up", 85, 70, 95, Risk.AT_RISK),
+        ("up", 85, 70, 94, Risk.HIGH_RISK),
     ],
 )
-def test_verdict_follows_the_indicators_direction(
-    direction: Direction, low: float, high: float, risk: Risk
+def test_verdict_judges_the_projection_within_tolerance_in_the_indicators_direction(
+    direction: Direction, projected: float, low: float, high: float, risk: Risk
 ) -> None:
-    assert verdict(direction, 100.0, low, high) is risk
+    assert verdict(direction, 100.0, projected, low, high, 0.05) is risk
+
+
+def test_the_same_projection_is_on_track_or_at_risk_by_direction() -> None:
+    # 85 against 100 with the interval 70–102: 15 % worse when more is better, better else
+    assert verdict("up", 100.0, 85.0, 70.0, 102.0, 0.05) is Risk.AT_RISK
+    assert verdict("down", 100.0, 85.0, 70.0, 102.0, 0.05) is Risk.ON_TRACK
+    # the whole interval 110–130 beyond tolerance when less is better, better when more is
+    assert verdict("down", 100.0, 120.0, 110.0, 130.0, 0.05) is Risk.HIGH_RISK
+    assert verdict("up", 100.0, 120.0, 110.0, 130.0, 0.05) is Risk.ON_TRACK
 
 
 def test_probability_of_reaching_the_target_for_both_directions() -> None:
@@ -238,14 +283,115 @@ def test_probability_of_reaching_the_target_for_both_directions() -> None:
     assert probability("down", t3, 80.0) > probability("down", p, 80.0)
 
 
-def test_at_risk_means_a_probability_below_the_intervals_tail() -> None:
-    for mean in (60.0, 90.0, 100.0, 110.0, 140.0):
+def test_high_risk_means_a_probability_below_the_intervals_tail() -> None:
+    for mean in (60.0, 90.0, 100.0, 104.0, 110.0, 140.0):
         p = Predictive(mean=mean, scale=10.0, dof=5)
         low, high = p.quantile(0.1), p.quantile(0.9)
         directions: tuple[Direction, ...] = ("down", "up")
         for direction in directions:
-            risky = verdict(direction, 100.0, low, high) is Risk.AT_RISK
-            assert risky == (probability(direction, p, 100.0) < 0.1)
+            risk = verdict(direction, 100.0, mean, low, high, 0.05)
+            if risk is Risk.HIGH_RISK:
+                assert probability(direction, p, 100.0) < 0.1
+            if probability(direction, p, 100.0) >= 0.5:
+                assert risk is Risk.ON_TRACK
+
+
+# --- the verdict on literal series -----------------------------------------------------------
+# Twelve monthly headcounts of 2025 with a spread of ±160 around a line from 2 211; as of
+# 10 January 2026, projected to the end of 2025 (2 027) and of 2026 (1 658).
+SPREAD = [0, 150, -120, 100, -160, 120, -80, 160, -140, 60, -100, 0]
+CALM = [0, 40, -30, 25, -40, 30, -20, 40, -35, 15, -25, 0]
+
+
+def headcount(slope: float, spread: Sequence[float]) -> History:
+    return monthly(*((f"2025-{i + 1:02d}", 2211.0 - slope * i + e) for i, e in enumerate(spread)))
+
+
+def test_a_projection_15_percent_off_with_a_wide_interval_is_at_risk(program: Program) -> None:
+    f = forecast_indicator(
+        program, program.indicator_map["1.1"], headcount(9, SPREAD), as_of=D("2026-01-10")
+    )
+    end = f.at_end
+    assert end is not None and end.goal.period == "2026"
+    assert end.projected == pytest.approx(1902.1, abs=0.1)
+    assert end.shortfall == pytest.approx(0.147, abs=0.001)  # 14,7 % above 1 658
+    assert end.low < 1658 < end.high  # the interval still holds the target
+    assert (f.risk, f.status) == (Risk.AT_RISK, "риск недостижения")
+    assert f.probability == pytest.approx(0.154, abs=0.001)
+    # the pace: 35 fewer a month from 2 043 on 1 December 2025 reach it; the line makes 16
+    assert end.needed == pytest.approx(-35.0, abs=0.1)
+    assert end.trend == pytest.approx(-16.2, abs=0.1)
+
+
+def test_a_projection_within_tolerance_is_on_track(program: Program) -> None:
+    f = forecast_indicator(
+        program, program.indicator_map["1.1"], headcount(20, CALM), as_of=D("2026-01-10")
+    )
+    end = f.at_end
+    assert end is not None and end.projected == pytest.approx(1707.1, abs=0.1)
+    assert 0 < end.shortfall < 0.05  # 3,0 % above the target: worse, within the 5 %
+    assert (f.risk, f.status) == (Risk.ON_TRACK, "в пределах плана")
+    assert f.probability is not None and f.probability < 0.5
+    # a tolerance of the program's own, 2 %, judges the same projection at risk
+    strict = program.model_copy(update={"forecast": ForecastRule(tolerance=0.02)})
+    f = forecast_indicator(
+        strict, strict.indicator_map["1.1"], headcount(20, CALM), as_of=D("2026-01-10")
+    )
+    assert f.risk is Risk.AT_RISK and f.tolerance == 0.02
+
+
+def test_the_explanation_margin_is_the_tolerance_unless_the_program_sets_one(
+    program: Program,
+) -> None:
+    history = headcount(20, CALM)  # 3,0 % above the target
+    ind = program.indicator_map["1.1"]
+    assert forecast_indicator(program, ind, history, as_of=D("2026-01-10")).tolerance == 0.05
+    f = forecast_indicator(program, ind, history, as_of=D("2026-01-10"), margin=0.02)
+    assert (f.tolerance, f.risk) == (0.02, Risk.AT_RISK)
+
+
+def test_a_projection_whose_whole_interval_misses_is_high_risk(program: Program) -> None:
+    f = forecast_indicator(
+        program, program.indicator_map["1.1"], headcount(9, CALM), as_of=D("2026-01-10")
+    )
+    end = f.at_end
+    assert end is not None and end.low > 1658 * 1.05  # even the better end beyond tolerance
+    assert (f.risk, f.status) == (Risk.HIGH_RISK, "высокий риск недостижения")
+    assert f.probability is not None and f.probability < 0.1
+
+
+def test_an_up_indicator_falling_is_at_risk_and_the_same_values_down_are_not(
+    program: Program,
+) -> None:
+    up = program.indicator_map["1.5"]  # children returned to their families: more is better
+    down = up.model_copy(update={"direction": "down"})
+    history = at_checkpoints(program, 1203, 1150, 1100)
+    rising = forecast_indicator(program, up, history, as_of=D("2026-07-15"))
+    assert rising.at_end is not None and rising.at_end.projected < 1253 * 0.95
+    assert rising.risk.warns and rising.probability is not None and rising.probability < 0.5
+    falling = forecast_indicator(program, down, history, as_of=D("2026-07-15"))
+    assert falling.risk is Risk.ON_TRACK and falling.probability is not None
+    assert falling.probability > 0.5
+
+
+def test_the_next_checkpoint_and_the_end_are_judged_each_with_its_interval(
+    program: Program,
+) -> None:
+    # as of 10 July 2025: the next checkpoint is the end of 2025 (target 2 027), then 2026
+    f = forecast_indicator(
+        program,
+        program.indicator_map["1.1"],
+        monthly(*((f"2025-{m:02d}", 2211.0 - 20 * (m - 1) + CALM[m]) for m in range(1, 8))),
+        as_of=D("2025-07-10"),
+    )
+    assert f.at_next is not None and f.at_end is not None and f.at_next is not f.at_end
+    assert (f.at_next.goal.period, f.at_end.goal.period) == ("2025", "2026")
+    for o in (f.at_next, f.at_end):
+        assert o.low <= o.projected <= o.high and 0 <= o.probability <= 1
+        assert f.projected is not None and f.projected[o.goal.period] == o.projected
+    assert f.risk is f.at_end.risk and f.probability == f.at_end.probability
+    d = f.as_dict()["checkpoints"]
+    assert (d["next"]["period"], d["end"]["period"]) == ("2025", "2026")
 
 
 # --- histories ------------------------------------------------------------------------------

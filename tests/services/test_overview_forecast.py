@@ -21,5 +21,8 @@ def test_the_overview_carries_the_headline_forecast(
     assert [f.code for f in ov.forecasts][:1] == ["1.1"]
     text = overview_markdown(ov)
     assert "## Прогноз достижения ключевых показателей" in text
-    row = next(line for line in text.splitlines() if line.startswith("| 1.1 |"))
-    assert "1\u00a0658" in row and "риск недостижения" in row
+    rows = [line for line in text.splitlines() if line.startswith("| 1.1 |")]
+    # the next checkpoint (I полугодие 2025 года, 2 211) and the program's end (1 658)
+    assert len(rows) == 2 and "I полугодие 2025 года" in rows[0] and "2\u00a0211" in rows[0]
+    assert "1\u00a0658" in rows[1] and "высокий риск недостижения" in rows[1]
+    assert "| Контрольная точка |" in text and "| Вероятность достижения |" in text

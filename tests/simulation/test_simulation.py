@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.behaviour import load_profile
+from roadmap.behaviour import DEFAULT_PROFILE, load_profile
 from roadmap.contacts import load_contacts
 from roadmap.program import Program
 from roadmap.settings import Settings
@@ -129,3 +129,15 @@ def test_bad_dates_and_a_missing_profile_are_refused(home: Path, tmp_path: Path)
     assert code != 0 and "--from" in err
     code, _, err = simulate("--behaviour", str(tmp_path / "нет.yaml"))
     assert code != 0 and "не найдены" in err
+
+
+def test_the_headcount_profiles_miss_and_meet_the_end_target() -> None:
+    # a steady fall per month, as a share of 2 211, drawn once per seed; 24 months to the end
+    behind = load_profile(DEFAULT_PROFILE.parent / "headcount-behind.yaml").indicators
+    on_plan = load_profile(DEFAULT_PROFILE.parent / "headcount-on-plan.yaml").indicators
+    for seed in range(1, 21):
+        slow, enough = behind.headcount_rate(seed), on_plan.headcount_rate(seed)
+        assert slow is not None and enough is not None
+        assert 2211 * (1 + 24 * slow) > 1658 >= 2211 * (1 + 24 * enough)
+        assert behind.headcount_rate(seed) == slow  # the same seed, the same course
+    assert load_profile(None).indicators.headcount_rate(1) is None  # the plan's trajectory
