@@ -34,4 +34,4 @@ ruff check .
 ruff format --check .
 echo "== mypy"; mypy
 echo "== import contracts"; lint-imports
-echo "== pytest"; pytest -q "$@"
+echo "== pytest"; pytest -q -n 3 --dist loadfile --durations=15 "$@"
