@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from roadmap.contacts import load_contacts
-from roadmap.loader import DEFAULT_PROGRAM, load_program
-from roadmap.program import Program
+from roadmap.program.contacts import load_contacts
+from roadmap.program.loader import DEFAULT_PROGRAM, load_program
+from roadmap.program.model import Program
 from storage.contacts import replace_contacts
 from storage.db import open_database, session_scope
 from storage.sync import sync_program

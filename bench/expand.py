@@ -10,8 +10,8 @@ import gc
 import tracemalloc
 
 from bench.common import Results, best, program
-from roadmap.obligations import expand_obligations
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.expansion import expand_obligations
 
 
 def run(results: Results) -> None:

@@ -5,7 +5,7 @@ profile; read back from its database as ``roadmap forecast`` reads it), and synt
 monthly series of 24 values with a known trend and Gaussian noise: a straight trend, and
 a flat start that turns into a trend after six months (the program's plan for 1.1 has
 that shape). At every origin from the 6th value on (fewer is «недостаточно данных»), the
-history so far is projected six months ahead by the chosen method (``roadmap.projection``,
+history so far is projected six months ahead by the chosen method (``roadmap.forecast.projection``,
 the back-test included), by the naive forecast (the last value) and by drift; the figures
 are the mean absolute percentage errors of the three over all origins (the naive and drift
 baselines are the reference, in the same run), and the share of actual values inside the
@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import CONTACTS, Results, best, program
-from roadmap.behaviour import load_profile
-from roadmap.contacts import load_contacts
-from roadmap.forecast import interval
-from roadmap.projection import Series, drift, month_time, project
-from roadmap.settings import Settings
+from roadmap.forecast.early_warning import interval
+from roadmap.forecast.projection import Series, drift, month_time, project
+from roadmap.program.contacts import load_contacts
 from services.forecast import forecast_program
 from services.runtime import Runtime
+from services.settings import Settings
+from simulation.behaviour import load_profile
 from simulation.engine import Simulation, simulation_runtime
 from storage.db import session_scope
 from storage.forecast_inputs import indicator_histories

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from bench.common import Results, at, program, synced_database
 from notifications.delivery import make_transports
 from notifications.sending import deliver
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
 from services.sweep import run_sweep
 from tests.peers import smtp_server
 

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 from bench.common import CONTACTS, Results, at, program, synced_database
-from roadmap.behaviour import load_profile
-from roadmap.contacts import load_contacts
-from roadmap.settings import Settings
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.contacts import load_contacts
+from services.settings import Settings
 from services.sweep import run_sweep
+from simulation.behaviour import load_profile
 from simulation.engine import Simulation, simulation_runtime
 
 DAYS = [dt.date(2025, 1, 9), dt.date(2025, 1, 10), dt.date(2025, 1, 13), dt.date(2025, 1, 14),

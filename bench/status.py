@@ -1,9 +1,11 @@
-"""2. ``status`` and the daily sweep over 100,000 open obligations, on SQLite and PostgreSQL.
+"""2. ``status`` and the daily sweep at the scale of 85 regions, on SQLite and PostgreSQL.
 
-The Krasnoyarsk program is synced with the example contacts, then its 212 obligations are
-copied 471 times (ids ``…~k``) into the same program, to 100,064 live obligations in a
-steady state: the even copies two years earlier (overdue, their escalation ladder run
-out), the odd ones two years later (open, not due yet); the originals run as in life.
+A program has about 200 obligations, fourteen regions about 3 000, all 85 regions of the
+country about 20 000. The Krasnoyarsk program is synced with the example contacts, then its
+212 obligations are copied 94 times (ids ``…~k``) into the same program, to 20 140 live
+obligations in a steady state: the even copies two years earlier (overdue, their escalation
+ladder run out), the odd ones two years later (open, not due yet); the originals run as in
+life.
 Measured on working days in October 2025: ``status_as_of`` (every obligation's standing
 and each owner's rates) and ``run_sweep`` without delivery (overdue marking, ladder planning,
 messages recorded; sending is benchmark 4). Reference, in the same run: one hand-written SQL
@@ -22,13 +24,13 @@ import psycopg
 from sqlalchemy import Engine, insert, select, text
 
 from bench.common import Results, at, best, median, program, synced_database
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
 from services.sweep import run_sweep
 from storage.db import session_scope
 from storage.status import status_as_of
 from storage.tables import ObligationOwnerRecord, ObligationRecord
 
-COPIES = 471
+COPIES = 94
 SHIFT = dt.timedelta(weeks=104)  # whole weeks: the same weekdays
 DAYS = [dt.date(2025, 10, 14), dt.date(2025, 10, 15), dt.date(2025, 10, 16)]
 DATES = ("period_start", "period_end", "opens", "due", "program_due", "ladder_since",

@@ -12,21 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from cli.output import fail, fail_with, parse_date
-from notifications.delivery import Transports
-from notifications.planning import LinkFor
-from roadmap.date_window import check_in_window
+from roadmap.dates.date_window import check_in_window
 from roadmap.errors import RoadmapError
-from roadmap.program import Program
-from roadmap.settings import Settings
+from roadmap.program.model import Program
 from services import answers
 from services import runtime as services_runtime
 from services.answers import Who
 from services.runtime import Runtime
-from storage.db import mask_password, safe_url, session_scope
-from storage.evidence import EvidenceStore
+from services.settings import Settings
 
 CHANNEL = "cli"
 
@@ -105,26 +100,12 @@ def who(by: str | None, org: str | None = None) -> Who:
 
 
 def engine() -> Engine:
-    runtime = rt()
+    """The database, its schema brought up to date; a failure is a plain message (storage
+    names the URL without its password)."""
     try:
-        return runtime.engine
-    except RoadmapError as exc:  # storage names the URL without its password
-        fail_with(exc)
-    except Exception as exc:  # a face turns any connection failure into a plain message
-        url = runtime.settings.resolved_database_url
-        fail(f"база данных недоступна ({safe_url(url)}): {mask_password(str(exc), url)}")
-
-
-@contextmanager
-def session() -> Iterator[Session]:
-    """A session that commits on success; domain errors become a message and exit code 1."""
-    try:
-        with session_scope(engine()) as s:
-            yield s
+        return rt().engine
     except RoadmapError as exc:
         fail_with(exc)
-    except ValueError as exc:
-        fail(str(exc))
 
 
 @contextmanager
@@ -155,21 +136,12 @@ def program_day(value: str | None, option: str) -> dt.date | None:
     return day
 
 
-def evidence_store() -> EvidenceStore:
-    return rt().evidence
-
-
-def transports() -> Transports:
-    """Delivery as configured: SMTP and Telegram when set, else the file outbox."""
+def check_transports() -> None:
+    """Refuse to go on when a delivery channel is configured wrongly."""
     try:
-        return rt().transports
+        _ = rt().transports
     except ValueError as exc:
         fail(str(exc))
-
-
-def link_for(at: dt.datetime | None = None) -> LinkFor | None:
-    """Signed intake links for messages, when ROADMAP_PUBLIC_BASE_URL is set."""
-    return rt().links(at or now())
 
 
 def wake(keys: list[str]) -> None:

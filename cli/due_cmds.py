@@ -8,7 +8,7 @@ import typer
 
 from cli import context
 from cli.output import console, parse_date, print_json, table
-from roadmap.wording import date_ru, period_ru
+from roadmap.words.wording import date_ru, period_ru
 from services import due_dates
 
 due = typer.Typer(

@@ -11,8 +11,8 @@ import typer
 from cli import context
 from cli.output import console, fail_with, parse_date, print_json, table
 from roadmap.errors import RoadmapError
-from roadmap.federal import RegionRow
-from roadmap.wording import number_ru, percent_ru
+from roadmap.views.federal import RegionRow
+from roadmap.words.wording import number_ru, percent_ru
 from services.federal import federal_view, write_federal
 
 COLUMNS = [

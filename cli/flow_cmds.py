@@ -14,10 +14,9 @@ from cli.intake_cmds import check_intake_host, intake_command
 from cli.output import console, fail
 from flows.deployments import prefect_yaml, stack_specs
 from flows.stack import Stack, StackError
+from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
-from roadmap.periods import parse_period
 from services import commission
-from storage.waits import agenda_key
 
 
 def deployments(
@@ -168,10 +167,9 @@ def agenda_add(
     rt = context.rt()
     who = context.who(by)
     with context.plain_errors():
-        commission.record_agenda(
+        commission.propose_agenda(
             rt, meeting=meeting, org=org, lines=[text], given_by=who.name, channel=who.channel
         )
-    context.wake([agenda_key(meeting.label)])
     console.print(f"Предложение в повестку за {meeting.label} записано.")
 
 

@@ -9,10 +9,10 @@ import typer
 
 from cli import context
 from cli.output import console, fail, fail_with, parse_date, print_json, table
+from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
-from roadmap.forecast import METHOD_RU, RISK_RU, IndicatorForecast, Risk
-from roadmap.periods import parse_period
-from roadmap.wording import period_ru
+from roadmap.forecast.early_warning import METHOD_RU, RISK_RU, IndicatorForecast, Risk
+from roadmap.words.wording import period_ru
 from services.forecast import forecast_program
 
 COLUMNS = [

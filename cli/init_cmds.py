@@ -21,7 +21,7 @@ def init(
         ),
     ],
     region: Annotated[
-        str, typer.Option("--region", help="Регион в именительном падеже: «Самарская область».")
+        str, typer.Option("--region", help="Регион в именительном падеже: «Энская область».")
     ],
     timezone: Annotated[
         str, typer.Option("--timezone", help="Часовой пояс региона, например Europe/Samara.")

@@ -11,8 +11,8 @@ import typer
 from cli import context
 from cli.output import console, fail
 from flows.stack import is_loopback
-from roadmap.settings import Settings
 from services import links
+from services.settings import Settings
 
 intake = typer.Typer(
     help="Страница приёма документов по ссылке из напоминания.", invoke_without_command=True

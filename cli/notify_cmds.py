@@ -10,14 +10,13 @@ import typer
 
 from cli import context
 from cli.output import console, fail, fail_with, print_json, table
-from roadmap.contacts import load_contacts
 from roadmap.errors import RoadmapError
-from roadmap.wording import plural_ru
+from roadmap.program.contacts import load_contacts
+from roadmap.words.wording import plural_ru
+from services import contacts as contacts_service
 from services import program as services_program
 from services.runtime import Runtime
 from services.sweep import sweep_day
-from storage.contacts import active_contacts, delete_person
-from storage.outbox import outbox_items
 
 contacts = typer.Typer(help="Контакты для уведомлений.", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
@@ -57,9 +56,9 @@ def contacts_list(as_json: JsonOpt = False) -> None:
 
     Пример: roadmap contacts list --json
     """
-    program = context.program()
-    with context.session() as s:
-        rows = active_contacts(session=s, program_id=program.id)
+    context.program()
+    with context.plain_errors():
+        rows = contacts_service.active(context.rt())
     if as_json:
         print_json([c.__dict__ for c in rows])
         return
@@ -90,8 +89,8 @@ def contacts_forget(
 
     Пример: roadmap contacts forget --name "Анна Петровна Иванова"
     """
-    with context.session() as s:
-        n = delete_person(session=s, name=name, by=context.whoami(), at=context.now())
+    with context.plain_errors():
+        n = contacts_service.forget(context.rt(), name=name, by=context.whoami())
     if not n:
         fail(f"контакт «{name}» не найден")
     console.print(f"Удалены данные контакта «{name}» (записей: {n}).")
@@ -115,7 +114,7 @@ def notify(
     day = context.program_day(as_of, "--as-of")
     runtimes = context.runtimes()
     if send:
-        context.transports()
+        context.check_transports()
     for rt in runtimes:
         with context.plain_errors():
             _notify_one(rt, day, send, named=len(runtimes) > 1)
@@ -158,8 +157,8 @@ def outbox(
 
     Пример: roadmap outbox --state failed
     """
-    with context.session() as s:
-        rows = outbox_items(session=s, states=[state] if state else None)
+    with context.plain_errors():
+        rows = services_program.outbox(context.rt(), [state] if state else None)
     if as_json:
         print_json(
             [

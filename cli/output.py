@@ -14,8 +14,15 @@ from rich.table import Table
 
 from roadmap.errors import ProgramErrors, RoadmapError
 
-console = Console(highlight=False, soft_wrap=False)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+def _width(stream: Any) -> int | None:
+    """A terminal's own width; output piped to a file or another program is laid out 1000
+    columns at most, so that no cell is folded at 80."""
+    return None if stream.isatty() else 1000
+
+
+console = Console(highlight=False, soft_wrap=False, width=_width(sys.stdout))
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
 
 
 def print_json(data: Any) -> None:

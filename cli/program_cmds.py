@@ -10,17 +10,10 @@ import typer
 from cli import context
 from cli.output import console, fail, fail_with, parse_date, print_json, table
 from roadmap.errors import RoadmapError
-from roadmap.importer import (
-    dump_activities,
-    dump_indicators,
-    import_rows,
-    import_text_export,
-    rows_from_table,
-)
-from roadmap.loader import load_program
-from roadmap.obligations import Obligation, expand_obligations, expand_pending
-from roadmap.program import Program
-from storage.documents import read_docx_tables, read_text_export
+from roadmap.obligations.expansion import Obligation, expand_obligations, expand_pending
+from roadmap.program.loader import load_program
+from roadmap.program.model import Program
+from services import program_init
 
 ProgramOpt = Annotated[
     str | None,
@@ -248,24 +241,10 @@ def import_program(
     """
     base = _load(program)
     try:
-        if source.suffix.lower() == ".docx":
-            ind_table, map_table = read_docx_tables(source)
-            result = import_rows(
-                rows_from_table(ind_table, kind="indicators"),
-                rows_from_table(map_table, kind="roadmap"),
-                base.organizations,
-                curated=base,
-                file=str(source),
-            )
-        else:
-            result = import_text_export(
-                read_text_export(source), base.organizations, curated=base, file=str(source)
-            )
+        result = program_init.import_tables(source, base)
     except RoadmapError as exc:
         fail_with(exc)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "activities.yaml").write_text(dump_activities(result), encoding="utf-8")
-    (out / "indicators.yaml").write_text(dump_indicators(result), encoding="utf-8")
+    program_init.write_import(result, out)
     console.print(
         f"Импортировано: разделов {len(result.sections)}, мероприятий {len(result.activities)}, "
         f"показателей {len(result.indicators)} → {out}"

@@ -10,8 +10,8 @@ import typer
 
 from cli import context
 from cli.output import console, fail
+from roadmap.dates.periods import Period
 from roadmap.errors import InvalidPeriod
-from roadmap.periods import Period
 from services import reports
 
 AsOf = Annotated[

@@ -13,9 +13,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cli import context
 from cli.output import console, err_console, fail, fail_with, parse_date, print_json, table
-from roadmap.behaviour import load_profile
-from roadmap.contacts import load_contacts
 from roadmap.errors import RoadmapError
+from roadmap.program.contacts import load_contacts
+from simulation.behaviour import load_profile
 from simulation.engine import Simulation, simulation_runtime
 
 EXAMPLE_CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"

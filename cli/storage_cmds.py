@@ -9,16 +9,14 @@ import typer
 
 from cli import context
 from cli.output import console, fail, parse_date, print_json, table
-from roadmap.actuals import InvalidValue, parse_value
-from roadmap.doc_details import DocumentDetails, clean_details
-from roadmap.labels import review_word
-from roadmap.states import state_ru
-from roadmap.status import STATUS_RU
-from services import answers
+from roadmap.obligations.states import state_ru
+from roadmap.obligations.status import STATUS_RU
+from roadmap.reports.actuals import InvalidValue, parse_value
+from roadmap.reports.doc_details import DocumentDetails, clean_details
+from roadmap.words.labels import review_word
+from services import answers, extensions
 from services import program as services_program
-from storage.evidence import list_evidence
-from storage.obligations import decide_extension, list_extensions, request_extension
-from storage.status import status_as_of, the_program_id
+from services import status as services_status
 
 ObligationOpt = Annotated[
     str,
@@ -97,13 +95,10 @@ def status(
 
     Пример: roadmap status --as-of 2025-08-01 --org minobr --json --by-org
     """
-    pid = context.program().id
-    with context.session() as s:
-        the_program_id(session=s, program_id=pid)
-        day = context.program_day(as_of, "--as-of") or context.today()
-        report = status_as_of(
-            session=s, program_id=pid, as_of=day, calendar=context.rt().calendar, org=org
-        )
+    context.program()
+    day = context.program_day(as_of, "--as-of") or context.today()
+    with context.plain_errors():
+        report = services_status.status_on(context.rt(), day, org=org)
     if as_json:
         items = [i.to_json() for i in report.items]
         if by_org:
@@ -361,15 +356,14 @@ def extend_request(
     """
     day = parse_date(until, "--until")
     assert day is not None
-    with context.session() as s:
-        ext = request_extension(
-            session=s,
+    with context.plain_errors():
+        ext = extensions.request(
+            context.rt(),
             obligation_id=obligation,
             until=day,
             reason=reason,
             by=by or context.whoami(),
             channel=CHANNEL,
-            at=context.now(),
         )
     console.print(
         f"Запрос на перенос №{ext.id}: {ext.previous_due:%d.%m.%Y} → {ext.requested_due:%d.%m.%Y}."
@@ -377,15 +371,14 @@ def extend_request(
 
 
 def _decide(extension_id: int, approve: bool, comment: str | None, by: str | None) -> None:
-    with context.session() as s:
-        ext = decide_extension(
-            session=s,
+    with context.plain_errors():
+        ext = extensions.decide(
+            context.rt(),
             extension_id=extension_id,
             approve=approve,
             by=by or context.whoami(),
             comment=comment,
             channel=CHANNEL,
-            at=context.now(),
         )
     verdict = "одобрен: новый срок " + f"{ext.requested_due:%d.%m.%Y}" if approve else "отклонён"
     console.print(f"Перенос №{ext.id} {verdict}.")
@@ -423,8 +416,8 @@ def extend_list(as_json: JsonOpt = False) -> None:
 
     Пример: roadmap extend list --json
     """
-    with context.session() as s:
-        rows = list_extensions(session=s)
+    with context.plain_errors():
+        rows = extensions.extensions(context.rt())
     data = [r.model_dump(mode="json") for r in rows]
     if as_json:
         print_json(data)
@@ -441,8 +434,8 @@ def evidence(obligation: ObligationOpt, as_json: JsonOpt = False) -> None:
 
     Пример: roadmap evidence --obligation 6.1:2025-03
     """
-    with context.session() as s:
-        rows = list_evidence(session=s, obligation_id=obligation)
+    with context.plain_errors():
+        rows = services_status.evidence_versions(context.rt(), obligation)
     if as_json:
         print_json([r.model_dump(mode="json") for r in rows])
         return

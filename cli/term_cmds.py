@@ -9,11 +9,11 @@ import typer
 
 from cli import context
 from cli.output import console, fail, fail_with, print_json, table
+from roadmap.dates.workdays import get_calendar
 from roadmap.errors import InvalidTerm, RoadmapError
-from roadmap.loader import load_program
-from roadmap.term_dates import Dated
-from roadmap.term_preview import RULE_WORDS, convention_words, period_words, preview_term
-from roadmap.workdays import get_calendar
+from roadmap.program.dating import Dated
+from roadmap.program.loader import load_program
+from roadmap.program.preview import RULE_WORDS, convention_words, period_words, preview_term
 
 
 def term(

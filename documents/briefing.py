@@ -16,8 +16,8 @@ from docx.shared import Pt
 from documents import texts
 from documents.docx_kit import add_row, new_document, new_table
 from documents.stamp import restamp
-from roadmap.program import Program
-from roadmap.report import Report, escalation_level
+from roadmap.program.model import Program
+from roadmap.reports.report import Report, escalation_level
 
 
 def write_briefing(

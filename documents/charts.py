@@ -21,11 +21,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from documents import texts
-from roadmap.labels import indicator_legend
-from roadmap.program import Program
-from roadmap.report import MINISTRY_KINDS, IndicatorLine, Report
-from roadmap.verdicts import Tone
-from roadmap.wording import date_ru, month_short_ru, number_ru, percent_ru
+from roadmap.program.model import Program
+from roadmap.reports.report import MINISTRY_KINDS, IndicatorLine, Report
+from roadmap.words.labels import indicator_legend
+from roadmap.words.verdicts import Tone
+from roadmap.words.wording import date_ru, month_short_ru, number_ru, percent_ru
 
 INK, GREY = "#1a1a1a", "#7b8794"
 TONE_HEX = {Tone.GREEN: "#2e8b57", Tone.AMBER: "#e0a526", Tone.RED: "#c0392b", Tone.GREY: "#9aa5b1"}

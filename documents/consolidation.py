@@ -7,8 +7,8 @@ from pathlib import Path
 from documents.charts import Chart, headcount_chart, misses_chart, timeliness_chart
 from documents.docx_report import write_docx
 from documents.xlsx_report import write_xlsx
-from roadmap.program import Program
-from roadmap.report import Report
+from roadmap.program.model import Program
+from roadmap.reports.report import Report
 
 FORMATS = ("docx", "xlsx", "png")
 

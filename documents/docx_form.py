@@ -23,8 +23,8 @@ from documents.docx_kit import (
     paragraph,
     text_width,
 )
-from roadmap.labels import review_word
-from roadmap.report import Report
+from roadmap.reports.report import Report
+from roadmap.words.labels import review_word
 
 Document = docx.document.Document
 

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from roadmap.verdicts import Tone
+from roadmap.words.verdicts import Tone
 
 FONT = "Times New Roman"
 TABLE_PT = 10

@@ -33,11 +33,11 @@ from documents.docx_kit import (
     text_width,
 )
 from documents.stamp import restamp
-from roadmap.assessment import EXECUTION_TONE
-from roadmap.labels import EXECUTION_RU
-from roadmap.report import Report
-from roadmap.verdicts import ExecutionStatus
-from roadmap.wording import date_ru, percent_ru
+from roadmap.reports.assessment import EXECUTION_TONE
+from roadmap.reports.report import Report
+from roadmap.words.labels import EXECUTION_RU
+from roadmap.words.verdicts import ExecutionStatus
+from roadmap.words.wording import date_ru, percent_ru
 
 Document = docx.document.Document
 SMALL = 9  # the size of the long tables' text

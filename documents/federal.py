@@ -1,6 +1,6 @@
 """The federal view as a Word summary, an Excel workbook and a panel page.
 
-Written from ``roadmap.federal.FederalView`` alone. Four parts, the same in each file:
+Written from ``roadmap.views.federal.FederalView`` alone. Four parts, the same in each file:
 the consolidated reports received and late, the executors' completeness and timeliness,
 the headline indicator against its trajectory with the forecast's verdict, and the
 overdue activities. The page opens from a file (styles inline, nothing loaded).
@@ -20,10 +20,10 @@ from openpyxl.utils import get_column_letter
 
 from documents.docx_kit import add_row, new_document, new_table
 from documents.stamp import restamp
-from roadmap.federal import RECEIVED_RU, FederalView, Received, RegionRow
-from roadmap.forecast import Risk
-from roadmap.periods import parse_period
-from roadmap.wording import date_ru, number_ru, percent_ru, period_ru
+from roadmap.dates.periods import parse_period
+from roadmap.forecast.early_warning import Risk
+from roadmap.views.federal import RECEIVED_RU, FederalView, Received, RegionRow
+from roadmap.words.wording import date_ru, number_ru, percent_ru, period_ru
 
 ADDRESSEE = "Аппарат Уполномоченного при Президенте Российской Федерации по правам ребенка"
 TITLE = (

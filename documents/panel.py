@@ -19,14 +19,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from documents import texts
 from documents.charts import Chart
-from roadmap.assessment import EXECUTION_TONE
-from roadmap.labels import EXECUTION_RU, INDICATOR_STATUS_RU, indicator_legend
-from roadmap.periods import parse_period
-from roadmap.program import Program
-from roadmap.recipients import Contact
-from roadmap.report import MINISTRY_KINDS, IndicatorLine, Report
-from roadmap.verdicts import ExecutionStatus, Tone
-from roadmap.wording import date_ru
+from roadmap.dates.periods import parse_period
+from roadmap.obligations.recipients import Contact
+from roadmap.program.model import Program
+from roadmap.reports.assessment import EXECUTION_TONE
+from roadmap.reports.report import MINISTRY_KINDS, IndicatorLine, Report
+from roadmap.words.labels import EXECUTION_RU, INDICATOR_STATUS_RU, indicator_legend
+from roadmap.words.verdicts import ExecutionStatus, Tone
+from roadmap.words.wording import date_ru
 
 _env = Environment(
     loader=PackageLoader("documents", "templates"),

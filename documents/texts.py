@@ -1,18 +1,18 @@
 """What the documents say of a report's lines: numbers, statuses, documents, people.
 
 Word, Excel and the panel print the same words for the same line; they take them from here,
-and the words of every status from ``roadmap.labels``.
+and the words of every status from ``roadmap.words.labels``.
 """
 
 from __future__ import annotations
 
-from roadmap.assessment import Forecast
-from roadmap.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
-from roadmap.periods import parse_period
-from roadmap.program import Person
-from roadmap.report import ActivityLine, IndicatorLine, ObligationLine, Requisites
-from roadmap.verdicts import ExecutionStatus, IndicatorStatus
-from roadmap.wording import number_ru, percent_ru, period_ru
+from roadmap.dates.periods import parse_period
+from roadmap.program.model import Person
+from roadmap.reports.assessment import Forecast
+from roadmap.reports.report import ActivityLine, IndicatorLine, ObligationLine, Requisites
+from roadmap.words.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
+from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
+from roadmap.words.wording import number_ru, percent_ru, period_ru
 
 # The workbook's sheets, by what they hold: the Word report points to them.
 SHEET_SUMMARY = "Итоги"

@@ -30,9 +30,9 @@ from documents.xlsx_sheets import (
     sheet,
     targets_sheet,
 )
-from roadmap.labels import EXECUTION_RU
-from roadmap.report import Report
-from roadmap.verdicts import ExecutionStatus
+from roadmap.reports.report import Report
+from roadmap.words.labels import EXECUTION_RU
+from roadmap.words.verdicts import ExecutionStatus
 
 
 def write_xlsx(report: Report, path: Path, charts: dict[str, Chart] | None = None) -> Path:

@@ -17,8 +17,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from documents import texts
-from roadmap.labels import DIRECTION_RU, EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
-from roadmap.report import Report
+from roadmap.reports.report import Report
+from roadmap.words.labels import (
+    DIRECTION_RU,
+    EXECUTION_RU,
+    FORECAST_RU,
+    INDICATOR_STATUS_RU,
+    review_word,
+)
 
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 DATE = "DD.MM.YYYY"

@@ -9,10 +9,10 @@ from prefect.runtime import flow_run
 
 from flows import journal, publish, runtime
 from flows.forms import Day, run_date, titled
-from roadmap.periods import parse_period
-from roadmap.states import state_ru
-from roadmap.status import STATUS_RU
-from roadmap.term_preview import period_words
+from roadmap.dates.periods import parse_period
+from roadmap.obligations.states import state_ru
+from roadmap.obligations.status import STATUS_RU
+from roadmap.program.preview import period_words
 from services.status import activity_day
 
 HEADER = ["Период", "Срок", "Состояние", "Документы", "Просрочка, раб. дн."]

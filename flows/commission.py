@@ -20,11 +20,11 @@ from pydantic import Field, create_model
 from flows import publish, runtime
 from flows.forms import Day, Text, run_date, titled
 from flows.waiting import FormInput, wait_for_input
-from roadmap import periods
-from roadmap.choices import BY_RUN_DATE, quarter_choices, read_choice
-from roadmap.periods import Period
-from roadmap.program import Program
-from roadmap.term_preview import period_words
+from roadmap.dates import periods
+from roadmap.dates.periods import Period
+from roadmap.program.choices import BY_RUN_DATE, quarter_choices, read_choice
+from roadmap.program.model import Program
+from roadmap.program.preview import period_words
 from services import commission, reports
 from storage.waits import agenda_key, evidence_key
 
@@ -75,7 +75,7 @@ def _meeting(label: str | None, as_of: dt.date | str | None) -> Period:
     if chosen:
         return chosen
     day = runtime.run_day(as_of)
-    return periods.quarter(day.year, (day.month - 1) // 3 + 1)
+    return periods.quarter_of(day)
 
 
 def _run_name() -> str:

@@ -9,10 +9,10 @@ from prefect.runtime import flow_run
 
 from flows import publish, runtime
 from flows.forms import Day, run_date, titled
-from roadmap.choices import WHOLE_SPAN, read_choice, report_periods
-from roadmap.periods import Period
-from roadmap.term_preview import period_words
-from roadmap.wording import date_ru
+from roadmap.dates.periods import Period
+from roadmap.program.choices import WHOLE_SPAN, read_choice, report_periods
+from roadmap.program.preview import period_words
+from roadmap.words.wording import date_ru
 from services import reports
 from services.status import status_on
 

@@ -27,20 +27,20 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from flows.forms import drop_null_defaults
-from roadmap.choices import (
+from roadmap.dates.periods import parse_period
+from roadmap.dates.workdays import WorkCalendar
+from roadmap.obligations.expansion import Obligation, expand_obligations
+from roadmap.obligations.ladder import LadderFacts, next_step_dates
+from roadmap.program.choices import (
     BY_RUN_DATE,
     month_choices,
     quarter_choices,
     report_periods,
     words_of,
 )
-from roadmap.ladder import LadderFacts, next_step_dates
-from roadmap.obligations import Obligation, expand_obligations
-from roadmap.periods import parse_period
-from roadmap.program import Program
-from roadmap.term_preview import period_words
-from roadmap.wording import date_ru, sentence
-from roadmap.workdays import WorkCalendar
+from roadmap.program.model import Program
+from roadmap.program.preview import period_words
+from roadmap.words.wording import date_ru, sentence
 
 # prefect/client/schemas/schedules.py MAX_RRULE_LENGTH is 6500, and the client prepends
 # "DTSTART:20200101T000000\n" (24 characters) before it checks: leave room for it.

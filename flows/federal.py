@@ -11,8 +11,8 @@ from prefect.runtime import flow_run
 
 from flows import publish, runtime
 from flows.forms import Day, run_date
-from roadmap.federal import RegionRow
-from roadmap.wording import percent_ru
+from roadmap.views.federal import RegionRow
+from roadmap.words.wording import percent_ru
 from services.federal import federal_view, write_federal
 from services.runtime import FEDERAL
 

@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from notifications.planning import PlanReport, Unreached
+from roadmap.dates.periods import parse_period
 from roadmap.errors import InvalidPeriod
-from roadmap.overview import Overview, obligations_ru
-from roadmap.periods import parse_period
-from roadmap.program import LadderStep, Program
-from roadmap.term_preview import period_words
-from roadmap.wording import working_days_ru
+from roadmap.program.model import LadderStep, Program
+from roadmap.program.preview import period_words
+from roadmap.views.overview import Overview, obligations_ru
+from roadmap.words.wording import working_days_ru
 
 SHOWN = 10  # obligations named per step; the rest are counted
 

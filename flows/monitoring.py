@@ -19,11 +19,11 @@ from pydantic import Field, create_model
 from flows import publish, runtime
 from flows.forms import Count, Day, Text, run_date, titled
 from flows.waiting import FormInput, wait_for_input
-from roadmap.choices import BY_RUN_DATE, month_choices, read_choice
-from roadmap.periods import parse_period
-from roadmap.program import Monitoring
-from roadmap.term_preview import period_words
-from roadmap.wording import date_ru, sentence
+from roadmap.dates.periods import parse_period
+from roadmap.program.choices import BY_RUN_DATE, month_choices, read_choice
+from roadmap.program.model import Monitoring
+from roadmap.program.preview import period_words
+from roadmap.words.wording import date_ru, sentence
 from services import monitoring
 from storage.waits import indicator_key
 

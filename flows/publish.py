@@ -2,7 +2,7 @@
 the run's log.
 
 Keys must be ``[a-z0-9-]``; the Russian goes into descriptions and content. Every key starts
-with its owner, the program the run is for (``krasnoyarsk-2025-2026-sweep-status``) or the
+with its owner, the program the run is for (``<program>-sweep-status``) or the
 federal view (``federal-summary``), so programs side by side never read or replace each
 other's «latest». A run for a past date (a curator's «на дату» run, time travel) keeps the
 current ones as they are: its keys end with the date it was for
@@ -28,8 +28,8 @@ from prefect.artifacts import (
 )
 
 from flows import runtime
-from roadmap.status import STATUS_RU
-from roadmap.wording import percent_ru
+from roadmap.obligations.status import STATUS_RU
+from roadmap.words.wording import percent_ru
 from services.links import file_link
 from services.sweep import SweepReport
 from storage.status import StatusReport

@@ -15,10 +15,10 @@ from prefect.runtime import flow_run
 
 from flows import publish, runtime
 from flows.forms import Day, run_date, titled
-from roadmap.choices import BY_RUN_DATE, read_choice, report_periods
-from roadmap.periods import Period, parse_period
-from roadmap.term_preview import period_words
-from roadmap.wording import date_ru, sentence
+from roadmap.dates.periods import Period, parse_period
+from roadmap.program.choices import BY_RUN_DATE, read_choice, report_periods
+from roadmap.program.preview import period_words
+from roadmap.words.wording import date_ru, sentence
 from services.reporting import default_period, reporting_day
 
 

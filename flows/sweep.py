@@ -11,7 +11,7 @@ from prefect.runtime import flow_run
 
 from flows import journal, publish, runtime
 from flows.forms import Day, run_date, titled
-from roadmap.overview import TITLE, overview_markdown, section_markdown
+from roadmap.views.overview import TITLE, overview_markdown, section_markdown
 from services.overview import overview_on
 from services.status import status_on
 from services.sweep import sent_to, sweep_day

@@ -13,8 +13,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from intake.app import Intake
-from roadmap.links import InvalidLink, read_file_token
+from intake.deps import Intake
+from services.tokens import InvalidLink, read_file_token
 
 router = APIRouter()
 MEDIA_TYPES = {

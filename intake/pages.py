@@ -9,19 +9,13 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
-from intake.app import Intake
+from intake.deps import Intake
 from intake.submission import EMPTY_FORM, Parsed, parse_form
-from notifications.messages import ObligationView, obligation_context
-from roadmap.asks import Ask, asks_for
 from roadmap.errors import RoadmapError
-from roadmap.links import InvalidLink, LinkClaims, read_token
-from roadmap.states import OWED, State
+from roadmap.obligations.asks import Ask, asks_for
 from services import answers
-from storage.db import session_scope
-from storage.errors import LinkAlreadyUsed, NotFound
-from storage.obligations import resolve_obligation
-from storage.tables import ObligationRecord
-from storage.waits import link_used
+from services.answers import LinkAlreadyUsed, ObligationRecord
+from services.tokens import InvalidLink, LinkClaims, read_token
 
 router = APIRouter()
 CHANNEL = "intake"
@@ -82,19 +76,10 @@ def _check(intake: Intake, token: str) -> Checked | HTMLResponse:
     intake = intake.for_obligation(claims.obligation_id)
     if not intake.limiter.allow(claims.nonce):
         return _refuse(intake, "rate")
-    with session_scope(intake.engine) as s:
-        if link_used(session=s, nonce=claims.nonce):
-            return _refuse(intake, "used")
-        try:
-            row = resolve_obligation(session=s, obligation_id=claims.obligation_id)
-        except NotFound:
-            return _refuse(intake, "mismatch")
-    program = intake.program
-    bodies = {program.reporting_body(o) if o in program.orgs else o for o in row.owners}
-    if claims.org not in set(row.owners) | bodies:
-        return _refuse(intake, "mismatch")
-    if row.cancelled_in_version is not None or row.state not in OWED | {State.SUBMITTED}:
-        return _refuse(intake, "closed")
+    try:
+        row = answers.linked_obligation(intake.rt, claims)
+    except answers.LinkRefused as exc:
+        return _refuse(intake, exc.reason)
     return intake, claims, row
 
 
@@ -106,28 +91,6 @@ def _asks(intake: Intake, row: ObligationRecord, org: str) -> list[Ask]:
         period=row.period,
         org=org,
     )
-
-
-def _owed(intake: Intake, row: ObligationRecord) -> dict[str, Any]:
-    view = ObligationView(
-        id=row.id,
-        activity=row.activity,
-        kind=row.kind,
-        report_kind=row.report_kind,
-        period=row.period,
-        due=row.due,
-        owners=tuple(row.owners),
-        evidence=row.evidence_kind,
-    )
-    ctx = obligation_context(intake.program, view)
-    ctx["overdue"] = row.due < intake.clock().astimezone(_zone(intake)).date()
-    return ctx
-
-
-def _zone(intake: Intake) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(intake.program.timezone)
 
 
 def _form_page(
@@ -144,11 +107,10 @@ def _form_page(
         intake,
         "owed.html.j2",
         status,
-        o=_owed(intake, row),
+        o=answers.owed_view(intake.rt, row),
         org_name=org.name if org else claims.org,
         asks=_asks(intake, row, claims.org),
-        # «неприменимо» is the lead executor's to declare (services.answers refuses it too)
-        na_allowed=intake.program.speaks_for_lead(claims.org, row.lead),
+        na_allowed=answers.may_declare_not_applicable(intake.rt, claims.org, row),
         errors=errors or [],
         post_url=f"/i/{token}",
         max_files=intake.max_files,
@@ -191,7 +153,7 @@ async def submit(token: str, request: Request, background: BackgroundTasks) -> H
         await form.close()
     asks = [a for a, _ in parsed.values]
     background.add_task(answers.after_link_answer, intake.rt, obligation_id=row.id, asks=asks)
-    o = _owed(intake, row)
+    o = answers.owed_view(intake.rt, row)
     headline = (
         "Обязательство объявлено неприменимым."
         if parsed.action == "na"

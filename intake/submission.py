@@ -13,11 +13,11 @@ from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
 
-from roadmap.actuals import InvalidValue, parse_value
-from roadmap.asks import Ask
-from roadmap.doc_details import DocumentDetails, InvalidDetails, clean_details
 from roadmap.errors import RoadmapError
-from storage.evidence import check_name
+from roadmap.obligations.asks import Ask
+from roadmap.reports.actuals import InvalidValue, parse_value
+from roadmap.reports.doc_details import DocumentDetails, InvalidDetails, clean_details
+from services.answers import check_name
 
 
 @dataclass

@@ -18,10 +18,10 @@ from notifications.messages import (
     render_named,
     thread_id,
 )
-from roadmap.program import Program, Role
-from roadmap.quiet_hours import next_window
-from roadmap.recipients import resolve_recipients
-from roadmap.workdays import WorkCalendar
+from roadmap.dates.quiet_hours import next_window
+from roadmap.dates.workdays import WorkCalendar
+from roadmap.obligations.recipients import resolve_recipients
+from roadmap.program.model import Program, Role
 from storage.contacts import active_contacts
 from storage.outbox import enqueue
 

@@ -17,18 +17,18 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from roadmap.periods import Period, parse_period
-from roadmap.program import Program
-from roadmap.recipients import Contact
-from roadmap.terms import parse_term
-from roadmap.wording import (
+from roadmap.dates.periods import Period, parse_period
+from roadmap.dates.workdays import WorkCalendar
+from roadmap.obligations.recipients import Contact
+from roadmap.program.model import Program
+from roadmap.terms.reading import parse_term
+from roadmap.words.wording import (
     address_ru,
     date_ru,
     period_ru,
     plural_ru,
     working_days_ru,
 )
-from roadmap.workdays import WorkCalendar
 
 _env = Environment(
     loader=PackageLoader("notifications", "templates"),

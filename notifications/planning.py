@@ -28,11 +28,11 @@ from notifications.messages import (
     render_item,
     thread_id,
 )
-from roadmap.ladder import LadderFacts, next_step_dates, steps_due
-from roadmap.program import Program
-from roadmap.quiet_hours import next_window
-from roadmap.recipients import Contact, Recipient, resolve_recipients
-from roadmap.workdays import WorkCalendar
+from roadmap.dates.quiet_hours import next_window
+from roadmap.dates.workdays import WorkCalendar
+from roadmap.obligations.ladder import LadderFacts, next_step_dates, steps_due
+from roadmap.obligations.recipients import Contact, Recipient, resolve_recipients
+from roadmap.program.model import Program
 from storage.contacts import active_contacts
 from storage.obligations import ladder_candidates, set_ladder_next
 from storage.outbox import enqueue

@@ -1,7 +1,7 @@
 """Sending: claim what may go out now, send each batch, record the outcome.
 
 A batch is one message: a single item, or a digest gathering one recipient's items for a
-channel (``roadmap/digests.py`` says what a digest lists). Claims are committed before
+channel (``roadmap/obligations/digests.py`` says what a digest lists). Claims are committed before
 anything is sent, and outcomes right after each batch, so a crash loses nothing (an
 unfinished claim is taken again after the lease, with the same Message-ID) and sends at
 most the one message that was in flight twice. A refusal that says when to come back
@@ -19,9 +19,9 @@ from sqlalchemy.engine import Engine
 
 from notifications.delivery import Outgoing, Result, Transports
 from notifications.messages import render_digest
-from roadmap.digests import DigestItem, plan_digest, window_end
-from roadmap.quiet_hours import in_window
-from roadmap.workdays import WorkCalendar
+from roadmap.dates.quiet_hours import in_window
+from roadmap.dates.workdays import WorkCalendar
+from roadmap.obligations.digests import DigestItem, plan_digest, window_end
 from storage.db import session_scope
 from storage.outbox import claim, mark_failed, mark_sent
 from storage.tables import OutboxRecord

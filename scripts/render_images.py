@@ -18,9 +18,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from roadmap.loader import load_program
-from roadmap.settings import Settings
+from roadmap.program.loader import load_program
 from services import reports
+from services.settings import Settings
 from simulation.engine import simulation_runtime
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from roadmap.loader import load_program
-from roadmap.obligations import expand_obligations
+from roadmap.obligations.expansion import expand_obligations
+from roadmap.program.loader import load_program
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests/roadmap/golden/krasnoyarsk-obligations.json"

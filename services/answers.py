@@ -10,24 +10,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 from sqlmodel import Session
 
 from notifications.alerts import record_alert
+from notifications.messages import ObligationView, obligation_context
 from notifications.sending import deliver
-from roadmap.asks import Ask
-from roadmap.doc_details import DocumentDetails
-from roadmap.errors import NotPermitted
-from roadmap.links import LinkClaims
+from roadmap.errors import NotPermitted, RoadmapError
+from roadmap.obligations.asks import Ask
+from roadmap.obligations.states import OWED, State
+from roadmap.reports.doc_details import DocumentDetails
 from services.runtime import Runtime
+from services.tokens import LinkClaims
 from services.wakeups import wake_waiting
 from storage.actuals import record_indicator_value, record_target_value
 from storage.db import session_scope
-from storage.evidence import record_evidence, review_evidence
-from storage.obligations import declare_not_applicable
+from storage.errors import LinkAlreadyUsed, NotFound
+from storage.evidence import check_name, record_evidence, review_evidence
+from storage.obligations import declare_not_applicable, resolve_obligation
 from storage.tables import EvidenceRecord, IndicatorValueRecord, ObligationRecord
-from storage.waits import evidence_key, indicator_key, mark_link_used
+from storage.waits import evidence_key, indicator_key, link_used, mark_link_used
+
+# what the faces name of storage, through this use case: the obligation's row, a file
+# name's check, the loser of two answers through one link
+__all__ = ["LinkAlreadyUsed", "ObligationRecord", "check_name"]
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,59 @@ def not_applicable(rt: Runtime, *, obligation_id: str, reason: str, who: Who) ->
     return row
 
 
+class LinkRefused(RoadmapError):
+    """A signed link that may not be answered: ``reason`` is used, mismatch or closed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def linked_obligation(rt: Runtime, claims: LinkClaims) -> ObligationRecord:
+    """The obligation a valid link's claims name, if the link may still be answered.
+
+    Raises:
+        LinkRefused: the link was used; it names no obligation of the program, or an
+            organisation with no part in it; or the obligation is closed.
+    """
+    with session_scope(rt.engine) as s:
+        if link_used(session=s, nonce=claims.nonce):
+            raise LinkRefused("used")
+        try:
+            row = resolve_obligation(session=s, obligation_id=claims.obligation_id)
+        except NotFound:
+            raise LinkRefused("mismatch") from None
+    program = rt.program
+    bodies = {program.reporting_body(o) if o in program.orgs else o for o in row.owners}
+    if claims.org not in set(row.owners) | bodies:
+        raise LinkRefused("mismatch")
+    if row.cancelled_in_version is not None or row.state not in OWED | {State.SUBMITTED}:
+        raise LinkRefused("closed")
+    return row
+
+
+def may_declare_not_applicable(rt: Runtime, org: str, obligation: ObligationRecord) -> bool:
+    """«Неприменимо» is the lead executor's to declare (or the body that reports for it)."""
+    return rt.program.speaks_for_lead(org, obligation.lead)
+
+
+def owed_view(rt: Runtime, obligation: ObligationRecord) -> dict[str, Any]:
+    """What the intake page shows of an obligation: what is owed, by whom, and by when."""
+    view = ObligationView(
+        id=obligation.id,
+        activity=obligation.activity,
+        kind=obligation.kind,
+        report_kind=obligation.report_kind,
+        period=obligation.period,
+        due=obligation.due,
+        owners=tuple(obligation.owners),
+        evidence=obligation.evidence_kind,
+    )
+    context = obligation_context(rt.program, view)
+    context["overdue"] = obligation.due < rt.today()
+    return context
+
+
 @dataclass
 class Upload:
     name: str
@@ -227,7 +287,7 @@ def record_link_answer(
             executor (or the body reporting for it) may declare it; the coordinator does so
             through the command line.
     """
-    if answer.action == "na" and not rt.program.speaks_for_lead(claims.org, obligation.lead):
+    if answer.action == "na" and not may_declare_not_applicable(rt, claims.org, obligation):
         lead = rt.program.orgs.get(obligation.lead)
         raise NotPermitted(
             "объявить обязательство неприменимым может только ответственный исполнитель"

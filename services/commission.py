@@ -12,14 +12,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 from notifications.alerts import record_alert
-from roadmap.periods import Period
-from roadmap.program import Commission, Program
-from roadmap.states import FULFILLED
-from roadmap.wording import date_ru, period_ru
+from roadmap.dates.periods import Period
+from roadmap.obligations.states import FULFILLED
+from roadmap.program.model import Commission, Program
+from roadmap.words.wording import date_ru, period_ru
 from services.runtime import Runtime
+from services.wakeups import wake_waiting
 from storage.db import session_scope
 from storage.obligations import resolve_obligation
-from storage.waits import agenda_items, record_agenda_item
+from storage.waits import agenda_items, agenda_key, record_agenda_item
 
 FORM_CHANNEL = "prefect-ui"
 
@@ -91,6 +92,23 @@ def record_agenda(
                     at=rt.now(),
                 )
                 count += 1
+    return count
+
+
+def propose_agenda(
+    rt: Runtime, *, meeting: Period, org: str, lines: Iterable[str], given_by: str, channel: str
+) -> int:
+    """Record proposals given outside the meeting's form, and wake the run waiting for them."""
+    count = record_agenda(
+        rt, meeting=meeting, org=org, lines=lines, given_by=given_by, channel=channel
+    )
+    wake_waiting(
+        engine=rt.engine,
+        keys=[agenda_key(meeting.label)],
+        api_url=rt.prefect_api_url,
+        at=rt.now(),
+        auth=rt.prefect_auth,
+    )
     return count
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from roadmap.obligations import PendingObligation, expand_obligations, expand_pending
+from roadmap.obligations.expansion import PendingObligation, expand_obligations, expand_pending
 from services.answers import Who
 from services.runtime import Runtime
 from storage.db import session_scope

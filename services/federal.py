@@ -3,7 +3,7 @@
 For each program (the one chosen, else all of ``ROADMAP_PROGRAMS``) it reads the
 obligations' standing and rates (``storage.status``) and the monitored indicator's history
 (``storage.forecast_inputs``), forecasts that one indicator, and makes the region's row
-(``roadmap.federal``). ``write_federal`` writes the Word and Excel summary and the panel
+(``roadmap.views.federal``). ``write_federal`` writes the Word and Excel summary and the panel
 page (``documents.federal``).
 """
 
@@ -13,8 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 from documents.federal import write_federal_docx, write_federal_panel, write_federal_xlsx
-from roadmap.federal import FederalView, RegionRow, not_synced_row, region_row
-from roadmap.forecast import forecast_indicator
+from roadmap.forecast.early_warning import forecast_indicator
+from roadmap.views.federal import FederalView, RegionRow, not_synced_row, region_row
 from services.runtime import Runtime
 from storage.db import session_scope
 from storage.errors import NotSynced

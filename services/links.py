@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from roadmap.links import make_file_token
 from services.runtime import Runtime
 from services.status import obligation
+from services.tokens import make_file_token
 
 
 def obligation_link(rt: Runtime, *, obligation_id: str, org: str | None = None) -> str:

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from notifications.alerts import record_alert
-from roadmap.actuals import InvalidValue, target_for
-from roadmap.forecast import IndicatorForecast
-from roadmap.periods import parse_period
-from roadmap.program import Monitoring, Program
-from roadmap.wording import date_ru, number_ru, percent_ru
+from roadmap.dates.periods import parse_period
+from roadmap.forecast.early_warning import IndicatorForecast
+from roadmap.program.model import Monitoring, Program
+from roadmap.reports.actuals import InvalidValue, target_for
+from roadmap.words.wording import date_ru, number_ru, percent_ru
 from services.forecast import forecast_program
 from services.runtime import Runtime
 from storage.actuals import latest_values, record_indicator_value

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from roadmap.overview import Overview, Responsible, build_overview
-from roadmap.recipients import Contact
+from roadmap.obligations.recipients import Contact
+from roadmap.views.overview import Overview, Responsible, build_overview
 from services.due_dates import pending
 from services.forecast import forecast_program
 from services.runtime import Runtime

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from roadmap.contacts import ContactSpec
-from roadmap.contacts import load_contacts as read_contacts
-from roadmap.obligations import Obligation
+from roadmap.obligations.expansion import Obligation
+from roadmap.program.contacts import ContactSpec
+from roadmap.program.contacts import load_contacts as read_contacts
 from services.runtime import Runtime
 from storage.contacts import replace_contacts
 from storage.db import session_scope
@@ -73,6 +73,12 @@ def facts(rt: Runtime) -> ReportFacts:
     """Everything recorded about the program, as the reports read it."""
     with session_scope(rt.engine) as s:
         return report_facts(session=s, program_id=rt.program.id)
+
+
+def outbox(rt: Runtime, states: Sequence[str] | None = None) -> list[OutboxRecord]:
+    """Every program's outbox items in these states (all when None), oldest first."""
+    with session_scope(rt.engine) as s:
+        return outbox_items(session=s, states=states)
 
 
 def messages(rt: Runtime, states: Sequence[str] | None = None) -> list[OutboxRecord]:

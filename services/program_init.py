@@ -1,7 +1,7 @@
 """A new region's program folder from its road-map document: `roadmap init`'s use case.
 
 The document is read (the text export or the Word file), the draft made
-(``roadmap.program_draft``), written to a folder beside the target, loaded and expanded
+(``roadmap.drafting.draft``), written to a folder beside the target, loaded and expanded
 as `roadmap validate` would, and only then moved into place: a folder that appears is one
 that validates as it is.
 """
@@ -16,19 +16,26 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from roadmap.errors import ImportFailed, Location
-from roadmap.importer import rows_from_table
-from roadmap.loader import load_program
-from roadmap.obligations import expand_obligations
-from roadmap.program import Program
-from roadmap.program_draft import DocumentParts, Draft, draft_program
-from roadmap.source_tables import (
+from roadmap.dates.workdays import get_calendar
+from roadmap.drafting.draft import DocumentParts, Draft, draft_program
+from roadmap.drafting.importer import (
+    ImportResult,
+    dump_activities,
+    dump_indicators,
+    import_rows,
+    import_text_export,
+    rows_from_table,
+)
+from roadmap.drafting.source_tables import (
     group_indicator_cells,
     group_roadmap_cells,
     narrative,
     split_text_export,
 )
-from roadmap.workdays import get_calendar
+from roadmap.errors import ImportFailed, Location
+from roadmap.obligations.expansion import expand_obligations
+from roadmap.program.loader import load_program
+from roadmap.program.model import Program
 from storage.documents import read_docx_tables, read_docx_text, read_text_export
 
 # The template's indicator table: a value per checkpoint, four for a two-year program.
@@ -131,3 +138,31 @@ def _write_and_check(draft: Draft, where: Path) -> tuple[Program, int]:
         (where / name).write_text(text, encoding="utf-8")
     program = load_program(where)
     return program, len(expand_obligations(program, get_calendar(program.calendar)))
+
+
+def import_tables(source: Path, base: Program) -> ImportResult:
+    """The indicator and road-map tables of a program's document (a text export or a Word
+    file), read against ``base``'s organisations and hand-checked fields.
+
+    Raises:
+        ProgramErrors: every row that could not be read, with its place in the document.
+    """
+    if source.suffix.lower() == ".docx":
+        ind_table, map_table = read_docx_tables(source)
+        return import_rows(
+            rows_from_table(ind_table, kind="indicators"),
+            rows_from_table(map_table, kind="roadmap"),
+            base.organizations,
+            curated=base,
+            file=str(source),
+        )
+    return import_text_export(
+        read_text_export(source), base.organizations, curated=base, file=str(source)
+    )
+
+
+def write_import(result: ImportResult, out: Path) -> None:
+    """Write what was imported as ``activities.yaml`` and ``indicators.yaml`` in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "activities.yaml").write_text(dump_activities(result), encoding="utf-8")
+    (out / "indicators.yaml").write_text(dump_indicators(result), encoding="utf-8")

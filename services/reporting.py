@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roadmap.periods import Period, half_year, year
-from roadmap.report import Report
-from roadmap.states import FULFILLED
+from roadmap.dates.periods import Period, half_year, year
+from roadmap.obligations.states import FULFILLED
+from roadmap.reports.report import Report
 from services import reports
 from services.runtime import Runtime
 from services.sweep import sweep_day

@@ -14,13 +14,13 @@ from pathlib import Path
 from documents.briefing import write_briefing
 from documents.consolidation import FORMATS, make_charts, write_consolidated
 from documents.panel import panel_context, render_panel, write_panel
-from roadmap.assessment import Forecast
+from roadmap.dates.periods import Period
 from roadmap.errors import InvalidPeriod
-from roadmap.forecast import ACTUAL, Outlook, Risk
-from roadmap.periods import Period
-from roadmap.report import Report, build_report
-from roadmap.verdicts import ForecastVerdict
-from roadmap.wording import date_ru
+from roadmap.forecast.early_warning import ACTUAL, Outlook, Risk
+from roadmap.reports.assessment import Forecast
+from roadmap.reports.report import Report, build_report
+from roadmap.words.verdicts import ForecastVerdict
+from roadmap.words.wording import date_ru
 from services.forecast import forecast_program
 from services.runtime import Runtime
 from storage.contacts import active_contacts

@@ -26,18 +26,18 @@ from sqlalchemy.engine import Engine
 
 from notifications.delivery import Transports, make_transports
 from notifications.planning import LinkFor
+from roadmap.dates.workdays import WorkCalendar, get_calendar
 from roadmap.errors import ProgramNotChosen
-from roadmap.links import make_token
-from roadmap.loader import CONTACTS_FILE, load_program, program_id_at
-from roadmap.program import Program
-from roadmap.settings import (
+from roadmap.program.loader import CONTACTS_FILE, load_program, program_id_at
+from roadmap.program.model import Program
+from services.settings import (
     SECRET_BLOCK,
     Settings,
     SettingsError,
     get_settings,
     placeholder_problem,
 )
-from roadmap.workdays import WorkCalendar, get_calendar
+from services.tokens import make_token
 from storage.db import open_database
 from storage.evidence import EvidenceStore
 
@@ -300,7 +300,7 @@ class Runtime:
             telegram_token=self.secret(s.telegram_bot_token),
             telegram_api_url=s.telegram_api_url,
             mail_from=s.mail_from,
-            max_token=resolve_secret(s.max_bot_token),
+            max_token=self.secret(s.max_bot_token),
             max_api_url=s.max_api_url,
             max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
         )

@@ -8,19 +8,36 @@ from dataclasses import dataclass
 from services.runtime import Runtime
 from services.sweep import SweepReport, sweep_day
 from storage.db import session_scope
+from storage.evidence import list_evidence
 from storage.obligations import (
     activity_obligations,
     program_obligations,
     resolve_obligation,
 )
-from storage.status import StatusItem, StatusReport, status_as_of
-from storage.tables import ObligationRecord
+from storage.status import StatusItem, StatusReport, status_as_of, the_program_id
+from storage.tables import EvidenceRecord, ObligationRecord
+
+__all__ = ["EvidenceRecord", "ObligationRecord", "StatusItem", "StatusReport"]
 
 
-def status_on(rt: Runtime, as_of: dt.date) -> StatusReport:
-    """Every obligation's status and each executor's rates on ``as_of``."""
+def status_on(rt: Runtime, as_of: dt.date, *, org: str | None = None) -> StatusReport:
+    """Every obligation's status and each executor's rates on ``as_of`` (only ``org``'s
+    obligations, when given).
+
+    Raises:
+        NotSynced: the program is not in the database yet.
+    """
     with session_scope(rt.engine) as s:
-        return status_as_of(session=s, program_id=rt.program.id, as_of=as_of, calendar=rt.calendar)
+        the_program_id(session=s, program_id=rt.program.id)
+        return status_as_of(
+            session=s, program_id=rt.program.id, as_of=as_of, calendar=rt.calendar, org=org
+        )
+
+
+def evidence_versions(rt: Runtime, obligation_id: str) -> list[EvidenceRecord]:
+    """Every version of an obligation's documents, oldest first."""
+    with session_scope(rt.engine) as s:
+        return list_evidence(session=s, obligation_id=obligation_id)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 from notifications.delivery import Transports
 from notifications.planning import LinkFor, PlanReport, plan_ladder
 from notifications.sending import DEFAULT_MAX_ATTEMPTS, DeliveryReport, deliver
-from roadmap.program import Program
-from roadmap.workdays import WorkCalendar
+from roadmap.dates.workdays import WorkCalendar
+from roadmap.program.model import Program
 from services.runtime import Runtime
 from storage.db import session_scope
 from storage.obligations import mark_overdue

@@ -24,22 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from notifications.delivery import FileTransport, Transports
-from roadmap.actuals import target_for
-from roadmap.behaviour import Decision, Profile, decide, stream
-from roadmap.contacts import ContactSpec
-from roadmap.doc_details import DocumentDetails
-from roadmap.obligations import Obligation, expand_obligations
-from roadmap.periods import Period, parse_period
-from roadmap.program import Program
-from roadmap.report import MINISTRY_KINDS, headcount_series
-from roadmap.settings import Settings
+from roadmap.dates.periods import Period, parse_period
+from roadmap.obligations.expansion import Obligation, expand_obligations
+from roadmap.program.contacts import ContactSpec
+from roadmap.program.model import Program
+from roadmap.reports.actuals import target_for
+from roadmap.reports.doc_details import DocumentDetails
+from roadmap.reports.report import MINISTRY_KINDS, headcount_series
 from services import answers, reports
 from services import program as program_data
 from services.answers import Who
 from services.runtime import Runtime
+from services.settings import Settings
 from services.status import obligation, status_on
 from services.status import obligations as obligations_of
 from services.sweep import SweepReport, sweep_day
+from simulation.behaviour import Decision, Profile, decide, stream
 from storage.errors import ExplanationRequired, NotFound
 from storage.tables import OutboxRecord
 

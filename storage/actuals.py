@@ -6,9 +6,15 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
-from roadmap.actuals import InvalidValue, check, check_plausible, previous_month, validate_period
 from roadmap.errors import InvalidPeriod
-from roadmap.program import Program
+from roadmap.program.model import Program
+from roadmap.reports.actuals import (
+    InvalidValue,
+    check,
+    check_plausible,
+    previous_month,
+    validate_period,
+)
 from storage.audit import record_change
 from storage.errors import ExplanationRequired
 from storage.tables import IndicatorValueRecord, TargetValueRecord

@@ -7,9 +7,9 @@ from typing import Any, cast
 
 from sqlmodel import Session, col, select
 
-from roadmap.contacts import ContactSpec
-from roadmap.program import Role
-from roadmap.recipients import Contact
+from roadmap.obligations.recipients import Contact
+from roadmap.program.contacts import ContactSpec
+from roadmap.program.model import Role
 from storage.audit import record_change
 from storage.tables import ContactRecord, OutboxRecord
 

@@ -1,7 +1,7 @@
 """Reading program documents from disk: the text export as a string, a Word file's tables as cells.
 
 Word tables come back as rows of ``Cell`` (the domain's cell type), merged cells repeated
-as python-docx reports them; ``roadmap.importer.rows_from_table`` makes rows of them.
+as python-docx reports them; ``roadmap.drafting.importer.rows_from_table`` makes rows of them.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import docx
 
+from roadmap.drafting.source_tables import ROADMAP_HEADING, Cell
 from roadmap.errors import ImportFailed, Location
-from roadmap.source_tables import ROADMAP_HEADING, Cell
 
 
 def read_text_export(path: Path) -> str:

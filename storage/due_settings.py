@@ -21,11 +21,11 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from roadmap.date_window import check_in_window
+from roadmap.dates.date_window import check_in_window
 from roadmap.errors import RoadmapError
-from roadmap.obligations import PendingObligation
-from roadmap.program import Program
-from roadmap.states import Event, State
+from roadmap.obligations.expansion import PendingObligation
+from roadmap.obligations.states import Event, State
+from roadmap.program.model import Program
 from storage.audit import record_change
 from storage.errors import NotSynced
 from storage.obligations import change_state, lock_obligation

@@ -26,9 +26,9 @@ from typing import BinaryIO
 
 from sqlmodel import Session, col, func, select
 
-from roadmap.date_window import check_in_window
-from roadmap.doc_details import DocumentDetails
-from roadmap.states import Event, State
+from roadmap.dates.date_window import check_in_window
+from roadmap.obligations.states import Event, State
+from roadmap.reports.doc_details import DocumentDetails
 from storage.audit import record_change
 from storage.errors import EvidenceRejected, NotFound, StaleVersion
 from storage.file_types import check_name, sniff

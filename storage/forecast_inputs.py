@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from roadmap.forecast import History, build_histories
-from roadmap.program import Program
-from roadmap.report import ValueFact
+from roadmap.forecast.early_warning import History, build_histories
+from roadmap.program.model import Program
+from roadmap.reports.report import ValueFact
 from storage.tables import IndicatorValueRecord
 
 
@@ -51,7 +51,7 @@ def indicator_histories(
     """Every indicator's history of actual values as known at the end of ``as_of``.
 
     Monthly values (the 1.1 headcount, its contributors added up) for an indicator that has
-    them, checkpoint values for the others; see ``roadmap.forecast`` for the rules.
+    them, checkpoint values for the others; see ``roadmap.forecast.early_warning`` for the rules.
     """
     return build_histories(
         program, values_as_of(session=session, program=program, as_of=as_of), as_of

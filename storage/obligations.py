@@ -1,8 +1,9 @@
 """Obligations in storage: finding them, and the few functions that change their state.
 
-Every state change goes through ``change_state`` (and so ``roadmap.states.transition``) and
-writes an audit row; nothing else in the project assigns ``ObligationRecord.state`` (the
-daily sweep's bulk update in ``mark_overdue`` applies the same transition to many rows).
+Every state change goes through ``change_state`` (and so
+``roadmap.obligations.states.transition``) and writes an audit row; nothing else in the
+project assigns ``ObligationRecord.state`` (the daily sweep's bulk update in
+``mark_overdue`` applies the same transition to many rows).
 
 Every transition first takes the obligation row's lock (``lock_obligation``: ``SELECT … FOR
 UPDATE`` on PostgreSQL; on SQLite every transaction is ``BEGIN IMMEDIATE``, see ``db.py``)
@@ -18,9 +19,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from roadmap.date_window import check_in_window
-from roadmap.periods import Period, parse_period
-from roadmap.states import OWED, Event, State, transition
+from roadmap.dates.date_window import check_in_window
+from roadmap.dates.periods import Period, parse_period
+from roadmap.obligations.states import OWED, Event, State, transition
 from storage.audit import record_change
 from storage.errors import NotFound
 from storage.tables import ExtensionRecord, ObligationRecord, ProgramRecord

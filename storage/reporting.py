@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from roadmap.doc_details import DocumentDetails
-from roadmap.report import EvidenceFact, ObligationFact, ReportFacts, TargetFact, ValueFact
-from roadmap.status import ObligationFacts
+from roadmap.obligations.status import ObligationFacts
+from roadmap.reports.doc_details import DocumentDetails
+from roadmap.reports.report import EvidenceFact, ObligationFact, ReportFacts, TargetFact, ValueFact
 from storage.actuals import latest_values
 from storage.obligations import program_zone
 from storage.tables import EvidenceRecord, ObligationRecord, TargetValueRecord

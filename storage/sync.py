@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from roadmap.obligations import Obligation, expand_obligations, expand_pending
-from roadmap.program import Program
-from roadmap.states import NOT_SUBMITTED, Event, State
-from roadmap.workdays import WorkCalendar
+from roadmap.dates.workdays import WorkCalendar
+from roadmap.obligations.expansion import Obligation, expand_obligations, expand_pending
+from roadmap.obligations.states import NOT_SUBMITTED, Event, State
+from roadmap.program.model import Program
 from storage.audit import audit_row, record_change
 from storage.obligations import change_state
 from storage.tables import (

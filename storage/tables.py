@@ -166,7 +166,8 @@ class ObligationRecord(SQLModel, table=True):
     na_on: dt.date | None = None
     na_reason: str | None = _text()
     ladder_cycle: int = 0
-    ladder_since: dt.date  # the current ladder cycle counts from this day (see roadmap.ladder)
+    # the current ladder cycle counts from this day (see roadmap.obligations.ladder)
+    ladder_since: dt.date
     ladder_anchor: dt.date | None = None
     # the first day whose ladder steps are not planned yet (None: nothing left in this cycle)
     ladder_next_on: dt.date | None = None
@@ -202,7 +203,7 @@ class EvidenceRecord(SQLModel, table=True):
     media_type: str = Field(max_length=120)
     original_name: str = Field(max_length=255)
     effective_date: dt.date
-    # the document's details as the submitter gave them (``roadmap.doc_details``)
+    # the document's details as the submitter gave them (``roadmap.reports.doc_details``)
     doc_type: str | None = Field(default=None, max_length=200)
     doc_number: str | None = Field(default=None, max_length=100)
     doc_date: dt.date | None = None

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmap.loader import DEFAULT_PROGRAM, load_program
-from roadmap.program import Program
+from roadmap.program.loader import DEFAULT_PROGRAM, load_program
+from roadmap.program.model import Program
 
 pytest_plugins = ["tests.db", "tests.fixtures"]
 

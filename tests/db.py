@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
-from roadmap.program import Program
+from roadmap.program.model import Program
 from storage.db import make_engine, normalize_url, session_scope, upgrade
 from storage.evidence import EvidenceStore
 from storage.sync import sync_program

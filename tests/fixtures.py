@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from roadmap.contacts import load_contacts
-from roadmap.program import Program
+from roadmap.program.contacts import load_contacts
+from roadmap.program.model import Program
 from storage.contacts import replace_contacts
 from storage.db import session_scope
 from tests.conftest import REPO

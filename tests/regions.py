@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from roadmap.loader import DEFAULT_PROGRAM
+from roadmap.program.loader import DEFAULT_PROGRAM
 
 # (region, id stem, time zone): Samara UTC+4; Sverdlovsk, Perm, Chelyabinsk, Orenburg UTC+5;
 # Krasnoyarsk, Kemerovo, Altai Krai UTC+7; Irkutsk UTC+8; Zabaykalsky UTC+9; Primorye,

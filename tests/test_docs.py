@@ -46,7 +46,7 @@ def test_every_command_has_help_and_is_documented() -> None:
 
 
 def test_every_setting_is_in_the_settings_page() -> None:
-    from roadmap.settings import Settings
+    from services.settings import Settings
 
     page = (REPO / "docs" / "settings.md").read_text("utf-8")
     for name in Settings.model_fields:

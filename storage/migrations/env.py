@@ -26,7 +26,7 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    from roadmap.settings import get_settings
+    from services.settings import get_settings
     from storage.db import make_engine
 
     engine = make_engine(get_settings().resolved_database_url)

@@ -8,8 +8,8 @@ import docx
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.loader import load_program
-from roadmap.source_tables import narrative
+from roadmap.drafting.source_tables import narrative
+from roadmap.program.loader import load_program
 from tests.roadmap.test_importer import _build_docx
 
 runner = CliRunner()

@@ -17,8 +17,8 @@ import yaml
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.loader import load_program
-from roadmap.obligations import expand_obligations, expand_pending
+from roadmap.obligations.expansion import expand_obligations, expand_pending
+from roadmap.program.loader import load_program
 
 runner = CliRunner()
 PERSON = "устанавливает ответственный"

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.links import make_token, read_token
 from services import runtime as services_runtime
+from services.tokens import make_token, read_token
 from tests.conftest import REPO
 from tests.notifications.conftest import CONTACTS
 from tests.peers import free_port

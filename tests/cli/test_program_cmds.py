@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.loader import DEFAULT_PROGRAM
+from roadmap.program.loader import DEFAULT_PROGRAM
 from tests.conftest import SEED
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.loader import DEFAULT_PROGRAM
+from roadmap.program.loader import DEFAULT_PROGRAM
 
 runner = CliRunner()
 

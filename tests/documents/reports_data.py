@@ -7,8 +7,8 @@ import io
 
 from sqlalchemy.engine import Engine
 
-from roadmap.doc_details import DocumentDetails
-from roadmap.program import Program
+from roadmap.program.model import Program
+from roadmap.reports.doc_details import DocumentDetails
 from storage.actuals import record_indicator_value, record_target_value
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence, review_evidence

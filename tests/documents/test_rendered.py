@@ -14,10 +14,10 @@ import re
 import pytest
 
 from documents.consolidation import write_consolidated
-from roadmap.periods import parse_period
-from roadmap.program import Program
-from roadmap.report import Report, build_report
-from roadmap.workdays import get_calendar
+from roadmap.dates.periods import parse_period
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
+from roadmap.reports.report import Report, build_report
 from storage.db import make_engine, session_scope, upgrade
 from storage.evidence import EvidenceStore
 from storage.reporting import report_facts

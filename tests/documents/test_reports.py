@@ -16,13 +16,13 @@ from sqlalchemy.engine import Engine
 
 from documents.consolidation import make_charts, write_consolidated
 from documents.panel import panel_context, render_panel
-from roadmap.labels import EXECUTION_RU, INDICATOR_STATUS_RU
-from roadmap.periods import parse_period
-from roadmap.program import Program
-from roadmap.recipients import Contact
-from roadmap.report import Report, build_report
-from roadmap.verdicts import ExecutionStatus, IndicatorStatus, Tone
-from roadmap.workdays import get_calendar
+from roadmap.dates.periods import parse_period
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.recipients import Contact
+from roadmap.program.model import Program
+from roadmap.reports.report import Report, build_report
+from roadmap.words.labels import EXECUTION_RU, INDICATOR_STATUS_RU
+from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus, Tone
 from storage.actuals import record_indicator_value
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
@@ -277,7 +277,7 @@ def test_public_report_speaks_to_the_public(report: Report, program: Program) ->
 
 
 def test_indicators_are_judged_at_the_last_checkpoint_reached(program: Program) -> None:
-    from roadmap.report import judged_checkpoint
+    from roadmap.reports.report import judged_checkpoint
 
     periods = [c.period for c in program.checkpoints]
     span = program.span_period

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from notifications.delivery import make_transports
 from notifications.sending import deliver
-from roadmap.loader import DEFAULT_PROGRAM, load_program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.loader import DEFAULT_PROGRAM, load_program
 from services.sweep import run_sweep
 from storage.db import make_engine
 from tests.db import at

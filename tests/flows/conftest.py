@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from flows import runtime
-from roadmap.contacts import load_contacts
-from roadmap.program import Program
+from roadmap.program.contacts import load_contacts
+from roadmap.program.model import Program
 from services import runtime as services_runtime
 from storage.contacts import replace_contacts
 from storage.db import session_scope

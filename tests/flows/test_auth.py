@@ -26,13 +26,13 @@ from typer.testing import CliRunner
 from cli.main import app as cli_app
 from flows.stack import Stack
 from intake.app import build_intake, create_app
-from roadmap.contacts import load_contacts
-from roadmap.links import make_token, read_token
-from roadmap.settings import Settings
+from roadmap.program.contacts import load_contacts
 from services import answers, links
 from services import program as program_data
 from services import runtime as services_runtime
 from services.runtime import Runtime
+from services.settings import Settings
+from services.tokens import make_token, read_token
 from services.wakeups import auth_headers
 from storage.actuals import record_indicator_value
 from storage.db import session_scope

@@ -10,8 +10,8 @@ from typing import Any
 from flows.deployments import MAX_RRULE, deployment_specs, moments_words, prefect_yaml, stack_specs
 from flows.registration import flow_of, flow_part, payload, spec_hash
 from flows.stack import runner_deployments
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
 from tests.conftest import REPO
 
 

@@ -58,7 +58,7 @@ def test_postgres_server_deploy_all_scheduler_and_worker(tmp_path: Path) -> None
     )
     worker = None
     try:
-        _wait(lambda: _ok(f"{api}/health"), 180, "the Prefect server")
+        _wait(lambda: _ok(f"{api}/health"), 300, "the Prefect server")  # a hang guard
         roadmap = [sys.executable, "-m", "cli.main"]
         for args in (["sync", "--as-of", "2025-01-09"], ["contacts", "load", str(CONTACTS)]):
             subprocess.run([*roadmap, *args], env=env, cwd=REPO, check=True, capture_output=True)

@@ -12,7 +12,7 @@ from prefect import get_client
 
 from flows import runtime
 from flows.sweep import daily_sweep
-from roadmap.program import Program
+from roadmap.program.model import Program
 from storage.db import session_scope
 from storage.outbox import outbox_items
 from tests.faults.daily import AFTER_OUTAGE, recorded_steps, swept_every_day

@@ -23,7 +23,7 @@ from flows.consolidation import consolidation_flow
 from flows.monitoring import headcount_monitoring
 from flows.reporting import reporting_flow
 from flows.sweep import daily_sweep
-from roadmap.program import Program
+from roadmap.program.model import Program
 from services import runtime as services_runtime
 from services.wakeups import wake_waiting
 from storage.actuals import latest_values, record_indicator_value

@@ -17,9 +17,9 @@ import pytest
 
 from flows.deployments import FEDERAL_FLOW, stack_specs
 from flows.registration import register
-from roadmap.loader import load_program
-from roadmap.program import Program
-from roadmap.workdays import WorkCalendar, get_calendar
+from roadmap.dates.workdays import WorkCalendar, get_calendar
+from roadmap.program.loader import load_program
+from roadmap.program.model import Program
 from tests.regions import FOURTEEN, synthetic_programs
 
 
@@ -40,10 +40,11 @@ def test_fourteen_programs_make_1401_deployments_each_in_its_region(
     zones = {(s.tags[0], s.timezone) for s in specs if s.flow != FEDERAL_FLOW}
     assert zones == {(region, zone) for region, _, zone in FOURTEEN}
     assert all(s.parameters["program"] == s.tags[1] for s in specs if s.flow != FEDERAL_FLOW)
-    # the westernmost regions (Tver, Arkhangelsk: UTC+3) sweep at 06:00 UTC; the view at 07:00
+    # the westernmost regions (Tver, Arkhangelsk: Moscow time) sweep at 09:00; the view, on
+    # the Commissioner's Office's Moscow time, at 10:00
     federal = specs[-1]
-    assert federal.flow == FEDERAL_FLOW and federal.timezone == "UTC"
-    assert federal.schedules[0].rrule.startswith("RDATE:20250109T070000,")
+    assert federal.flow == FEDERAL_FLOW and federal.timezone == "Europe/Moscow"
+    assert federal.schedules[0].rrule.startswith("RDATE:20250109T100000,")
     assert "Хабаровский край" in federal.description
 
 

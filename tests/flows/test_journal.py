@@ -12,7 +12,7 @@ from flows.journal import (
     unreached_line,
 )
 from notifications.planning import PlanReport, Unreached
-from roadmap.program import Program
+from roadmap.program.model import Program
 
 
 @pytest.mark.parametrize(

@@ -44,12 +44,12 @@ from flows.monitoring import field_name, headcount_monitoring
 from flows.reporting import reporting_flow
 from flows.sweep import daily_sweep
 from intake.app import create_app
-from roadmap.links import make_file_token, make_token
-from roadmap.loader import DEFAULT_PROGRAM
+from roadmap.program.loader import DEFAULT_PROGRAM
 from services import answers, reports
 from services import runtime as services_runtime
 from services.answers import Who
 from services.runtime import Runtime
+from services.tokens import make_file_token, make_token
 from storage.db import session_scope
 from storage.tables import AuditRecord, OutboxRecord
 from tests.fixtures import CONTACTS

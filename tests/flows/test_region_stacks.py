@@ -24,8 +24,8 @@ import httpx
 import psycopg
 import pytest
 
-from roadmap.links import make_file_token, make_token
-from roadmap.loader import DEFAULT_PROGRAM
+from roadmap.program.loader import DEFAULT_PROGRAM
+from services.tokens import make_file_token, make_token
 from services.wakeups import auth_headers
 from tests.conftest import REPO
 from tests.db import POSTGRES_URL, _admin_conninfo

@@ -31,7 +31,7 @@ from flows.federal import federal_view_flow
 from flows.registration import register, run_registered
 from flows.sweep import daily_sweep
 from intake.app import GENERAL_TITLE, create_app
-from roadmap.loader import DEFAULT_PROGRAM
+from roadmap.program.loader import DEFAULT_PROGRAM
 from services import answers
 from services import program as program_data
 from services import runtime as services_runtime

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from flows.sweep import daily_sweep
-from roadmap.behaviour import load_profile
-from roadmap.contacts import load_contacts
-from roadmap.program import Program
-from roadmap.settings import Settings
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.contacts import load_contacts
+from roadmap.program.model import Program
 from services import runtime as services_runtime
+from services.settings import Settings
+from simulation.behaviour import load_profile
 from simulation.engine import Simulation, simulation_runtime
 from tests.fixtures import CONTACTS
 

@@ -21,10 +21,10 @@ from flows import runtime
 from flows.activity import activity_flow
 from flows.monitoring import headcount_monitoring
 from flows.sweep import daily_sweep
-from roadmap.asks import asks_for
-from roadmap.links import LinkClaims
-from roadmap.program import Program
+from roadmap.obligations.asks import asks_for
+from roadmap.program.model import Program
 from services import answers, monitoring
+from services.tokens import LinkClaims
 from storage.actuals import latest_values
 from storage.audit import history
 from storage.db import session_scope

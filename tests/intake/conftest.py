@@ -13,10 +13,10 @@ from sqlalchemy.engine import Engine
 
 from intake.app import Intake, create_app
 from intake.limits import RateLimiter
-from roadmap.links import make_token
-from roadmap.program import Program
-from roadmap.settings import Settings
+from roadmap.program.model import Program
 from services.runtime import Runtime
+from services.settings import Settings
+from services.tokens import make_token
 from tests.db import at
 
 KEY = b"test-intake-key"

@@ -21,10 +21,10 @@ from sqlalchemy.engine import Engine
 
 from intake.app import Intake, create_app
 from notifications.delivery import make_transports
-from roadmap.links import make_token
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
 from services.sweep import run_sweep
+from services.tokens import make_token
 from storage.db import session_scope
 from storage.evidence import list_evidence
 from tests.intake.conftest import KEY, NOW

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from intake.app import Intake
-from roadmap.links import make_file_token, make_token
 from services.links import file_link
 from services.runtime import Runtime
+from services.tokens import make_file_token, make_token
 from tests.intake.conftest import KEY, NOW
 
 DAY = dt.timedelta(days=1)
@@ -42,7 +42,7 @@ def test_a_signed_link_downloads_the_file_it_names(
         public,
         clock=intake.rt.clock,
         program_override=intake.program,
-        engine_override=intake.engine,
+        engine_override=intake.rt.engine,
         offline=True,
     )
     link = file_link(rt, report)

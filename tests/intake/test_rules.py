@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
 from intake.app import Intake
-from roadmap.states import State
+from roadmap.obligations.states import State
 from storage.db import session_scope
 from storage.evidence import list_evidence
 from storage.obligations import resolve_obligation
@@ -24,7 +24,7 @@ def pdf(name: str = "отчёт.pdf", data: bytes = PDF) -> tuple[str, tuple[str
 
 
 def evidence_count(intake: Intake) -> int:
-    with session_scope(intake.engine) as s:
+    with session_scope(intake.rt.engine) as s:
         return s.exec(select(func.count()).select_from(EvidenceRecord)).one()
 
 
@@ -56,7 +56,7 @@ def test_submission_is_stored_confirmed_and_the_link_used_up(
                     files=[pdf("численность июнь.pdf"), pdf("приложение.docx", docx_bytes())])  # fmt: skip
     assert r.status_code == 200, r.text
     assert "Спасибо" in r.text and "численность июнь.pdf" in r.text
-    with session_scope(intake.engine) as s:
+    with session_scope(intake.rt.engine) as s:
         versions = list_evidence(session=s, obligation_id=OB)
         assert [(v.version, v.channel, v.submitted_org) for v in versions] == [
             (1, "intake", "minzdrav"),
@@ -162,7 +162,7 @@ def test_closed_obligation_refuses_its_links(
     from storage.evidence import review_evidence
     from tests.db import at
 
-    with session_scope(intake.engine) as s:
+    with session_scope(intake.rt.engine) as s:
         review_evidence(session=s, obligation_id=OB, accept=True, comment=None, reviewer="К",
                         channel="cli", at=at("2025-07-11"))  # fmt: skip
     r = client.get(link())  # a fresh link, but the obligation is closed
@@ -178,7 +178,7 @@ def test_not_applicable_with_a_reason(
         url, data={"action": "na", "name": "Соколова", "reason": "алгоритм утверждён ранее"}
     )
     assert r.status_code == 200 and "неприменимым" in r.text
-    with session_scope(intake.engine) as s:
+    with session_scope(intake.rt.engine) as s:
         row = resolve_obligation(session=s, obligation_id="5.20:2025-12")
     assert row.state == State.NOT_APPLICABLE and row.na_reason == "алгоритм утверждён ранее"
 
@@ -195,7 +195,7 @@ def test_only_the_lead_executor_may_declare_not_applicable(
     r = client.post(co, data={"action": "na", "name": "Козлова", "reason": "не наше"})
     assert r.status_code == 400
     assert "может только ответственный исполнитель (Минсоцполитики" in r.text
-    with session_scope(intake.engine) as s:
+    with session_scope(intake.rt.engine) as s:
         assert resolve_obligation(session=s, obligation_id=OB).state == State.OPEN
     # nothing was used up: the co-executor still submits its own documents through it
     assert client.post(co, data={"name": "Козлова"}, files=[pdf()]).status_code == 200
@@ -213,7 +213,7 @@ def test_values_are_checked_and_target_values_recorded(
     assert neg.status_code == 400 and "отрицательным" in neg.text
     ok = client.post(url, data={"action": "submit", "name": "Иванова", "target-3_2-1": "12"})
     assert ok.status_code == 200
-    with session_scope(intake.engine) as s:
+    with session_scope(intake.rt.engine) as s:
         row = s.exec(select(TargetValueRecord)).one()
     assert (row.activity, row.target, row.value, row.channel) == ("3.2", 1, 12, "intake")
 
@@ -252,7 +252,7 @@ def test_document_details_are_asked_checked_and_stored(
     assert evidence_count(intake) == 0
     ok = client.post(url, data={"action": "submit", "name": "Козлова", **details}, files=[pdf()])
     assert ok.status_code == 200, ok.text
-    with session_scope(intake.engine) as s:
+    with session_scope(intake.rt.engine) as s:
         [ev] = list_evidence(session=s, obligation_id=OB)
     assert (ev.doc_type, ev.doc_number, str(ev.doc_date), ev.doc_title) == (
         "статистический отчет",

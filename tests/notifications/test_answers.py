@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from notifications.planning import plan_ladder
-from roadmap.links import link_maker, read_token
-from roadmap.obligations import expand_obligations
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.expansion import expand_obligations
+from roadmap.program.model import Program
+from services.tokens import link_maker, read_token
 from storage.db import session_scope
 from storage.outbox import outbox_items
 from storage.tables import OutboxRecord

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 
 from notifications.delivery import make_transports
 from notifications.sending import deliver
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
 from services.sweep import run_sweep
 from storage.db import session_scope
 from storage.outbox import outbox_items

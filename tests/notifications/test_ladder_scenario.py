@@ -14,8 +14,8 @@ import io
 from sqlalchemy.engine import Engine
 
 from notifications.delivery import make_transports
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
 from services.sweep import run_sweep
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence, review_evidence

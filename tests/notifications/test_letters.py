@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from notifications.planning import plan_ladder
-from roadmap.contacts import load_contacts
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.contacts import load_contacts
+from roadmap.program.model import Program
 from storage.contacts import replace_contacts
 from storage.db import session_scope
 from storage.outbox import outbox_items

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from notifications.delivery import FileTransport, MaxTransport, Outgoing, Transports
 from notifications.planning import plan_ladder
 from notifications.sending import DeliveryReport, deliver
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
 from storage.db import session_scope
 from storage.outbox import outbox_items
 from storage.tables import OutboxRecord

@@ -16,11 +16,11 @@ from notifications.messages import (
     render_digest,
     render_item,
 )
-from roadmap.obligations import Obligation, expand_obligations
-from roadmap.program import Program
-from roadmap.recipients import Contact
-from roadmap.wording import date_ru
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.expansion import Obligation, expand_obligations
+from roadmap.obligations.recipients import Contact
+from roadmap.program.model import Program
+from roadmap.words.wording import date_ru
 
 STEPS = [
     "open",

@@ -17,9 +17,9 @@ import pytest
 
 from notifications.delivery import EmailTransport, FileTransport, Outgoing
 from notifications.messages import Addressee, ObligationView, item_context, render_item
-from roadmap.obligations import expand_obligations
-from roadmap.program import Program
-from roadmap.recipients import Contact
+from roadmap.obligations.expansion import expand_obligations
+from roadmap.obligations.recipients import Contact
+from roadmap.program.model import Program
 from tests.peers import SmtpServer
 
 NOW = dt.datetime(2025, 6, 16, 3, 0, tzinfo=dt.UTC)

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from notifications.delivery import FileTransport, Outgoing, TelegramTransport, Transports
 from notifications.planning import plan_ladder
 from notifications.sending import deliver
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
 from storage.db import session_scope
 from storage.outbox import outbox_items
 from tests.db import at

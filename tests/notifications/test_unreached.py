@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from notifications.delivery import FileTransport, Transports
-from roadmap.contacts import load_contacts
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.contacts import load_contacts
+from roadmap.program.model import Program
 from services.sweep import SweepReport, run_sweep
 from storage.contacts import replace_contacts
 from storage.db import session_scope

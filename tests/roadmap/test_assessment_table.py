@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap.assessment import (
+from roadmap.obligations.states import State
+from roadmap.obligations.status import Status, StatusEntry
+from roadmap.reports.assessment import (
     Forecast,
     achievement_level,
     activity_execution,
@@ -17,7 +19,7 @@ from roadmap.assessment import (
     indicator_tone,
     split_explanation,
 )
-from roadmap.labels import (
+from roadmap.words.labels import (
     EXECUTION_RU,
     FORECAST_RU,
     INDICATOR_STATUS_RU,
@@ -26,9 +28,13 @@ from roadmap.labels import (
     STATUS_RU,
     indicator_legend,
 )
-from roadmap.states import State
-from roadmap.status import Status, StatusEntry
-from roadmap.verdicts import ExecutionStatus, ForecastVerdict, IndicatorStatus, ReviewState, Tone
+from roadmap.words.verdicts import (
+    ExecutionStatus,
+    ForecastVerdict,
+    IndicatorStatus,
+    ReviewState,
+    Tone,
+)
 
 E = ExecutionStatus
 S = IndicatorStatus

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap.choices import (
+from roadmap.dates.periods import parse_period
+from roadmap.errors import InvalidPeriod
+from roadmap.program.choices import (
     BY_RUN_DATE,
     WHOLE_SPAN,
     month_choices,
@@ -12,9 +14,7 @@ from roadmap.choices import (
     read_choice,
     report_periods,
 )
-from roadmap.errors import InvalidPeriod
-from roadmap.periods import parse_period
-from roadmap.program import Program
+from roadmap.program.model import Program
 
 
 @pytest.mark.parametrize(

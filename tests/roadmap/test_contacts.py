@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from roadmap.contacts import load_contacts
 from roadmap.errors import ProgramErrors
-from roadmap.program import Program
+from roadmap.program.contacts import load_contacts
+from roadmap.program.model import Program
 from tests.fixtures import CONTACTS
 
 

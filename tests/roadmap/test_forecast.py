@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from roadmap.forecast import (
+from roadmap.forecast.early_warning import (
     ACTUAL,
     History,
     Observation,
@@ -17,9 +17,17 @@ from roadmap.forecast import (
     probability,
     verdict,
 )
-from roadmap.program import Direction, ForecastRule, Program
-from roadmap.projection import Method, Predictive, Series, drift, linear, month_time, project
-from roadmap.report import ValueFact
+from roadmap.forecast.projection import (
+    Method,
+    Predictive,
+    Series,
+    drift,
+    linear,
+    month_time,
+    project,
+)
+from roadmap.program.model import Direction, ForecastRule, Program
+from roadmap.reports.report import ValueFact
 
 D = dt.date.fromisoformat
 

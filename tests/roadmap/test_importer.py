@@ -8,16 +8,16 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from roadmap.errors import ProgramErrors, UnknownExecutor
-from roadmap.importer import (
+from roadmap.drafting.importer import (
     dump_activities,
     dump_indicators,
     import_rows,
     import_text_export,
     rows_from_table,
 )
-from roadmap.loader import DEFAULT_PROGRAM
-from roadmap.program import Organization, Program
+from roadmap.errors import ProgramErrors, UnknownExecutor
+from roadmap.program.loader import DEFAULT_PROGRAM
+from roadmap.program.model import Organization, Program
 from storage.documents import read_docx_tables
 
 

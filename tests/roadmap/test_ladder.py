@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from roadmap.ladder import LadderFacts, next_step_dates, steps_due
-from roadmap.program import DEFAULT_LADDER
-from roadmap.quiet_hours import in_window, next_window
-from roadmap.workdays import get_calendar
+from roadmap.dates.quiet_hours import in_window, next_window
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.ladder import LadderFacts, next_step_dates, steps_due
+from roadmap.program.model import DEFAULT_LADDER
 
 D = dt.date.fromisoformat
 cal = get_calendar()

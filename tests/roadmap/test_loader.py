@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from roadmap.errors import ProgramErrors
-from roadmap.loader import DEFAULT_PROGRAM, load_program
-from roadmap.program import Program
+from roadmap.program.loader import DEFAULT_PROGRAM, load_program
+from roadmap.program.model import Program
 
 
 @pytest.fixture

@@ -15,17 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from roadmap.dates.workdays import get_calendar
 from roadmap.errors import InvalidTerm
-from roadmap.loader import load_program
-from roadmap.obligations import (
+from roadmap.obligations.expansion import (
     Obligation,
     PendingObligation,
     expand_activity,
     expand_obligations,
     expand_pending,
 )
-from roadmap.program import Activity, Program
-from roadmap.workdays import get_calendar
+from roadmap.program.loader import load_program
+from roadmap.program.model import Activity, Program
 
 GOLDEN = Path(__file__).parent / "golden" / "krasnoyarsk-obligations.json"
 

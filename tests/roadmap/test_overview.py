@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 import pytest
 
-from roadmap.overview import (
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.status import ObligationFacts, StatusEntry, classify
+from roadmap.program.model import Program
+from roadmap.views.overview import (
     Responsible,
     build_overview,
     obligations_ru,
     overview_markdown,
     section_markdown,
 )
-from roadmap.program import Program
-from roadmap.status import ObligationFacts, StatusEntry, classify
-from roadmap.workdays import get_calendar
 
 AS_OF = dt.date(2025, 7, 10)
 PEOPLE = {

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from roadmap.dates.periods import Month, Period, half_year, month, parse_period, quarter, year
 from roadmap.errors import InvalidPeriod
-from roadmap.periods import Month, Period, half_year, month, parse_period, quarter, year
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from roadmap.executors import normalize_name
-from roadmap.importer import propose_short_name
-from roadmap.org_registry import (
+from roadmap.drafting.draft import DocumentParts, draft_program
+from roadmap.drafting.importer import propose_short_name
+from roadmap.drafting.org_registry import (
     merge_key,
     propose_id,
     propose_kind,
@@ -17,15 +17,15 @@ from roadmap.org_registry import (
     region_genitive,
     split_executors,
 )
-from roadmap.program import Program
-from roadmap.program_draft import DocumentParts, draft_program
-from roadmap.program_reading import read_reporting, read_span, read_title
-from roadmap.source_tables import (
+from roadmap.drafting.reading import read_reporting, read_span, read_title
+from roadmap.drafting.source_tables import (
     group_indicator_cells,
     group_roadmap_cells,
     narrative,
     split_text_export,
 )
+from roadmap.program.executors import normalize_name
+from roadmap.program.model import Program
 
 SAMARA = Path(__file__).resolve().parent.parent / "data" / "samara-roadmap.txt"
 REGION = "Самарская область"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from roadmap.program import Program
-from roadmap.recipients import Contact, resolve_recipients
+from roadmap.obligations.recipients import Contact, resolve_recipients
+from roadmap.program.model import Program
 
 CONTACTS = [
     Contact(

@@ -14,8 +14,11 @@ import datetime as dt
 
 import pytest
 
-from roadmap.periods import parse_period
-from roadmap.program import (
+from roadmap.dates.periods import parse_period
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.states import State
+from roadmap.obligations.status import ObligationFacts
+from roadmap.program.model import (
     Activity,
     Checkpoint,
     ConsolidatedReport,
@@ -29,7 +32,7 @@ from roadmap.program import (
     Section,
     Target,
 )
-from roadmap.report import (
+from roadmap.reports.report import (
     EvidenceFact,
     IndicatorLine,
     ObligationFact,
@@ -40,10 +43,7 @@ from roadmap.report import (
     build_report,
     judged_checkpoint,
 )
-from roadmap.states import State
-from roadmap.status import ObligationFacts
-from roadmap.verdicts import ExecutionStatus
-from roadmap.workdays import get_calendar
+from roadmap.words.verdicts import ExecutionStatus
 
 D = dt.date.fromisoformat
 CAL = get_calendar("RU")
@@ -916,8 +916,8 @@ def test_the_headcount_runs_to_the_first_of_the_month_after_the_period_by_part()
 
 
 def test_a_forecast_adds_the_risk_of_not_achieving() -> None:
-    from roadmap.assessment import Forecast
-    from roadmap.verdicts import ForecastVerdict, IndicatorStatus
+    from roadmap.reports.assessment import Forecast
+    from roadmap.words.verdicts import ForecastVerdict, IndicatorStatus
 
     risk = Forecast(ForecastVerdict.AT_RISK, 18, 17, 19, "31 декабря 2025 г.")
     facts = ReportFacts((), (val("2.1", "2025-H1", "soc", 11),), ())

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import pytest
 
-from roadmap.states import (
+from roadmap.obligations.states import (
     FULFILLED,
     NOT_SUBMITTED,
     OWED,

@@ -17,9 +17,9 @@ import datetime as dt
 
 import pytest
 
-from roadmap.states import State
-from roadmap.status import STATUS_RU, ObligationFacts, Status, classify, rates_by_org
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.obligations.states import State
+from roadmap.obligations.status import STATUS_RU, ObligationFacts, Status, classify, rates_by_org
 
 D = dt.date.fromisoformat
 CAL = get_calendar("RU")

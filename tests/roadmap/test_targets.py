@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap.targets import Target, extract_targets, parse_number
+from roadmap.drafting.targets import Target, extract_targets, parse_number
 
 
 @pytest.mark.parametrize(

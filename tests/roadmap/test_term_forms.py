@@ -1,7 +1,7 @@
 """Every term form against its dates on the 2025–2027 production calendars.
 
 Each case is a phrase and the obligations it gives: (period label, opens, due), written out
-and checked by hand against the calendar (``roadmap/workdays.py``): 31 December is a day off
+and checked by hand against the calendar (``roadmap/dates/workdays.py``): 31 December is a day off
 in 2025, 2026 and 2027; 1–8 January 2025, 1–9 January 2026 and 1, 4–8 January 2027 are
 days off; so are 8–9 May 2025, 11 May 2026, 3 and 10 May 2027 and 9 March 2026. Where the
 program's conventions change a date, the case is given under both.
@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from roadmap.loader import load_program
-from roadmap.program import Program
-from roadmap.term_dates import date_term
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.dating import date_term
+from roadmap.program.loader import load_program
+from roadmap.program.model import Program
 
 Expected = list[tuple[str, str, str]]
 

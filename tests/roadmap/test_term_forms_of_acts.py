@@ -176,8 +176,8 @@ EVENTS = [
 
 @pytest.mark.parametrize("text", EVENTS)
 def test_event_counted_term_is_one_obligation_a_person_dates(text: str) -> None:
-    from roadmap.term_dates import date_term
-    from roadmap.workdays import get_calendar
+    from roadmap.dates.workdays import get_calendar
+    from roadmap.program.dating import date_term
 
     for marked in (True, False):
         [line] = date_term(text, program_with("2025..2026"), get_calendar(), person_sets_due=marked)

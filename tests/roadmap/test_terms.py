@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from roadmap.dates.periods import parse_period
+from roadmap.dates.workdays import get_calendar
 from roadmap.errors import InvalidTerm, Location
-from roadmap.loader import load_program
-from roadmap.periods import parse_period
-from roadmap.program import Program
-from roadmap.term_dates import date_term
-from roadmap.term_model import AfterPeriod, ByDate, EventRelative, InYear, OnDate
-from roadmap.term_rules import is_date_like
-from roadmap.terms import Fixed, Recurring, parse_deadline, parse_term
-from roadmap.workdays import get_calendar
+from roadmap.program.dating import date_term
+from roadmap.program.loader import load_program
+from roadmap.program.model import Program
+from roadmap.terms.model import AfterPeriod, ByDate, EventRelative, InYear, OnDate
+from roadmap.terms.reading import Fixed, Recurring, parse_deadline, parse_term
+from roadmap.terms.rules import is_date_like
 
 
 def test_notes_in_brackets_are_kept_and_do_not_change_the_period() -> None:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from roadmap.periods import parse_period
-from roadmap.wording import address_ru, count_ru, date_ru, month_short_ru, period_ru, sentence
+from roadmap.dates.periods import parse_period
+from roadmap.words.wording import address_ru, count_ru, date_ru, month_short_ru, period_ru, sentence
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roadmap.workdays import WorkCalendar, get_calendar
+from roadmap.dates.workdays import WorkCalendar, get_calendar
 
 D = dt.date.fromisoformat
 cal = get_calendar("RU")

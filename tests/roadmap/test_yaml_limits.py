@@ -4,7 +4,7 @@ for each kind of file a person edits: program data, contacts and behaviour profi
 from __future__ import annotations
 
 import shutil
-import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.behaviour import load_profile
-from roadmap.contacts import load_contacts
 from roadmap.errors import ProgramErrors
-from roadmap.loader import DEFAULT_PROGRAM, load_program
-from roadmap.program import Program
+from roadmap.program.contacts import load_contacts
+from roadmap.program.loader import DEFAULT_PROGRAM, load_program
+from roadmap.program.model import Program
+from simulation.behaviour import load_profile
 
 # «Billion laughs»: nine levels of nine aliases each, 9⁹ ≈ 387 million strings if expanded.
 BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -57,24 +57,27 @@ LOADERS: dict[str, Callable[[Path, str, Program], object]] = {
     ],
     ids=["alias-bomb", "nesting-50000", "duplicate-key"],
 )
-def test_hostile_yaml_is_refused_within_a_second_with_file_and_line(
+def test_hostile_yaml_is_refused_before_it_is_built_with_file_and_line(
     tmp_path: Path, program: Program, kind: str, text: str, line: int, message: str
 ) -> None:
-    started = time.perf_counter()
-    with pytest.raises(ProgramErrors) as info:
-        LOADERS[kind](tmp_path, text, program)
-    elapsed = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        with pytest.raises(ProgramErrors) as info:
+            LOADERS[kind](tmp_path, text, program)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     errors = [str(e) for e in info.value.errors]
     assert len(errors) == 1 and message in errors[0], errors
     assert errors[0].startswith(f"{tmp_path}/") and f".yaml:{line}:" in errors[0]
-    # the program case also reads and checks the eight shipped files
-    assert elapsed < 1.0
+    # refused by the shape check, not after building it: the bomb's nine levels would hold
+    # 10^9 nodes, the 50 000 levels a recursion as deep; reading the eight shipped files of
+    # the program case needs a few tens of megabytes
+    assert peak < 100 * 2**20, peak
 
 
 def test_the_command_line_reports_an_alias_bomb_without_a_traceback(tmp_path: Path) -> None:
-    started = time.perf_counter()
     result = CliRunner().invoke(app, ["validate", str(_program(tmp_path, BOMB))])
-    assert time.perf_counter() - started < 1.0
     assert result.exit_code == 1
     assert "extra.yaml:3" in result.stderr and "ссылок YAML" in result.stderr
     assert "Traceback" not in result.output + result.stderr

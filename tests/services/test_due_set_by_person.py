@@ -18,17 +18,17 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from roadmap.contacts import load_contacts
-from roadmap.date_window import DateOutOfRange
-from roadmap.loader import DEFAULT_PROGRAM, load_program
-from roadmap.overview import overview_markdown
-from roadmap.program import Program
-from roadmap.settings import Settings
-from roadmap.states import State
+from roadmap.dates.date_window import DateOutOfRange
+from roadmap.obligations.states import State
+from roadmap.program.contacts import load_contacts
+from roadmap.program.loader import DEFAULT_PROGRAM, load_program
+from roadmap.program.model import Program
+from roadmap.views.overview import overview_markdown
 from services import due_dates
 from services.answers import Who
 from services.overview import overview_on
 from services.runtime import Runtime
+from services.settings import Settings
 from services.sweep import sweep_day
 from storage.contacts import replace_contacts
 from storage.db import session_scope
@@ -294,7 +294,7 @@ def test_two_processes_setting_one_date_at_once(
 
 def test_its_deployment_has_no_schedule_and_says_who_dates_it(tmp_path: Path) -> None:
     from flows.deployments import deployment_specs
-    from roadmap.workdays import get_calendar
+    from roadmap.dates.workdays import get_calendar
 
     program = load_program(marked_program(tmp_path))
     specs = deployment_specs(program, get_calendar(program.calendar))

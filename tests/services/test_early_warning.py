@@ -9,12 +9,12 @@ import re
 
 from sqlalchemy.engine import Engine
 
-from roadmap.forecast import Risk
-from roadmap.program import ForecastRule, Program
-from roadmap.settings import Settings
+from roadmap.forecast.early_warning import Risk
+from roadmap.program.model import ForecastRule, Program
 from services import monitoring
 from services.answers import Who, give_value
 from services.runtime import Runtime
+from services.settings import Settings
 from storage.db import session_scope
 from storage.outbox import outbox_items
 from tests.db import at

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from roadmap.overview import overview_markdown
-from roadmap.program import Program
+from roadmap.program.model import Program
+from roadmap.views.overview import overview_markdown
 from services.overview import overview_on
 from tests.db import at
 from tests.services.test_early_warning import give_month, runtime

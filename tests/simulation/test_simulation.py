@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from roadmap.behaviour import DEFAULT_PROFILE, load_profile
-from roadmap.contacts import load_contacts
-from roadmap.program import Program
-from roadmap.settings import Settings
+from roadmap.program.contacts import load_contacts
+from roadmap.program.model import Program
+from services.settings import Settings
+from simulation.behaviour import DEFAULT_PROFILE, load_profile
 from simulation.engine import Simulation, SimulationResult, simulation_runtime
 from tests.fixtures import CONTACTS
 

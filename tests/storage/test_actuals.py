@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from roadmap.actuals import InvalidValue, parse_value
-from roadmap.program import Program
+from roadmap.program.model import Program
+from roadmap.reports.actuals import InvalidValue, parse_value
 from storage.actuals import latest_values, record_indicator_value, record_target_value
 from storage.errors import ExplanationRequired
 from tests.db import at

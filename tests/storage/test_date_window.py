@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, func, select
 
-from roadmap.date_window import DateOutOfRange
+from roadmap.dates.date_window import DateOutOfRange
 from storage.evidence import EvidenceStore, record_evidence
 from storage.obligations import decide_extension, request_extension, resolve_obligation
 from storage.tables import EvidenceRecord, ExtensionRecord

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session
 
-from roadmap.states import State
+from roadmap.obligations.states import State
 from storage.audit import history
 from storage.errors import NotFound
 from storage.obligations import (

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlmodel import Session
 
-from roadmap.forecast import History, Observation
-from roadmap.program import Program
+from roadmap.forecast.early_warning import History, Observation
+from roadmap.program.model import Program
 from storage.actuals import record_indicator_value
 from storage.forecast_inputs import indicator_histories, values_as_of
 from tests.db import at

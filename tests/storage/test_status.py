@@ -7,8 +7,8 @@ import io
 
 from sqlmodel import Session
 
-from roadmap.program import Program
-from roadmap.workdays import get_calendar
+from roadmap.dates.workdays import get_calendar
+from roadmap.program.model import Program
 from storage.evidence import EvidenceStore, record_evidence
 from storage.obligations import declare_not_applicable, mark_overdue, resolve_obligation
 from storage.status import status_as_of

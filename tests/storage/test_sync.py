@@ -7,8 +7,8 @@ import io
 from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
-from roadmap.program import Program
-from roadmap.states import State
+from roadmap.obligations.states import State
+from roadmap.program.model import Program
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, list_evidence, record_evidence
 from storage.sync import sync_program

@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from roadmap.loader import DEFAULT_PROGRAM, load_program
-from roadmap.obligations import expand_obligations
-from roadmap.program import Program
-from roadmap.states import Event, State, transition
+from roadmap.obligations.expansion import expand_obligations
+from roadmap.obligations.states import Event, State, transition
+from roadmap.program.loader import DEFAULT_PROGRAM, load_program
+from roadmap.program.model import Program
 from storage.db import session_scope
 from storage.evidence import EvidenceStore
 from storage.sync import program_version, sync_program

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.engine import Engine
 
-from roadmap.program import Program
+from roadmap.program.model import Program
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
 from storage.obligations import (

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from roadmap.states import Event, State, transition
+from roadmap.obligations.states import Event, State, transition
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
 from storage.obligations import change_state, request_extension

@@ -1,0 +1,1 @@
+"""Dates: periods, working days, the program's window of dates, quiet hours."""

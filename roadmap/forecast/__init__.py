@@ -1,0 +1,1 @@
+"""Forecast: the projection of an indicator and the early warning's verdict."""

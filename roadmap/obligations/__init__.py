@@ -1,0 +1,1 @@
+"""Obligations: what a program owes and when, their states, status and the reminder ladder."""

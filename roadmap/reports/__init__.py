@@ -1,0 +1,1 @@
+"""Reports: the consolidated report's model, its facts and lines, the assessment, actual values."""

@@ -1,0 +1,67 @@
+"""The facts a report is built from, as storage gathers them: obligations, documents, values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from roadmap.obligations.status import ObligationFacts
+from roadmap.reports.doc_details import DocumentDetails
+
+
+@dataclass(frozen=True)
+class EvidenceFact:
+    """One version of a document handed in, with the details its submitter gave."""
+
+    original_name: str
+    submitted_on: dt.date
+    effective_date: dt.date
+    version: int
+    sha256: str
+    review_state: str  # pending | accepted | rejected
+    document: DocumentDetails = DocumentDetails()
+
+    @property
+    def details(self) -> str | None:
+        """The document by its details («постановление … от 12.03.2025 № 17-кдн»), if given."""
+        return self.document.text()
+
+
+@dataclass(frozen=True)
+class ObligationFact:
+    facts: ObligationFacts
+    activity: str | None
+    kind: str
+    report_kind: str | None
+    period: str
+    evidence_kind: str
+    state: str
+    evidence: tuple[EvidenceFact, ...] = ()
+    na_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ValueFact:
+    indicator: str
+    period: str
+    org: str
+    value: float
+    explanation: str | None
+    given_on: dt.date
+
+
+@dataclass(frozen=True)
+class TargetFact:
+    activity: str
+    target: int
+    period: str
+    org: str
+    value: float
+    given_on: dt.date
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    obligations: tuple[ObligationFact, ...]
+    values: tuple[ValueFact, ...]  # the newest value per (indicator, period, org)
+    targets: tuple[TargetFact, ...]  # the newest value per (activity, target, period, org)

@@ -1,0 +1,1 @@
+"""Words: Russian wording of dates, numbers and periods; the labels of states and verdicts."""
