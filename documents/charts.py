@@ -12,13 +12,7 @@ import datetime as dt
 import io
 import textwrap
 from dataclasses import dataclass
-
-import matplotlib.dates as mdates
-from matplotlib.axes import Axes
-from matplotlib.axis import Axis
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from typing import TYPE_CHECKING
 
 from documents import texts
 from roadmap.program.model import Program
@@ -26,6 +20,11 @@ from roadmap.reports.report import MINISTRY_KINDS, IndicatorLine, Report
 from roadmap.words.labels import indicator_legend
 from roadmap.words.verdicts import Tone
 from roadmap.words.wording import date_ru, month_short_ru, number_ru, percent_ru
+
+if TYPE_CHECKING:  # matplotlib itself is imported by the charts that draw (a third of a second)
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
 
 INK, GREY = "#1a1a1a", "#7b8794"
 TONE_HEX = {Tone.GREEN: "#2e8b57", Tone.AMBER: "#e0a526", Tone.RED: "#c0392b", Tone.GREY: "#9aa5b1"}
@@ -51,6 +50,12 @@ class Chart:
         return SHEETS[self.name]
 
 
+def _date_number(day: dt.date) -> float:
+    import matplotlib.dates as mdates
+
+    return float(mdates.date2num(day))
+
+
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     # no timestamp in the file: the same report gives the same bytes
@@ -59,6 +64,8 @@ def _png(fig: Figure) -> bytes:
 
 
 def _thousands(axis: Axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     axis.set_major_formatter(FuncFormatter(lambda v, _: number_ru(round(v))))
 
 
@@ -73,10 +80,12 @@ def headcount_chart(report: Report) -> Chart | None:
     points = report.headcount
     if not points:
         return None
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(10, 6.4))
     top, bottom_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     days = [p.day for p in points]
-    xs = [float(mdates.date2num(d)) for d in days]
+    xs = [float(_date_number(d)) for d in days]
     totals = [(x, p.actual) for x, p in zip(xs, points, strict=True) if p.actual is not None]
     traj = [(x, p.trajectory) for x, p in zip(xs, points, strict=True) if p.trajectory is not None]
     top.plot(
@@ -152,7 +161,7 @@ def _checkpoint_targets(ax: Axes, report: Report, first: dt.date, last: dt.date)
     for cp, target in zip(report.checkpoints, ind.indicator.targets, strict=True):
         day = cp.date + dt.timedelta(days=1)  # the count «as of the 1st» after it
         if target is not None and first <= day <= last:
-            x = float(mdates.date2num(day))
+            x = float(_date_number(day))
             xs.append(x)
             ys.append(target)
             ax.annotate(
@@ -177,7 +186,7 @@ def _table_fact(ax: Axes, report: Report) -> None:
     if point is None:
         return
     ax.plot(
-        [float(mdates.date2num(point.day))],
+        [float(_date_number(point.day))],
         [ind.actual],
         "o",
         markersize=11,
@@ -220,6 +229,12 @@ def headcount_note(report: Report, name: str) -> str:
     return text
 
 
+def _patch(color: str, label: str) -> object:
+    from matplotlib.patches import Patch
+
+    return Patch(color=color, label=label)
+
+
 def _short(name: str, width: int = 90) -> str:
     return textwrap.shorten(name, width=width, placeholder=" …")
 
@@ -231,6 +246,8 @@ def misses_chart(report: Report) -> Chart | None:
         return None
     labels = [textwrap.fill(f"{i.indicator.code} {i.indicator.name}", 70) for i in misses]
     height = sum(label.count("\n") + 1 for label in labels) * 0.14 + 0.22 * len(misses) + 1.1
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(10, max(2.6, height)))
     ax = fig.add_subplot()
     y = list(range(len(misses)))[::-1]
@@ -244,7 +261,7 @@ def misses_chart(report: Report) -> Chart | None:
     ax.set_xlabel("уровень достижения планового значения, %")
     legend = indicator_legend(report.margin)
     handles = [
-        Patch(color=TONE_HEX[tone], label=legend[tone])
+        _patch(TONE_HEX[tone], legend[tone])
         for tone in (Tone.RED, Tone.AMBER)
         if any(i.tone == tone for i in misses)
     ]
@@ -278,6 +295,8 @@ def timeliness_chart(report: Report, program: Program) -> Chart | None:
     if not rows:
         return None
     rows.sort(key=lambda d: (d.rates.timeliness or 0, d.name))  # the best on top
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(10, max(2.6, 0.42 * len(rows) + 1.4)))
     ax = fig.add_subplot()
     y = list(range(len(rows)))

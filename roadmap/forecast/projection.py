@@ -31,9 +31,9 @@ from enum import StrEnum
 from statistics import NormalDist
 
 import numpy as np
-import pandas as pd
-from scipy.stats import t as student_t
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+# pandas, scipy and statsmodels take seconds to import: they are imported where they are
+# used, so that a command that forecasts nothing (`roadmap --version`) does not wait for them
 
 # Holt's damped trend estimates five parameters (level, trend, their smoothing, damping):
 # it is offered only on series long enough to fit and to back-test it on several origins.
@@ -112,7 +112,11 @@ class Predictive:
             return self.mean
         if not math.isfinite(self.scale):
             return -math.inf if q < 0.5 else (math.inf if q > 0.5 else self.mean)
-        z = float(student_t.ppf(q, self.dof)) if self.dof else NormalDist().inv_cdf(q)
+        if not self.dof:
+            return self.mean + self.scale * NormalDist().inv_cdf(q)
+        from scipy.stats import t as student_t
+
+        z = float(student_t.ppf(q, self.dof))
         return self.mean + z * self.scale
 
     def cdf(self, x: float) -> float:
@@ -122,7 +126,11 @@ class Predictive:
         if not math.isfinite(self.scale):
             return 0.5
         z = (x - self.mean) / self.scale
-        return float(student_t.cdf(z, self.dof)) if self.dof else NormalDist().cdf(z)
+        if not self.dof:
+            return NormalDist().cdf(z)
+        from scipy.stats import t as student_t
+
+        return float(student_t.cdf(z, self.dof))
 
     def at_least(self, x: float) -> float:
         """P(value ≥ x)."""
@@ -186,6 +194,9 @@ def holt_damped(series: Series, at: Sequence[float]) -> list[Predictive]:
         ValueError: the model cannot be fitted (statsmodels' own errors, a singular matrix,
             or a result that is not finite).
     """
+    import pandas as pd
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
     step = series.step
     steps = [max(1, round((x - series.times[-1]) / step)) for x in at]
     try:
