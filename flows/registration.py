@@ -248,8 +248,10 @@ async def register_planned(
             )
             if alive != len(known_ids):  # the server lost or paused some: send them all again
                 unchanged = set()
-        names = {p.part.flow_name for p in planned}
-        flow_ids = {name: await client.create_flow_from_name(name) for name in sorted(names)}
+        to_send = [p for p in planned if p.key not in unchanged]
+        # a warm start with nothing changed asks the server for no flow at all
+        names = sorted({p.part.flow_name for p in to_send})
+        flow_ids = {name: await client.create_flow_from_name(name) for name in names}
         gate = asyncio.Semaphore(concurrency)
 
         async def send(p: Planned) -> UUID:
@@ -259,7 +261,6 @@ async def register_planned(
             async with gate:
                 return await _upsert(http, data)
 
-        to_send = [p for p in planned if p.key not in unchanged]
         sent = await asyncio.gather(*(send(p) for p in to_send))
         new_ids = {p.key: i for p, i in zip(to_send, sent, strict=True)}
         stale = [v["id"] for k, v in known.items() if k not in wanted]
