@@ -90,9 +90,16 @@ class Mailbox:
     def download(self, uid: int) -> bytes | None:
         """The letter as it arrived (its flags untouched); None when it is gone meanwhile
         (another run filed it away)."""
-        found = self._client.fetch([uid], ["BODY.PEEK[]"])
-        data = found.get(uid)
-        return None if data is None else bytes(data[b"BODY[]"])
+        try:
+            found = self._client.fetch([uid], ["BODY.PEEK[]"])
+        except IMAPClientError:
+            self._client.noop()
+            if uid in self._client.search(["UID", str(uid)]):
+                raise
+            return None
+        # a letter a parallel run has just moved comes back without its body
+        body = found.get(uid, {}).get(b"BODY[]")
+        return None if body is None else bytes(body)
 
     def ensure_folders(self, names: list[str]) -> None:
         """Create the folders letters are filed into, when the mailbox lacks them."""
@@ -107,13 +114,19 @@ class Mailbox:
 
     def move(self, uid: int, folder: str) -> None:
         """File a letter into ``folder`` (a no-op when another run has moved it already)."""
-        if self._can_move:
-            self._client.move([uid], folder)
-            return
-        # RFC 3501 without MOVE: copy, mark deleted, expunge that one letter (UIDPLUS)
-        if self._client.copy([uid], folder):
-            self._client.delete_messages([uid])
-            self._client.uid_expunge([uid])
+        try:
+            if self._can_move:
+                self._client.move([uid], folder)
+                return
+            # RFC 3501 without MOVE: copy, mark deleted, expunge that one letter (UIDPLUS)
+            if self._client.copy([uid], folder):
+                self._client.delete_messages([uid])
+                self._client.uid_expunge([uid])
+        except IMAPClientError:
+            # Dovecot answers EXPUNGEISSUED when a parallel run moved the letter first
+            self._client.noop()
+            if uid in self._client.search(["UID", str(uid)]):
+                raise
 
 
 @contextmanager

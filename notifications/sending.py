@@ -152,7 +152,8 @@ def _send(
 ) -> Result:
     try:
         message = to_outgoing(batch, day=day, calendar=calendar)
-        first = batch[0]
+        # the tag names the item the message is (a digest's first: it stands for the batch)
+        first = next((r for r in batch if r.message_id == message.message_id), batch[0])
         if message.channel == "email" and transports.replies and first.id is not None:
             tagged = transports.replies.address(first.id, first.program_id)
             message = replace(message, reply_to=tagged or message.reply_to)

@@ -39,7 +39,15 @@ from storage.contacts import active_contacts
 from storage.db import session_scope
 from storage.errors import EvidenceRejected, MailAlreadyHandled
 from storage.evidence import check_name, record_evidence
-from storage.mail import MAIL_CHANNEL, claim_mail, handled_mail, mail_since, settle_mail
+from storage.mail import (
+    MAIL_CHANNEL,
+    claim_mail,
+    handled_mail,
+    mail_since,
+    mark_filed,
+    settle_mail,
+    take_filing,
+)
 from storage.outbox import letters_replied_to
 from storage.tables import MailMessageRecord, ObligationRecord, OutboxRecord
 from storage.waits import evidence_key
@@ -68,7 +76,7 @@ class MailReport:
     accepted: list[str] = field(default_factory=list)  # letter keys
     refused: list[str] = field(default_factory=list)
     not_ours: list[str] = field(default_factory=list)
-    filed_again: int = 0  # handled by an earlier or a parallel run: only moved now
+    filed_again: int = 0  # recorded by an earlier run that died before moving it: moved now
     documents: int = 0
     lines: list[str] = field(default_factory=list)  # one Russian line per letter handled
 
@@ -113,7 +121,12 @@ def fetch_mail(rt: Runtime, *, now: dt.datetime | None = None) -> MailReport:
             outcome, program_rt = handle_letter(rt, letter, uid=uid, report=report, now=now)
             if program_rt is not None:
                 touched[program_rt.program.id] = program_rt
+            at = now or rt.now()
+            if outcome is None:
+                continue  # another run recorded it a moment ago and files it
             box.move(uid, FOLDERS[outcome])
+            with session_scope(rt.engine) as s:
+                mark_filed(session=s, key=letter.key, at=at)
     for program_rt in touched.values():
         _send_answers(program_rt, now or program_rt.now())
     return report
@@ -126,23 +139,26 @@ def handle_letter(
     uid: int | None,
     report: MailReport,
     now: dt.datetime | None = None,
-) -> tuple[str, Runtime | None]:
-    """Record what one letter brings, once; returns its outcome and the program it concerns."""
+) -> tuple[str | None, Runtime | None]:
+    """Record what one letter brings, once.
+
+    Returns:
+        the folder's outcome when this run is to move the letter (None: another run does),
+        and the program the letter concerns when this run recorded it.
+    """
     at = now or rt.now()
     with session_scope(rt.engine) as s:
         done = handled_mail(session=s, key=letter.key)
+        mine = done is not None and take_filing(session=s, key=letter.key, now=at)
     if done is not None:
-        report.filed_again += 1
-        return done.outcome, None
+        report.filed_again += int(mine)
+        return (done.outcome if mine else None), None
     verdict = judge(rt, letter)
     try:
         row, evidence = _record(rt, letter, uid, verdict, at)
     except (EvidenceRejected, RoadmapError) as exc:
         if isinstance(exc, MailAlreadyHandled):
-            report.filed_again += 1
-            with session_scope(rt.engine) as s:
-                again = handled_mail(session=s, key=letter.key)
-            return (again.outcome if again else "not-ours"), None
+            return None, None  # recorded by a parallel run, which files it
         # the obligation changed between the check and the record: refused, and said so
         verdict = _refusal(verdict, MailAnswer("closed", closed_reason=exc.message), exc.message)
         row, evidence = _record(rt, letter, uid, verdict, at)

@@ -6,6 +6,11 @@ reading one letter at once, the second waits at the claim for the first to commi
 (PostgreSQL's key lock; SQLite's write lock is taken at BEGIN) and then fails before it has
 written anything; a run killed before its commit leaves nothing, and the letter is read
 again by the next run.
+
+Moving a letter out of the inbox is claimed too (two IMAP sessions moving one letter at once
+may both copy it): the run that recorded a letter files it; a letter still in the inbox
+past ``FILING_LEASE`` (its run died before the move) is filed by the next run that takes
+the claim over.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -21,6 +27,7 @@ from storage.errors import MailAlreadyHandled
 from storage.tables import MailMessageRecord
 
 OUTCOMES = ("accepted", "refused", "not-ours")
+FILING_LEASE = dt.timedelta(minutes=10)
 MAIL_CHANNEL = "e-mail"
 
 
@@ -52,6 +59,7 @@ def claim_mail(
         subject=subject,
         outcome="handling",
         handled_at=at,
+        filing_at=at,
     )
     session.add(row)
     try:
@@ -110,3 +118,25 @@ def mail_since(
     if until is not None:
         stmt = stmt.where(col(MailMessageRecord.handled_at) <= until)
     return list(session.exec(stmt.order_by(col(MailMessageRecord.handled_at))))
+
+
+def take_filing(
+    *, session: Session, key: str, now: dt.datetime, lease: dt.timedelta = FILING_LEASE
+) -> bool:
+    """Take over moving a recorded letter out of the inbox: True when this run is to do it
+    (its recording run died before the move, or the letter was filed and came in again)."""
+    row = col(MailMessageRecord.key) == key
+    free = or_(
+        col(MailMessageRecord.filed_at).is_not(None),
+        col(MailMessageRecord.filing_at).is_(None),
+        col(MailMessageRecord.filing_at) < now - lease,
+    )
+    taken = session.execute(update(MailMessageRecord).where(and_(row, free)).values(filing_at=now))
+    return bool(taken.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_filed(*, session: Session, key: str, at: dt.datetime) -> None:
+    """Record that a letter has left the inbox for its folder."""
+    session.execute(
+        update(MailMessageRecord).where(col(MailMessageRecord.key) == key).values(filed_at=at)
+    )

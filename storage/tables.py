@@ -427,3 +427,6 @@ class MailMessageRecord(SQLModel, table=True):
     reason: str | None = _text()
     evidence_ids: list[int] = _json()
     handled_at: dt.datetime = _utc(nullable=False)
+    # who moves it out of the inbox: the run that recorded it, or, past a lease, a later one
+    filing_at: dt.datetime | None = _utc(nullable=True)
+    filed_at: dt.datetime | None = _utc(nullable=True)

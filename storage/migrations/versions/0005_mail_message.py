@@ -31,6 +31,8 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("evidence_ids", sa.JSON(), nullable=False),
         sa.Column("handled_at", sa.DateTime(), nullable=False),
+        sa.Column("filing_at", sa.DateTime(), nullable=True),
+        sa.Column("filed_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("key"),
     )
     with op.batch_alter_table("mail_message", schema=None) as batch_op:
