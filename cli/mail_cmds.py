@@ -10,7 +10,7 @@ import typer
 from cli import context
 from cli.output import console, fail_with, print_json
 from roadmap.errors import RoadmapError
-from services.mail import fetch_mail
+from services.mail import fetch_mail, mail_summary
 
 mail = typer.Typer(help="Почтовый ящик программы: ответы на письма.", no_args_is_help=True)
 
@@ -53,11 +53,7 @@ def fetch(
         return
     for line in report.lines:
         console.print(line)
-    console.print(
-        f"Писем прочитано: {report.read}; принято {len(report.accepted)}, отказано "
-        f"{len(report.refused)}, не распознано {len(report.not_ours)}; документов учтено "
-        f"{report.documents}."
-    )
+    console.print(mail_summary(report))
 
 
 def register(app: typer.Typer) -> None:

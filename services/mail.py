@@ -401,6 +401,15 @@ def _described(details: DocumentDetails, now: dt.datetime, rt: Runtime, n: int, 
     return text if total == 1 else f"{text} (приложение {n} из {total})"
 
 
+def mail_summary(report: MailReport) -> str:
+    """What a run did, in one Russian line."""
+    return (
+        f"Писем прочитано: {report.read}; принято {len(report.accepted)}, отказано "
+        f"{len(report.refused)}, не распознано {len(report.not_ours)}; документов учтено "
+        f"{report.documents}."
+    )
+
+
 def _send_answers(rt: Runtime, now: dt.datetime) -> None:
     deliver(
         engine=rt.engine,
