@@ -139,7 +139,7 @@ def details_from_text(text: str) -> DocumentDetails:
     kind of document, its date and number, and a title in «ёлочки» after them. Nothing is
     guessed: what the text does not say is left empty.
     """
-    found = _DETAILS.search(text) or _NUMBER_FIRST.search(text)
+    found = _NUMBER_FIRST.search(text) or _DETAILS.search(text)
     if not found:
         return DocumentDetails()
     try:
@@ -150,7 +150,7 @@ def details_from_text(text: str) -> DocumentDetails:
     title = _TITLE.search(text, found.end())
     return clean_details(
         doc_type=found.group("kind").lower(),
-        number=found.group("number"),
+        number=(found.group("number") or "").rstrip(".") or None,
         date=date,
         title=title.group(1) if title else None,
     )

@@ -30,9 +30,11 @@ from notifications.mailbox import open_mailbox
 from notifications.sending import deliver
 from roadmap.doc_details import DocumentDetails
 from roadmap.errors import RoadmapError
+from roadmap.mail_overview import MAIL_DAYS, MailItem
 from roadmap.mail_replies import details_from_text, own_text, read_reply_tag, tag_holds
+from roadmap.periods import parse_period
 from roadmap.states import State
-from roadmap.wording import date_ru
+from roadmap.wording import date_ru, period_ru
 from services.runtime import Runtime
 from services.wakeups import wake_waiting
 from storage.contacts import active_contacts
@@ -423,7 +425,33 @@ def _send_answers(rt: Runtime, now: dt.datetime) -> None:
     )
 
 
-def mail_received(rt: Runtime, *, since: dt.datetime) -> list[MailMessageRecord]:
-    """The program's letters handled since ``since``, oldest first (the overview lists them)."""
+def mail_received(rt: Runtime, as_of: dt.date) -> list[MailItem]:
+    """The program's letters of the ``MAIL_DAYS`` days up to ``as_of`` (the overview's)."""
+    start = dt.datetime.combine(as_of - dt.timedelta(days=MAIL_DAYS - 1), dt.time(), rt.zone)
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), rt.zone)
     with session_scope(rt.engine) as s:
-        return mail_since(session=s, program_id=rt.program.id, since=since, until=rt.now())
+        rows = mail_since(session=s, program_id=rt.program.id, since=start, until=end)
+    return [
+        MailItem(
+            received=r.handled_at.astimezone(rt.zone),
+            sender=r.sender,
+            org=_org_name(rt, r.sender_org) if r.sender_org else None,
+            obligation=_obligation_words(r.obligation_id),
+            outcome=r.outcome,
+            reason=r.reason,
+            documents=len(r.evidence_ids),
+        )
+        for r in rows
+    ]
+
+
+def _obligation_words(obligation_id: str | None) -> str | None:
+    """«1.1, I квартал 2025 года» for «<program>:1.1:2025-Q1»."""
+    if not obligation_id:
+        return None
+    parts = obligation_id.split(":")
+    try:
+        period = period_ru(parse_period(parts[-1]))
+    except (ValueError, RoadmapError):
+        return ":".join(parts[1:])
+    return f"{parts[1]}, {period}" if len(parts) > 2 else period

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import os
+import socket
 import subprocess
 import sys
 from email import policy
@@ -16,9 +17,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from roadmap.mail_overview import mail_markdown
 from roadmap.mail_replies import read_reply_tag
 from roadmap.program import Program
-from services.mail import FOLDERS, fetch_mail
+from services.mail import FOLDERS, fetch_mail, mail_received
 from services.runtime import Runtime
 from storage.db import session_scope
 from storage.tables import AuditRecord, EvidenceRecord, MailMessageRecord, OutboxRecord
@@ -280,3 +282,25 @@ def test_a_fetch_killed_midway_loses_nothing_and_records_nothing_twice(
     assert report.filed_again == int(recorded)
     assert len(evidence(rt)) == 1 and len(outbox(rt, "mail-accepted")) == 1
     assert imap.folder("INBOX") == [] and len(imap.folder(FOLDERS["accepted"])) == 1
+
+
+def test_the_coordinators_overview_lists_what_came_by_mail(
+    letter: EmailMessage, rt: Runtime, imap: ImapServer
+) -> None:
+    imap.deliver(reply(letter, files=(("Приказ.pdf", pdf_bytes("overview"), PDF),)))
+    stranger = "someone@example.com"
+    imap.deliver(reply(letter, sender=stranger, name="", files=(("a.pdf", pdf_bytes("x"), PDF),)))
+    fetch_mail(rt)
+    text = mail_markdown(mail_received(rt, NOW.date()), NOW.date())
+    assert text.startswith("## Поступило по электронной почте с 14.03.2025 по 20.03.2025")
+    assert "Писем: 2, из них принято 1; документов учтено: 1." in text
+    assert f"| {EXECUTOR} (Минсоцполитики края) | 1.1, I квартал 2025 года | принято | 1 |" in text
+    assert f"| {stranger} | 1.1, I квартал 2025 года | отказано: адрес отправителя" in text
+
+
+def test_the_imap_servers_login_processes_do_not_run_as_root(imap: ImapServer) -> None:
+    with socket.create_connection(("127.0.0.1", imap.port), timeout=10) as conn:
+        assert conn.recv(200).startswith(b"* OK")  # greeted by a login process
+        ps = subprocess.run(["ps", "-eo", "user:20,args"], capture_output=True, text=True).stdout
+    logins = [line.split()[0] for line in ps.splitlines() if "imap-login" in line]
+    assert logins and "root" not in logins
