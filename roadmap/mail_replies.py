@@ -1,7 +1,7 @@
 """Replies by e-mail: the signed tag a letter's reply address carries, and what a reply says.
 
 Every letter the engine sends asks for replies at the program mailbox with a tag:
-``roadmap+<tag>@minsoc.example.ru`` (sub-addressing, RFC 5233), where the tag names the
+``roadmap+<tag>@ministry.example.ru`` (sub-addressing, RFC 5233), where the tag names the
 outbox message the letter was and carries an HMAC of it. A reply is matched to its letter by
 that tag or by the letter's Message-ID in its ``In-Reply-To``/``References``, never by the
 subject. The tag is lower-case letters and digits only, so a mail system that folds the

@@ -118,7 +118,7 @@ class Settings(BaseSettings):
     mail_reply_to: str | None = Field(
         None,
         description=(
-            "That mailbox's address, e.g. roadmap@minsoc.example.ru: letters ask for replies "
+            "That mailbox's address, e.g. roadmap@ministry.example.ru: letters ask for replies "
             "to roadmap+<signed tag>@…; unset: replies go to the coordinator."
         ),
     )
