@@ -34,7 +34,15 @@ from storage.contacts import active_contacts
 from storage.outbox import enqueue
 from storage.tables import ObligationRecord
 
-KINDS = ("accepted", "no-attachment", "refused-file", "closed", "ambiguous", "unknown-sender")
+KINDS = (
+    "accepted",
+    "details",
+    "no-attachment",
+    "refused-file",
+    "closed",
+    "ambiguous",
+    "unknown-sender",
+)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlmodel import Session
+
 from notifications.alerts import record_alert
 from notifications.incoming import Attachment, Letter, read_letter
 from notifications.mail_answers import MailAnswer, Sender, record_mail_answer
@@ -40,7 +42,7 @@ from services.wakeups import wake_waiting
 from storage.contacts import active_contacts
 from storage.db import session_scope
 from storage.errors import EvidenceRejected, MailAlreadyHandled
-from storage.evidence import check_name, record_evidence
+from storage.evidence import check_name, complete_details, record_evidence
 from storage.mail import (
     MAIL_CHANNEL,
     claim_mail,
@@ -64,6 +66,9 @@ CLOSED = {
     State.NOT_APPLICABLE: "обязательство объявлено неприменимым",
     State.CANCELLED: "обязательство отменено",
 }
+
+
+NO_ATTACHMENT = "к письму не приложен документ"
 
 
 class MailNotConfigured(RoadmapError):
@@ -257,7 +262,11 @@ def judge(rt: Runtime, letter: Letter) -> Verdict:
         why = CLOSED.get(State(obligation.state), CLOSED[State.CANCELLED])
         return _refusal(base, MailAnswer("closed", closed_reason=why), why)
     if not letter.attachments:
-        return _refusal(base, MailAnswer("no-attachment"), "к письму не приложен документ")
+        details = details_from_text(own_text(letter.text))
+        if details.given:  # the details a confirmation asked for
+            base.outcome, base.details = "accepted", details
+            return base
+        return _refusal(base, MailAnswer("no-attachment"), NO_ATTACHMENT)
     max_mb = rt.settings.max_upload_mb
     problems = _file_problems(rt, letter.attachments)
     if problems:
@@ -328,7 +337,9 @@ def _record(
             session=s, key=letter.key, uid=uid, sender=letter.sender, subject=letter.subject, at=now
         )
         answer = verdict.answer
-        if verdict.outcome == "accepted" and target and ob and sender:
+        if verdict.outcome == "accepted" and not verdict.files and target and ob and sender:
+            answer = _complete_details(s, verdict, target, now)
+        elif verdict.outcome == "accepted" and target and ob and sender:
             who = f"{sender.contact.name if sender.contact else letter.sender} <{letter.sender}>"
             for n, a in enumerate(verdict.files, 1):
                 ev = record_evidence(
@@ -390,6 +401,31 @@ def _record(
             evidence_ids=stored,
         )
     return row, [ob.id] if stored and ob else []
+
+
+def _complete_details(
+    session: Session, verdict: Verdict, rt: Runtime, now: dt.datetime
+) -> MailAnswer:
+    """The details a reply gives, for the documents its sender handed in without them; a
+    reply with details but nothing waiting for them is one without a document."""
+    assert verdict.obligation is not None and verdict.sender is not None
+    sender = verdict.sender
+    done = complete_details(
+        session=session,
+        obligation_id=verdict.obligation.id,
+        org=sender.org or "",
+        details=verdict.details,
+        by=f"{sender.contact.name if sender.contact else sender.address} <{sender.address}>",
+        channel=MAIL_CHANNEL,
+        at=now,
+    )
+    if not done:
+        verdict.outcome, verdict.reason = "refused", NO_ATTACHMENT
+        return MailAnswer("no-attachment")
+    text = verdict.details.text() or ""
+    return MailAnswer(
+        "details", documents=[_described(verdict.details, now, rt, 1, 1)] if text else []
+    )
 
 
 def _org_name(rt: Runtime, org: str | None) -> str:

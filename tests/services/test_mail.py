@@ -64,10 +64,9 @@ def evidence(rt: Runtime) -> list[EvidenceRecord]:
 
 def answers(smtp: SmtpServer, to: str) -> list[EmailMessage]:
     """The answers the engine sent to ``to`` (not the ladder's own letters)."""
+    starts = ("Документ", "Реквизиты документа", "Письмо не может быть принято")
     found = [parsed(raw) for raw in smtp.raw]
-    return [m for m in found if m["To"] == to and str(m["Subject"]).startswith("Документ")] + [
-        m for m in found if m["To"] == to and "не может быть принято" in str(m["Subject"])
-    ]
+    return [m for m in found if m["To"] == to and str(m["Subject"]).startswith(starts)]
 
 
 def outbox(rt: Runtime, step: str) -> list[OutboxRecord]:
@@ -304,3 +303,24 @@ def test_the_imap_servers_login_processes_do_not_run_as_root(imap: ImapServer) -
         ps = subprocess.run(["ps", "-eo", "user:20,args"], capture_output=True, text=True).stdout
     logins = [line.split()[0] for line in ps.splitlines() if "imap-login" in line]
     assert logins and "root" not in logins
+
+
+def test_details_asked_for_by_the_confirmation_complete_the_document_when_given_in_reply(
+    letter: EmailMessage, rt: Runtime, imap: ImapServer, smtp: SmtpServer
+) -> None:
+    imap.deliver(reply(letter, text="Направляем.", files=(("скан.pdf", pdf_bytes("d"), PDF),)))
+    fetch_mail(rt)
+    (confirmation,) = answers(smtp, EXECUTOR)
+    body = str(confirmation.get_body(preferencelist=("plain",)).get_content())
+    assert "не указаны реквизиты документа" in body and evidence(rt)[0].doc_type is None
+    # the official answers the confirmation itself, with the details and no file
+    imap.deliver(reply(confirmation, text="Приказ от 14.03.2025 № 21-о.", quote=True))
+    report = fetch_mail(rt)
+    assert len(report.accepted) == 1 and report.documents == 0
+    (doc,) = evidence(rt)
+    assert (doc.doc_type, doc.doc_number, str(doc.doc_date)) == ("приказ", "21-о", "2025-03-14")
+    subjects = [str(m["Subject"]) for m in answers(smtp, EXECUTOR)]
+    assert subjects[-1].startswith("Реквизиты документа получены: Мероприятие 1.1")
+    with session_scope(rt.engine) as s:
+        audit = s.exec(select(AuditRecord).where(AuditRecord.action == "evidence_details")).one()
+    assert audit.channel == "e-mail" and "приказ от 14.03.2025 № 21-о" in (audit.new or "")
