@@ -20,6 +20,7 @@ from sqlmodel import col, select
 from roadmap.mail_overview import mail_markdown
 from roadmap.mail_replies import read_reply_tag
 from roadmap.program import Program
+from services.answers import Who, review
 from services.mail import FOLDERS, fetch_mail, mail_received
 from services.runtime import Runtime
 from storage.db import session_scope
@@ -324,3 +325,19 @@ def test_details_asked_for_by_the_confirmation_complete_the_document_when_given_
     with session_scope(rt.engine) as s:
         audit = s.exec(select(AuditRecord).where(AuditRecord.action == "evidence_details")).one()
     assert audit.channel == "e-mail" and "приказ от 14.03.2025 № 21-о" in (audit.new or "")
+
+
+def test_a_reply_for_an_obligation_already_closed_is_refused_with_the_reason(
+    letter: EmailMessage, rt: Runtime, imap: ImapServer, smtp: SmtpServer
+) -> None:
+    imap.deliver(reply(letter, files=(("Приказ.pdf", pdf_bytes("first"), PDF),)))
+    fetch_mail(rt)
+    review(rt, obligation_id=obligation_id(rt.program), accept=True, comment=None,
+           who=Who("Белова", "cli"))  # fmt: skip
+    imap.deliver(reply(letter, files=(("Приказ-2.pdf", pdf_bytes("second"), PDF),)))
+    report = fetch_mail(rt)
+    assert len(report.refused) == 1 and len(evidence(rt)) == 1
+    refusal = answers(smtp, EXECUTOR)[-1]
+    body = str(refusal.get_body(preferencelist=("plain",)).get_content())
+    assert "Обязательство уже исполнено: документ по нему принят координатором" in body
+    assert "не зарегистрированы" in body
