@@ -99,7 +99,11 @@ def fetch_mail(rt: Runtime, *, now: dt.datetime | None = None) -> MailReport:
             if raw is None:
                 continue  # another run filed it away meanwhile
             report.read += 1
-            letter = read_letter(raw)
+            try:
+                letter = read_letter(raw)
+            except Exception as exc:  # a letter no parser reads stays for a person to see
+                report.lines.append(f"Письмо UID {uid} не прочитано ({type(exc).__name__}).")
+                continue
             outcome, program_rt = handle_letter(rt, letter, uid=uid, report=report, now=now)
             if program_rt is not None:
                 touched[program_rt.program.id] = program_rt
