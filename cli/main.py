@@ -15,6 +15,7 @@ from cli import (
     forecast_cmds,
     init_cmds,
     intake_cmds,
+    mail_cmds,
     notify_cmds,
     program_cmds,
     report_cmds,
@@ -69,6 +70,7 @@ forecast_cmds.register(app)
 init_cmds.register(app)
 federal_cmds.register(app)
 due_cmds.register(app)
+mail_cmds.register(app)
 app.add_typer(intake_cmds.intake, name="intake")
 
 

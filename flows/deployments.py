@@ -48,12 +48,22 @@ MAX_RRULE = 6500 - 64
 MOMENT = dt.time(9, 0)
 POOL = "roadmap"
 SHOWN_MOMENTS = 3
+# incoming mail: every 5 minutes, 08:00–19:55 on weekdays, in the program's zone (a letter
+# read on a holiday is answered in the next sending window)
+MAIL_CRON = "*/5 8-19 * * 1-5"
 
 
 @dataclass(frozen=True)
 class Schedule:
-    rrule: str
+    rrule: str  # empty when ``cron`` is given
     parameters: dict[str, Any] = field(default_factory=dict)
+    cron: str | None = None  # a repeating schedule (incoming mail), not a list of moments
+
+    def as_prefect(self, timezone: str | None) -> dict[str, Any]:
+        """The schedule as Prefect's API and ``prefect.yaml`` write it."""
+        if self.cron:
+            return {"cron": self.cron, "timezone": timezone}
+        return {"rrule": self.rrule, "timezone": timezone}
 
 
 @dataclass(frozen=True)
@@ -241,6 +251,19 @@ def _program_specs(
     if program.commission is not None:
         specs.append(_commission_spec(program, cal, after))
     specs.append(_reporting_spec(program, obligations, cal, after))
+    specs.append(
+        DeploymentSpec(
+            name="Входящая почта",
+            flow="flows.mail:incoming_mail",
+            parameters={},
+            description="Каждые 5 минут в рабочее время (по будням, 08:00–19:55): читает "
+            "почтовый ящик Программы (ROADMAP_IMAP_URL), учитывает документы из ответов "
+            "исполнителей на письма Программы, направляет отправителям подтверждения или "
+            "отказы и раскладывает письма по папкам «Принято», «Отказано», «Не распознано».",
+            tags=("почта",),
+            schedules=(Schedule("", cron=MAIL_CRON),),
+        )
+    )
     specs.append(
         DeploymentSpec(
             name="Сводный отчёт по запросу",
@@ -432,8 +455,7 @@ def prefect_yaml(specs: list[DeploymentSpec], timezone: str | None = None) -> st
                 "work_pool": {"name": POOL},
                 "schedules": [
                     {
-                        "rrule": sch.rrule,
-                        "timezone": s.timezone or timezone,
+                        **sch.as_prefect(s.timezone or timezone),
                         **({"parameters": sch.parameters} if sch.parameters else {}),
                     }
                     for sch in s.schedules

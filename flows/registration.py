@@ -106,7 +106,7 @@ def payload(spec: DeploymentSpec, part: FlowPart, timezone: str | None) -> dict[
         "paused": False,
         "schedules": [
             {
-                "schedule": {"rrule": s.rrule, "timezone": zone},
+                "schedule": s.as_prefect(zone),
                 "active": True,
                 "parameters": dict(s.parameters),
             }

@@ -54,13 +54,16 @@ def runner_deployments(specs: list[DeploymentSpec], timezone: str) -> list[Any]:
     deployments served the plain way, e.g. by a test), each with its run form's choices
     from the program data (``form_schema``); ``roadmap up`` registers through
     ``flows.registration`` instead."""
-    from prefect.schedules import RRule
+    from prefect.schedules import Cron, RRule
     from prefect.utilities.callables import ParameterSchema
 
     def schedules(spec: DeploymentSpec) -> list[Any]:
         zone = spec.timezone or timezone
         return [
-            RRule(x.rrule, timezone=zone, parameters=x.parameters or None) for x in spec.schedules
+            Cron(x.cron, timezone=zone, parameters=x.parameters or None)
+            if x.cron
+            else RRule(x.rrule, timezone=zone, parameters=x.parameters or None)
+            for x in spec.schedules
         ]
 
     deployments = []

@@ -11,7 +11,9 @@ from prefect.runtime import flow_run
 
 from flows import journal, publish, runtime
 from flows.forms import Day, run_date, titled
+from roadmap.views.mail import mail_markdown
 from roadmap.views.overview import TITLE, overview_markdown, section_markdown
+from services.mail import mail_received
 from services.overview import overview_on
 from services.status import status_on
 from services.sweep import sent_to, sweep_day
@@ -82,7 +84,8 @@ def publish_overview(day: dt.date, status: StatusReport) -> None:
     rt = runtime.rt()
     ov = overview_on(rt, day, status=status)
     title = f"{TITLE}: {rt.program.region}"
-    publish.markdown_text(overview_key(), title, overview_markdown(ov))
+    mail = mail_markdown(mail_received(rt, day), day)
+    publish.markdown_text(overview_key(), title, overview_markdown(ov) + "\n\n" + mail)
     for s in ov.sections:
         publish.markdown_text(overview_key(s.org), f"{title}, {s.name}", section_markdown(ov, s))
     publish.log(journal.overview_lines(ov))

@@ -39,7 +39,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email import policy
@@ -54,6 +54,8 @@ import apprise.plugins.email.base as _apprise_email
 import apprise.plugins.telegram as _apprise_telegram
 import requests
 from apprise.plugins.base import NotifyBase
+
+from roadmap.reports.replies import make_reply_tag, reply_address
 
 logging.getLogger("apprise").setLevel(logging.ERROR)  # its debug lines can carry URLs
 
@@ -457,14 +459,37 @@ def _atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
+@dataclass(frozen=True)
+class ReplyTags:
+    """Where replies to letters go: the program mailbox, with each letter's signed tag.
+
+    ``key_for`` gives the key that signs a program's tags (its link key), None when this
+    installation does not serve that program.
+    """
+
+    mailbox: str
+    key_for: Callable[[str], bytes | None]
+
+    def address(self, outbox_id: int, program_id: str) -> str | None:
+        key = self.key_for(program_id)
+        if key is None:
+            return None
+        return reply_address(self.mailbox, make_reply_tag(outbox_id, key))
+
+
 @dataclass
 class Transports:
-    """The transport for each channel; a channel without one goes to the file outbox."""
+    """The transport for each channel; a channel without one goes to the file outbox.
+
+    With ``replies``, every e-mail asks for replies at the program mailbox (its tagged
+    address in Reply-To) instead of the coordinator's.
+    """
 
     files: FileTransport
     email: Transport | None = None
     telegram: Transport | None = None
     max: Transport | None = None
+    replies: ReplyTags | None = None
 
     def for_channel(self, channel: str) -> Transport:
         chosen = {"email": self.email, "telegram": self.telegram, "max": self.max}.get(channel)
@@ -481,6 +506,7 @@ def make_transports(
     max_token: str | None = None,
     max_api_url: str = DEFAULT_MAX_API_URL,
     max_ca_bundle: str | None = None,
+    replies: ReplyTags | None = None,
 ) -> Transports:
     """Transports from plain settings values (the edges read the settings)."""
     return Transports(
@@ -488,4 +514,5 @@ def make_transports(
         email=EmailTransport(smtp_url) if smtp_url else None,
         telegram=TelegramTransport(telegram_token, telegram_api_url) if telegram_token else None,
         max=MaxTransport(max_token, max_api_url, ca_bundle=max_ca_bundle) if max_token else None,
+        replies=replies,
     )

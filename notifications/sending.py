@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -152,6 +152,11 @@ def _send(
 ) -> Result:
     try:
         message = to_outgoing(batch, day=day, calendar=calendar)
+        # the tag names the item the message is (a digest's first: it stands for the batch)
+        first = next((r for r in batch if r.message_id == message.message_id), batch[0])
+        if message.channel == "email" and transports.replies and first.id is not None:
+            tagged = transports.replies.address(first.id, first.program_id)
+            message = replace(message, reply_to=tagged or message.reply_to)
         return transports.for_channel(message.channel).send(message, now)
     except Exception as exc:  # a template or transport bug must not lose the claim's outcome
         return Result(False, type(exc).__name__)

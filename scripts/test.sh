@@ -29,6 +29,14 @@ if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $APT install -y -q libreoffice-writer-nogui poppler-utils >/dev/null
 fi
 
+# The mail tests read replies from a real IMAP server they start themselves: Debian's Dovecot
+# as a user-level instance on a loopback port (tests/mailserver.py); only the package is needed.
+if ! command -v dovecot >/dev/null && [ ! -x /usr/sbin/dovecot ]; then
+  echo "test: installing Debian's Dovecot for the mail tests"
+  if [ "$(id -u)" = 0 ]; then APT=apt-get; else APT="sudo apt-get"; fi
+  DEBIAN_FRONTEND=noninteractive $APT install -y -q dovecot-imapd >/dev/null
+fi
+
 echo "== ruff"
 ruff check .
 ruff format --check .

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from notifications.delivery import Transports, make_transports
+from notifications.delivery import ReplyTags, Transports, make_transports
 from notifications.planning import LinkFor
 from roadmap.dates.workdays import WorkCalendar, get_calendar
 from roadmap.errors import ProgramNotChosen
@@ -303,6 +303,7 @@ class Runtime:
             max_token=self.secret(s.max_bot_token),
             max_api_url=s.max_api_url,
             max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
+            replies=ReplyTags(s.mail_reply_to, self.key_for) if s.mail_reply_to else None,
         )
 
     def secret(self, value: SecretStr | None) -> str | None:

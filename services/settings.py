@@ -108,6 +108,20 @@ class Settings(BaseSettings):
     mail_from: str = Field(
         "roadmap@localhost", description="Sender address of the file outbox's .eml files."
     )
+    imap_url: SecretStr | None = Field(
+        None,
+        description=(
+            "The program mailbox replies are read from: imaps://user:password@host:993/INBOX "
+            "(imap:// only on this machine's loopback); unset: mail is not read."
+        ),
+    )
+    mail_reply_to: str | None = Field(
+        None,
+        description=(
+            "That mailbox's address, e.g. roadmap@ministry.example.ru: letters ask for replies "
+            "to roadmap+<signed tag>@…; unset: replies go to the coordinator."
+        ),
+    )
     telegram_bot_token: SecretStr | None = Field(
         None, description="Telegram bot token; unset: Telegram messages go to the file outbox."
     )

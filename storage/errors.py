@@ -35,3 +35,7 @@ class LinkAlreadyUsed(RoadmapError):
 
 class StaleVersion(RoadmapError):
     """A review of a document version that a newer one has replaced meanwhile."""
+
+
+class MailAlreadyHandled(RoadmapError):
+    """A letter from the program mailbox that another run has handled already."""

@@ -45,6 +45,7 @@ __all__ = [
     "EvidenceStore",
     "StoredFile",
     "check_name",
+    "complete_details",
     "get_evidence",
     "list_evidence",
     "record_evidence",
@@ -322,3 +323,65 @@ def get_evidence(*, session: Session, evidence_id: int) -> EvidenceRecord:
     if ev is None:
         raise NotFound(f"документ №{evidence_id} не найден")
     return ev
+
+
+def complete_details(
+    *,
+    session: Session,
+    obligation_id: str,
+    org: str,
+    details: DocumentDetails,
+    by: str,
+    channel: str,
+    at: dt.datetime,
+) -> list[EvidenceRecord]:
+    """Give the details of the documents ``org`` handed in without them, still under review.
+
+    Only the versions of the newest submission (the same moment) that carry no details are
+    completed; a document already named keeps its name. Each change leaves an audit row.
+
+    Returns:
+        the versions completed (none: nothing was waiting for details).
+    """
+    row = lock_obligation(session=session, obligation_id=obligation_id)
+    versions = list(
+        session.exec(
+            select(EvidenceRecord)
+            .where(EvidenceRecord.obligation_id == row.id, EvidenceRecord.submitted_org == org)
+            .order_by(col(EvidenceRecord.version).desc())
+        )
+    )
+    if not versions:
+        return []
+    newest = versions[0].submitted_at
+    waiting = [
+        v
+        for v in versions
+        if v.submitted_at == newest
+        and v.review_state == "pending"
+        and not any((v.doc_type, v.doc_number, v.doc_date, v.doc_title))
+    ]
+    for v in waiting:
+        v.doc_type, v.doc_number, v.doc_date, v.doc_title = (
+            details.doc_type,
+            details.number,
+            details.date,
+            details.title,
+        )
+        if details.date is not None and details.date.year == v.effective_date.year:
+            v.effective_date = details.date  # a date from another year is kept as said only
+        session.add(v)
+        record_change(
+            session=session,
+            at=at,
+            actor=by,
+            channel=channel,
+            action="evidence_details",
+            entity="evidence",
+            entity_id=f"{row.id}#{v.version}",
+            program_id=row.program_id,
+            field="details",
+            new=details.text(),
+        )
+    session.flush()
+    return sorted(waiting, key=lambda v: v.version)

@@ -170,3 +170,36 @@ def outbox_recipients(*, session: Session, ids: Sequence[int]) -> list[tuple[str
         .order_by(col(OutboxRecord.id))
     )
     return [(name, org) for name, org in session.exec(stmt)]
+
+
+def letters_replied_to(
+    *, session: Session, outbox_id: int | None = None, message_ids: Sequence[str] = ()
+) -> list[OutboxRecord]:
+    """The e-mails a reply refers to: the one its tag names (``outbox_id``), or those whose
+    Message-ID it quotes; a digest stands for every item it carried. Only letters that went
+    out count: a reply cannot answer what was never sent.
+    """
+    sent = and_(col(OutboxRecord.channel) == "email", col(OutboxRecord.state) == SENT)
+    if outbox_id is not None:
+        found = session.exec(
+            select(OutboxRecord).where(col(OutboxRecord.id) == outbox_id, sent)
+        ).first()
+        rows = [found] if found is not None else []
+    else:
+        ids = list(message_ids)
+        rows = list(
+            session.exec(select(OutboxRecord).where(col(OutboxRecord.message_id).in_(ids), sent))
+        )
+        batches = [i[len("<digest-") :].split("@")[0] for i in ids if i.startswith("<digest-")]
+        if batches:
+            rows += session.exec(
+                select(OutboxRecord).where(col(OutboxRecord.batch_id).in_(batches), sent)
+            )
+    if len(rows) == 1 and rows[0].batch_id:
+        # a tag names a batch's first item: the letter was the whole batch
+        rows = list(
+            session.exec(
+                select(OutboxRecord).where(OutboxRecord.batch_id == rows[0].batch_id, sent)
+            )
+        )
+    return sorted({r.id: r for r in rows}.values(), key=lambda r: r.id or 0)

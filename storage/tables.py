@@ -403,3 +403,31 @@ class UsedLinkRecord(SQLModel, table=True):
     obligation_id: str = Field(max_length=200)
     org_id: str = Field(max_length=100)
     used_at: dt.datetime = _utc(nullable=False)
+
+
+class MailMessageRecord(SQLModel, table=True):
+    """A letter read from the program mailbox, once: what became of it.
+
+    ``key`` is the letter's Message-ID (or its content's SHA-256 when it has none). The row is
+    written first in the transaction that records what the letter brought, so of two runs
+    reading one letter the second finds it here and only files it away.
+    """
+
+    __tablename__ = "mail_message"
+    __table_args__ = (Index("ix_mail_message_program_at", "program_id", "handled_at"),)
+
+    key: str = Field(primary_key=True, max_length=300)
+    uid: int | None = None
+    program_id: str | None = Field(default=None, max_length=100)
+    obligation_id: str | None = Field(default=None, max_length=200)
+    sender: str = Field(max_length=320)
+    sender_org: str | None = Field(default=None, max_length=100)
+    subject: str | None = _text()
+    # accepted | refused | not-ours: also the mailbox folder the letter is moved to
+    outcome: str = Field(max_length=20)
+    reason: str | None = _text()
+    evidence_ids: list[int] = _json()
+    handled_at: dt.datetime = _utc(nullable=False)
+    # who moves it out of the inbox: the run that recorded it, or, past a lease, a later one
+    filing_at: dt.datetime | None = _utc(nullable=True)
+    filed_at: dt.datetime | None = _utc(nullable=True)

@@ -1,4 +1,5 @@
-"""Fixtures shared by the rooms: contacts loaded, an SMTP server, Telegram and MAX Bot APIs."""
+"""Fixtures shared by the rooms: contacts loaded, an SMTP server, Telegram and MAX Bot APIs, an
+IMAP server (Dovecot, one per test session, emptied before each test that uses it)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from storage.contacts import replace_contacts
 from storage.db import session_scope
 from tests.conftest import REPO
 from tests.db import SYNC_AT
+from tests.mailserver import ImapServer, dovecot
 from tests.peers import BotApi, MaxApi, SmtpServer, bot_api, max_api, smtp_server
 
 CONTACTS = REPO / "examples" / "contacts.example.yaml"
@@ -48,3 +50,15 @@ def max_bot() -> Iterator[MaxApi]:
 @pytest.fixture
 def outbox_dir(tmp_path: Path) -> Path:
     return tmp_path / "outbox"
+
+
+@pytest.fixture(scope="session")
+def imap_server() -> Iterator[ImapServer]:
+    with dovecot() as server:
+        yield server
+
+
+@pytest.fixture
+def imap(imap_server: ImapServer) -> ImapServer:
+    imap_server.empty()
+    return imap_server

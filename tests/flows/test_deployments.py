@@ -32,7 +32,7 @@ def test_prefect_yaml_is_up_to_date(program: Program) -> None:
 
 def test_one_deployment_per_activity_plus_the_program_flows(program: Program) -> None:
     specs = deployment_specs(program, get_calendar())
-    assert len(specs) == 95 + 5
+    assert len(specs) == 95 + 6
     by_name = {s.name: s for s in specs}
     spec = by_name["Красноярский край: 5.14 Внедрение модели реабилитации в 61 учреждении"]
     assert spec.parameters == {"activity": "5.14", "program": "krasnoyarsk-2025-2026"}
@@ -106,7 +106,7 @@ def test_specs_become_the_servers_deployments_with_russian_names(program: Progra
 def test_the_federal_view_is_deployed_once_after_every_regions_sweep(program: Program) -> None:
     specs = stack_specs([(program, get_calendar())])
     federal = [s for s in specs if s.flow == "flows.federal:federal_view_flow"]
-    assert len(specs) == 101 and federal == specs[-1:]
+    assert len(specs) == 102 and federal == specs[-1:]
     # 09:00 in Krasnoyarsk (UTC+7) is 05:00 in Moscow, the Commissioner's Office's time: the
     # view refreshes an hour later, on Moscow's clock
     assert federal[0].timezone == "Europe/Moscow" and federal[0].schedules[0].rrule.startswith(
@@ -144,7 +144,7 @@ def _forms(program: Program) -> dict[str, dict[str, Any]]:
 
 def test_every_run_form_field_is_titled_described_and_typed_in_russian(program: Program) -> None:
     forms = _forms(program)
-    assert len(forms) == 7 and "Федеральный свод по регионам" in forms
+    assert len(forms) == 8 and "Федеральный свод по регионам" in forms
     for name, schema in forms.items():
         for field, prop in schema["properties"].items():
             where = f"{name}: {field}"

@@ -76,7 +76,7 @@ def test_postgres_server_deploy_all_scheduler_and_worker(tmp_path: Path) -> None
             text=True,
         )
         assert deploy.returncode == 0, deploy.stdout[-2000:] + deploy.stderr[-2000:]
-        assert httpx.post(f"{api}/deployments/count", json={}).json() == 101
+        assert httpx.post(f"{api}/deployments/count", json={}).json() == 102
         # the server's scheduler, not our code, turns the RDATE lists into scheduled runs; it
         # works through the deployments in batches, so wait for the sweep's own
         deps = httpx.post(f"{api}/deployments/filter", json={"limit": 200}).json()

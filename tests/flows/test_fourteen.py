@@ -1,8 +1,8 @@
 """Fourteen programs on one stack: every deployment named, zoned and registered once.
 
 The programs are synthetic (the embedded program under each region's id, name and time
-zone, ``tests/regions.py``); the benchmark registers all 1 401 deployments, this test the
-program-wide ones (five a region) and the federal view.
+zone, ``tests/regions.py``); the benchmark registers all of them, this test the program-wide
+ones (six a region) and the federal view.
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ def fourteen(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Program, Wo
     return [(load_program(f), get_calendar()) for f in folders]
 
 
-def test_fourteen_programs_make_1401_deployments_each_in_its_region(
+def test_fourteen_programs_make_1415_deployments_each_in_its_region(
     fourteen: list[tuple[Program, WorkCalendar]],
 ) -> None:
     specs = stack_specs(fourteen)
-    assert len(specs) == 14 * 100 + 1
+    assert len(specs) == 14 * 101 + 1
     assert len({s.name for s in specs}) == len(specs)
     by_region = Counter(s.tags[0] for s in specs if s.flow != FEDERAL_FLOW)
-    assert by_region == {region: 100 for region, _, _ in FOURTEEN}
+    assert by_region == {region: 101 for region, _, _ in FOURTEEN}
     zones = {(s.tags[0], s.timezone) for s in specs if s.flow != FEDERAL_FLOW}
     assert zones == {(region, zone) for region, _, zone in FOURTEEN}
     assert all(s.parameters["program"] == s.tags[1] for s in specs if s.flow != FEDERAL_FLOW)
@@ -52,13 +52,13 @@ def test_fourteen_programs_register_once_and_again_only_what_changed(
     fourteen: list[tuple[Program, WorkCalendar]], prefect_server: str, tmp_path: Path
 ) -> None:
     wide = [s for s in stack_specs(fourteen) if "activity" not in s.parameters]
-    assert len(wide) == 14 * 5 + 1
+    assert len(wide) == 14 * 6 + 1
     state = tmp_path / "registered.json"
     first = asyncio.run(register(wide, state_file=state))
-    assert (first.sent, first.kept) == (71, 0)
+    assert (first.sent, first.kept) == (85, 0)
     again = asyncio.run(register(wide, state_file=state))
-    assert (again.sent, again.kept) == (0, 71) and again.ids == first.ids
-    # one region's data changes: only its five deployments go to the server again
+    assert (again.sent, again.kept) == (0, 85) and again.ids == first.ids
+    # one region's data changes: only its six deployments go to the server again
     perm = "Пермский край"
     changed = [
         dataclasses.replace(s, description=s.description + " (изменено)")
@@ -67,12 +67,12 @@ def test_fourteen_programs_register_once_and_again_only_what_changed(
         for s in wide
     ]
     third = asyncio.run(register(changed, state_file=state))
-    assert (third.sent, third.kept) == (5, 66)
+    assert (third.sent, third.kept) == (6, 79)
     found = httpx.post(
         f"{prefect_server}/deployments/filter",
         json={"deployments": {"tags": {"all_": [perm]}}, "limit": 50},
         timeout=30,
     ).json()
-    assert len(found) == 5 and all(d["description"].endswith("(изменено)") for d in found)
+    assert len(found) == 6 and all(d["description"].endswith("(изменено)") for d in found)
     zones = {s["schedule"]["timezone"] for d in found for s in d["schedules"]}
     assert zones == {"Asia/Yekaterinburg"}

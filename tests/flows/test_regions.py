@@ -298,11 +298,11 @@ def test_one_prefect_server_serves_both_regions(two: Runtime, prefect_server: st
     state = Path(two.settings.home) / "prefect" / "registered.json"
     first = asyncio.run(register(specs, state_file=state))
     assert (first.sent, first.kept, first.paused) == (len(specs), 0, 0)
-    assert len(specs) == 100 + 15 + 1  # Krasnoyarsk, Samara (11 activities), the federal view
+    assert len(specs) == 101 + 16 + 1  # Krasnoyarsk, Samara (11 activities), the federal view
     again = asyncio.run(register(specs, state_file=state))
-    assert (again.sent, again.kept) == (0, 116)
+    assert (again.sent, again.kept) == (0, 118)
     samara = _deployments(prefect_server, SAMARA)
-    assert len(samara) == 15 and all(d["name"].startswith("Самарская область: ") for d in samara)
+    assert len(samara) == 16 and all(d["name"].startswith("Самарская область: ") for d in samara)
     assert {s["schedule"]["timezone"] for d in samara for s in d["schedules"]} == {"Europe/Samara"}
     assert {d["parameters"]["program"] for d in samara} == {SAMARA}
     # the runner runs what a registered deployment is asked to run, for its program
@@ -319,7 +319,7 @@ def test_one_prefect_server_serves_both_regions(two: Runtime, prefect_server: st
     # a region taken out: its deployments are paused, the others are left alone
     only_krsk = stack_specs(programs[:1])
     gone = asyncio.run(register(only_krsk, state_file=state))
-    assert (gone.sent, gone.kept, gone.paused) == (1, 100, 15)  # the federal view changed
+    assert (gone.sent, gone.kept, gone.paused) == (1, 101, 16)  # the federal view changed
     assert all(d["paused"] for d in _deployments(prefect_server, SAMARA))
     assert not any(d["paused"] for d in _deployments(prefect_server, KRSK))
 
