@@ -118,6 +118,7 @@ class Outgoing:
     thread_id: str
     keys: tuple[str, ...] = field(default=())
     reply_to: str | None = None
+    sender: str | None = None  # the name the letter comes from, beside the sending address
 
 
 @dataclass(frozen=True)
@@ -156,12 +157,22 @@ def encode_subject(text: str) -> str:
     return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w.encode()).decode()}?=" for w in words)
 
 
+def sender_header(name: str | None, address: str) -> str:
+    """The From header: ``address`` alone, or ``name <address>`` with a non-ASCII name in
+    encoded words of whole characters (as the subject's)."""
+    if not name:
+        return address
+    if name.isascii():
+        return formataddr((name, address))
+    return f"{encode_subject(name)} <{address}>"
+
+
 def build_email(message: Outgoing, *, mail_from: str, now: dt.datetime) -> EmailMessage:
     """The e-mail as it is sent and as the file outbox keeps it: text and HTML parts, the
     item's Message-ID, threading headers, Reply-To the coordinator, the outbox keys."""
     mail = EmailMessage(policy=_MAIL_POLICY)
     mail.set_raw("Subject", encode_subject(message.subject))
-    mail["From"] = mail_from
+    mail.set_raw("From", sender_header(message.sender, mail_from))
     mail["To"] = message.address
     if message.reply_to:
         mail["Reply-To"] = message.reply_to
@@ -178,18 +189,23 @@ def build_email(message: Outgoing, *, mail_from: str, now: dt.datetime) -> Email
     return mail
 
 
-_prepared: ContextVar[EmailMessage | None] = ContextVar("roadmap_prepared_mail", default=None)
+# the message we built, and the name it comes from (None: the SMTP settings' own)
+_prepared: ContextVar[tuple[EmailMessage, str | None] | None] = ContextVar(
+    "roadmap_prepared_mail", default=None
+)
 _original_prepare = _apprise_email.NotifyEmail.prepare_emails
 
 
 def _prepare_emails(*args: Any, **kwargs: Any) -> Iterator[Any]:
     """apprise's message generator; for our sends, the message we built, From as configured."""
-    mail = _prepared.get()
-    if mail is None:
+    prepared = _prepared.get()
+    if prepared is None:
         yield from _original_prepare(*args, **kwargs)
         return
+    mail, sender = prepared
+    name, address = kwargs["from_addr"]
     del mail["From"]
-    mail["From"] = formataddr(tuple(kwargs["from_addr"]))
+    mail.set_raw("From", sender_header(sender or name, address))
     for _, to_addr in kwargs["to"]:
         yield _apprise_email.EmailMessage(
             recipient=to_addr, to_addrs=[to_addr], body=mail.as_string()
@@ -200,8 +216,8 @@ _apprise_email.NotifyEmail.prepare_emails = staticmethod(_prepare_emails)  # typ
 
 
 @contextlib.contextmanager
-def _sending(mail: EmailMessage) -> Iterator[None]:
-    token = _prepared.set(mail)
+def _sending(mail: EmailMessage, sender: str | None = None) -> Iterator[None]:
+    token = _prepared.set((mail, sender))
     try:
         yield
     finally:
@@ -234,7 +250,7 @@ class EmailTransport:
         if not app.add(url):
             return Result(False, "адрес SMTP-сервера не распознан (проверьте ROADMAP_SMTP_URL)")
         # the hook replaces From with the URL's, the envelope sender's address
-        with _sending(build_email(message, mail_from="roadmap@localhost", now=now)):
+        with _sending(build_email(message, mail_from="roadmap@localhost", now=now), message.sender):
             ok = app.notify(body=message.html, title=message.subject)
         return Result(bool(ok), None if ok else "SMTP-сервер не принял письмо")
 

@@ -117,6 +117,7 @@ def deliver(
     limit: int = 500,
     quiet_hours: bool = True,
     program_id: str | None = None,
+    sender: str | None = None,
 ) -> DeliveryReport:
     """Send what may go out at ``now`` (nothing outside working hours, unless told so).
 
@@ -124,6 +125,8 @@ def deliver(
     program's messages are taken, so that a region's sweep never sends another region's
     messages outside that region's hours (every caller that runs for one program passes
     it). ``program_title`` is kept for callers; the messages carry the program's title.
+    ``sender`` is the name letters come from (the program's ``sender``), beside the address
+    the SMTP settings give.
     """
     report = DeliveryReport()
     if quiet_hours and not in_window(now, zone, calendar):
@@ -139,7 +142,7 @@ def deliver(
         for row in claimed:
             batches[row.batch_id or str(row.id)].append(row)
         for batch in batches.values():
-            result = _send(batch, transports, now, day, calendar)
+            result = _send(batch, transports, now, day, calendar, sender)
             _record(engine, batch, result, now, max_attempts, report)
 
 
@@ -149,9 +152,10 @@ def _send(
     now: dt.datetime,
     day: dt.date,
     calendar: WorkCalendar,
+    sender: str | None = None,
 ) -> Result:
     try:
-        message = to_outgoing(batch, day=day, calendar=calendar)
+        message = replace(to_outgoing(batch, day=day, calendar=calendar), sender=sender)
         # the tag names the item the message is (a digest's first: it stands for the batch)
         first = next((r for r in batch if r.message_id == message.message_id), batch[0])
         if message.channel == "email" and transports.replies and first.id is not None:

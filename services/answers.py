@@ -427,4 +427,5 @@ def after_link_answer(rt: Runtime, *, obligation_id: str, asks: Sequence[Ask]) -
         program_title=rt.program.title,
         quiet_hours=rt.settings.quiet_hours,
         program_id=rt.program.id,
+        sender=rt.program.sender,
     )

@@ -306,6 +306,7 @@ def _send_answers(rt: Runtime, now: dt.datetime) -> None:
         program_title=rt.program.title,
         quiet_hours=rt.settings.quiet_hours,
         program_id=rt.program.id,
+        sender=rt.program.sender,
     )
 
 

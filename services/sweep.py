@@ -69,6 +69,7 @@ def run_sweep(
             max_attempts=max_attempts,
             quiet_hours=quiet_hours,
             program_id=program.id,
+            sender=program.sender,
         )
     return SweepReport(as_of, overdue, plan, delivery)
 

@@ -383,6 +383,9 @@ class Program(_Model):
     # shared intake page for regions whose people must not open each other's links): never
     # the key itself, only where it is kept, «prefect-secret:NAME» or «env:NAME».
     intake_secret: str | None = Field(None, pattern=r"^(prefect-secret|env):[A-Za-z0-9_.-]+$")
+    # The name the program's letters come from, beside the address the SMTP settings give:
+    # «Министерство … края (дорожная карта)»; without it, the SMTP settings' own name.
+    sender: str | None = None
     checkpoints: tuple[Checkpoint, ...]
     reporting: ReportingRules
     conventions: Conventions = Conventions()

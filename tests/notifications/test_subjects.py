@@ -129,3 +129,31 @@ def test_an_smtp_mail_carries_one_message_id_our_text_part_and_reply_to(
     assert parsed["X-Roadmap-Keys"] == "k1"
     body = parsed.get_body(preferencelist=("plain",))
     assert body is not None and body.get_content().strip() == "Текст письма"
+
+
+def sender_of(raw: bytes) -> tuple[str, str]:
+    """The From header's name as RFC 2047 reads it (the whitespace between encoded words is
+    folding: mail clients drop it; Python's address parser would keep a space there) and its
+    address."""
+    legacy = email.message_from_bytes(raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    header = str(legacy["From"])
+    name, _, address = header.rpartition(" <")
+    return str(make_header(decode_header(name))), address.rstrip(">")
+
+
+def test_a_programs_letters_come_from_its_name_at_the_smtp_settings_address(
+    smtp: SmtpServer, tmp_path: Path
+) -> None:
+    sender = "Министерство социальной политики Энского края (дорожная карта)"
+    message = outgoing("Напоминание: до 30 июня 2025\u00a0г. — мероприятие 1.5", 2)
+    message = Outgoing(**{**message.__dict__, "sender": sender})
+    assert EmailTransport(smtp.url, timeout=5).send(message, NOW).ok
+    smtp.wait_for(1)
+    assert sender_of(smtp.raw[0]) == (sender, "robot@roadmap.example.org")
+    assert smtp.envelopes[0][0] == "robot@roadmap.example.org"
+    crlf = smtp.raw[0].replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    assert all(len(line) <= 78 for line in header_lines(crlf))
+    files = FileTransport(tmp_path, "roadmap@roadmap.example.org")
+    assert files.send(message, NOW).ok
+    kept = (tmp_path / "2025-06-16" / "s2_test.roadmap.eml").read_bytes()
+    assert sender_of(kept) == (sender, "roadmap@roadmap.example.org")
