@@ -35,3 +35,8 @@ class LinkAlreadyUsed(RoadmapError):
 
 class StaleVersion(RoadmapError):
     """A review of a document version that a newer one has replaced meanwhile."""
+
+
+class FileRefused(RoadmapError):
+    """A file the store cannot keep: empty, too big, a path outside its owner's folder, no
+    room; or bytes that no longer match their hash."""
