@@ -26,7 +26,7 @@ from services import runtime as services_runtime
 from services.answers import Who
 from services.runtime import Runtime
 from storage.db import mask_password, safe_url, session_scope
-from storage.evidence import EvidenceStore
+from storage.files import FileStore
 
 CHANNEL = "cli"
 
@@ -155,7 +155,7 @@ def program_day(value: str | None, option: str) -> dt.date | None:
     return day
 
 
-def evidence_store() -> EvidenceStore:
+def evidence_store() -> FileStore:
     return rt().evidence
 
 

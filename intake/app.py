@@ -19,7 +19,7 @@ from roadmap.program import Program
 from roadmap.workdays import WorkCalendar
 from services import runtime as services_runtime
 from services.runtime import Runtime
-from storage.evidence import EvidenceStore
+from storage.files import FileStore
 
 GENERAL_TITLE = "Представление документов по региональной программе"
 
@@ -58,7 +58,7 @@ class Intake:
         return self.rt.key_for
 
     @property
-    def store(self) -> EvidenceStore:
+    def store(self) -> FileStore:
         return self.rt.evidence
 
     @property

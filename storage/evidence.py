@@ -41,6 +41,7 @@ from storage.tables import EvidenceRecord, ObligationRecord
 __all__ = [
     "EvidenceStore",
     "check_name",
+    "evidence_owners",
     "evidence_path",
     "get_evidence",
     "list_evidence",
@@ -299,3 +300,14 @@ def read_evidence(*, engine: Engine, store: FileStore, evidence: EvidenceRecord)
             ``roadmap files import`` has not moved in yet).
     """
     return read_blob(engine=engine, store=store, sha256=evidence.sha256)
+
+
+def evidence_owners(*, session: Session, sha256: str) -> list[str]:
+    """The programs with a document whose bytes hash to ``sha256``, sorted."""
+    stmt = (
+        select(ObligationRecord.program_id)
+        .join(EvidenceRecord, col(EvidenceRecord.obligation_id) == col(ObligationRecord.id))
+        .where(EvidenceRecord.sha256 == sha256)
+        .distinct()
+    )
+    return sorted(session.exec(stmt))

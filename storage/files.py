@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from storage.audit import record_change
 from storage.errors import FileRefused, NotFound
@@ -173,7 +174,12 @@ def receive(stream: BinaryIO, *, store: FileStore, max_bytes: int) -> Received:
         raise
 
 
-def _insert(session: Session, table: Any) -> Any:
+def _table(row: type[SQLModel]) -> Table:
+    """The Core table of a row class: its INSERTs bypass the ORM's bulk path."""
+    return SQLModel.metadata.tables[str(row.__tablename__)]
+
+
+def _insert(session: Session, table: Table) -> Any:
     """An INSERT with the backend's ON CONFLICT clauses (the same on PostgreSQL and SQLite)."""
     dialect = session.get_bind().dialect.name
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
@@ -191,11 +197,11 @@ def put_blob(*, session: Session, store: FileStore, received: Received, at: dt.d
     """
     if store.root is not None:
         _put_in_folder(store, received)
-    stmt = _insert(session, FileBlobRecord).values(
+    stmt = _insert(session, _table(FileBlobRecord)).values(
         sha256=received.sha256, size=received.size, place=store.kind, stored_at=at
     )
-    result: Any = session.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]))
-    new = bool(result.rowcount)
+    stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(stmt.table.c.sha256)
+    new = session.execute(stmt).first() is not None
     if new and store.root is None:
         with received.path.open("rb") as f:
             seq = 0
@@ -264,7 +270,7 @@ def put_file(
     if old == received.sha256:
         return row  # type: ignore[return-value]
     values = {"sha256": received.sha256, "size": received.size, "stored_by": actor}
-    stmt = _insert(session, FileEntryRecord).values(
+    stmt = _insert(session, _table(FileEntryRecord)).values(
         owner=owner, path=key, stored_at=at, **values
     )
     # two writers of one path at once: the later one's bytes win, neither fails
