@@ -15,6 +15,7 @@ from roadmap.labels import review_word
 from roadmap.states import state_ru
 from roadmap.status import STATUS_RU
 from services import answers
+from services import files as services_files
 from services import program as services_program
 from storage.evidence import list_evidence
 from storage.obligations import decide_extension, list_extensions, request_extension
@@ -436,13 +437,35 @@ def extend_list(as_json: JsonOpt = False) -> None:
     )
 
 
-def evidence(obligation: ObligationOpt, as_json: JsonOpt = False) -> None:
-    """Версии документов по обязательству.
+def evidence(
+    obligation: ObligationOpt,
+    as_json: JsonOpt = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Сохранить документы из хранилища в эту папку (v<версия>-<имя>), "
+            "с проверкой хэша.",
+        ),
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="Только эту версию (с --save).")
+    ] = None,
+) -> None:
+    """Версии документов по обязательству; с --save — сами документы из хранилища.
 
-    Пример: roadmap evidence --obligation 6.1:2025-03
+    Пример: roadmap evidence --obligation 6.1:2025-03 --save проверка/
     """
     with context.session() as s:
         rows = list_evidence(session=s, obligation_id=obligation)
+    if save is not None:
+        with context.plain_errors():
+            saved = services_files.save_evidence(
+                context.rt(), obligation_id=obligation, folder=save, version=version
+            )
+        for path in saved:
+            console.print(f"Сохранено: {path}")
+        return
     if as_json:
         print_json([r.model_dump(mode="json") for r in rows])
         return

@@ -40,6 +40,7 @@ from storage.file_tables import FileBlobRecord, FileChunkRecord, FileEntryRecord
 
 __all__ = [
     "CHUNK",
+    "adopt_blob",
     "DATABASE",
     "DIRECTORY",
     "FileStore",
@@ -203,15 +204,41 @@ def put_blob(*, session: Session, store: FileStore, received: Received, at: dt.d
     stmt = stmt.on_conflict_do_nothing(index_elements=["sha256"]).returning(stmt.table.c.sha256)
     new = session.execute(stmt).first() is not None
     if new and store.root is None:
-        with received.path.open("rb") as f:
-            seq = 0
-            while data := f.read(CHUNK):
-                chunk = FileChunkRecord(sha256=received.sha256, seq=seq, data=data)
-                session.add(chunk)
-                session.flush()
-                session.expunge(chunk)  # one chunk in memory at a time
-                seq += 1
+        _write_chunks(session, received)
     return new
+
+
+def _write_chunks(session: Session, received: Received) -> None:
+    with received.path.open("rb") as f:
+        seq = 0
+        while data := f.read(CHUNK):
+            chunk = FileChunkRecord(sha256=received.sha256, seq=seq, data=data)
+            session.add(chunk)
+            session.flush()
+            session.expunge(chunk)  # one chunk in memory at a time
+            seq += 1
+
+
+def adopt_blob(*, session: Session, store: FileStore, received: Received) -> None:
+    """Keep the bytes of a file the database already records (one restored from a
+    snapshot) in this store, and record that they are here.
+
+    Raises:
+        NotFound: the database records no such file. FileRefused: no room for it.
+    """
+    row = session.get(FileBlobRecord, received.sha256, with_for_update=True)
+    if row is None:
+        raise NotFound(f"база данных не знает файла {received.sha256[:12]}…")
+    if store.root is not None:
+        _put_in_folder(store, received)
+    else:
+        has = session.exec(
+            select(FileChunkRecord.seq).where(FileChunkRecord.sha256 == received.sha256)
+        ).first()
+        if has is None:
+            _write_chunks(session, received)
+    row.place = store.kind
+    session.add(row)
 
 
 def _put_in_folder(store: FileStore, received: Received) -> None:
