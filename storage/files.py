@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import Table
@@ -268,10 +268,10 @@ def check_path(path: str) -> str:
     Raises:
         FileRefused: empty, absolute, or climbing out of the owner's folder.
     """
-    pure = PurePosixPath(path.replace("\\", "/"))
-    if not path or pure.is_absolute() or any(p in ("..", "") for p in pure.parts):
+    parts = path.replace("\\", "/").split("/")
+    if any(p in ("", ".", "..") for p in parts):
         raise FileRefused(f"путь «{path}» не в папке владельца")
-    return pure.as_posix()
+    return "/".join(parts)
 
 
 def put_file(
