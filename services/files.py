@@ -23,7 +23,9 @@ from storage.evidence import evidence_owners, evidence_path, get_evidence, list_
 from storage.files import (
     CHUNK,
     Received,
+    adopt_blob,
     blob_problem,
+    find_blob,
     find_file,
     list_blobs,
     put_file,
@@ -240,11 +242,15 @@ def _put_checked(
     remove: bool,
 ) -> None:
     name = f"{owner}/{key}"
+    moved = False
     with session_scope(rt.engine) as s:
         before = find_file(session=s, owner=owner, path=key)
-        if before is not None and before.sha256 == received.sha256:
-            report.already.append(name)
-        else:
+        blob = find_blob(session=s, sha256=received.sha256)
+        if blob is not None and blob.place != rt.files.kind:
+            # kept where this installation no longer keeps files (another ROADMAP_FILE_STORE)
+            adopt_blob(session=s, store=rt.files, received=received)
+            moved = True
+        if before is None or before.sha256 != received.sha256:
             put_file(
                 session=s,
                 store=rt.files,
@@ -255,7 +261,8 @@ def _put_checked(
                 channel=CHANNEL,
                 at=rt.now(),
             )
-            report.stored.append(name)
+            moved = True
+    (report.stored if moved else report.already).append(name)
     if not _stored_ok(rt, received.sha256):
         report.refused.append(f"{path}: копия в хранилище не совпала с файлом; файл оставлен")
         return

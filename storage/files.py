@@ -47,6 +47,7 @@ __all__ = [
     "Received",
     "blob_problem",
     "check_path",
+    "find_blob",
     "find_file",
     "list_blobs",
     "list_files",
@@ -344,6 +345,11 @@ def list_files(
     if prefix:
         stmt = stmt.where(col(FileEntryRecord.path).startswith(prefix, autoescape=True))
     return list(session.exec(stmt))
+
+
+def find_blob(*, session: Session, sha256: str) -> FileBlobRecord | None:
+    """What the store records of the bytes that hash to ``sha256``, or None."""
+    return session.get(FileBlobRecord, sha256)
 
 
 def list_blobs(*, session: Session) -> list[FileBlobRecord]:
