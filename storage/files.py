@@ -132,9 +132,9 @@ class Received:
 def disk_message(exc: OSError) -> str:
     """Why a file could not be kept, in Russian."""
     if exc.errno == errno.ENOSPC:
-        return "нет места для хранения файлов; файл не сохранён, попробуйте позже"
+        return "нет места для хранения документов; файл не сохранён, попробуйте позже"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "хранилище файлов недоступно для записи; файл не сохранён"
+        return "хранилище документов недоступно для записи; файл не сохранён"
     return f"не удалось сохранить файл ({exc.strerror or exc})"
 
 
