@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from cli import (
+    backup_cmds,
     context,
     due_cmds,
     federal_cmds,
+    files_cmds,
     flow_cmds,
     forecast_cmds,
     init_cmds,
@@ -71,6 +73,8 @@ init_cmds.register(app)
 federal_cmds.register(app)
 due_cmds.register(app)
 mail_cmds.register(app)
+backup_cmds.register(app)
+app.add_typer(files_cmds.files, name="files")
 app.add_typer(intake_cmds.intake, name="intake")
 
 

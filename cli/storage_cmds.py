@@ -15,6 +15,7 @@ from roadmap.reports.actuals import InvalidValue, parse_value
 from roadmap.reports.doc_details import DocumentDetails, clean_details
 from roadmap.words.labels import review_word
 from services import answers, extensions
+from services import files as services_files
 from services import program as services_program
 from services import status as services_status
 
@@ -429,13 +430,35 @@ def extend_list(as_json: JsonOpt = False) -> None:
     )
 
 
-def evidence(obligation: ObligationOpt, as_json: JsonOpt = False) -> None:
-    """Версии документов по обязательству.
+def evidence(
+    obligation: ObligationOpt,
+    as_json: JsonOpt = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Сохранить документы из хранилища в эту папку (v<версия>-<имя>), "
+            "с проверкой хэша.",
+        ),
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="Только эту версию (с --save).")
+    ] = None,
+) -> None:
+    """Версии документов по обязательству; с --save — сами документы из хранилища.
 
-    Пример: roadmap evidence --obligation 6.1:2025-03
+    Пример: roadmap evidence --obligation 6.1:2025-03 --save проверка/
     """
     with context.plain_errors():
         rows = services_status.evidence_versions(context.rt(), obligation)
+    if save is not None:
+        with context.plain_errors():
+            saved = services_files.save_evidence(
+                context.rt(), obligation_id=obligation, folder=save, version=version
+            )
+        for path in saved:
+            console.print(f"Сохранено: {path}")
+        return
     if as_json:
         print_json([r.model_dump(mode="json") for r in rows])
         return

@@ -14,6 +14,7 @@ from flows.forms import Day, run_date
 from roadmap.views.federal import RegionRow
 from roadmap.words.wording import percent_ru
 from services.federal import federal_view, write_federal
+from services.files import keep
 from services.runtime import FEDERAL
 
 ALL_REGIONS = "Все регионы"
@@ -78,7 +79,7 @@ def federal_view_flow(
     rt = runtime.rt()
     day = _day(as_of)
     view = federal_view(rt, as_of=day)
-    files = write_federal(view, rt.federal_dir / day.isoformat())
+    files = keep(rt, write_federal(view, rt.federal_dir / day.isoformat()))
     owner = publish.Owner(FEDERAL, current=not as_of or day == _day(None))
     publish.table(
         "summary",

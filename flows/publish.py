@@ -30,6 +30,7 @@ from prefect.artifacts import (
 from flows import runtime
 from roadmap.obligations.status import STATUS_RU
 from roadmap.words.wording import percent_ru
+from services.files import file_key
 from services.links import file_link
 from services.sweep import SweepReport
 from storage.status import StatusReport
@@ -116,7 +117,8 @@ def report_links(key: str, paths: Sequence[Path], *, owner: Owner | None = None)
     """Link each file to the run (``<owner>-<key>-file-1``, …); returns the Markdown list.
 
     Without ``ROADMAP_PUBLIC_BASE_URL`` there is no address to download from: the list names
-    the files' paths on the server instead, in one Markdown artifact ``<owner>-<key>-files``.
+    each file by its key in the file store (``<owner>/<path>``), which ``roadmap files get``
+    saves on any machine of the stack, in one Markdown artifact ``<owner>-<key>-files``.
     """
     rt = runtime.rt()
     owner = owner or run_owner()
@@ -124,7 +126,8 @@ def report_links(key: str, paths: Sequence[Path], *, owner: Owner | None = None)
     for i, p in enumerate(paths):
         link = file_link(rt, p)
         if link is None:
-            lines.append(f"- {p.name}: `{p}`")
+            found = file_key(rt, p)
+            lines.append(f"- {p.name}: `{'/'.join(found) if found else p}`")
             continue
         text = f"{KINDS.get(p.suffix.lower(), 'файл')}: {p.name}"
         create_link_artifact(
@@ -133,7 +136,10 @@ def report_links(key: str, paths: Sequence[Path], *, owner: Owner | None = None)
         lines.append(f"- [{text}]({link})")
     body = "\n".join(lines)
     if paths and rt.signer is None:
-        note = "Ссылки для скачивания появятся, когда задан ROADMAP_PUBLIC_BASE_URL."
+        note = (
+            "Ссылки для скачивания появятся, когда задан ROADMAP_PUBLIC_BASE_URL; "
+            "до тех пор файл сохраняет команда roadmap files get <ключ>."
+        )
         markdown(f"{key}-files", "Файлы отчёта", f"{body}\n\n{note}", owner=owner)
     return body
 

@@ -1,6 +1,7 @@
 """Report files over signed, expiring links: ``/f/<token>`` downloads one file of one owner's
 reports folder (a program's, or the federal view's), the one the token names, checked with
-that owner's key, and nothing else.
+that owner's key, and nothing else. The file comes from the file store, streamed a chunk at
+a time, whichever machine of the stack wrote it.
 
 Flows publish these links in their artifacts (``services.links.file_link``), so the curator
 gets a report from the Prefect UI in her browser: a ``file:///`` link would be refused.
@@ -8,12 +9,14 @@ gets a report from the Prefect UI in her browser: a ``file:///`` link would be r
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from intake.deps import Intake
+from services.files import open_file
 from services.tokens import InvalidLink, read_file_token
 
 router = APIRouter()
@@ -40,14 +43,6 @@ def _refuse(intake: Intake, why: str) -> HTMLResponse:
     return HTMLResponse(html, status_code=status)
 
 
-def _within(root: Path, relative: str) -> Path | None:
-    """The file ``relative`` names under ``root``, or None if it leaves ``root`` or is absent."""
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
-
-
 @router.get("/f/{token}")
 def download(token: str, request: Request) -> Response:
     intake: Intake = request.app.state.intake
@@ -55,9 +50,14 @@ def download(token: str, request: Request) -> Response:
         claims = read_file_token(token, key=intake.rt.key_for, now=intake.clock())
     except InvalidLink as exc:
         return _refuse(intake, exc.reason)
-    path = _within(intake.rt.owner_dir(claims.owner).resolve(), claims.path)
-    if path is None:
+    found = open_file(intake.rt, owner=claims.owner, path=claims.path)
+    if found is None:  # also a path that leaves the owner's folder: the store has none
         return _refuse(intake, "missing")
-    media = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-    # the name a person saves it under says whose it is, as its folder does here
-    return FileResponse(path, media_type=media, filename=f"{claims.owner}-{path.name}")
+    media = MEDIA_TYPES.get(PurePosixPath(found.name).suffix.lower(), "application/octet-stream")
+    # the name a person saves it under says whose it is, as its folder does in the store
+    name = quote(f"{claims.owner}-{found.name}")
+    headers = {
+        "content-disposition": f"attachment; filename*=utf-8''{name}",
+        "content-length": str(found.size),
+    }
+    return StreamingResponse(found.chunks, media_type=media, headers=headers)

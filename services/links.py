@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from services.files import file_key
 from services.runtime import Runtime
 from services.status import obligation
 from services.tokens import make_file_token
@@ -33,21 +34,21 @@ def file_link(rt: Runtime, path: Path) -> str | None:
     """A signed, expiring download link for a report file, or None without a public address.
 
     The link names the file's owner (the program whose reports folder holds it, or the
-    federal view) and its path under that folder, and is signed with the owner's key; the
-    web app serves nothing else (``intake/files.py``).
+    federal view) and its path under that folder, which is its key in the file store, and
+    is signed with the owner's key; the web app serves that file from the store and
+    nothing else (``intake/files.py``), whichever machine wrote it.
 
     Raises:
         ValueError: ``path`` is in no owner's reports folder.
     """
-    try:
-        owner, *parts = path.resolve().relative_to(rt.reports_root.resolve()).parts
-    except ValueError:
-        owner, parts = "", []
-    key = rt.key_for(owner) if owner else None
-    if key is None or not parts:
+    found = file_key(rt, path)
+    if found is None:
         raise ValueError(f"файл {path} лежит вне папок отчётов программ в {rt.reports_root}")
     if rt.signer is None:
         return None
+    owner, relative = found
+    key = rt.key_for(owner)
+    assert key is not None  # file_key found the owner among those this runtime serves
     ttl = dt.timedelta(days=rt.settings.link_ttl_days)
-    token = make_file_token("/".join(parts), owner=owner, key=key, now=rt.now(), ttl=ttl)
+    token = make_file_token(relative, owner=owner, key=key, now=rt.now(), ttl=ttl)
     return f"{rt.signer.base_url.rstrip('/')}/f/{token}"

@@ -22,7 +22,7 @@ from services.runtime import Runtime
 from storage.contacts import active_contacts
 from storage.db import session_scope
 from storage.errors import EvidenceRejected
-from storage.evidence import check_name
+from storage.evidence import check_document, check_name
 from storage.outbox import letters_replied_to
 from storage.tables import ObligationRecord, OutboxRecord
 
@@ -179,7 +179,7 @@ def _file_problems(rt: Runtime, attachments: Sequence[Attachment]) -> list[str]:
         shown = a.name or f"вложение {n}"
         try:
             name = check_name(a.name)
-            rt.evidence.put(io.BytesIO(a.data), name=name, max_bytes=limit)
+            check_document(io.BytesIO(a.data), store=rt.evidence, name=name, max_bytes=limit)
         except EvidenceRejected as exc:
             problems.append(f"«{shown}»: {exc.message}")
     return problems

@@ -1,7 +1,8 @@
 """Reports as use cases: the consolidated report, the information panel, the briefing pack.
 
 Each reads the facts once, builds the domain's report model and hands it to the writers in
-``documents``; the command line, the flows and the simulation call these and nothing else.
+``documents``, then puts what they wrote into the file store (``services.files.keep``); the
+command line, the flows and the simulation call these and nothing else.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from roadmap.reports.assessment import Forecast
 from roadmap.reports.report import Report, build_report
 from roadmap.words.verdicts import ForecastVerdict
 from roadmap.words.wording import date_ru
+from services.files import keep
 from services.forecast import forecast_program
 from services.runtime import Runtime
 from storage.contacts import active_contacts
@@ -103,10 +105,11 @@ def consolidated_report(
     out_dir: Path,
     formats: Sequence[str] = FORMATS,
 ) -> ReportFiles:
-    """Write the consolidated report for ``period`` as of ``as_of`` into ``out_dir``."""
+    """Write the consolidated report for ``period`` as of ``as_of`` into ``out_dir``, and
+    put its files into the store when ``out_dir`` is in the program's own folder."""
     chosen = check_formats(formats)
     report = build(rt, as_of=as_of, period=period)
-    return ReportFiles(report, write_consolidated(report, rt.program, out_dir, chosen))
+    return ReportFiles(report, keep(rt, write_consolidated(report, rt.program, out_dir, chosen)))
 
 
 def panel_page(
@@ -120,7 +123,7 @@ def panel_page(
             contacts = active_contacts(session=s, program_id=rt.program.id)
     charts = make_charts(report, rt.program)
     context = panel_context(report, rt.program, charts, public=public, contacts=contacts)
-    return write_panel(render_panel(context), out_dir)
+    return keep(rt, [write_panel(render_panel(context), out_dir)])[0]
 
 
 def briefing_pack(rt: Runtime, *, as_of: dt.date, meeting: Period, title: str) -> Path:
@@ -132,7 +135,8 @@ def briefing_pack(rt: Runtime, *, as_of: dt.date, meeting: Period, title: str) -
         names = {o.id: o.short_name for o in program.organizations}
         agenda = [(names.get(a.org_id, a.org_id), a.text) for a in items]
     name = f"briefing-{meeting.label}-{as_of.isoformat()}.docx"
-    return write_briefing(report, program, meeting=title, agenda=agenda, path=rt.reports_dir / name)
+    path = write_briefing(report, program, meeting=title, agenda=agenda, path=rt.reports_dir / name)
+    return keep(rt, [path])[0]
 
 
 __all__ = [

@@ -39,7 +39,7 @@ from services.settings import (
 )
 from services.tokens import make_token
 from storage.db import open_database
-from storage.evidence import EvidenceStore
+from storage.files import DIRECTORY, FileStore
 
 Clock = Callable[[], dt.datetime]
 PREFECT_AUTH_FILE = "prefect-auth"  # under ROADMAP_HOME: the string `roadmap up` generated
@@ -384,14 +384,31 @@ class Runtime:
         return self.signer.for_messages(now) if self.signer else None
 
     @cached_property
-    def evidence(self) -> EvidenceStore:
+    def files(self) -> FileStore:
+        """The file store every process of the stack reaches (ROADMAP_FILE_STORE): the
+        database, or the folder all machines mount; uploads are received in
+        ROADMAP_HOME/tmp first."""
         if self.parent is not None:
-            return self.parent.evidence
-        return EvidenceStore(Path(self.settings.resolved_evidence_dir))
+            return self.parent.files
+        s = self.settings
+        if s.file_store == DIRECTORY:
+            return FileStore(root=s.resolved_file_store_dir)
+        return FileStore(scratch=s.home / "tmp")
+
+    @property
+    def evidence(self) -> FileStore:
+        """Where documents handed in are kept: the file store."""
+        return self.files
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The largest file the store takes: the intake page's whole request."""
+        return self.settings.intake_max_request_mb * 1024 * 1024
 
     @property
     def reports_root(self) -> Path:
-        """The folder every owner's reports folder is in (ROADMAP_REPORTS_DIR)."""
+        """The local working folder every owner's reports folder is in (ROADMAP_REPORTS_DIR):
+        writers write here, then put each file into the store (``services.files``)."""
         return self.settings.resolved_reports_dir
 
     @property

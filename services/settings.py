@@ -22,6 +22,7 @@ _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-secret"}
 SECRET_BLOCK = "prefect-secret:"
 MIN_INTAKE_SECRET_BYTES = 32
 Environment = Literal["development", "production"]
+FileStoreKind = Literal["database", "directory"]
 
 
 class SettingsError(RoadmapError):
@@ -68,7 +69,26 @@ class Settings(BaseSettings):
         ),
     )
     evidence_dir: Path | None = Field(
-        None, description="Where evidence files are stored by hash; default ROADMAP_HOME/evidence."
+        None,
+        description=(
+            "Where evidence files were stored by hash before the file store (read by "
+            "`roadmap files import`); default ROADMAP_HOME/evidence."
+        ),
+    )
+    file_store: FileStoreKind = Field(
+        "database",
+        description=(
+            "Where evidence and report files are kept so that every machine of the stack "
+            "reaches them: database (in the database, by SHA-256) or directory "
+            "(ROADMAP_FILE_STORE_DIR, a folder every machine mounts)."
+        ),
+    )
+    file_store_dir: Path | None = Field(
+        None,
+        description=(
+            "The folder every machine mounts, for ROADMAP_FILE_STORE=directory; "
+            "default ROADMAP_HOME/files."
+        ),
     )
     max_upload_mb: int = Field(25, ge=1, description="Largest evidence file accepted, in MB.")
     explanation_margin: float = Field(
@@ -240,6 +260,10 @@ class Settings(BaseSettings):
     @property
     def resolved_evidence_dir(self) -> Path:
         return self.evidence_dir or self.home / "evidence"
+
+    @property
+    def resolved_file_store_dir(self) -> Path:
+        return self.file_store_dir or self.home / "files"
 
     @property
     def resolved_outbox_dir(self) -> Path:

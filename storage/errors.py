@@ -39,3 +39,8 @@ class StaleVersion(RoadmapError):
 
 class MailAlreadyHandled(RoadmapError):
     """A letter from the program mailbox that another run has handled already."""
+
+
+class FileRefused(RoadmapError):
+    """A file the store cannot keep: empty, too big, a path outside its owner's folder, no
+    room; or bytes that no longer match their hash."""

@@ -1,11 +1,12 @@
-"""Evidence documents: files kept by their SHA-256, versions recorded, reviews applied.
+"""Evidence documents: files kept by their SHA-256 in the file store, versions recorded,
+reviews applied.
 
-A file is streamed to a temporary name inside the evidence directory while it is hashed
-and measured, its type is read from its content (never from its name), and only then is
-it moved to ``<dir>/<aa>/<bb>/<sha256>``: the name a submitter chose is kept in the
-database, never used on disk. The database row is written after the file is in place, so
-a row never points at a missing file; a failure between the two leaves at most an
-unreferenced file, which is harmless because files are named by content.
+A file is streamed into a local scratch file while it is hashed and measured, its type is
+read from its content (never from its name), and only then does it go into the file store
+(``storage/files.py``: the database, or a folder every machine mounts) as its program's
+file ``evidence/<sha256>``: the name a submitter chose is kept in the database, never used
+as a file name. The evidence row is written in the transaction that stores the bytes (or,
+in a folder, after they are in place), so a row never points at a missing file.
 
 Accepted types: PDF, DOC/DOCX, XLS/XLSX, ODT/ODS, JPEG/PNG scans, and ZIP archives of
 those; each must open as what it claims, and archives are judged by the bytes they really
@@ -14,24 +15,20 @@ inflate (``file_types.py``).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
-import hashlib
-import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 from typing import BinaryIO
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from roadmap.dates.date_window import check_in_window
 from roadmap.obligations.states import Event, State
 from roadmap.reports.doc_details import DocumentDetails
 from storage.audit import record_change
-from storage.errors import EvidenceRejected, NotFound, StaleVersion
+from storage.errors import EvidenceRejected, FileRefused, NotFound, StaleVersion
 from storage.file_types import check_name, sniff
+from storage.files import FileStore, Received, put_blob, put_file, read_blob, receive
 from storage.obligations import (
     change_state,
     local_date,
@@ -43,93 +40,57 @@ from storage.tables import EvidenceRecord, ObligationRecord
 
 __all__ = [
     "EvidenceStore",
-    "StoredFile",
+    "check_document",
     "check_name",
     "complete_details",
+    "evidence_owners",
+    "evidence_path",
     "get_evidence",
     "list_evidence",
+    "read_evidence",
     "record_evidence",
     "review_evidence",
 ]
 
-CHUNK = 1 << 16
+# the store evidence is kept in: the same file store as every other file
+EvidenceStore = FileStore
 
 
-@dataclass(frozen=True)
-class StoredFile:
-    sha256: str
-    size: int
-    media_type: str
-    path: Path
+def evidence_path(sha256: str) -> str:
+    """A document's path under its program's folder in the file store."""
+    return f"evidence/{sha256}"
 
 
-class EvidenceStore:
-    """Files by hash under ``root``; nothing is overwritten or deleted."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-
-    def path_for(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256[2:4] / sha256
-
-    def put(self, stream: BinaryIO, *, name: str, max_bytes: int) -> StoredFile:
-        """Store a file read from ``stream``; its type is read from its content.
-
-        Raises:
-            EvidenceRejected: empty, larger than ``max_bytes``, not an allowed type, or the
-                disk is full or read-only (nothing is left behind in either case).
-        """
-        tmp_dir = self.root / "tmp"
-        try:
-            tmp_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="upload-")
-        except OSError as exc:
-            raise EvidenceRejected(_disk_message(exc)) from None
-        tmp = Path(tmp_name)
-        try:
-            digest = hashlib.sha256()
-            size = 0
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise EvidenceRejected(
-                            f"файл больше допустимого размера {max_bytes // (1024 * 1024)} МБ"
-                        )
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            if size == 0:
-                raise EvidenceRejected("файл пустой")
-            media_type = sniff(tmp, name)
-            sha = digest.hexdigest()
-            final = self.path_for(sha)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            if final.exists():
-                tmp.unlink()
-            else:
-                os.replace(tmp, final)
-            return StoredFile(sha, size, media_type, final)
-        except OSError as exc:
-            raise EvidenceRejected(_disk_message(exc)) from None
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+def _receive_document(
+    stream: BinaryIO, *, store: FileStore, name: str, max_bytes: int
+) -> tuple[Received, str]:
+    """The upload in a scratch file, hashed, and its media type read from its content."""
+    try:
+        received = receive(stream, store=store, max_bytes=max_bytes)
+    except FileRefused as exc:
+        raise EvidenceRejected(str(exc)) from None
+    try:
+        return received, sniff(received.path, name)
+    except BaseException:
+        received.discard()
+        raise
 
 
-def _disk_message(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "нет места для хранения документов; файл не сохранён, попробуйте позже"
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "хранилище документов недоступно для записи; файл не сохранён"
-    return f"не удалось сохранить файл ({exc.strerror or exc})"
+def check_document(stream: BinaryIO, *, store: FileStore, name: str, max_bytes: int) -> str:
+    """What ``record_evidence`` would make of a file, without keeping it: its media type.
+
+    Raises:
+        EvidenceRejected: the file is empty, too big, or does not open as what it claims.
+    """
+    received, media_type = _receive_document(stream, store=store, name=name, max_bytes=max_bytes)
+    received.discard()
+    return media_type
 
 
 def record_evidence(
     *,
     session: Session,
-    store: EvidenceStore,
+    store: FileStore,
     obligation_id: str,
     stream: BinaryIO,
     original_name: str,
@@ -148,7 +109,8 @@ def record_evidence(
     both become versions, one after the other under the obligation's lock; a «неприменимо»
     that lands first makes the submission refused. ``details`` are the document's type,
     number, date and title as the submitter gave them; its date is the effective date
-    unless ``effective_date`` says otherwise.
+    unless ``effective_date`` says otherwise. The bytes go into ``store`` as the program's
+    file ``evidence/<sha256>``.
 
     Raises:
         NotFound: no such obligation. EvidenceRejected: the file or its name.
@@ -161,40 +123,58 @@ def record_evidence(
     if effective_date is not None:
         span = program_span(session=session, program_id=row.program_id)
         check_in_window(effective_date, span, "дата документа")
-    # the file goes in before the row lock is taken: nobody waits on an upload
     doc = details or DocumentDetails()
-    stored = store.put(stream, name=name, max_bytes=max_bytes)
-    row = lock_obligation(session=session, obligation_id=row.id)
-    _check_takes_evidence(row)  # again, as the lock found it
-    today = local_date(session=session, program_id=row.program_id, at=at)
-    # the lock serialises submissions, so the next version number is free
-    version = (
-        session.exec(
-            select(func.max(EvidenceRecord.version)).where(EvidenceRecord.obligation_id == row.id)
-        ).one()
-        or 0
-    ) + 1
-    evidence = EvidenceRecord(
-        obligation_id=row.id,
-        version=version,
-        period=row.period,
-        sha256=stored.sha256,
-        size=stored.size,
-        media_type=stored.media_type,
-        original_name=name,
-        effective_date=effective_date or doc.date or today,
-        doc_type=doc.doc_type,
-        doc_number=doc.number,
-        doc_date=doc.date,
-        doc_title=doc.title,
-        submitted_by=submitted_by,
-        submitted_org=submitted_org,
-        channel=channel,
-        comment=comment,
-        submitted_at=at,
-    )
-    session.add(evidence)
-    session.flush()
+    received, media_type = _receive_document(stream, store=store, name=name, max_bytes=max_bytes)
+    try:
+        # the bytes go in before the row lock is taken: nobody waits on an upload
+        put_blob(session=session, store=store, received=received, at=at)
+        row = lock_obligation(session=session, obligation_id=row.id)
+        _check_takes_evidence(row)  # again, as the lock found it
+        today = local_date(session=session, program_id=row.program_id, at=at)
+        # the lock serialises submissions, so the next version number is free
+        version = (
+            session.exec(
+                select(func.max(EvidenceRecord.version)).where(
+                    EvidenceRecord.obligation_id == row.id
+                )
+            ).one()
+            or 0
+        ) + 1
+        evidence = EvidenceRecord(
+            obligation_id=row.id,
+            version=version,
+            period=row.period,
+            sha256=received.sha256,
+            size=received.size,
+            media_type=media_type,
+            original_name=name,
+            effective_date=effective_date or doc.date or today,
+            doc_type=doc.doc_type,
+            doc_number=doc.number,
+            doc_date=doc.date,
+            doc_title=doc.title,
+            submitted_by=submitted_by,
+            submitted_org=submitted_org,
+            channel=channel,
+            comment=comment,
+            submitted_at=at,
+        )
+        session.add(evidence)
+        session.flush()
+        put_file(
+            session=session,
+            store=store,
+            owner=row.program_id,
+            path=evidence_path(received.sha256),
+            received=received,
+            actor=submitted_by,
+            channel=channel,
+            at=at,
+        )
+    except FileRefused as exc:
+        raise EvidenceRejected(str(exc)) from None
+    finally:
+        received.discard()
     change_state(
         session=session, row=row, event=Event.SUBMIT, actor=submitted_by, channel=channel, at=at
     )
@@ -209,7 +189,7 @@ def record_evidence(
         entity_id=f"{row.id}#{evidence.version}",
         program_id=row.program_id,
         field="sha256",
-        new=stored.sha256,
+        new=received.sha256,
     )
     return evidence
 
@@ -385,3 +365,24 @@ def complete_details(
         )
     session.flush()
     return sorted(waiting, key=lambda v: v.version)
+
+
+def read_evidence(*, engine: Engine, store: FileStore, evidence: EvidenceRecord) -> Iterator[bytes]:
+    """A document's bytes from the file store, a chunk at a time.
+
+    Raises:
+        NotFound: the store does not have them (a file stored before the file store that
+            ``roadmap files import`` has not moved in yet).
+    """
+    return read_blob(engine=engine, store=store, sha256=evidence.sha256)
+
+
+def evidence_owners(*, session: Session, sha256: str) -> list[str]:
+    """The programs with a document whose bytes hash to ``sha256``, sorted."""
+    stmt = (
+        select(ObligationRecord.program_id)
+        .join(EvidenceRecord, col(EvidenceRecord.obligation_id) == col(ObligationRecord.id))
+        .where(EvidenceRecord.sha256 == sha256)
+        .distinct()
+    )
+    return sorted(session.exec(stmt))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+# registers the tables on SQLModel.metadata
+import storage.file_tables
+import storage.tables  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata
