@@ -10,9 +10,9 @@ reads it. As of each month's 1st, with that month's value (the monthly monitorin
 moment) and from the sixth value on, the forecast at the program's end is judged by the
 old rule (risk only when the whole 80 % interval misses the target) and by the new one
 (``roadmap.forecast.early_warning.verdict``: risk when the projection misses by more than
-the tolerance, 5 %). The first warning is the first month a rule says risk; its lead time is
-the months left from that month's 1st to the end of 2026. A false alarm is a seed that meets the
-target and was warned at least once.
+the tolerance, 5 %). The first warning is the first month a rule says risk; its lead
+time is the months left from that month's 1st to the end of 2026. A false alarm is a seed
+that meets the target and was warned at least once.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import tempfile
@@ -14,9 +15,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from cli import context
 from cli.output import console, err_console, fail, fail_with, parse_date, print_json, table
 from roadmap.errors import RoadmapError
-from roadmap.program.contacts import load_contacts
-from simulation.behaviour import load_profile
-from simulation.engine import Simulation, simulation_runtime
+from roadmap.program.contacts import ContactSpec, load_contacts
+from roadmap.program.model import Program
+from simulation.behaviour import Profile, load_profile
+from simulation.engine import Simulation, SimulationResult, simulation_runtime
 
 EXAMPLE_CONTACTS = Path(__file__).resolve().parent.parent / "examples" / "contacts.example.yaml"
 STEP_RU = {
@@ -70,24 +72,10 @@ def simulate(
 
     Пример: roadmap simulate --from 2025-01-01 --to 2026-12-31 --seed 7 --out sim/
     """
-    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
-    assert start is not None and end is not None
-    if end < start:
-        fail("--to раньше --from")
+    start, end = _days(date_from, date_to)
     program = context.program()
-    try:
-        profile = load_profile(behaviour)
-    except RoadmapError as exc:
-        fail_with(exc, "в профиле поведения")
-    try:
-        path = contacts or context.rt().contacts_file or EXAMPLE_CONTACTS
-        specs = load_contacts(path, program)
-    except RoadmapError as exc:
-        fail_with(exc, "в файле контактов")
-    if out is not None and out.exists() and any(out.iterdir()):
-        fail(f"--out: папка {out} не пуста (симуляция начинает с чистой базы)")
-    workdir = out or Path(tempfile.mkdtemp(prefix="roadmap-sim-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    profile, specs = _profile_and_contacts(behaviour, contacts, program)
+    workdir = _workdir(out)
     try:
         rt = simulation_runtime(context.settings(), program, workdir)
         sim = Simulation(
@@ -99,23 +87,10 @@ def simulate(
             contacts=specs,
             write_reports=out is not None,
         )
-        total = (end - start).days + 1
-        with Progress(
-            TextColumn("Симуляция"),
-            BarColumn(),
-            TextColumn("{task.fields[day]}"),
-            TimeRemainingColumn(),
-            console=err_console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("sim", total=total, day="")
-            result = sim.run(progress=lambda d: bar.update(task, advance=1, day=d.isoformat()))
+        result = _run_with_progress(sim, days=(end - start).days + 1)
         rt.engine.dispose()
         if out is not None:
-            (out / "log.txt").write_text("\n".join(d.line() for d in result.days) + "\n", "utf-8")
-            (out / "summary.json").write_text(
-                json.dumps(result.summary, ensure_ascii=False, indent=2) + "\n", "utf-8"
-            )
+            _save_outputs(result, out)
     finally:
         if out is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -123,6 +98,62 @@ def simulate(
         print_json(result.summary)
         return
     _print(result.summary, out)
+
+
+def _days(date_from: str, date_to: str) -> tuple[dt.date, dt.date]:
+    """The first and the last day simulated; exits when they are not dates in order."""
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+    assert start is not None and end is not None
+    if end < start:
+        fail("--to раньше --from")
+    return start, end
+
+
+def _workdir(out: Path | None) -> Path:
+    """The folder the run writes into: ``out`` when it is empty, else a temporary one."""
+    if out is not None and out.exists() and any(out.iterdir()):
+        fail(f"--out: папка {out} не пуста (симуляция начинает с чистой базы)")
+    workdir = out or Path(tempfile.mkdtemp(prefix="roadmap-sim-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    return workdir
+
+
+def _profile_and_contacts(
+    behaviour: str | None, contacts: Path | None, program: Program
+) -> tuple[Profile, list[ContactSpec]]:
+    """The behaviour profile and the contacts the simulation runs with; exits on bad input."""
+    try:
+        profile = load_profile(behaviour)
+    except RoadmapError as exc:
+        fail_with(exc, "в профиле поведения")
+    try:
+        path = contacts or context.rt().contacts_file or EXAMPLE_CONTACTS
+        specs = load_contacts(path, program)
+    except RoadmapError as exc:
+        fail_with(exc, "в файле контактов")
+    return profile, specs
+
+
+def _run_with_progress(sim: Simulation, *, days: int) -> SimulationResult:
+    """Run the simulation with a progress bar on stderr, one step a day."""
+    with Progress(
+        TextColumn("Симуляция"),
+        BarColumn(),
+        TextColumn("{task.fields[day]}"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("sim", total=days, day="")
+        return sim.run(progress=lambda d: bar.update(task, advance=1, day=d.isoformat()))
+
+
+def _save_outputs(result: SimulationResult, out: Path) -> None:
+    """The day-by-day log and the summary, beside what the run wrote into ``out``."""
+    (out / "log.txt").write_text("\n".join(d.line() for d in result.days) + "\n", "utf-8")
+    (out / "summary.json").write_text(
+        json.dumps(result.summary, ensure_ascii=False, indent=2) + "\n", "utf-8"
+    )
 
 
 def _pct(share: float | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from services import answers, extensions
 from services import files as services_files
 from services import program as services_program
 from services import status as services_status
+from services.status import StatusReport
 
 ObligationOpt = Annotated[
     str,
@@ -101,18 +103,27 @@ def status(
     with context.plain_errors():
         report = services_status.status_on(context.rt(), day, org=org)
     if as_json:
-        items = [i.to_json() for i in report.items]
-        if by_org:
-            print_json(
-                {
-                    "as_of": day.isoformat(),
-                    "obligations": items,
-                    "rates": [r.to_json() for r in report.rates],
-                }
-            )
-        else:
-            print_json(items)
-        return
+        _print_status_json(report, day, by_org=by_org)
+    else:
+        _print_status_tables(report, day, by_org=by_org)
+
+
+def _print_status_json(report: StatusReport, day: dt.date, *, by_org: bool) -> None:
+    items = [i.to_json() for i in report.items]
+    if by_org:
+        print_json(
+            {
+                "as_of": day.isoformat(),
+                "obligations": items,
+                "rates": [r.to_json() for r in report.rates],
+            }
+        )
+    else:
+        print_json(items)
+
+
+def _print_status_tables(report: StatusReport, day: dt.date, *, by_org: bool) -> None:
+    """The counts by status, a table per status that matters, and the rates if asked."""
     counts: dict[str, int] = {}
     for i in report.items:
         counts[i.entry.status] = counts.get(i.entry.status, 0) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -18,6 +19,8 @@ from documents.docx_kit import add_row, new_document, new_table
 from documents.stamp import restamp
 from roadmap.program.model import Program
 from roadmap.reports.report import Report, escalation_level
+
+Document = docx.document.Document
 
 
 def write_briefing(
@@ -32,6 +35,17 @@ def write_briefing(
     sub = document.add_paragraph(f"{meeting}. По состоянию на {report.as_of_text}.")
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    _roadmap_status(document, report)
+    _escalated(document, report, program)
+    _missed_indicators(document, report)
+    _agenda(document, agenda)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return restamp(path, report.as_of)
+
+
+def _roadmap_status(document: Document, report: Report) -> None:
+    """1: each section's obligations, those fallen due, fulfilled and overdue."""
     document.add_heading("1. Состояние дорожной карты", level=1)
     widths = [14.0, 3.0, 3.0, 3.0, 3.7]
     table = new_table(
@@ -51,6 +65,9 @@ def write_briefing(
             widths,
         )
 
+
+def _escalated(document: Document, report: Report, program: Program) -> None:
+    """2: the overdue obligations the ladder has sent to the commission's agenda."""
     document.add_heading("2. Просроченные обязательства с эскалацией 3-го уровня", level=1)
     widths = [2.0, 9.0, 3.0, 3.0, 3.0, 6.7]
     table = new_table(
@@ -79,6 +96,9 @@ def write_briefing(
     if not count:
         document.add_paragraph("Обязательств с эскалацией 3-го уровня нет.")
 
+
+def _missed_indicators(document: Document, report: Report) -> None:
+    """3: the indicators whose actual value misses its target."""
     document.add_heading("3. Ключевые показатели, плановые значения которых не достигнуты", level=1)
     misses = report.misses
     if misses:
@@ -101,12 +121,12 @@ def write_briefing(
             "Плановые значения всех показателей, по которым есть данные, достигнуты."
         )
 
+
+def _agenda(document: Document, agenda: Sequence[tuple[str, str]]) -> None:
+    """4: the agenda items the ministries proposed."""
     document.add_heading("4. Предложения министерств в повестку", level=1)
     if agenda:
         for org, text in agenda:
             document.add_paragraph(f"{org}: {text}", style="List Bullet")
     else:
         document.add_paragraph("Предложения не поступили.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return restamp(path, report.as_of)

@@ -86,6 +86,26 @@ def headcount_chart(report: Report) -> Chart | None:
     top, bottom_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     days = [p.day for p in points]
     xs = [float(_date_number(d)) for d in days]
+    _plot_totals(top, report, xs)
+    _plot_parts(bottom_ax, report, xs)
+    step = max(1, (len(days) + 11) // 12)
+    bottom_ax.set_xticks(
+        xs[::step], [month_short_ru(d) for d in days[::step]], rotation=45, fontsize=8
+    )
+    ind = _monitored(report)
+    name = ind.indicator.name if ind else report.headcount_indicator
+    return Chart(
+        "headcount",
+        _png(fig),
+        f"{report.headcount_title} по месяцам и плановая траектория показателя "
+        f"{report.headcount_indicator}",
+        headcount_note(report, name),
+    )
+
+
+def _plot_totals(top: Axes, report: Report, xs: list[float]) -> None:
+    """The upper panel: the total headcount against the indicator's trajectory."""
+    points = report.headcount
     totals = [(x, p.actual) for x, p in zip(xs, points, strict=True) if p.actual is not None]
     traj = [(x, p.trajectory) for x, p in zip(xs, points, strict=True) if p.trajectory is not None]
     top.plot(
@@ -105,7 +125,7 @@ def headcount_chart(report: Report) -> Chart | None:
             markersize=4,
             label="Фактическая численность, всего",
         )
-    _checkpoint_targets(top, report, days[0], days[-1])
+    _checkpoint_targets(top, report, points[0].day, points[-1].day)
     _table_fact(top, report)
     _thousands(top.yaxis)
     top.grid(axis="y", alpha=0.3)
@@ -120,6 +140,11 @@ def headcount_chart(report: Report) -> Chart | None:
         title_fontsize=8,
         alignment="left",
     )
+
+
+def _plot_parts(bottom_ax: Axes, report: Report, xs: list[float]) -> None:
+    """The lower panel: the headcount stacked by part (ministry and kind of institution)."""
+    points = report.headcount
     base = [0.0] * len(points)
     for j, part in enumerate(report.headcount_parts):
         values = [float(p.parts[j] or 0) if j < len(p.parts) else 0.0 for p in points]
@@ -137,19 +162,6 @@ def headcount_chart(report: Report) -> Chart | None:
     bottom_ax.set_title("По министерствам и типам учреждений", fontsize=9, loc="left")
     bottom_ax.legend(
         fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, frameon=False
-    )
-    step = max(1, (len(days) + 11) // 12)
-    bottom_ax.set_xticks(
-        xs[::step], [month_short_ru(d) for d in days[::step]], rotation=45, fontsize=8
-    )
-    ind = _monitored(report)
-    name = ind.indicator.name if ind else report.headcount_indicator
-    return Chart(
-        "headcount",
-        _png(fig),
-        f"{report.headcount_title} по месяцам и плановая траектория показателя "
-        f"{report.headcount_indicator}",
-        headcount_note(report, name),
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.table import Table
 
 from documents import texts
 from documents.charts import Chart
@@ -33,7 +34,8 @@ from documents.docx_kit import (
     text_width,
 )
 from documents.stamp import restamp
-from roadmap.reports.assessment import EXECUTION_TONE
+from roadmap.reports.assessment import EXECUTION_TONE, Summary
+from roadmap.reports.lines import ActivityLine
 from roadmap.reports.report import Report
 from roadmap.words.labels import EXECUTION_RU
 from roadmap.words.verdicts import ExecutionStatus
@@ -128,8 +130,12 @@ def _general(document: Document, report: Report, n: _Numbers) -> None:
         paragraph(
             document, f"1.{i}. {_sentence(text)}", indent=True
         ).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    if s is None:
-        return
+    if s is not None:
+        _summary_table(document, s, margin, n)
+
+
+def _summary_table(document: Document, s: Summary, margin: str, n: _Numbers) -> None:
+    """The assessment's totals: indicators planned, assessed and achieved; activities."""
     caption(document, f"Таблица {n.next_table()}. Сводные показатели оценки")
     widths = [12.0, 4.5]
     table = new_table(document, ["Показатель оценки", "Значение"], widths)
@@ -249,44 +255,49 @@ def _activities(document: Document, report: Report, n: _Numbers) -> None:
     for section in report.sections:
         group_row(table, f"Раздел {section.number}. {section.title}", SMALL)
         for a in section.activities:
-            head = [a.activity.number, a.activity.name, a.owners, a.activity.term]
-            result = texts.activity_result(a)
-            if not a.obligations:
-                when = f"{a.next_due:%d.%m.%Y}" if a.next_due else "—"  # the first after it
-                add_row(
-                    table,
-                    [*head, "—", when, EXECUTION_RU[a.execution], "—", result],
-                    widths,
-                    tones={6: EXECUTION_TONE[a.execution]},
-                    size=SMALL,
-                )
-                continue
-            first = len(table.rows)
-            for i, o in enumerate(a.obligations):
-                add_row(
-                    table,
-                    [
-                        *(head if i == 0 else ["", "", "", ""]),
-                        o.period_text,
-                        f"{o.due:%d.%m.%Y}",
-                        texts.execution(o),
-                        texts.evidence(o),
-                        result if i == 0 else "",
-                    ],
-                    widths,
-                    tones={6: EXECUTION_TONE[o.execution]},
-                    size=SMALL,
-                )
-            last = len(table.rows) - 1
-            if last > first:
-                for col in (0, 1, 2, 3, 8):
-                    table.cell(first, col).merge(table.cell(last, col))
+            _activity_rows(table, a, widths)
     note(
         document,
         "Контрольная точка — период, за который представляется подтверждающий документ; "
         "документ назван по реквизитам, указанным исполнителем. Данные — листы "
         f"«{texts.SHEET_ACTIVITIES}» и «{texts.SHEET_TARGETS}» книги Excel.",
     )
+
+
+def _activity_rows(table: Table, a: ActivityLine, widths: list[float]) -> None:
+    """One activity: a row per checkpoint, the activity's own cells merged down them."""
+    head = [a.activity.number, a.activity.name, a.owners, a.activity.term]
+    result = texts.activity_result(a)
+    if not a.obligations:
+        when = f"{a.next_due:%d.%m.%Y}" if a.next_due else "—"  # the first after it
+        add_row(
+            table,
+            [*head, "—", when, EXECUTION_RU[a.execution], "—", result],
+            widths,
+            tones={6: EXECUTION_TONE[a.execution]},
+            size=SMALL,
+        )
+        return
+    first = len(table.rows)
+    for i, o in enumerate(a.obligations):
+        add_row(
+            table,
+            [
+                *(head if i == 0 else ["", "", "", ""]),
+                o.period_text,
+                f"{o.due:%d.%m.%Y}",
+                texts.execution(o),
+                texts.evidence(o),
+                result if i == 0 else "",
+            ],
+            widths,
+            tones={6: EXECUTION_TONE[o.execution]},
+            size=SMALL,
+        )
+    last = len(table.rows) - 1
+    if last > first:
+        for col in (0, 1, 2, 3, 8):
+            table.cell(first, col).merge(table.cell(last, col))
 
 
 def _reports(document: Document, report: Report, n: _Numbers) -> None:

@@ -261,6 +261,25 @@ def _sheet(
     ws.auto_filter.ref = ws.dimensions
 
 
+# the columns of the headline indicator's sheet, one per cell of ``_headline_cells``
+HEADLINE_HEADER = [
+    "Регион",
+    "Код",
+    "Показатель",
+    "Исходное",
+    "Факт",
+    "Дата факта",
+    "По траектории",
+    "Отклонение",
+    "Целевое",
+    "Прогноз",
+    "Нижняя граница",
+    "Верхняя граница",
+    "Вероятность",
+    "Оценка",
+]
+
+
 def write_federal_xlsx(view: FederalView, path: Path) -> Path:
     """The summary as a workbook: one sheet per part, numbers as numbers, dates as dates."""
     wb = Workbook()
@@ -297,22 +316,7 @@ def write_federal_xlsx(view: FederalView, path: Path) -> Path:
     _sheet(
         wb,
         "Ключевой показатель",
-        [
-            "Регион",
-            "Код",
-            "Показатель",
-            "Исходное",
-            "Факт",
-            "Дата факта",
-            "По траектории",
-            "Отклонение",
-            "Целевое",
-            "Прогноз",
-            "Нижняя граница",
-            "Верхняя граница",
-            "Вероятность",
-            "Оценка",
-        ],
+        HEADLINE_HEADER,
         [_headline_cells(r) for r in synced if r.headline is not None],
         [24, 6, 40, 10, 10, 12, 12, 11, 10, 10, 12, 12, 11, 22],
     )

@@ -22,7 +22,7 @@ from documents.charts import Chart
 from roadmap.dates.periods import parse_period
 from roadmap.obligations.recipients import Contact
 from roadmap.program.model import Program
-from roadmap.reports.assessment import EXECUTION_TONE
+from roadmap.reports.assessment import EXECUTION_TONE, Summary
 from roadmap.reports.report import MINISTRY_KINDS, IndicatorLine, Report
 from roadmap.words.labels import EXECUTION_RU, INDICATOR_STATUS_RU, indicator_legend
 from roadmap.words.verdicts import ExecutionStatus, Tone
@@ -85,24 +85,10 @@ def panel_context(
     public: bool,
     contacts: Sequence[Contact] = (),
 ) -> dict[str, Any]:
+    """What the panel's template shows: the public report or the full panel (``public``)."""
     s = report.summary
     assert s is not None, "a built report has its summary"
     by_code = {i.indicator.code: i for i in report.indicators}
-    groups: list[dict[str, Any]] = []
-    for line in report.indicators:
-        if not groups or groups[-1]["number"] != line.indicator.group:
-            title = f"{line.indicator.group}. {line.group_title}"
-            groups.append({"number": line.indicator.group, "title": title, "cards": []})
-        groups[-1]["cards"].append(_card(line, report, public=public))
-    counts = [
-        {
-            "label": EXECUTION_RU[k],
-            "count": s.activities.get(k, 0),
-            "tone": EXECUTION_TONE[k].value,
-        }
-        for k in ExecutionStatus
-        if s.activities.get(k, 0)
-    ]
     panel = program.panel
     number = (panel.public_activity if public else panel.activity) if panel else None
     kind = "Отчёт о ходе реализации «дорожной карты»" if public else "Информационная панель"
@@ -129,13 +115,7 @@ def panel_context(
             "not_achieved": len(s.not_achieved),
             "share": texts.pct(s.share_achieved),
         },
-        "activities": {
-            "total": s.activities_total,
-            "due": s.activities_due,
-            "on_time": s.activities_on_time,
-            "share": texts.pct(s.share_on_time),
-            "counts": counts,
-        },
+        "activities": _activity_totals(s),
         "target_groups": [
             _card(by_code[c], report, public=public)
             for c in report.panel_indicators
@@ -143,13 +123,44 @@ def panel_context(
         ],
         "headcount": images[0] if images and charts.get("headcount") else None,
         "timeliness": None if public or not charts.get("timeliness") else images[-1],
-        "groups": groups,
+        "groups": _indicator_groups(report, public=public),
         "not_done": [] if public else _not_done(report, program, contacts),
         "discipline": [] if public else _discipline(report, program),
         "missing": [] if public else report.missing,
         "conclusions": list(report.conclusions),
         "footer": "Сформировано из данных системы мониторинга «дорожной карты»; "
         "персональные данные детей не используются.",
+    }
+
+
+def _indicator_groups(report: Report, *, public: bool) -> list[dict[str, Any]]:
+    """The indicators' cards, group by group in the program's order."""
+    groups: list[dict[str, Any]] = []
+    for line in report.indicators:
+        if not groups or groups[-1]["number"] != line.indicator.group:
+            title = f"{line.indicator.group}. {line.group_title}"
+            groups.append({"number": line.indicator.group, "title": title, "cards": []})
+        groups[-1]["cards"].append(_card(line, report, public=public))
+    return groups
+
+
+def _activity_totals(s: Summary) -> dict[str, Any]:
+    """How many activities there are, fell due and were done on time; a count per status."""
+    counts = [
+        {
+            "label": EXECUTION_RU[k],
+            "count": s.activities.get(k, 0),
+            "tone": EXECUTION_TONE[k].value,
+        }
+        for k in ExecutionStatus
+        if s.activities.get(k, 0)
+    ]
+    return {
+        "total": s.activities_total,
+        "due": s.activities_due,
+        "on_time": s.activities_on_time,
+        "share": texts.pct(s.share_on_time),
+        "counts": counts,
     }
 
 

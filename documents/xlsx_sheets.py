@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from documents import texts
+from roadmap.reports.lines import ActivityLine, IndicatorLine, SectionLine
 from roadmap.reports.report import Report
 from roadmap.words.labels import (
     DIRECTION_RU,
@@ -81,166 +82,137 @@ def words(label: str | None) -> str | None:
     return texts.period_text(label) if label else None
 
 
+# The indicators sheet's columns and their widths, one per cell of ``_indicator_row``.
+INDICATOR_COLUMNS = (
+    ("№", 7),
+    ("Группа", 30),
+    ("Показатель", 60),
+    ("Ед. изм.", 10),
+    ("Лучше", 10),
+    ("Контрольная точка (код)", 12),
+    ("Контрольная точка", 22),
+    ("План", 10),
+    ("Факт", 10),
+    ("Факт за период (код)", 12),
+    ("Факт за период", 22),
+    ("Уровень достижения", 12),
+    ("Отклонение от плана (доля, + хуже)", 14),
+    ("Факт − план", 10),
+    ("Статус", 16),
+    ("Требуется пояснение", 12),
+    ("Причины отклонения", 40),
+    ("Принятые меры", 40),
+    ("Нет данных от", 25),
+    ("Прогноз", 20),
+    ("Прогноз: значение", 12),
+    ("Прогноз: от", 10),
+    ("Прогноз: до", 10),
+    ("Прогноз: вероятность достижения", 14),
+)
+
+
 def indicators_sheet(wb: Workbook, report: Report) -> None:
-    header = [
-        "№",
-        "Группа",
-        "Показатель",
-        "Ед. изм.",
-        "Лучше",
-        "Контрольная точка (код)",
-        "Контрольная точка",
-        "План",
-        "Факт",
-        "Факт за период (код)",
-        "Факт за период",
-        "Уровень достижения",
-        "Отклонение от плана (доля, + хуже)",
-        "Факт − план",
-        "Статус",
-        "Требуется пояснение",
-        "Причины отклонения",
-        "Принятые меры",
-        "Нет данных от",
-        "Прогноз",
-        "Прогноз: значение",
-        "Прогноз: от",
-        "Прогноз: до",
-        "Прогноз: вероятность достижения",
-    ]
-    rows = []
-    for i in report.indicators:
-        f = i.forecast
-        rows.append(
-            [
-                i.indicator.code,
-                i.group_title,
-                i.indicator.name,
-                i.indicator.unit,
-                DIRECTION_RU[i.indicator.direction],
-                i.checkpoint,
-                i.checkpoint_label,
-                i.target,
-                i.actual,
-                i.source_period,
-                words(i.source_period),
-                i.level,
-                i.deviation,
-                i.difference,
-                INDICATOR_STATUS_RU[i.status],
-                "да" if i.needs_explanation else "нет",
-                i.reasons,
-                i.measures,
-                ", ".join(report.org_names.get(c, c) for c in i.missing_contributors) or None,
-                FORECAST_RU[f.verdict] if f else None,
-                f.projected if f else None,
-                f.low if f else None,
-                f.high if f else None,
-                f.probability if f else None,
-            ]
-        )
-    widths = [
-        7,
-        30,
-        60,
-        10,
-        10,
-        12,
-        22,
-        10,
-        10,
-        12,
-        22,
-        12,
-        14,
-        10,
-        16,
-        12,
-        40,
-        40,
-        25,
-        20,
-        12,
-        10,
-        10,
-        14,
-    ]
+    header = [name for name, _ in INDICATOR_COLUMNS]
+    widths = [width for _, width in INDICATOR_COLUMNS]
+    rows = [_indicator_row(i, report) for i in report.indicators]
     sheet(wb, texts.SHEET_INDICATORS, header, rows, widths, percent=(12, 13, 24))
 
 
+def _indicator_row(i: IndicatorLine, report: Report) -> list[Any]:
+    f = i.forecast
+    return [
+        i.indicator.code,
+        i.group_title,
+        i.indicator.name,
+        i.indicator.unit,
+        DIRECTION_RU[i.indicator.direction],
+        i.checkpoint,
+        i.checkpoint_label,
+        i.target,
+        i.actual,
+        i.source_period,
+        words(i.source_period),
+        i.level,
+        i.deviation,
+        i.difference,
+        INDICATOR_STATUS_RU[i.status],
+        "да" if i.needs_explanation else "нет",
+        i.reasons,
+        i.measures,
+        ", ".join(report.org_names.get(c, c) for c in i.missing_contributors) or None,
+        FORECAST_RU[f.verdict] if f else None,
+        f.projected if f else None,
+        f.low if f else None,
+        f.high if f else None,
+        f.probability if f else None,
+    ]
+
+
+# The activities sheet's columns and their widths, one per cell of ``_activity_rows``.
+ACTIVITY_COLUMNS = (
+    ("Раздел", 8),
+    ("№", 7),
+    ("Мероприятие", 60),
+    ("Исполнители", 40),
+    ("Исполнители (кратко)", 30),
+    ("Срок по Программе", 20),
+    ("Статус мероприятия", 18),
+    ("Контрольная точка (код)", 14),
+    ("Контрольная точка", 22),
+    ("Срок", 12),
+    ("Статус контрольной точки", 22),
+    ("Просрочка, раб. дн.", 10),
+    ("Подтверждающий документ", 40),
+    ("Проверка", 14),
+    ("Файл", 30),
+    ("Версия", 8),
+    ("Представлен", 12),
+    ("sha256", 20),
+    ("Обязательство", 30),
+)
+
+
 def activities_sheet(wb: Workbook, report: Report) -> None:
-    header = [
-        "Раздел",
-        "№",
-        "Мероприятие",
-        "Исполнители",
-        "Исполнители (кратко)",
-        "Срок по Программе",
-        "Статус мероприятия",
-        "Контрольная точка (код)",
-        "Контрольная точка",
-        "Срок",
-        "Статус контрольной точки",
-        "Просрочка, раб. дн.",
-        "Подтверждающий документ",
-        "Проверка",
-        "Файл",
-        "Версия",
-        "Представлен",
-        "sha256",
-        "Обязательство",
+    header = [name for name, _ in ACTIVITY_COLUMNS]
+    widths = [width for _, width in ACTIVITY_COLUMNS]
+    rows = [row for s in report.sections for a in s.activities for row in _activity_rows(s, a)]
+    sheet(wb, texts.SHEET_ACTIVITIES, header, rows, widths)
+
+
+def _activity_rows(s: SectionLine, a: ActivityLine) -> list[list[Any]]:
+    """One row per checkpoint of the activity; one row with its next due date if none."""
+    head = [
+        s.number,
+        a.activity.number,
+        a.activity.name,
+        a.activity.executors_text,
+        a.owners,
+        a.activity.term,
+        EXECUTION_RU[a.execution],
     ]
     rows: list[list[Any]] = []
-    for s in report.sections:
-        for a in s.activities:
-            head = [
-                s.number,
-                a.activity.number,
-                a.activity.name,
-                a.activity.executors_text,
-                a.owners,
-                a.activity.term,
-                EXECUTION_RU[a.execution],
+    if not a.obligations:
+        rows.append([*head, None, None, a.next_due, *[None] * 9])
+    for o in a.obligations:
+        e = o.latest
+        rows.append(
+            [
+                *head,
+                o.period,
+                o.period_text,
+                o.due,
+                EXECUTION_RU[o.execution],
+                o.overdue_days,
+                e.details if e else None,
+                review_word(e.review_state) if e else None,
+                e.original_name if e else None,
+                e.version if e else None,
+                e.submitted_on if e else None,
+                e.sha256 if e else None,
+                o.id,
             ]
-            if not a.obligations:
-                rows.append(
-                    [
-                        *head,
-                        None,
-                        None,
-                        a.next_due,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                    ]
-                )
-            for o in a.obligations:
-                e = o.latest
-                rows.append(
-                    [
-                        *head,
-                        o.period,
-                        o.period_text,
-                        o.due,
-                        EXECUTION_RU[o.execution],
-                        o.overdue_days,
-                        e.details if e else None,
-                        review_word(e.review_state) if e else None,
-                        e.original_name if e else None,
-                        e.version if e else None,
-                        e.submitted_on if e else None,
-                        e.sha256 if e else None,
-                        o.id,
-                    ]
-                )
-    widths = [8, 7, 60, 40, 30, 20, 18, 14, 22, 12, 22, 10, 40, 14, 30, 8, 12, 20, 30]
-    sheet(wb, texts.SHEET_ACTIVITIES, header, rows, widths)
+        )
+    return rows
 
 
 def targets_sheet(wb: Workbook, report: Report) -> None:

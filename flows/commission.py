@@ -26,6 +26,7 @@ from roadmap.program.choices import BY_RUN_DATE, quarter_choices, read_choice
 from roadmap.program.model import Program
 from roadmap.program.preview import period_words
 from services import commission, reports
+from services.runtime import Runtime
 from storage.waits import agenda_key, evidence_key
 
 NOT_CHOSEN = "не выбрано"
@@ -99,11 +100,39 @@ def commission_meeting(
     day = runtime.run_day(as_of)
     commission.request_agenda(rt, meeting=meeting, now=runtime.run_moment(as_of), day=day)
     timeout = dt.timedelta(minutes=rt.settings.input_timeout_minutes)
+    asked = ", ".join(rt.program.orgs[o].short_name for o in commission.commission_of(rt).asked)
+    publish.log([f"Запрошены предложения в повестку заседания за {words}: {asked}."])
+    _collect_agenda(rt, meeting, timeout)
+    proposals = commission.agenda_count(rt, meeting)
+    title = f"Заседание за {words}"
+    path = reports.briefing_pack(rt, as_of=day, meeting=meeting, title=title)
+    links = publish.report_links("commission-briefing", [path])
+    protocol = _await_protocol(rt, meeting, timeout)
+    state = (
+        "Протокол получен."
+        if protocol
+        else "Протокол ещё не загружен: напомнит лестница обязательства."
+    )
+    publish.markdown(
+        "commission-meeting",
+        f"Заседание комиссии за {words}",
+        f"Предложений в повестку: {proposals}. {state}\n\n## Материалы к заседанию\n\n{links}",
+    )
+    publish.log([f"Предложений в повестку: {proposals}. {state}"])
+    return {
+        "quarter": meeting.label,
+        "agenda_items": proposals,
+        "briefing": str(path),
+        "protocol": protocol,
+    }
+
+
+def _collect_agenda(rt: Runtime, meeting: Period, timeout: dt.timedelta) -> None:
+    """Record the agenda items given in the form, which reopens until «done» or timeout."""
+    words = period_words(meeting)
     form_type = agenda_form(rt.program)
     by_name = {o.short_name: o.id for o in rt.program.organizations}
     note = ""
-    asked = ", ".join(rt.program.orgs[o].short_name for o in commission.commission_of(rt).asked)
-    publish.log([f"Запрошены предложения в повестку заседания за {words}: {asked}."])
     for i in range(20):  # each ministry may answer; the form reopens until «done» or timeout
         form: Any = wait_for_input(
             form_type,
@@ -130,37 +159,20 @@ def commission_meeting(
             publish.log([f"Внесено предложений в повестку ({form.org}, {filled_by}): {count}."])
         if form.done:
             break
-    proposals = commission.agenda_count(rt, meeting)
-    title = f"Заседание за {words}"
-    path = reports.briefing_pack(rt, as_of=day, meeting=meeting, title=title)
-    links = publish.report_links("commission-briefing", [path])
+
+
+def _await_protocol(rt: Runtime, meeting: Period, timeout: dt.timedelta) -> bool:
+    """Whether the meeting's protocol has come, waiting for it up to ``timeout``."""
     obligation = commission.protocol_obligation(rt, meeting)
-    protocol = commission.protocol_received(rt, meeting)
-    if not protocol:
-        publish.log([f"Ждём протокол заседания: документ по обязательству {obligation}."])
-        wait_for_input(
-            ProtocolSignal,
-            keys=[evidence_key(obligation)],
-            timeout=timeout,
-            pause_key="protocol",
-            description="Ждём протокол заседания: загрузите его как документ по "
-            f"обязательству {obligation.split(':', 1)[1]}.",
-        )
-        protocol = commission.protocol_received(rt, meeting)
-    state = (
-        "Протокол получен."
-        if protocol
-        else "Протокол ещё не загружен: напомнит лестница обязательства."
+    if commission.protocol_received(rt, meeting):
+        return True
+    publish.log([f"Ждём протокол заседания: документ по обязательству {obligation}."])
+    wait_for_input(
+        ProtocolSignal,
+        keys=[evidence_key(obligation)],
+        timeout=timeout,
+        pause_key="protocol",
+        description="Ждём протокол заседания: загрузите его как документ по "
+        f"обязательству {obligation.split(':', 1)[1]}.",
     )
-    publish.markdown(
-        "commission-meeting",
-        f"Заседание комиссии за {words}",
-        f"Предложений в повестку: {proposals}. {state}\n\n## Материалы к заседанию\n\n{links}",
-    )
-    publish.log([f"Предложений в повестку: {proposals}. {state}"])
-    return {
-        "quarter": meeting.label,
-        "agenda_items": proposals,
-        "briefing": str(path),
-        "protocol": protocol,
-    }
+    return commission.protocol_received(rt, meeting)

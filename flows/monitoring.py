@@ -25,6 +25,7 @@ from roadmap.program.model import Monitoring
 from roadmap.program.preview import period_words
 from roadmap.words.wording import date_ru, sentence
 from services import monitoring
+from services.runtime import Runtime
 from storage.waits import indicator_key
 
 
@@ -91,9 +92,35 @@ def headcount_monitoring(
     month = _month(month, as_of)
     first = parse_period(month).start
     log = [sentence(f"{m.title} на {date_ru(first)}")]
+    log += _collect_parts(rt, m, month)
+    result = monitoring.assess_month(rt, month=month, now=runtime.run_moment(as_of))
+    rows = [
+        {"Министерство": r.label, "Учреждения": r.institutions, "Детей": r.value}
+        for r in result.rows
+    ]
+    publish.table("monitoring-headcount", f"Численность на {date_ru(first)} по министерствам", rows)
+    title = f"Мониторинг за {period_words(parse_period(month))}"
+    publish.log([*filter(None, log), result.verdict])
+    if not result.complete:
+        publish.markdown("monitoring-verdict", f"{title}: данные неполные", result.verdict)
+        return {"month": month, "complete": False, "missing": result.missing}
+    publish.markdown("monitoring-verdict", title, result.verdict)
+    return {
+        "month": month,
+        "complete": True,
+        "total": result.total,
+        "trajectory": result.trajectory,
+        "off": result.off,
+    }
+
+
+def _collect_parts(rt: Runtime, m: Monitoring, month: str) -> list[str]:
+    """Record the parts given in the form while some are missing; the lines for the log."""
+    first = parse_period(month).start
     form_type = headcount_form(m)
     labels = {p.org: p.label for p in m.parts}
     timeout = dt.timedelta(minutes=rt.settings.input_timeout_minutes)
+    log: list[str] = []
     problems: list[str] = []
     for attempt in range(3):
         missing = monitoring.missing(rt, month)
@@ -127,22 +154,4 @@ def headcount_monitoring(
         given = ", ".join(f"{labels[o]} — {v}" for o, v in values.items() if o in labels)
         log.append(f"Внесено через форму ({filled_by}): {given}." if given else "")
         log += problems
-    result = monitoring.assess_month(rt, month=month, now=runtime.run_moment(as_of))
-    rows = [
-        {"Министерство": r.label, "Учреждения": r.institutions, "Детей": r.value}
-        for r in result.rows
-    ]
-    publish.table("monitoring-headcount", f"Численность на {date_ru(first)} по министерствам", rows)
-    title = f"Мониторинг за {period_words(parse_period(month))}"
-    publish.log([*filter(None, log), result.verdict])
-    if not result.complete:
-        publish.markdown("monitoring-verdict", f"{title}: данные неполные", result.verdict)
-        return {"month": month, "complete": False, "missing": result.missing}
-    publish.markdown("monitoring-verdict", title, result.verdict)
-    return {
-        "month": month,
-        "complete": True,
-        "total": result.total,
-        "trajectory": result.trajectory,
-        "off": result.off,
-    }
+    return log

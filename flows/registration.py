@@ -241,13 +241,7 @@ async def register_planned(
     wanted = {p.key for p in planned}
     unchanged = {p.key for p in planned if known.get(p.key, {}).get("hash") == p.digest}
     async with get_client() as client, _api_client() as http:
-        if unchanged:
-            known_ids = [known[k]["id"] for k in unchanged]
-            alive = await _count(
-                client, {"deployments": {"id": {"any_": known_ids}, "paused": {"eq_": False}}}
-            )
-            if alive != len(known_ids):  # the server lost or paused some: send them all again
-                unchanged = set()
+        unchanged = await _still_registered(client, known, unchanged)
         to_send = [p for p in planned if p.key not in unchanged]
         # a warm start with nothing changed asks the server for no flow at all
         names = sorted({p.part.flow_name for p in to_send})
@@ -273,13 +267,7 @@ async def register_planned(
                     pass
 
         await asyncio.gather(*(pause(x) for x in stale))
-    state: dict[str, dict[str, str]] = {}
-    ids: dict[str, UUID] = {}
-    for p in planned:
-        deployment_id = new_ids.get(p.key) or UUID(known[p.key]["id"])
-        state[p.key] = {"hash": p.digest, "id": str(deployment_id)}
-        ids[p.spec.name] = deployment_id
-    _write_state(state_file, state)
+    ids = _save_state(state_file, planned, known, new_ids)
     return Registration(
         ids=ids,
         sent=len(to_send),
@@ -287,6 +275,38 @@ async def register_planned(
         paused=len(stale),
         seconds=time.perf_counter() - started,
     )
+
+
+async def _still_registered(
+    client: Any, known: dict[str, dict[str, str]], unchanged: set[str]
+) -> set[str]:
+    """The unchanged deployments, if the server still has them all running; else none."""
+    if not unchanged:
+        return unchanged
+    known_ids = [known[k]["id"] for k in unchanged]
+    alive = await _count(
+        client, {"deployments": {"id": {"any_": known_ids}, "paused": {"eq_": False}}}
+    )
+    if alive != len(known_ids):  # the server lost or paused some: send them all again
+        return set()
+    return unchanged
+
+
+def _save_state(
+    state_file: Path,
+    planned: Sequence[Planned],
+    known: dict[str, dict[str, str]],
+    new_ids: dict[str, UUID],
+) -> dict[str, UUID]:
+    """Remember each deployment's hash and id for the next start; its id by spec name."""
+    state: dict[str, dict[str, str]] = {}
+    ids: dict[str, UUID] = {}
+    for p in planned:
+        deployment_id = new_ids.get(p.key) or UUID(known[p.key]["id"])
+        state[p.key] = {"hash": p.digest, "id": str(deployment_id)}
+        ids[p.spec.name] = deployment_id
+    _write_state(state_file, state)
+    return ids
 
 
 async def run_registered(

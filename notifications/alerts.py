@@ -20,7 +20,7 @@ from notifications.messages import (
 )
 from roadmap.dates.quiet_hours import next_window
 from roadmap.dates.workdays import WorkCalendar
-from roadmap.obligations.recipients import resolve_recipients
+from roadmap.obligations.recipients import Recipient, resolve_recipients
 from roadmap.program.model import Program, Role
 from storage.contacts import active_contacts
 from storage.outbox import enqueue
@@ -63,39 +63,61 @@ def record_alert(
             "coordinator": contact_block(program, coordinator),
             "is_coordinator": coordinator is not None and coordinator.id == r.contact.id,
         }
-        text, html, chat = (
-            render_named(f"alert.{ext}.j2", a=ctx) for ext in ("txt", "html", "chat")
-        )
-        full_key = f"alert|{key}|{r.contact.id}|{r.channel}"
         rows.append(
-            {
-                "key": full_key,
-                "program_id": program.id,
-                "obligation_id": None,
-                "activity": None,
-                "period": None,
-                "cycle": 0,
-                "step": "alert",
-                "contact_id": r.contact.id,
-                "recipient_org": r.contact.org,
-                "recipient_role": r.role,
-                "recipient_name": r.contact.name,
-                "channel": r.channel,
-                "address": r.address,
-                "is_copy": False,
-                "digest": False,
-                "scheduled_for": day or now.astimezone(zone).date(),
-                "created_at": now,
-                "not_before": when,
-                "next_attempt_at": when,
-                "subject": title,
-                "body_text": text,
-                "body_html": html if r.channel == "email" else chat,
-                "context": ctx,
-                "thread_id": thread_id(key, program.id),
-                "message_id": message_id(full_key, program.id),
-                "state": "pending",
-                "attempts": 0,
-            }
+            _outbox_row(
+                program=program,
+                key=key,
+                recipient=r,
+                context=ctx,
+                scheduled_for=day or now.astimezone(zone).date(),
+                now=now,
+                not_before=when,
+            )
         )
     return enqueue(session=session, rows=rows)
+
+
+def _outbox_row(
+    *,
+    program: Program,
+    key: str,
+    recipient: Recipient,
+    context: dict[str, Any],
+    scheduled_for: dt.date,
+    now: dt.datetime,
+    not_before: dt.datetime,
+) -> dict[str, Any]:
+    """The outbox row of one alert to one recipient on one channel, its texts rendered."""
+    text, html, chat = (
+        render_named(f"alert.{ext}.j2", a=context) for ext in ("txt", "html", "chat")
+    )
+    full_key = f"alert|{key}|{recipient.contact.id}|{recipient.channel}"
+    return {
+        "key": full_key,
+        "program_id": program.id,
+        "obligation_id": None,
+        "activity": None,
+        "period": None,
+        "cycle": 0,
+        "step": "alert",
+        "contact_id": recipient.contact.id,
+        "recipient_org": recipient.contact.org,
+        "recipient_role": recipient.role,
+        "recipient_name": recipient.contact.name,
+        "channel": recipient.channel,
+        "address": recipient.address,
+        "is_copy": False,
+        "digest": False,
+        "scheduled_for": scheduled_for,
+        "created_at": now,
+        "not_before": not_before,
+        "next_attempt_at": not_before,
+        "subject": context["title"],
+        "body_text": text,
+        "body_html": html if recipient.channel == "email" else chat,
+        "context": context,
+        "thread_id": thread_id(key, program.id),
+        "message_id": message_id(full_key, program.id),
+        "state": "pending",
+        "attempts": 0,
+    }

@@ -32,7 +32,7 @@ from roadmap.dates.quiet_hours import next_window
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.obligations.ladder import LadderFacts, next_step_dates, steps_due
 from roadmap.obligations.recipients import Contact, Recipient, resolve_recipients
-from roadmap.program.model import Program
+from roadmap.program.model import LadderStep, Program
 from storage.contacts import active_contacts
 from storage.obligations import ladder_candidates, set_ladder_next
 from storage.outbox import enqueue
@@ -117,55 +117,99 @@ def plan_ladder(
             link; the message then says how to answer through the coordinator).
         obligation_ids: only these obligations (an activity's flow); None: all of them.
     """
-    report = PlanReport()
-    zone = ZoneInfo(program.timezone)
     contacts = active_contacts(session=session, program_id=program.id)
-    coordinator = coordinator_of(contacts)
-    not_before = next_window(now, zone, calendar)
-    rows: list[dict[str, Any]] = []
-    next_on: dict[str, dt.date | None] = {}
+    plan = _LadderPlan(
+        program=program,
+        as_of=as_of,
+        now=now,
+        calendar=calendar,
+        link_for=link_for,
+        contacts=contacts,
+        coordinator=coordinator_of(contacts),
+        not_before=next_window(now, ZoneInfo(program.timezone), calendar),
+    )
     for ob in ladder_candidates(
         session=session, program_id=program.id, as_of=as_of, obligation_ids=obligation_ids
     ):
-        report.considered += 1
+        plan.plan_obligation(ob)
+    plan.report.recorded = enqueue(session=session, rows=plan.rows)
+    set_ladder_next(session=session, next_on=plan.next_on)
+    return plan.report
+
+
+@dataclass
+class _LadderPlan:
+    """One planning run: the outbox rows it records and each obligation's next ladder day."""
+
+    program: Program
+    as_of: dt.date
+    now: dt.datetime
+    calendar: WorkCalendar
+    link_for: LinkFor | None
+    contacts: list[Contact]
+    coordinator: Contact | None
+    not_before: dt.datetime
+    report: PlanReport = field(default_factory=PlanReport)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    next_on: dict[str, dt.date | None] = field(default_factory=dict)
+
+    def plan_obligation(self, ob: ObligationRecord) -> None:
+        """Every step of ``ob`` due since its next ladder day; then its next ladder day."""
+        program, calendar = self.program, self.calendar
+        self.report.considered += 1
         facts = facts_of(ob)
         view = view_of(ob)
-        lead_contact = lead_contact_of(program, list(ob.owners), contacts)
+        lead_contact = lead_contact_of(program, list(ob.owners), self.contacts)
         held: list[dt.date] = []  # steps that reached nobody stay due
-        for due in steps_due(program.ladder, facts, as_of, calendar):
+        for due in steps_due(program.ladder, facts, self.as_of, calendar):
             if due.date < (ob.ladder_next_on or facts.since):
                 continue  # planned on an earlier run
-            step = due.step
-            report.steps.append((ob.id, step.step))
-            recipients = resolve_recipients(program, ob.owners, step.to, contacts, step.cc)
-            if not recipients:
-                roles = (*step.to, *step.cc)
-                report.unaddressed.append(Unreached(ob.id, step.step, tuple(ob.owners), roles))
+            if not self._plan_step(ob, view, due.step, due.date, lead_contact):
                 held.append(due.date)
-            overdue = calendar.working_days_between(ob.due, due.date) if due.date > ob.due else None
-            addressees = list(dict.fromkeys(r.contact.name for r in recipients if not r.copy))
-            for r in recipients:
-                answers = r.role in ("executor", "head") and not r.copy
-                link = link_for(ob.id, r.contact.org) if link_for and answers else None
-                to = Addressee(r.contact, r.role, r.lead, r.copy, link)
-                ctx = item_context(
-                    program,
-                    view,
-                    step=step.step,
-                    to=to,
-                    overdue_days=overdue,
-                    coordinator=coordinator,
-                    lead_contact=lead_contact,
-                    addressees=addressees if r.copy else (),
-                )
-                key = outbox_key(ob.id, ob.ladder_cycle, step.step, r.contact.id, r.channel)
-                times = {"created_at": now, "not_before": not_before, "next_attempt_at": not_before}
-                rows.append({**_row(key, program, ob, r, ctx, due.date), **times})
-        later = [d.date for d in next_step_dates(program.ladder, facts, calendar) if d.date > as_of]
-        next_on[ob.id] = min(held + later) if held or later else None
-    report.recorded = enqueue(session=session, rows=rows)
-    set_ladder_next(session=session, next_on=next_on)
-    return report
+        later = [
+            d.date for d in next_step_dates(program.ladder, facts, calendar) if d.date > self.as_of
+        ]
+        self.next_on[ob.id] = min(held + later) if held or later else None
+
+    def _plan_step(
+        self,
+        ob: ObligationRecord,
+        view: ObligationView,
+        step: LadderStep,
+        on: dt.date,
+        lead_contact: Contact | None,
+    ) -> bool:
+        """One message per recipient and channel of ``step``; False: it reached nobody."""
+        program = self.program
+        self.report.steps.append((ob.id, step.step))
+        recipients = resolve_recipients(program, ob.owners, step.to, self.contacts, step.cc)
+        if not recipients:
+            roles = (*step.to, *step.cc)
+            self.report.unaddressed.append(Unreached(ob.id, step.step, tuple(ob.owners), roles))
+        overdue = self.calendar.working_days_between(ob.due, on) if on > ob.due else None
+        addressees = list(dict.fromkeys(r.contact.name for r in recipients if not r.copy))
+        for r in recipients:
+            answers = r.role in ("executor", "head") and not r.copy
+            link = self.link_for(ob.id, r.contact.org) if self.link_for and answers else None
+            to = Addressee(r.contact, r.role, r.lead, r.copy, link)
+            ctx = item_context(
+                program,
+                view,
+                step=step.step,
+                to=to,
+                overdue_days=overdue,
+                coordinator=self.coordinator,
+                lead_contact=lead_contact,
+                addressees=addressees if r.copy else (),
+            )
+            key = outbox_key(ob.id, ob.ladder_cycle, step.step, r.contact.id, r.channel)
+            times = {
+                "created_at": self.now,
+                "not_before": self.not_before,
+                "next_attempt_at": self.not_before,
+            }
+            self.rows.append({**_row(key, program, ob, r, ctx, on), **times})
+        return bool(recipients)
 
 
 def _row(

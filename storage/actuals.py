@@ -7,7 +7,7 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from roadmap.errors import InvalidPeriod
-from roadmap.program.model import Program
+from roadmap.program.model import Indicator, Program
 from roadmap.reports.actuals import (
     InvalidValue,
     check,
@@ -15,7 +15,7 @@ from roadmap.reports.actuals import (
     previous_month,
     validate_period,
 )
-from storage.audit import record_change
+from storage.audit import AuditTrail
 from storage.errors import ExplanationRequired
 from storage.tables import IndicatorValueRecord, TargetValueRecord
 
@@ -33,6 +33,47 @@ def latest_values(
     for row in session.exec(stmt.order_by(col(IndicatorValueRecord.id))):
         latest[(row.indicator, row.period, row.org_id)] = row
     return latest
+
+
+def _checked_indicator(
+    program: Program, indicator: str, period: str, org: str, value: float
+) -> Indicator:
+    """The program's indicator a value is given for, once the value and its place are valid.
+
+    Raises:
+        InvalidValue: unknown indicator, organization or period; negative or not a number.
+    """
+    ind = program.indicator_map.get(indicator)
+    if ind is None:
+        raise InvalidValue(f"показателя «{indicator}» нет в программе")
+    if org not in program.orgs:
+        raise InvalidValue(f"организации «{org}» нет в программе")
+    check_plausible(value, unit=ind.unit, program=program)
+    validate_period(program, period)
+    return ind
+
+
+def _values_by_org(
+    session: Session, program_id: str, indicator: str, period: str
+) -> dict[str, float]:
+    """The newest value each organization gave for the indicator in ``period``."""
+    latest = latest_values(
+        session=session, program_id=program_id, indicator=indicator, period=period
+    )
+    return {org: row.value for (_, _, org), row in latest.items()}
+
+
+def _last_month_value(
+    session: Session, program_id: str, indicator: str, period: str, org: str
+) -> float | None:
+    """The newest value the organization gave for the month before ``period``, if any."""
+    prev_period = previous_month(period)
+    if not prev_period:
+        return None
+    prev = latest_values(
+        session=session, program_id=program_id, indicator=indicator, period=prev_period
+    ).get((indicator, prev_period, org))
+    return prev.value if prev else None
 
 
 def record_indicator_value(
@@ -57,26 +98,9 @@ def record_indicator_value(
         ExplanationRequired: the value misses its target by more than ``margin`` or jumps by
             more than half from last month, and no explanation was given.
     """
-    ind = program.indicator_map.get(indicator)
-    if ind is None:
-        raise InvalidValue(f"показателя «{indicator}» нет в программе")
-    if org not in program.orgs:
-        raise InvalidValue(f"организации «{org}» нет в программе")
-    check_plausible(value, unit=ind.unit, program=program)
-    validate_period(program, period)
-    current = {
-        o: r.value
-        for (_, _, o), r in latest_values(
-            session=session, program_id=program.id, indicator=indicator, period=period
-        ).items()
-    }
-    prev_period = previous_month(period)
-    previous = None
-    if prev_period:
-        prev = latest_values(
-            session=session, program_id=program.id, indicator=indicator, period=prev_period
-        ).get((indicator, prev_period, org))
-        previous = prev.value if prev else None
+    ind = _checked_indicator(program, indicator, period, org, value)
+    current = _values_by_org(session, program.id, indicator, period)
+    previous = _last_month_value(session, program.id, indicator, period, org)
     result = check(
         program, ind, period, org, value, margin=margin, current=current, previous=previous
     )
@@ -98,15 +122,13 @@ def record_indicator_value(
     )
     session.add(row)
     session.flush()
-    record_change(
-        session=session,
-        at=at,
-        actor=given_by,
-        channel=channel,
-        action="indicator_value",
+    trail = AuditTrail(
+        session=session, at=at, actor=given_by, channel=channel, program_id=program.id
+    )
+    trail.record(
+        "indicator_value",
         entity="indicator_value",
         entity_id=f"{indicator}:{period}:{org}",
-        program_id=program.id,
         field="value",
         old=current.get(org),
         new=value,
@@ -163,15 +185,13 @@ def record_target_value(
     )
     session.add(row)
     session.flush()
-    record_change(
-        session=session,
-        at=at,
-        actor=given_by,
-        channel=channel,
-        action="target_value",
+    trail = AuditTrail(
+        session=session, at=at, actor=given_by, channel=channel, program_id=program.id
+    )
+    trail.record(
+        "target_value",
         entity="target_value",
         entity_id=f"{activity}#{target}:{p.label}:{org}",
-        program_id=program.id,
         field="value",
         new=value,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -78,6 +79,47 @@ def record_change(
     )
     session.add(row)
     return row
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    """Who changes one program's stored facts, when and through which channel, said once.
+
+    Each ``record`` adds one audit row to the session, so a function that makes several
+    changes under one hand (an extension decided and the due date it moves) names the
+    hand once.
+    """
+
+    session: Session
+    at: dt.datetime
+    actor: str
+    channel: str
+    program_id: str | None = None
+
+    def record(
+        self,
+        action: str,
+        *,
+        entity: str,
+        entity_id: str,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+    ) -> AuditRecord:
+        """Add the audit row of one change (it commits with the change it describes)."""
+        return record_change(
+            session=self.session,
+            at=self.at,
+            actor=self.actor,
+            channel=self.channel,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            program_id=self.program_id,
+            field=field,
+            old=old,
+            new=new,
+        )
 
 
 def history(*, session: Session, entity: str, entity_id: str) -> list[AuditRecord]:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from roadmap.obligations.recipients import Contact
 from roadmap.program.contacts import ContactSpec
 from roadmap.program.model import Role
-from storage.audit import record_change
+from storage.audit import AuditTrail
 from storage.tables import ContactRecord, OutboxRecord
 
 
@@ -27,6 +27,7 @@ def replace_contacts(
         for r in session.exec(select(ContactRecord).where(ContactRecord.program_id == program_id))
     }
     added = changed = deactivated = 0
+    trail = AuditTrail(session=session, at=at, actor=by, channel="cli", program_id=program_id)
     for spec in specs:
         row = rows.pop((spec.org, spec.role, spec.name), None)
         values = _values(spec)
@@ -44,29 +45,15 @@ def replace_contacts(
             action = "contact_changed"
         else:
             continue
-        record_change(
-            session=session,
-            at=at,
-            actor=by,
-            channel="cli",
-            action=action,
-            entity="contact",
-            entity_id=f"{spec.org}:{spec.role}:{spec.name}",
-            program_id=program_id,
-        )
+        trail.record(action, entity="contact", entity_id=f"{spec.org}:{spec.role}:{spec.name}")
     for row in rows.values():
         if row.active:
             row.active = False
             deactivated += 1
-            record_change(
-                session=session,
-                at=at,
-                actor=by,
-                channel="cli",
-                action="contact_deactivated",
+            trail.record(
+                "contact_deactivated",
                 entity="contact",
                 entity_id=f"{row.org_id}:{row.role}:{row.name}",
-                program_id=program_id,
             )
     session.flush()
     return added, changed, deactivated
@@ -127,14 +114,8 @@ def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> i
         row.name, row.email, row.telegram_chat_id = f"удалено #{row.id}", None, None
         row.max_id = row.salutation = row.position = row.phone = None
         row.active = False
-        record_change(
-            session=session,
-            at=at,
-            actor=by,
-            channel="cli",
-            action="contact_erased",
-            entity="contact",
-            entity_id=str(row.id),
-            program_id=row.program_id,
+        trail = AuditTrail(
+            session=session, at=at, actor=by, channel="cli", program_id=row.program_id
         )
+        trail.record("contact_erased", entity="contact", entity_id=str(row.id))
     return len(rows)

@@ -23,10 +23,10 @@ from sqlmodel import Session
 
 from roadmap.dates.date_window import check_in_window
 from roadmap.errors import RoadmapError
-from roadmap.obligations.expansion import PendingObligation
+from roadmap.obligations.expansion import Obligation, PendingObligation
 from roadmap.obligations.states import Event, State
 from roadmap.program.model import Program
-from storage.audit import record_change
+from storage.audit import AuditTrail
 from storage.errors import NotSynced
 from storage.obligations import change_state, lock_obligation
 from storage.sync import new_obligation_row, owner_rows
@@ -40,6 +40,52 @@ from storage.tables import (
 
 class DueAlreadySet(RoadmapError):
     """The due date of this obligation has been set already; moving it is an extension."""
+
+
+def _store_setting(session: Session, setting: DueSettingRecord) -> None:
+    """Store who set an obligation's due date and on what basis, refusing a second setting.
+
+    Raises:
+        DueAlreadySet: the date is set already (by someone else, perhaps just now).
+    """
+    if (stored := session.get(DueSettingRecord, setting.obligation_id)) is not None:
+        raise _already_set(setting.obligation_id, stored)
+    session.add(setting)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # PostgreSQL: another transaction set it meanwhile
+        raise _already_set(setting.obligation_id, None) from exc
+
+
+def _store_dated_obligation(
+    session: Session, program: Program, ob: Obligation, version: str, trail: AuditTrail
+) -> None:
+    """Store the newly dated obligation open, its ladder counting from today."""
+    today = trail.at.astimezone(ZoneInfo(program.timezone)).date()
+    if session.get(ObligationRecord, ob.id) is None:
+        session.execute(
+            insert(ObligationRecord), [new_obligation_row(program, ob, version, trail.at, today)]
+        )
+        session.execute(insert(ObligationOwnerRecord), owner_rows(program, ob))
+        trail.record("create", entity="obligation", entity_id=ob.id, field="state", new=State.OPEN)
+        return
+    # a row an earlier version of the program had under this id: it takes the new date
+    row = lock_obligation(session=session, obligation_id=ob.id)
+    if row.cancelled_in_version is not None:
+        row.cancelled_in_version = None
+        if row.state == State.CANCELLED:
+            change_state(
+                session=session,
+                row=row,
+                event=Event.REOPEN,
+                actor=trail.actor,
+                channel=trail.channel,
+                at=trail.at,
+            )
+    row.program_due = row.due = ob.due
+    row.ladder_cycle, row.ladder_anchor = 0, None
+    row.ladder_since = row.ladder_next_on = today
+    row.updated_at = trail.at
 
 
 def _already_set(ob_id: str, row: DueSettingRecord | None) -> DueAlreadySet:
@@ -82,68 +128,19 @@ def set_due(
     record = session.get(ProgramRecord, program.id)
     if record is None:
         raise NotSynced(f"программа {program.id} ещё не загружена в базу: выполните roadmap sync")
-    if (setting := session.get(DueSettingRecord, ob.id)) is not None:
-        raise _already_set(ob.id, setting)
-    session.add(
-        DueSettingRecord(
-            obligation_id=ob.id,
-            program_id=program.id,
-            due=due,
-            basis=basis,
-            set_by=by,
-            channel=channel,
-            set_at=at,
-        )
-    )
-    try:
-        session.flush()
-    except IntegrityError as exc:  # PostgreSQL: another transaction set it meanwhile
-        raise _already_set(ob.id, None) from exc
-    today = at.astimezone(ZoneInfo(program.timezone)).date()
-    if session.get(ObligationRecord, ob.id) is None:
-        session.execute(
-            insert(ObligationRecord), [new_obligation_row(program, ob, record.version, at, today)]
-        )
-        session.execute(insert(ObligationOwnerRecord), owner_rows(program, ob))
-        record_change(
-            session=session,
-            at=at,
-            actor=by,
-            channel=channel,
-            action="create",
-            entity="obligation",
-            entity_id=ob.id,
-            program_id=program.id,
-            field="state",
-            old=None,
-            new=State.OPEN,
-        )
-    else:
-        # a row an earlier version of the program had under this id: it takes the new date
-        row = lock_obligation(session=session, obligation_id=ob.id)
-        if row.cancelled_in_version is not None:
-            row.cancelled_in_version = None
-            if row.state == State.CANCELLED:
-                change_state(
-                    session=session, row=row, event=Event.REOPEN, actor=by, channel=channel, at=at
-                )
-        row.program_due = row.due = due
-        row.ladder_cycle, row.ladder_anchor = 0, None
-        row.ladder_since = row.ladder_next_on = today
-        row.updated_at = at
-    record_change(
-        session=session,
-        at=at,
-        actor=by,
-        channel=channel,
-        action="due_set",
-        entity="obligation",
-        entity_id=ob.id,
+    setting = DueSettingRecord(
+        obligation_id=ob.id,
         program_id=program.id,
-        field="due",
-        old=None,
-        new=due,
+        due=due,
+        basis=basis,
+        set_by=by,
+        channel=channel,
+        set_at=at,
     )
+    _store_setting(session, setting)
+    trail = AuditTrail(session=session, at=at, actor=by, channel=channel, program_id=program.id)
+    _store_dated_obligation(session, program, ob, record.version, trail)
+    trail.record("due_set", entity="obligation", entity_id=ob.id, field="due", new=due)
     stored = session.get(ObligationRecord, ob.id)
     assert stored is not None
     session.refresh(stored)

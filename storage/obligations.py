@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from roadmap.dates.date_window import check_in_window
 from roadmap.dates.periods import Period, parse_period
 from roadmap.obligations.states import OWED, Event, State, transition
-from storage.audit import record_change
+from storage.audit import AuditTrail
 from storage.errors import NotFound
 from storage.tables import ExtensionRecord, ObligationRecord, ProgramRecord
 
@@ -105,18 +105,11 @@ def change_state(
     row.state = transition(old, event)
     row.updated_at = at
     session.add(row)
-    record_change(
-        session=session,
-        at=at,
-        actor=actor,
-        channel=channel,
-        action=event.value,
-        entity="obligation",
-        entity_id=row.id,
-        program_id=row.program_id,
-        field="state",
-        old=old,
-        new=row.state,
+    trail = AuditTrail(
+        session=session, at=at, actor=actor, channel=channel, program_id=row.program_id
+    )
+    trail.record(
+        event.value, entity="obligation", entity_id=row.id, field="state", old=old, new=row.state
     )
     return State(row.state)
 
@@ -142,17 +135,9 @@ def declare_not_applicable(
     change_state(session=session, row=row, event=Event.DECLARE_NA, actor=by, channel=channel, at=at)
     row.na_reason = reason.strip()
     row.na_on = local_date(session=session, program_id=row.program_id, at=at)
-    record_change(
-        session=session,
-        at=at,
-        actor=by,
-        channel=channel,
-        action="na_reason",
-        entity="obligation",
-        entity_id=row.id,
-        program_id=row.program_id,
-        field="na_reason",
-        new=row.na_reason,
+    trail = AuditTrail(session=session, at=at, actor=by, channel=channel, program_id=row.program_id)
+    trail.record(
+        "na_reason", entity="obligation", entity_id=row.id, field="na_reason", new=row.na_reason
     )
     return row
 
@@ -184,16 +169,14 @@ def mark_overdue(*, session: Session, program_id: str, as_of: dt.date, at: dt.da
         .where(col(ObligationRecord.id).in_(ids), col(ObligationRecord.state) == State.OPEN)
         .values(state=target, updated_at=at)
     )
+    trail = AuditTrail(
+        session=session, at=at, actor="sweep", channel="sweep", program_id=program_id
+    )
     for ob_id in ids:
-        record_change(
-            session=session,
-            at=at,
-            actor="sweep",
-            channel="sweep",
-            action=Event.MARK_OVERDUE.value,
+        trail.record(
+            Event.MARK_OVERDUE.value,
             entity="obligation",
             entity_id=ob_id,
-            program_id=program_id,
             field="state",
             old=State.OPEN,
             new=target,
@@ -238,15 +221,11 @@ def request_extension(
     )
     session.add(ext)
     session.flush()
-    record_change(
-        session=session,
-        at=at,
-        actor=by,
-        channel=channel,
-        action="extension_requested",
+    trail = AuditTrail(session=session, at=at, actor=by, channel=channel, program_id=row.program_id)
+    trail.record(
+        "extension_requested",
         entity="extension",
         entity_id=str(ext.id),
-        program_id=row.program_id,
         field="requested_due",
         old=row.due,
         new=until,
@@ -285,29 +264,20 @@ def decide_extension(
         check_in_window(ext.requested_due, span, "новый срок")
     ext.state = "approved" if approve else "refused"
     ext.decided_by, ext.decided_at, ext.decision_comment = by, at, comment
-    record_change(
-        session=session,
-        at=at,
-        actor=by,
-        channel=channel,
-        action=f"extension_{ext.state}",
+    trail = AuditTrail(session=session, at=at, actor=by, channel=channel, program_id=row.program_id)
+    trail.record(
+        f"extension_{ext.state}",
         entity="extension",
         entity_id=str(ext.id),
-        program_id=row.program_id,
         field="state",
         old="requested",
         new=ext.state,
     )
     if approve:
-        record_change(
-            session=session,
-            at=at,
-            actor=by,
-            channel=channel,
-            action="due_changed",
+        trail.record(
+            "due_changed",
             entity="obligation",
             entity_id=row.id,
-            program_id=row.program_id,
             field="due",
             old=row.due,
             new=ext.requested_due,

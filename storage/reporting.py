@@ -17,6 +17,17 @@ from storage.tables import EvidenceRecord, ObligationRecord, TargetValueRecord
 def report_facts(*, session: Session, program_id: str) -> ReportFacts:
     """Every live obligation of a program with its evidence, and the newest values given."""
     zone: ZoneInfo = program_zone(session=session, program_id=program_id)
+    return ReportFacts(
+        _obligation_facts(session, program_id, _evidence_facts(session, program_id, zone)),
+        _value_facts(session, program_id, zone),
+        _target_facts(session, program_id, zone),
+    )
+
+
+def _evidence_facts(
+    session: Session, program_id: str, zone: ZoneInfo
+) -> dict[str, list[EvidenceFact]]:
+    """The evidence handed in for each obligation of the program, oldest first."""
     evidence: dict[str, list[EvidenceFact]] = {}
     stmt = (
         select(EvidenceRecord)
@@ -36,7 +47,14 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
                 document=DocumentDetails(e.doc_type, e.doc_number, e.doc_date, e.doc_title),
             )
         )
-    obligations = tuple(
+    return evidence
+
+
+def _obligation_facts(
+    session: Session, program_id: str, evidence: dict[str, list[EvidenceFact]]
+) -> tuple[ObligationFact, ...]:
+    """Every obligation the program still has, with its evidence."""
+    return tuple(
         ObligationFact(
             facts=ObligationFacts(
                 id=r.id,
@@ -63,7 +81,11 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
             )
         )
     )
-    values = tuple(
+
+
+def _value_facts(session: Session, program_id: str, zone: ZoneInfo) -> tuple[ValueFact, ...]:
+    """The newest value given for each indicator, period and organization."""
+    return tuple(
         ValueFact(
             r.indicator,
             r.period,
@@ -74,6 +96,10 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
         )
         for r in latest_values(session=session, program_id=program_id).values()
     )
+
+
+def _target_facts(session: Session, program_id: str, zone: ZoneInfo) -> tuple[TargetFact, ...]:
+    """The newest achievement given for each activity target, period and organization."""
     newest: dict[tuple[str, int, str, str], TargetValueRecord] = {}
     for t in session.exec(
         select(TargetValueRecord)
@@ -81,10 +107,9 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
         .order_by(col(TargetValueRecord.id))
     ):
         newest[(t.activity, t.target, t.period, t.org_id)] = t
-    targets = tuple(
+    return tuple(
         TargetFact(
             t.activity, t.target, t.period, t.org_id, t.value, t.given_at.astimezone(zone).date()
         )
         for t in newest.values()
     )
-    return ReportFacts(obligations, values, targets)

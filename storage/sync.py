@@ -21,7 +21,7 @@ from roadmap.dates.workdays import WorkCalendar
 from roadmap.obligations.expansion import Obligation, expand_obligations, expand_pending
 from roadmap.obligations.states import NOT_SUBMITTED, Event, State
 from roadmap.program.model import Program
-from storage.audit import audit_row, record_change
+from storage.audit import AuditTrail, audit_row
 from storage.obligations import change_state
 from storage.tables import (
     ActivityRecord,
@@ -110,6 +110,32 @@ def sync_program(
         *obligations,
         *dated_pending(session=session, program=program, calendar=calendar),
     ]
+    _store_program(session, record, program, version, at)
+    report.reference_changes += _sync_reference(session, program, version)
+    _sync_obligations(session, program, obligations, version, at, report)
+    session.add(
+        ProgramVersionRecord(
+            program_id=program.id, version=version, synced_at=at, summary=report.summary()
+        )
+    )
+    trail = AuditTrail(
+        session=session, at=at, actor=SYNC_ACTOR, channel="sync", program_id=program.id
+    )
+    trail.record(
+        "sync_program",
+        entity="program",
+        entity_id=program.id,
+        field="version",
+        old=report.previous_version,
+        new=version,
+    )
+    return report
+
+
+def _store_program(
+    session: Session, record: ProgramRecord | None, program: Program, version: str, at: dt.datetime
+) -> None:
+    """The program's own row: added on the first sync, brought up to date on later ones."""
     checkpoints = [c.model_dump(mode="json") for c in program.checkpoints]
     if record is None:
         record = ProgramRecord(
@@ -129,27 +155,6 @@ def sync_program(
         record.title, record.region, record.span = program.title, program.region, program.span
         record.timezone, record.calendar = program.timezone, program.calendar
         record.version, record.checkpoints, record.synced_at = version, checkpoints, at
-    report.reference_changes += _sync_reference(session, program, version)
-    _sync_obligations(session, program, obligations, version, at, report)
-    session.add(
-        ProgramVersionRecord(
-            program_id=program.id, version=version, synced_at=at, summary=report.summary()
-        )
-    )
-    record_change(
-        session=session,
-        at=at,
-        actor=SYNC_ACTOR,
-        channel="sync",
-        action="sync_program",
-        entity="program",
-        entity_id=program.id,
-        program_id=program.id,
-        field="version",
-        old=report.previous_version,
-        new=version,
-    )
-    return report
 
 
 def due_settings(*, session: Session, program_id: str) -> dict[str, DueSettingRecord]:
@@ -254,112 +259,183 @@ def _sync_obligations(
     at: dt.datetime,
     report: SyncReport,
 ) -> None:
-    # Every row of the program is locked while it is read, in id order as the sweep's
-    # ``mark_overdue`` locks them (so neither waits for the other in a circle): a document
-    # handed in meanwhile waits for the sync, then finds the state the sync left, and the
-    # sync never cancels or recomputes a row from a state it no longer has (PostgreSQL;
-    # SQLite's BEGIN IMMEDIATE already holds the write lock).
+    """Create, recompute, restore and drop the program's obligations to match ``expected``."""
+    existing = _lock_obligations(session, program.id)
+    sync = _ObligationSync(
+        session=session,
+        program=program,
+        version=version,
+        at=at,
+        report=report,
+        owners_by_ob=_owners_by_obligation(session, list(existing)),
+        # Ladder steps count from the day an obligation appears here: a program loaded
+        # mid-way does not send a year of old reminders.
+        today=at.astimezone(ZoneInfo(program.timezone)).date(),
+    )
+    for ob in expected:
+        row = existing.pop(ob.id, None)
+        if row is None:
+            sync.create(ob)
+            continue
+        if row.cancelled_in_version is not None:
+            sync.restore(row)
+        if row.state not in NOT_SUBMITTED:
+            report.kept_submitted.append(ob.id)
+        else:
+            sync.recompute(row, ob)
+    for row in existing.values():
+        if row.cancelled_in_version is None:
+            sync.drop(row)
+    sync.write()
+
+
+def _lock_obligations(session: Session, program_id: str) -> dict[str, ObligationRecord]:
+    """The program's obligation rows by id, each locked as it is read.
+
+    Every row of the program is locked while it is read, in id order as the sweep's
+    ``mark_overdue`` locks them (so neither waits for the other in a circle): a document
+    handed in meanwhile waits for the sync, then finds the state the sync left, and the
+    sync never cancels or recomputes a row from a state it no longer has (PostgreSQL;
+    SQLite's BEGIN IMMEDIATE already holds the write lock).
+    """
     stmt = (
         select(ObligationRecord)
-        .where(ObligationRecord.program_id == program.id)
+        .where(ObligationRecord.program_id == program_id)
         .order_by(col(ObligationRecord.id))
         .with_for_update()
     )
-    existing = {r.id: r for r in session.exec(stmt)}
+    return {r.id: r for r in session.exec(stmt)}
+
+
+def _owners_by_obligation(
+    session: Session, obligation_ids: list[str]
+) -> dict[str, list[ObligationOwnerRecord]]:
+    """The stored owner rows of each of ``obligation_ids``."""
     owners_by_ob: dict[str, list[ObligationOwnerRecord]] = {}
-    if existing:
+    if obligation_ids:
         owner_stmt = select(ObligationOwnerRecord).where(
-            col(ObligationOwnerRecord.obligation_id).in_(list(existing))
+            col(ObligationOwnerRecord.obligation_id).in_(obligation_ids)
         )
         for owner in session.exec(owner_stmt):
             owners_by_ob.setdefault(owner.obligation_id, []).append(owner)
-    audits: list[dict[str, Any]] = []
+    return owners_by_ob
 
-    def audit(ob_id: str, action: str, name: str, old: Any, new: Any) -> None:
-        audits.append(
+
+@dataclass
+class _ObligationSync:
+    """One sync's pass over a program's obligations: the rows it changes as it goes, and
+    the new rows and audit rows it inserts in bulk at the end (``write``)."""
+
+    session: Session
+    program: Program
+    version: str
+    at: dt.datetime
+    report: SyncReport
+    owners_by_ob: dict[str, list[ObligationOwnerRecord]]
+    today: dt.date
+    audits: list[dict[str, Any]] = field(default_factory=list)
+    new_rows: list[dict[str, Any]] = field(default_factory=list)
+    new_owners: list[dict[str, Any]] = field(default_factory=list)
+
+    def audit(self, ob_id: str, action: str, name: str, old: Any, new: Any) -> None:
+        self.audits.append(
             audit_row(
-                at=at,
+                at=self.at,
                 actor=SYNC_ACTOR,
                 channel="sync",
                 action=action,
                 entity="obligation",
                 entity_id=ob_id,
-                program_id=program.id,
+                program_id=self.program.id,
                 field=name,
                 old=old,
                 new=new,
             )
         )
 
-    def apply_event(row: ObligationRecord, event: Event) -> None:
-        change_state(session=session, row=row, event=event, actor=SYNC_ACTOR, channel="sync", at=at)
+    def apply_event(self, row: ObligationRecord, event: Event) -> None:
+        change_state(
+            session=self.session, row=row, event=event, actor=SYNC_ACTOR, channel="sync", at=self.at
+        )
 
-    # Ladder steps count from the day an obligation appears here: a program loaded mid-way
-    # does not send a year of old reminders.
-    today = at.astimezone(ZoneInfo(program.timezone)).date()
-    new_rows: list[dict[str, Any]] = []
-    new_owners: list[dict[str, Any]] = []
-    for ob in expected:
-        row = existing.pop(ob.id, None)
-        if row is None:
-            new_rows.append(new_obligation_row(program, ob, version, at, today))
-            new_owners.extend(owner_rows(program, ob))
-            report.created.append(ob.id)
-            audit(ob.id, "create", "state", None, State.OPEN)
-            continue
-        if row.cancelled_in_version is not None:
-            audit(ob.id, "restore", "cancelled_in_version", row.cancelled_in_version, None)
-            row.cancelled_in_version = None
-            if row.state == State.CANCELLED:
-                apply_event(row, Event.REOPEN)
-            report.reopened.append(ob.id)
-        if row.state not in NOT_SUBMITTED:
-            report.kept_submitted.append(ob.id)
-            continue
-        changed = False
+    def create(self, ob: Obligation) -> None:
+        """A new obligation: its row and owners wait for the bulk insert."""
+        self.new_rows.append(
+            new_obligation_row(self.program, ob, self.version, self.at, self.today)
+        )
+        self.new_owners.extend(owner_rows(self.program, ob))
+        self.report.created.append(ob.id)
+        self.audit(ob.id, "create", "state", None, State.OPEN)
+
+    def restore(self, row: ObligationRecord) -> None:
+        """An obligation an earlier version dropped is back in the program."""
+        self.audit(row.id, "restore", "cancelled_in_version", row.cancelled_in_version, None)
+        row.cancelled_in_version = None
+        if row.state == State.CANCELLED:
+            self.apply_event(row, Event.REOPEN)
+        self.report.reopened.append(row.id)
+
+    def recompute(self, row: ObligationRecord, ob: Obligation) -> None:
+        """An obligation with nothing handed in yet takes the program's fields, due date
+        and owners as they are now."""
         extended = row.due != row.program_due
+        fields_changed = self._recompute_fields(row, ob)
+        due_changed = self._recompute_due(row, ob, extended)
+        owners_changed = self._replace_owners(ob)
+        if fields_changed or due_changed or owners_changed:
+            row.updated_at = self.at
+            row.ladder_next_on = self.today  # dates moved: the planner looks again from today
+            self.report.recomputed.append(ob.id)
+
+    def _recompute_fields(self, row: ObligationRecord, ob: Obligation) -> bool:
+        changed = False
         for name, value in _fields(ob).items():
             if getattr(row, name) != value:
-                audit(ob.id, "recompute", name, getattr(row, name), value)
+                self.audit(ob.id, "recompute", name, getattr(row, name), value)
                 setattr(row, name, value)
                 changed = True
+        return changed
+
+    def _recompute_due(self, row: ObligationRecord, ob: Obligation, extended: bool) -> bool:
         # an approved extension stands unless the amended program gives more time
         due = max(row.due, ob.due) if extended else ob.due
-        if row.due != due:
-            audit(ob.id, "recompute", "due", row.due, due)
-            row.due = due
-            changed = True
-            if row.state == State.OVERDUE and due >= today:  # as an extension would
-                apply_event(row, Event.EXTEND)
-        old_owners = sorted(owners_by_ob.get(ob.id, []), key=lambda o: o.position)
-        if [o.org_id for o in old_owners] != list(ob.owners):
-            for owner in old_owners:
-                session.delete(owner)
-            new_owners.extend(owner_rows(program, ob))
-            changed = True
-        if changed:
-            row.updated_at = at
-            row.ladder_next_on = today  # dates moved: the planner looks again from today
-            report.recomputed.append(ob.id)
-    for row in existing.values():
-        if row.cancelled_in_version is not None:
-            continue
-        audit(row.id, "drop", "cancelled_in_version", None, version)
-        row.cancelled_in_version = version
-        row.updated_at = at
+        if row.due == due:
+            return False
+        self.audit(ob.id, "recompute", "due", row.due, due)
+        row.due = due
+        if row.state == State.OVERDUE and due >= self.today:  # as an extension would
+            self.apply_event(row, Event.EXTEND)
+        return True
+
+    def _replace_owners(self, ob: Obligation) -> bool:
+        old_owners = sorted(self.owners_by_ob.get(ob.id, []), key=lambda o: o.position)
+        if [o.org_id for o in old_owners] == list(ob.owners):
+            return False
+        for owner in old_owners:
+            self.session.delete(owner)
+        self.new_owners.extend(owner_rows(self.program, ob))
+        return True
+
+    def drop(self, row: ObligationRecord) -> None:
+        """An obligation the program no longer has: cancelled, or kept if evidence came in."""
+        self.audit(row.id, "drop", "cancelled_in_version", None, self.version)
+        row.cancelled_in_version = self.version
+        row.updated_at = self.at
         if row.state in NOT_SUBMITTED:
-            apply_event(row, Event.CANCEL)
-            report.cancelled.append(row.id)
+            self.apply_event(row, Event.CANCEL)
+            self.report.cancelled.append(row.id)
         else:
-            report.dropped_submitted.append(row.id)
-    session.flush()  # updates and deleted owner rows go first
-    # New rows in bulk: the ORM's per-object cost is most of a first sync's time.
-    if new_rows:
-        session.execute(insert(ObligationRecord), new_rows)
-    if new_owners:
-        session.execute(insert(ObligationOwnerRecord), new_owners)
-    if audits:
-        session.execute(insert(AuditRecord), audits)
+            self.report.dropped_submitted.append(row.id)
+
+    def write(self) -> None:
+        self.session.flush()  # updates and deleted owner rows go first
+        # New rows in bulk: the ORM's per-object cost is most of a first sync's time.
+        if self.new_rows:
+            self.session.execute(insert(ObligationRecord), self.new_rows)
+        if self.new_owners:
+            self.session.execute(insert(ObligationOwnerRecord), self.new_owners)
+        if self.audits:
+            self.session.execute(insert(AuditRecord), self.audits)
 
 
 def new_obligation_row(

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.audit import record_change
+from storage.audit import AuditTrail
 from storage.errors import LinkAlreadyUsed
 from storage.tables import AgendaItemRecord, FlowWaitRecord, UsedLinkRecord
 
@@ -75,17 +75,11 @@ def record_agenda_item(
     )
     session.add(row)
     session.flush()
-    record_change(
-        session=session,
-        at=at,
-        actor=given_by,
-        channel=channel,
-        action="agenda_item",
-        entity="agenda_item",
-        entity_id=str(row.id),
-        program_id=program_id,
-        field="text",
-        new=row.text,
+    trail = AuditTrail(
+        session=session, at=at, actor=given_by, channel=channel, program_id=program_id
+    )
+    trail.record(
+        "agenda_item", entity="agenda_item", entity_id=str(row.id), field="text", new=row.text
     )
     return row
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roadmap.dates.periods import parse_period
-from roadmap.drafting.files import header, organizations_yaml, program_yaml
+from roadmap.drafting.files import DraftedProgram, header, organizations_yaml, program_yaml
 from roadmap.drafting.importer import ImportResult, dump_yaml, import_rows
 from roadmap.drafting.org_registry import (
     ProposedOrg,
@@ -99,83 +99,29 @@ def draft_program(
         ProgramErrors: rows that cannot be read (an executor, a value), each located.
         ImportFailed: no road map, or no span can be told.
     """
-    review: list[str] = []
-    given_title = title
-    title = given_title or read_title(parts.narrative)
-    if given_title:
-        review.append(f"название программы задано при запуске: «{given_title}»")
-    elif title:
-        review.append(f"название программы прочитано на титульном листе документа: «{title}»")
-    else:
-        review.append(
-            "название программы не найдено на титульном листе: укажите его в program.yaml "
-            "(title) или запустите roadmap init с --title"
-        )
-    activity_rows = [r for r in parts.roadmap_rows if r.kind == "activity"]
-    registry = propose_registry([r.cells[3].text for r in activity_rows], region)
-    result = import_rows(
-        parts.indicator_rows,
-        parts.roadmap_rows,
-        [_organization(o) for o in registry.organizations],
-        file=parts.source,
-        check_terms=False,
-    )
-    span = read_span(parts.narrative, title)
-    if span is None:
-        years = [int(y) for a in result.activities for y in re.findall(r"20\d\d", a["term"])]
-        if not years:
-            raise ImportFailed("не удалось определить срок реализации программы")
-        span = (min(years), max(years))
-        review.append(f"срок программы {span[0]}–{span[1]} определён по срокам мероприятий")
-    checkpoints = default_checkpoints(*span)
-    if result.indicators and any(len(i["targets"]) != len(checkpoints) for i in result.indicators):
-        raise ImportFailed(
-            f"в таблице показателей не {len(checkpoints)} столбцов значений: контрольные точки "
-            "нужно задать вручную"
-        )
+    title, title_line = _program_title(title, parts.narrative)
+    review = [title_line]
+    registry, result = _read_tables(parts, region)
+    span = _program_span(parts.narrative, title, result, review)
+    checkpoints = _checkpoints(span, result)
     pid = program_id or propose_program_id(region, span)
     orgs = {o.id: o for o in registry.organizations}
     rules = read_reporting(parts.narrative, registry, region)
-    annual_due = (
-        rules.consolidated_annual_due
-        or ReportingRules.model_fields["consolidated_annual_due"].get_default()
+    review.extend(mark_undated_terms(result, span, _last_report(rules, span), parts.source))
+    owner_id = rules.consolidated_owner or _busiest_body(
+        lead_counts(a["executors"] for a in result.activities), orgs
     )
-    month, day = (int(x) for x in annual_due.split("-"))
-    review.extend(mark_undated_terms(result, span, dt.date(span[1] + 1, month, day), parts.source))
-    leads = lead_counts(a["executors"] for a in result.activities)
-    owner_id = rules.consolidated_owner or _busiest_body(leads, orgs)
     recipient, _ = _officials(registry, region)
-    alone = [
-        o
-        for o in registry.organizations
-        if o.kind in GROUP_KINDS and o.reports_via is None and o.id != owner_id
-    ]
-    for org in alone:
-        org.reports_via = owner_id
-    if alone:
-        registry.review.append(
-            f"группы, рядом с которыми в дорожной карте нет органа, отчитываются через "
-            f"«{owner_id}», направляющего сводный отчёт (reports_via, предложено): "
-            + ", ".join(o.id for o in alone)
-        )
+    _route_lone_groups(registry, owner_id)
     sender, own_name = submitted_by(orgs[owner_id], region)
-    monitoring = recognise_monitoring(result, orgs)
-    if monitoring is not None:
-        block, code = monitoring
-        for item in result.indicators:
-            if item["code"] == code:
-                _set_contributors(item, [p["org"] for p in block["parts"]])
+    monitoring = _monitoring(result, orgs)
     commission = recognise_commission(result, orgs)
 
     review.extend(
         _review_lines(result, registry, rules, owner_id, own_name, monitoring, commission)
     )
-    if timezone_name is None:
-        review.append(
-            f"как читается время пояса {timezone} не известно: укажите timezone_name в "
-            "program.yaml («Москва»), иначе время подписывается английским названием пояса"
-        )
-    program_text = program_yaml(
+    review.extend(_timezone_review(timezone, timezone_name))
+    program = DraftedProgram(
         pid=pid,
         title=title or f"Региональная программа ({region})",
         region=region,
@@ -191,22 +137,136 @@ def draft_program(
         monitoring=monitoring[0] if monitoring else None,
         commission=commission,
     )
-    return Draft(
-        program_id=pid,
-        files={
-            "program.yaml": program_text,
-            "organizations.yaml": organizations_yaml(registry, region, parts.source),
-            "activities.yaml": dump_yaml(
-                {"sections": result.sections, "activities": result.activities},
-                header("activities", parts.source),
-            ),
-            "indicators.yaml": dump_yaml(
-                {"indicator_groups": result.indicator_groups, "indicators": result.indicators},
-                header("indicators", parts.source),
-            ),
-        },
-        review=review,
+    return Draft(program_id=pid, files=_folder_files(program, registry, result), review=review)
+
+
+def _read_tables(parts: DocumentParts, region: str) -> tuple[Registry, ImportResult]:
+    """The organizations proposed from the road map's executors, and the two tables read."""
+    activity_rows = [r for r in parts.roadmap_rows if r.kind == "activity"]
+    registry = propose_registry([r.cells[3].text for r in activity_rows], region)
+    result = import_rows(
+        parts.indicator_rows,
+        parts.roadmap_rows,
+        [_organization(o) for o in registry.organizations],
+        file=parts.source,
+        check_terms=False,
     )
+    return registry, result
+
+
+def _timezone_review(timezone: str, timezone_name: str | None) -> list[str]:
+    if timezone_name is not None:
+        return []
+    return [
+        f"как читается время пояса {timezone} не известно: укажите timezone_name в "
+        "program.yaml («Москва»), иначе время подписывается английским названием пояса"
+    ]
+
+
+def _program_title(given: str | None, narrative: str) -> tuple[str | None, str]:
+    """The program's title (the caller's, else the title page's) and the review line on it."""
+    if given:
+        return given, f"название программы задано при запуске: «{given}»"
+    title = read_title(narrative)
+    if title:
+        return title, f"название программы прочитано на титульном листе документа: «{title}»"
+    return None, (
+        "название программы не найдено на титульном листе: укажите его в program.yaml "
+        "(title) или запустите roadmap init с --title"
+    )
+
+
+def _program_span(
+    narrative: str, title: str | None, result: ImportResult, review: list[str]
+) -> tuple[int, int]:
+    """The program's years: as the document states them, else those its terms name.
+
+    Raises:
+        ImportFailed: no span can be told.
+    """
+    span = read_span(narrative, title)
+    if span is not None:
+        return span
+    years = [int(y) for a in result.activities for y in re.findall(r"20\d\d", a["term"])]
+    if not years:
+        raise ImportFailed("не удалось определить срок реализации программы")
+    review.append(f"срок программы {min(years)}–{max(years)} определён по срокам мероприятий")
+    return min(years), max(years)
+
+
+def _checkpoints(span: tuple[int, int], result: ImportResult) -> list[dict[str, Any]]:
+    """The template's checkpoints, one value column of the indicator table each.
+
+    Raises:
+        ImportFailed: the indicator table has another number of value columns.
+    """
+    checkpoints = default_checkpoints(*span)
+    if result.indicators and any(len(i["targets"]) != len(checkpoints) for i in result.indicators):
+        raise ImportFailed(
+            f"в таблице показателей не {len(checkpoints)} столбцов значений: контрольные точки "
+            "нужно задать вручную"
+        )
+    return checkpoints
+
+
+def _last_report(rules: NarrativeRules, span: tuple[int, int]) -> dt.date:
+    """The consolidated annual report on the span's last year, as the narrative or the
+    template's default dates it."""
+    annual_due = (
+        rules.consolidated_annual_due
+        or ReportingRules.model_fields["consolidated_annual_due"].get_default()
+    )
+    month, day = (int(x) for x in annual_due.split("-"))
+    return dt.date(span[1] + 1, month, day)
+
+
+def _route_lone_groups(registry: Registry, owner_id: str) -> None:
+    """Groups with no body beside them in the road map report through the report's owner."""
+    alone = [
+        o
+        for o in registry.organizations
+        if o.kind in GROUP_KINDS and o.reports_via is None and o.id != owner_id
+    ]
+    for org in alone:
+        org.reports_via = owner_id
+    if alone:
+        registry.review.append(
+            f"группы, рядом с которыми в дорожной карте нет органа, отчитываются через "
+            f"«{owner_id}», направляющего сводный отчёт (reports_via, предложено): "
+            + ", ".join(o.id for o in alone)
+        )
+
+
+def _monitoring(
+    result: ImportResult, orgs: dict[str, ProposedOrg]
+) -> tuple[dict[str, Any], str] | None:
+    """The monthly monitoring block and its indicator's code, when the road map has one;
+    the indicator's contributors become the monitoring's parts."""
+    monitoring = recognise_monitoring(result, orgs)
+    if monitoring is not None:
+        block, code = monitoring
+        for item in result.indicators:
+            if item["code"] == code:
+                _set_contributors(item, [p["org"] for p in block["parts"]])
+    return monitoring
+
+
+def _folder_files(
+    program: DraftedProgram, registry: Registry, result: ImportResult
+) -> dict[str, str]:
+    """The four files of the program folder by name."""
+    return {
+        "program.yaml": program_yaml(program),
+        "organizations.yaml": organizations_yaml(registry, program.region, program.source),
+        "activities.yaml": dump_yaml(
+            {"sections": result.sections, "activities": result.activities},
+            header("activities", program.source),
+        ),
+        "indicators.yaml": dump_yaml(
+            {"indicator_groups": result.indicator_groups, "indicators": result.indicators},
+            header("indicators", program.source),
+        ),
+    }
 
 
 def mark_undated_terms(
@@ -329,6 +389,16 @@ def _review_lines(
         "по названиям в документе (organizations.yaml)"
     )
     out.extend(registry.review)
+    out.extend(_reporting_review(rules, owner, own_name))
+    out.append(_monitoring_review(result, monitoring))
+    out.append(_commission_review(commission))
+    out.append("файл контактов: укажите contacts_file в program.yaml (хранится вне репозитория)")
+    return out
+
+
+def _reporting_review(rules: NarrativeRules, owner: str, own_name: bool) -> list[str]:
+    """Where each reporting date, the report's sender and the conventions come from."""
+    out = []
     for name, value in (
         ("срок отчёта исполнителей за полугодие", rules.half_year_working_days),
         ("срок годового отчёта исполнителей", rules.annual_due),
@@ -355,31 +425,34 @@ def _review_lines(
         "контрольные точки показателей: столбцы значений прочитаны как I полугодие и год "
         "каждого года программы (program.yaml, checkpoints)"
     )
+    return out
+
+
+def _monitoring_review(result: ImportResult, monitoring: tuple[dict[str, Any], str] | None) -> str:
     if monitoring:
-        out.append(
+        return (
             f"ежемесячный мониторинг распознан: мероприятие {monitoring[0]['activity']}, "
             f"показатель {monitoring[1]}; проверьте части и подписи (program.yaml, monitoring)"
         )
-    elif (candidate := monitoring_candidate(result)) is not None:
-        out.append(
+    if (candidate := monitoring_candidate(result)) is not None:
+        return (
             f"ежемесячный мониторинг: мероприятие {candidate} похоже на мониторинг численности "
             "детей, но в таблице показателей нет показателя численности детей на "
             "круглосуточном пребывании (снижающегося): добавьте его в indicators.yaml и "
             "раскомментируйте блок monitoring в program.yaml"
         )
-    else:
-        out.append("ежемесячный мониторинг не распознан: блок monitoring закомментирован")
-    if commission:
-        named = (
-            f"«{commission['name']}» — название прочитано в мероприятии"
-            if "name" in commission
-            else "название в мероприятии не найдено: укажите commission.name (в родительном падеже)"
-        )
-        out.append(
-            f"заседания комиссии распознаны: мероприятие {commission['activity']}, {named} "
-            "(program.yaml, commission)"
-        )
-    else:
-        out.append("заседания комиссии не распознаны: блок commission закомментирован")
-    out.append("файл контактов: укажите contacts_file в program.yaml (хранится вне репозитория)")
-    return out
+    return "ежемесячный мониторинг не распознан: блок monitoring закомментирован"
+
+
+def _commission_review(commission: dict[str, Any] | None) -> str:
+    if not commission:
+        return "заседания комиссии не распознаны: блок commission закомментирован"
+    named = (
+        f"«{commission['name']}» — название прочитано в мероприятии"
+        if "name" in commission
+        else "название в мероприятии не найдено: укажите commission.name (в родительном падеже)"
+    )
+    return (
+        f"заседания комиссии распознаны: мероприятие {commission['activity']}, {named} "
+        "(program.yaml, commission)"
+    )

@@ -7,6 +7,7 @@ default) and, for what could not be recognised, the block commented out to fill 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from roadmap.drafting.importer import dump_yaml
@@ -55,103 +56,140 @@ def _commented(data: dict[str, Any]) -> str:
     return "".join("# " + line + "\n" for line in dump_yaml(data).splitlines())
 
 
-def program_yaml(
-    *,
-    pid: str,
-    title: str,
-    region: str,
-    span: tuple[int, int],
-    timezone: str,
-    source: str,
-    timezone_name: str | None = None,
-    checkpoints: list[dict[str, Any]],
-    rules: NarrativeRules,
-    owner: str,
-    recipient: str,
-    sender: str,
-    monitoring: dict[str, Any] | None,
-    commission: dict[str, Any] | None,
-) -> str:
-    defaults = ReportingRules(consolidated_owner=owner, consolidated_recipient=recipient)
-    conventions = Conventions()
-    reporting = {
+@dataclass(frozen=True)
+class DraftedProgram:
+    """What a drafted ``program.yaml`` holds: each value read from the document or proposed.
+
+    ``owner`` sends the consolidated report to ``recipient``; ``sender`` names the owner as
+    the report's title block does. ``monitoring`` and ``commission`` are None when the road
+    map shows none (their blocks are then written commented out, to fill in).
+    """
+
+    pid: str
+    title: str
+    region: str
+    span: tuple[int, int]
+    timezone: str
+    source: str
+    timezone_name: str | None
+    checkpoints: list[dict[str, Any]]
+    rules: NarrativeRules
+    owner: str
+    recipient: str
+    sender: str
+    monitoring: dict[str, Any] | None
+    commission: dict[str, Any] | None
+
+
+def program_yaml(program: DraftedProgram) -> str:
+    """The text of ``program.yaml``, each block with the comment saying where it comes from."""
+    return "".join(
+        [
+            *_identity_lines(program),
+            *_rules_lines(program),
+            *_monitoring_lines(program.monitoring),
+            *_commission_lines(program.commission),
+            "\n# The reminder and escalation ladder, in working days relative to the due date.\n",
+            _yaml_block(
+                {
+                    "ladder": [
+                        s.model_dump(mode="json", exclude_defaults=True) for s in DEFAULT_LADDER
+                    ]
+                }
+            ),
+        ]
+    )
+
+
+def _identity_lines(p: DraftedProgram) -> list[str]:
+    """The file's head: what the program is, where and when, and its checkpoints."""
+    return [
+        f"# {p.title}\n",
+        f"# Made by `roadmap init` from {p.source}. Every value below is read from the document\n",
+        "# or is the template's common default; the lines marked REVIEW are proposals a person\n",
+        "# confirms against the document (`roadmap init` printed the same list).\n\n",
+        _yaml_block({"id": p.pid, "title": p.title, "region": p.region}),
+        _yaml_block({"span": f"{p.span[0]}..{p.span[1]}", "timezone": p.timezone}),
+        _yaml_block({"timezone_name": p.timezone_name})
+        if p.timezone_name
+        else "# REVIEW: how a time in this zone reads («09:00 (Москва)»):\n# timezone_name: …\n",
+        _yaml_block({"calendar": "RU"}),
+        _yaml_block({"source": p.source}),
+        "\n# REVIEW: the indicator table's value columns read as these checkpoints, in order\n",
+        "# (the end of each half-year and of each year; the first doubles as the baseline).\n",
+        _yaml_block({"checkpoints": p.checkpoints}),
+    ]
+
+
+def _reporting(p: DraftedProgram) -> dict[str, Any]:
+    """The reporting rules: what the narrative states, else the template's defaults."""
+    rules = p.rules
+    defaults = ReportingRules(consolidated_owner=p.owner, consolidated_recipient=p.recipient)
+    return {
         "executor_half_year_working_days": rules.half_year_working_days
         or defaults.executor_half_year_working_days,
         "executor_annual_due": rules.annual_due or defaults.executor_annual_due,
-        "consolidated_owner": owner,
-        "consolidated_recipient": recipient,
+        "consolidated_owner": p.owner,
+        "consolidated_recipient": p.recipient,
         "consolidated_half_year_due": rules.consolidated_half_year_due
         or defaults.consolidated_half_year_due,
         "consolidated_annual_due": rules.consolidated_annual_due
         or defaults.consolidated_annual_due,
         "consolidated_half_years": list(defaults.consolidated_half_years),
     }
-    out = [
-        f"# {title}\n",
-        f"# Made by `roadmap init` from {source}. Every value below is read from the document\n",
-        "# or is the template's common default; the lines marked REVIEW are proposals a person\n",
-        "# confirms against the document (`roadmap init` printed the same list).\n\n",
-        _yaml_block({"id": pid, "title": title, "region": region}),
-        _yaml_block({"span": f"{span[0]}..{span[1]}", "timezone": timezone}),
-        _yaml_block({"timezone_name": timezone_name})
-        if timezone_name
-        else "# REVIEW: how a time in this zone reads («09:00 (Москва)»):\n# timezone_name: …\n",
-        _yaml_block({"calendar": "RU"}),
-        _yaml_block({"source": source}),
-        "\n# REVIEW: the indicator table's value columns read as these checkpoints, in order\n",
-        "# (the end of each half-year and of each year; the first doubles as the baseline).\n",
-        _yaml_block({"checkpoints": checkpoints}),
+
+
+def _rules_lines(p: DraftedProgram) -> list[str]:
+    """Reporting rules, term conventions, the consolidated report's sender, the contacts."""
+    return [
         "\n# REVIEW: reporting rules. Values the narrative states were read from it; the others\n",
         "# are the template's common defaults (executors report by the 20th working day after\n",
         "# the half-year and by 10 February; the consolidated report is due 1 August and\n",
         "# 1 March). `consolidated_owner` sends the consolidated report.\n",
-        _yaml_block({"reporting": reporting}),
+        _yaml_block({"reporting": _reporting(p)}),
         "\n# REVIEW: how the program reads what its words leave open: the common defaults\n",
         "# (the README lists each convention and what else it may be).\n",
-        _yaml_block({"conventions": conventions.model_dump(mode="json")}),
+        _yaml_block({"conventions": Conventions().model_dump(mode="json")}),
         "\n# REVIEW: the consolidated report's title block names its sender in the instrumental\n",
         "# case («Представляется министерством …»).\n",
-        _yaml_block({"consolidated": {"submitted_by": sender}}),
+        _yaml_block({"consolidated": {"submitted_by": p.sender}}),
         "\n# The contacts file (outside the repository; relative to this folder or absolute).\n",
-        "# contacts_file: ../contacts/" + pid + ".yaml\n",
+        "# contacts_file: ../contacts/" + p.pid + ".yaml\n",
     ]
+
+
+def _monitoring_lines(monitoring: dict[str, Any] | None) -> list[str]:
     if monitoring:
-        out += [
+        return [
             "\n# REVIEW: the monthly headcount monitoring, recognised from the road map: each\n",
             "# part is an organisation's share of the indicator, as its forms label it.\n",
             _yaml_block({"monitoring": monitoring}),
         ]
-    else:
-        out += [
-            "\n# REVIEW: no monthly headcount monitoring was recognised. If the road map has\n",
-            "# one, uncomment and fill in (the indicator's `contributors` list the same orgs):\n",
-            _commented(
-                {
-                    "monitoring": {
-                        "activity": "N.N",
-                        "indicator": "N.N",
-                        "title": "Численность детей на круглосуточном пребывании",
-                        "parts": [{"org": "ORG-ID", "label": "…", "institutions": "…"}],
-                    }
+    return [
+        "\n# REVIEW: no monthly headcount monitoring was recognised. If the road map has\n",
+        "# one, uncomment and fill in (the indicator's `contributors` list the same orgs):\n",
+        _commented(
+            {
+                "monitoring": {
+                    "activity": "N.N",
+                    "indicator": "N.N",
+                    "title": "Численность детей на круглосуточном пребывании",
+                    "parts": [{"org": "ORG-ID", "label": "…", "institutions": "…"}],
                 }
-            ),
-        ]
+            }
+        ),
+    ]
+
+
+def _commission_lines(commission: dict[str, Any] | None) -> list[str]:
     if commission:
-        out += [
+        return [
             "\n# REVIEW: the commission's quarterly meetings, recognised from the road map; the\n",
             "# organisations asked for agenda items.\n",
             _yaml_block({"commission": commission}),
         ]
-    else:
-        out += [
-            "\n# REVIEW: no quarterly commission meeting was recognised. If the road map has\n",
-            "# one, uncomment and fill in:\n",
-            _commented({"commission": {"activity": "N.N", "asked": ["ORG-ID"], "lead_days": 15}}),
-        ]
-    out += [
-        "\n# The reminder and escalation ladder, in working days relative to the due date.\n",
-        _yaml_block(
-            {"ladder": [s.model_dump(mode="json", exclude_defaults=True) for s in DEFAULT_LADDER]}
-        ),
+    return [
+        "\n# REVIEW: no quarterly commission meeting was recognised. If the road map has\n",
+        "# one, uncomment and fill in:\n",
+        _commented({"commission": {"activity": "N.N", "asked": ["ORG-ID"], "lead_days": 15}}),
     ]
-    return "".join(out)

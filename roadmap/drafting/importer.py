@@ -174,11 +174,8 @@ def _import_roadmap(
         term_text = normalize_text(term.text)
         term_at = Location(file, term.line, f"{number}: Сроки реализации")
         result.term_at[number] = term_at
-        try:
-            if check_terms:
-                parse_term(term_text, term_at)
-        except RoadmapError as exc:
-            errors.append(exc)
+        if check_terms:
+            errors.extend(_term_errors(term_text, term_at))
         try:
             ids = resolve_executors(
                 executors.text,
@@ -189,10 +186,7 @@ def _import_roadmap(
             errors.append(exc)
             ids = []
         name_text = clean(name.text)
-        short = _curated_short_name(curated, number)
-        if short is None:
-            short = propose_short_name(name_text)
-            result.review.append(f"{number}: предложено краткое название «{short}»")
+        short = _short_name(curated, number, name_text, result.review)
         result_text = clean(res.text)
         result.activities.append(
             {
@@ -208,6 +202,24 @@ def _import_roadmap(
                 "targets": [_target_dict(t) for t in extract_targets(result_text)],
             }
         )
+
+
+def _term_errors(text: str, where: Location) -> list[RoadmapError]:
+    """Why the term cannot be read, if it cannot."""
+    try:
+        parse_term(text, where)
+    except RoadmapError as exc:
+        return [exc]
+    return []
+
+
+def _short_name(curated: Program | None, number: str, name: str, review: list[str]) -> str:
+    """The activity's short name: the curated program's, else one proposed for review."""
+    short = _curated_short_name(curated, number)
+    if short is None:
+        short = propose_short_name(name)
+        review.append(f"{number}: предложено краткое название «{short}»")
+    return short
 
 
 def _target_dict(t: Any) -> dict[str, Any]:
@@ -230,20 +242,7 @@ def _import_indicators(
 ) -> None:
     group = 1
     index_in_group = 0
-    have_group_1 = any(r.kind == "group" and clean(r.cells[0].text).startswith("1.") for r in rows)
-    if rows and rows[0].recovered and not have_group_1:
-        known_group = _curated_group(curated, 1)
-        title = known_group.title if known_group else None
-        result.indicator_groups.append(
-            {
-                "number": 1,
-                "title": title or "Группа 1 (заголовок утрачен при экспорте)",
-                "title_source": "reconstructed",
-            }
-        )
-        result.review.append(
-            "группа показателей 1: заголовок утрачен при экспорте, название восстановлено"
-        )
+    _restore_lost_first_group(rows, result, curated)
     for row in rows:
         if row.kind == "group":
             m = re.match(r"^(\d+)\.\s+(.*)$", clean(row.cells[0].text))
@@ -254,11 +253,7 @@ def _import_indicators(
                 continue
             group = int(m.group(1))
             index_in_group = 0
-            entry: dict[str, Any] = {"number": group, "title": m.group(2)}
-            same = _curated_group(curated, group)
-            if same and same.title == entry["title"] and same.title_source != "seed":
-                entry["title_source"] = same.title_source  # a document made from our own data
-            result.indicator_groups.append(entry)
+            result.indicator_groups.append(_group_entry(curated, group, m.group(2)))
             continue
         index_in_group += 1
         cells = list(row.cells)
@@ -270,18 +265,7 @@ def _import_indicators(
         else:
             code = clean(cells.pop(0).text)
         name, unit, *values = cells
-        targets: list[int | float | None] = []
-        for v in values:
-            try:
-                targets.append(_indicator_value(clean(v.text)))
-            except ValueError:
-                errors.append(
-                    ImportFailed(
-                        f"показатель {code}: значение «{clean(v.text)}» не число",
-                        Location(file, v.line),
-                    )
-                )
-                targets.append(None)
+        targets = _indicator_targets(code, values, errors, file)
         known = curated.indicator_map.get(code) if curated else None
         direction: str
         if known is not None:
@@ -304,6 +288,54 @@ def _import_indicators(
             item["contributors"] = list(known.contributors)
         item["targets"] = targets
         result.indicators.append(item)
+
+
+def _restore_lost_first_group(
+    rows: list[IndicatorRow], result: ImportResult, curated: Program | None
+) -> None:
+    """A first group whose heading the export lost gets one back, for review."""
+    have_group_1 = any(r.kind == "group" and clean(r.cells[0].text).startswith("1.") for r in rows)
+    if not rows or not rows[0].recovered or have_group_1:
+        return
+    known_group = _curated_group(curated, 1)
+    title = known_group.title if known_group else None
+    result.indicator_groups.append(
+        {
+            "number": 1,
+            "title": title or "Группа 1 (заголовок утрачен при экспорте)",
+            "title_source": "reconstructed",
+        }
+    )
+    result.review.append(
+        "группа показателей 1: заголовок утрачен при экспорте, название восстановлено"
+    )
+
+
+def _group_entry(curated: Program | None, group: int, title: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"number": group, "title": title}
+    same = _curated_group(curated, group)
+    if same and same.title == title and same.title_source != "seed":
+        entry["title_source"] = same.title_source  # a document made from our own data
+    return entry
+
+
+def _indicator_targets(
+    code: str, values: Sequence[Any], errors: list[RoadmapError], file: str | None
+) -> list[int | float | None]:
+    """The indicator's planned values, None where a cell has none (or no number)."""
+    targets: list[int | float | None] = []
+    for v in values:
+        try:
+            targets.append(_indicator_value(clean(v.text)))
+        except ValueError:
+            errors.append(
+                ImportFailed(
+                    f"показатель {code}: значение «{clean(v.text)}» не число",
+                    Location(file, v.line),
+                )
+            )
+            targets.append(None)
+    return targets
 
 
 def _indicator_value(text: str) -> int | float | None:

@@ -282,18 +282,22 @@ _PLURAL_HEADS = frozenset(
 )
 
 
+def _group_kind(low: str) -> OrgKind:
+    """The kind of a group named in the plural («муниципальные образования …»)."""
+    if "муниципальн" in low or "местного самоуправления" in low:
+        return "municipal_group"
+    if "учреждени" in low or "организаци" in low:
+        return "institution_group"
+    return "other_group"
+
+
 def propose_kind(name: str) -> tuple[OrgKind, bool]:
     """The organisation's kind from its first words, and whether the reading is sure."""
     low = name.lower()
     words = _WORD.findall(low)
     first = words[0] if words else ""
-    plural = first in _PLURAL_HEADS
-    if plural:
-        if "муниципальн" in low or "местного самоуправления" in low:
-            return "municipal_group", True
-        if "учреждени" in low or "организаци" in low:
-            return "institution_group", True
-        return "other_group", True
+    if first in _PLURAL_HEADS:
+        return _group_kind(low), True
     if re.search(r"\b(мвд|прокуратур|следственн|фсин|росгварди|россии)", low):
         return "federal_body", True
     if first == "министерство":
@@ -351,65 +355,85 @@ def propose_registry(cells: Sequence[str], region: str) -> Registry:
         cells: the «Ответственные исполнители» cells, as written.
         region: the region's name in the nominative («Энская область»).
     """
-    groups: dict[str, list[str]] = {}
-    order: list[str] = []
-    short_forms: dict[str, list[str]] = {}
-    per_cell: list[list[str]] = []
+    mentions = _Mentions()
     for cell in cells:
+        mentions.read_cell(cell, region)
+    mentions.merge_short_forms(region)
+    taken: set[str] = set()
+    review: list[str] = []
+    orgs = {
+        key: _propose_org(mentions.groups[key], region, taken, review) for key in mentions.order
+    }
+    _propose_reporting(orgs, mentions.per_cell, review)
+    _note_look_alikes(orgs, review)
+    return Registry(list(orgs.values()), review)
+
+
+@dataclass
+class _Mentions:
+    """The executor cells as read: each organisation's spellings under its merge key, in
+    order of first mention; the short forms the cells define for it; the keys of each cell."""
+
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    short_forms: dict[str, list[str]] = field(default_factory=dict)
+    per_cell: list[list[str]] = field(default_factory=list)
+
+    def read_cell(self, cell: str, region: str) -> None:
         keys: list[str] = []
         for spelling, defined in split_executors(cell):
             key = merge_key(spelling, region)
-            if key not in groups:
-                groups[key] = []
-                order.append(key)
-            if spelling not in groups[key]:
-                groups[key].append(spelling)
+            if key not in self.groups:
+                self.groups[key] = []
+                self.order.append(key)
+            if spelling not in self.groups[key]:
+                self.groups[key].append(spelling)
             for d in defined:
-                short_forms.setdefault(key, [])
-                if d not in short_forms[key]:
-                    short_forms[key].append(d)
+                self.short_forms.setdefault(key, [])
+                if d not in self.short_forms[key]:
+                    self.short_forms[key].append(d)
             if key not in keys:
                 keys.append(key)
-        per_cell.append(keys)
-    # a defined short form that is written alone elsewhere is that organisation too
-    for key, forms in short_forms.items():
-        for form in forms:
-            other = merge_key(form, region)
-            if other in groups and other != key:
-                groups[key].extend(s for s in groups.pop(other) if s not in groups[key])
-                order.remove(other)
-                per_cell = [[key if k == other else k for k in ks] for ks in per_cell]
-            if form not in groups[key]:
-                groups[key].append(form)
+        self.per_cell.append(keys)
 
-    taken: set[str] = set()
-    review: list[str] = []
-    orgs: dict[str, ProposedOrg] = {}
-    for key in order:
-        spellings = groups[key]
-        name = max((expand_abbreviations(s) for s in spellings), key=lambda s: (len(s), s))
-        kind, sure = propose_kind(name)
-        org_id = propose_id(name, region, taken)
-        taken.add(org_id)
-        aliases = sorted(set(spellings), key=spellings.index)
-        orgs[key] = ProposedOrg(
-            id=org_id,
-            name=name,
-            short_name=propose_short_org_name(name, region),
-            kind=kind,
-            aliases=aliases,
+    def merge_short_forms(self, region: str) -> None:
+        """A defined short form that is written alone elsewhere is that organisation too."""
+        groups = self.groups
+        for key, forms in self.short_forms.items():
+            for form in forms:
+                other = merge_key(form, region)
+                if other in groups and other != key:
+                    groups[key].extend(s for s in groups.pop(other) if s not in groups[key])
+                    self.order.remove(other)
+                    self.per_cell = [[key if k == other else k for k in ks] for ks in self.per_cell]
+                if form not in groups[key]:
+                    groups[key].append(form)
+
+
+def _propose_org(
+    spellings: list[str], region: str, taken: set[str], review: list[str]
+) -> ProposedOrg:
+    """One organisation from its spellings: the fullest as its name, the others as aliases."""
+    name = max((expand_abbreviations(s) for s in spellings), key=lambda s: (len(s), s))
+    kind, sure = propose_kind(name)
+    org_id = propose_id(name, region, taken)
+    taken.add(org_id)
+    aliases = sorted(set(spellings), key=spellings.index)
+    if not sure:
+        review.append(f"организация «{org_id}»: вид «{kind}» не распознан, проверьте")
+    if len(aliases) > 1:
+        review.append(
+            f"организация «{org_id}»: написания объединены как одна организация (регистр, "
+            "кавычки, «(по согласованию)», название региона): "
+            + "; ".join(f"«{a}»" for a in aliases)
         )
-        if not sure:
-            review.append(f"организация «{org_id}»: вид «{kind}» не распознан, проверьте")
-        if len(aliases) > 1:
-            review.append(
-                f"организация «{org_id}»: написания объединены как одна организация (регистр, "
-                "кавычки, «(по согласованию)», название региона): "
-                + "; ".join(f"«{a}»" for a in aliases)
-            )
-    _propose_reporting(orgs, per_cell, review)
-    _note_look_alikes(orgs, review)
-    return Registry(list(orgs.values()), review)
+    return ProposedOrg(
+        id=org_id,
+        name=name,
+        short_name=propose_short_org_name(name, region),
+        kind=kind,
+        aliases=aliases,
+    )
 
 
 def _propose_reporting(

@@ -39,7 +39,7 @@ from typing import Any
 
 from roadmap.dates.periods import parse_period
 from roadmap.forecast.projection import Method, Predictive, Series, month_time, project
-from roadmap.program.model import Direction, Indicator, Program
+from roadmap.program.model import Checkpoint, Direction, Indicator, Program
 from roadmap.reports.actuals import shortfall
 from roadmap.reports.report import ValueFact, indicator_actual
 
@@ -289,8 +289,6 @@ def forecast_indicator(
         margin: the explanation margin, the tolerance unless the program sets its own.
     """
     rule = program.forecast
-    tolerance = rule.tolerance_or(margin)
-    direction = indicator.direction
     observed = tuple(o for o in history.observations if o.on <= as_of)
     since = observed[-1].on if observed else as_of
     goals = [
@@ -300,12 +298,11 @@ def forecast_indicator(
     ]
     end = goals[-1] if goals else None
     upcoming = next((g for g in goals if g.date > since), None)
-    ahead = [c for c in program.checkpoints if c.date > since]
     blank = IndicatorForecast(
         code=indicator.code,
         name=indicator.name,
         unit=indicator.unit,
-        direction=direction,
+        direction=indicator.direction,
         next_target=upcoming,
         end_target=end,
         points=len(observed),
@@ -315,40 +312,59 @@ def forecast_indicator(
         high=None,
         probability=None,
         risk=Risk.INSUFFICIENT_DATA,
-        tolerance=tolerance,
+        tolerance=rule.tolerance_or(margin),
         coverage=rule.interval,
         last=observed[-1] if observed else None,
     )
     if end is not None and observed and end.date <= since:
-        value = observed[-1].value
-        fact = Outlook(
-            goal=end,
-            projected=value,
-            low=value,
-            high=value,
-            probability=1.0 if reaches(direction, value, end.value) else 0.0,
-            risk=verdict(direction, end.value, value, value, value, tolerance),
-            shortfall=shortfall(direction, value, end.value),
-        )
-        return replace(
-            blank,
-            method=ACTUAL,
-            projected={},
-            low={},
-            high={},
-            probability=fact.probability,
-            risk=fact.risk,
-            at_end=fact,
-        )
+        return _reached_end(blank, end, observed[-1].value)
     if end is None or not History(history.monthly, observed).enough:
         return blank
+    ahead = [c for c in program.checkpoints if c.date > since]
+    return _projected(blank, observed, ahead, end, upcoming)
+
+
+def _reached_end(blank: IndicatorForecast, end: Goal, value: float) -> IndicatorForecast:
+    """The last checkpoint has passed: the outlook is the last value given, for certain."""
+    direction = blank.direction
+    fact = Outlook(
+        goal=end,
+        projected=value,
+        low=value,
+        high=value,
+        probability=1.0 if reaches(direction, value, end.value) else 0.0,
+        risk=verdict(direction, end.value, value, value, value, blank.tolerance),
+        shortfall=shortfall(direction, value, end.value),
+    )
+    return replace(
+        blank,
+        method=ACTUAL,
+        projected={},
+        low={},
+        high={},
+        probability=fact.probability,
+        risk=fact.risk,
+        at_end=fact,
+    )
+
+
+def _projected(
+    blank: IndicatorForecast,
+    observed: tuple[Observation, ...],
+    ahead: list[Checkpoint],
+    end: Goal,
+    upcoming: Goal | None,
+) -> IndicatorForecast:
+    """The history projected to the checkpoints ``ahead``, with the outlook at the next
+    goal and at the last."""
     series = Series(tuple(month_time(o.on) for o in observed), tuple(o.value for o in observed))
     proj = project(series, [month_time(c.date) for c in ahead])
     by_period = {c.period: p for c, p in zip(ahead, proj.predictive, strict=True)}
-    bounds = {k: interval(p, rule.interval) for k, p in by_period.items()}
+    bounds = {k: interval(p, blank.coverage) for k, p in by_period.items()}
     projected = {k: max(0.0, p.mean) for k, p in by_period.items()}
 
     def outlook(goal: Goal) -> Outlook:
+        direction = blank.direction
         at, (low, high) = projected[goal.period], bounds[goal.period]
         months = month_time(goal.date) - month_time(observed[-1].on)
         last = observed[-1].value
@@ -358,7 +374,7 @@ def forecast_indicator(
             low=low,
             high=high,
             probability=probability(direction, by_period[goal.period], goal.value),
-            risk=verdict(direction, goal.value, at, low, high, tolerance),
+            risk=verdict(direction, goal.value, at, low, high, blank.tolerance),
             shortfall=shortfall(direction, at, goal.value),
             needed=(goal.value - last) / months,
             trend=(at - last) / months,

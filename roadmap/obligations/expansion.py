@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from roadmap.dates.periods import Period, half_year, year
 from roadmap.dates.workdays import WorkCalendar, get_calendar
@@ -260,17 +260,47 @@ def _month_day(y: int, md: str) -> dt.date:
     return dt.date(y, m, d)
 
 
+class _ReportPeriod(NamedTuple):
+    """A period reported on: when its reports open, and the executors' and the
+    consolidated report's due dates (None: no consolidated report for it)."""
+
+    period: Period
+    opens: dt.date
+    due: dt.date
+    consolidated_due: dt.date | None
+
+
 def expand_reports(
     program: Program,
     cal: WorkCalendar,
     activity_obligations: Iterable[Obligation | PendingObligation],
 ) -> list[Obligation]:
     """Rule 5: executors' half-yearly and annual reports, and the consolidated reports."""
-    rules, conv = program.reporting, program.conventions
     active: dict[str, list[Period]] = {}
     for o in activity_obligations:
         if o.activity:
             active.setdefault(o.activity, []).append(o.period)
+
+    def covered(numbers: Iterable[str], period: Period) -> tuple[str, ...]:
+        return tuple(n for n in numbers if any(p.overlaps(period) for p in active.get(n, ())))
+
+    reporters = _reporters(program)
+    out: list[Obligation] = []
+    span = program.span_period
+    for y in range(span.first.year, span.last.year + 1):
+        for reported in _report_periods(program, cal, y):
+            for body, numbers in reporters.items():
+                covers = covered(numbers, reported.period)
+                if covers:
+                    out.append(_executor_report(program, body, reported, covers))
+            if (due := reported.consolidated_due) is not None:
+                covers = covered([a.number for a in program.activities], reported.period)
+                out.append(_consolidated_report(program, reported, due, covers))
+    return out
+
+
+def _reporters(program: Program) -> dict[str, list[str]]:
+    """Each reporting body and the activities it reports on, in the program's order."""
     reporters: dict[str, list[str]] = {}
     for activity in sorted(program.activities, key=lambda a: a.sort_key):
         for ex in activity.executors:
@@ -278,66 +308,66 @@ def expand_reports(
             acts = reporters.setdefault(body, [])
             if activity.number not in acts:
                 acts.append(activity.number)
+    return reporters
 
-    def covered(numbers: Iterable[str], period: Period) -> tuple[str, ...]:
-        return tuple(n for n in numbers if any(p.overlaps(period) for p in active.get(n, ())))
 
-    out: list[Obligation] = []
-    span = program.span_period
-    for y in range(span.first.year, span.last.year + 1):
-        report_periods: list[tuple[Period, dt.date, dt.date, dt.date | None]] = []
-        for h in program.conventions.executor_half_years:
-            p = half_year(y, h)
-            if p.clamp(span) == p:
-                due = cal.nth_working_day_after(p.end, rules.executor_half_year_working_days)
-                cons = (
-                    calendar_deadline(cal, _month_day(y, rules.consolidated_half_year_due), conv)
-                    if h in rules.consolidated_half_years
-                    else None
-                )
-                report_periods.append((p, p.end + dt.timedelta(days=1), due, cons))
-        p = year(y)
+def _report_periods(program: Program, cal: WorkCalendar, y: int) -> list[_ReportPeriod]:
+    """The half-years and the year ``y`` reported on, those wholly within the span."""
+    rules, conv, span = program.reporting, program.conventions, program.span_period
+    out: list[_ReportPeriod] = []
+    for h in program.conventions.executor_half_years:
+        p = half_year(y, h)
         if p.clamp(span) == p:
-            due = calendar_deadline(cal, _month_day(y + 1, rules.executor_annual_due), conv)
-            cons = calendar_deadline(cal, _month_day(y + 1, rules.consolidated_annual_due), conv)
-            report_periods.append((p, p.end + dt.timedelta(days=1), due, cons))
-        for period, opens, due, consolidated_due in report_periods:
-            for body, numbers in reporters.items():
-                covers = covered(numbers, period)
-                if not covers:
-                    continue
-                out.append(
-                    Obligation(
-                        id=obligation_id(program.id, "report", body, period.label),
-                        program=program.id,
-                        kind="report",
-                        activity=None,
-                        period=period,
-                        opens=opens,
-                        due=due,
-                        owners=(body,),
-                        evidence=rules.report_evidence,
-                        rule=5,
-                        report_kind="executor",
-                        covers=covers,
-                    )
-                )
-            if consolidated_due is not None:
-                out.append(
-                    Obligation(
-                        id=obligation_id(program.id, "consolidated", period.label),
-                        program=program.id,
-                        kind="report",
-                        activity=None,
-                        period=period,
-                        opens=opens,
-                        due=consolidated_due,
-                        owners=(rules.consolidated_owner,),
-                        evidence=rules.consolidated_evidence,
-                        rule=5,
-                        report_kind="consolidated",
-                        covers=covered([a.number for a in program.activities], period),
-                        recipient=rules.consolidated_recipient,
-                    )
-                )
+            due = cal.nth_working_day_after(p.end, rules.executor_half_year_working_days)
+            cons = (
+                calendar_deadline(cal, _month_day(y, rules.consolidated_half_year_due), conv)
+                if h in rules.consolidated_half_years
+                else None
+            )
+            out.append(_ReportPeriod(p, p.end + dt.timedelta(days=1), due, cons))
+    p = year(y)
+    if p.clamp(span) == p:
+        due = calendar_deadline(cal, _month_day(y + 1, rules.executor_annual_due), conv)
+        cons = calendar_deadline(cal, _month_day(y + 1, rules.consolidated_annual_due), conv)
+        out.append(_ReportPeriod(p, p.end + dt.timedelta(days=1), due, cons))
     return out
+
+
+def _executor_report(
+    program: Program, body: str, reported: _ReportPeriod, covers: tuple[str, ...]
+) -> Obligation:
+    return Obligation(
+        id=obligation_id(program.id, "report", body, reported.period.label),
+        program=program.id,
+        kind="report",
+        activity=None,
+        period=reported.period,
+        opens=reported.opens,
+        due=reported.due,
+        owners=(body,),
+        evidence=program.reporting.report_evidence,
+        rule=5,
+        report_kind="executor",
+        covers=covers,
+    )
+
+
+def _consolidated_report(
+    program: Program, reported: _ReportPeriod, due: dt.date, covers: tuple[str, ...]
+) -> Obligation:
+    rules = program.reporting
+    return Obligation(
+        id=obligation_id(program.id, "consolidated", reported.period.label),
+        program=program.id,
+        kind="report",
+        activity=None,
+        period=reported.period,
+        opens=reported.opens,
+        due=due,
+        owners=(rules.consolidated_owner,),
+        evidence=rules.consolidated_evidence,
+        rule=5,
+        report_kind="consolidated",
+        covers=covers,
+        recipient=rules.consolidated_recipient,
+    )

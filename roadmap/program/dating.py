@@ -139,29 +139,7 @@ def plan_term(
     Raises:
         InvalidTerm: see the module docstring.
     """
-
-    def refuse(what: str) -> InvalidTerm:
-        return InvalidTerm(f"срок «{term.text}»: {what}", where)
-
-    def inside(wanted: Period) -> Period:
-        p = wanted.clamp(span)
-        if p is None:
-            raise refuse(f"лежит вне срока программы ({period_ru(span)})")
-        return p
-
-    def month_of(day: dt.date) -> Period:
-        wanted = Period(Month.of(day), Month.of(day))
-        if day > span.end and reports_until is not None and day <= reports_until:
-            # Civil Code art. 190: the date binds though it falls after the span; the
-            # program's own reports on its last year are due then too
-            return Period(span.last, span.last)
-        if day > span.end and reports_until is not None:
-            raise refuse(
-                f"дата {day:%d.%m.%Y} позже срока программы ({period_ru(span)}) и её последнего "
-                f"сводного отчёта ({reports_until:%d.%m.%Y}): проверьте год"
-            )
-        return inside(wanted)
-
+    planner = _TermPlanner(term, span, conventions, where, reports_until)
     # Civil Code art. 190: a term set by an event the program cannot date; a person sets it
     # (rule 8), whether the activity is marked or not.
     events = [i for i in term.items if isinstance(i, EventRelative)]
@@ -172,41 +150,85 @@ def plan_term(
             plan_term(term, span, conventions, where=where, reports_until=reports_until)
         except InvalidTerm:
             return [Planned(span, 8, person_sets_due=True)]
-        raise refuse(
+        raise planner.refuse(
             "мероприятие отмечено due_set_by_person: true, но срок сам даёт даты; уберите отметку"
         )
-    plan: list[Planned] = []
-    try:
-        for item in term.items:
-            if isinstance(item, EventRelative):
-                continue
-            if events:
-                assert isinstance(item, Fixed)  # parse_term allows one period beside an event
-                plan.append(Planned(inside(item.period or span), 8, person_sets_due=True))
-            elif isinstance(item, Fixed):
-                wanted = item.period or span
-                plan.append(_planned(inside(wanted), item.rule, item.due, conventions, wanted))
-            elif isinstance(item, ByDate):
-                day = _as_read(item.due.day, item.due, conventions)
-                month = month_of(day)
-                plan.append(_planned(month, item.rule, item.due, conventions))
-            else:
-                plan.extend(_recurring(item, inside(item.within or span), conventions))
-    except InvalidPeriod as exc:
-        raise refuse(exc.message) from None
+    plan = planner.plan_items(beside_event=bool(events))
     if events and not plan:
         plan.append(Planned(span, 8, person_sets_due=True))
-    seen: set[Period] = set()
-    for p in plan:
-        if p.period in seen:
-            raise refuse(f"период «{period_ru(p.period)}» указан в сроке дважды")
-        seen.add(p.period)
-        if p.written is not None and p.written < p.period.start:
-            raise refuse(
-                f"срок исполнения {p.written:%d.%m.%Y} раньше начала периода "
-                f"«{period_ru(p.period)}»"
-            )
+    planner.check(plan)
     return plan
+
+
+@dataclass(frozen=True)
+class _TermPlanner:
+    """One term planned on one program's span: its items to periods, and the checks."""
+
+    term: Term
+    span: Period
+    conventions: Conventions
+    where: Location | None
+    reports_until: dt.date | None
+
+    def refuse(self, what: str) -> InvalidTerm:
+        return InvalidTerm(f"срок «{self.term.text}»: {what}", self.where)
+
+    def inside(self, wanted: Period) -> Period:
+        p = wanted.clamp(self.span)
+        if p is None:
+            raise self.refuse(f"лежит вне срока программы ({period_ru(self.span)})")
+        return p
+
+    def month_of(self, day: dt.date) -> Period:
+        span, reports_until = self.span, self.reports_until
+        wanted = Period(Month.of(day), Month.of(day))
+        if day > span.end and reports_until is not None and day <= reports_until:
+            # Civil Code art. 190: the date binds though it falls after the span; the
+            # program's own reports on its last year are due then too
+            return Period(span.last, span.last)
+        if day > span.end and reports_until is not None:
+            raise self.refuse(
+                f"дата {day:%d.%m.%Y} позже срока программы ({period_ru(span)}) и её последнего "
+                f"сводного отчёта ({reports_until:%d.%m.%Y}): проверьте год"
+            )
+        return self.inside(wanted)
+
+    def plan_items(self, *, beside_event: bool) -> list[Planned]:
+        """The periods the term's items owe (an event's own item owes none of its own)."""
+        plan: list[Planned] = []
+        try:
+            for item in self.term.items:
+                if not isinstance(item, EventRelative):
+                    plan.extend(self._plan_item(item, beside_event))
+        except InvalidPeriod as exc:
+            raise self.refuse(exc.message) from None
+        return plan
+
+    def _plan_item(self, item: Fixed | ByDate | Recurring, beside_event: bool) -> list[Planned]:
+        span, conventions = self.span, self.conventions
+        if beside_event:
+            assert isinstance(item, Fixed)  # parse_term allows one period beside an event
+            return [Planned(self.inside(item.period or span), 8, person_sets_due=True)]
+        if isinstance(item, Fixed):
+            wanted = item.period or span
+            return [_planned(self.inside(wanted), item.rule, item.due, conventions, wanted)]
+        if isinstance(item, ByDate):
+            day = _as_read(item.due.day, item.due, conventions)
+            return [_planned(self.month_of(day), item.rule, item.due, conventions)]
+        return _recurring(item, self.inside(item.within or span), conventions)
+
+    def check(self, plan: list[Planned]) -> None:
+        """No period owed twice, and no deadline before its period starts."""
+        seen: set[Period] = set()
+        for p in plan:
+            if p.period in seen:
+                raise self.refuse(f"период «{period_ru(p.period)}» указан в сроке дважды")
+            seen.add(p.period)
+            if p.written is not None and p.written < p.period.start:
+                raise self.refuse(
+                    f"срок исполнения {p.written:%d.%m.%Y} раньше начала периода "
+                    f"«{period_ru(p.period)}»"
+                )
 
 
 def _recurring(item: Recurring, bounds: Period, conventions: Conventions) -> list[Planned]:

@@ -82,42 +82,14 @@ def program_id_at(path: str | Path) -> str:
 
 def read_program_yaml(path: Path) -> tuple[dict[str, Any], LineIndex]:
     """The merged top-level mapping of a program's YAML files and where each value sits."""
-    if path.is_dir():
-        # a folder's contacts.yaml holds the region's people, not its program
-        files = sorted(f for f in path.glob("*.yaml") if f.name != CONTACTS_FILE)
-        if not files:
-            raise ProgramErrors([ProgramDataError("в папке нет файлов YAML", Location(str(path)))])
-    elif path.is_file():
-        files = [path]
-    else:
-        raise ProgramErrors([ProgramDataError("файл или папка не найдены", Location(str(path)))])
     merged: dict[str, Any] = {}
     lines: LineIndex = {}
     errors: list[RoadmapError] = []
-    for file in files:
+    for file in _program_files(path):
         try:
-            text = file.read_text(encoding="utf-8")
-            check_yaml_shape(text, str(file))
-            node, data = _parse_yaml(text)
-        except ProgramDataError as exc:  # an alias bomb, nesting too deep, a key twice
+            node, data = _read_yaml_file(file)
+        except ProgramDataError as exc:
             errors.append(exc)
-            continue
-        except UnicodeDecodeError as exc:
-            errors.append(
-                ProgramDataError(f"файл не в кодировке UTF-8: {exc.reason}", Location(str(file)))
-            )
-            continue
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            errors.append(
-                ProgramDataError(
-                    f"ошибка синтаксиса YAML: {exc.problem or exc}", Location(str(file), line)
-                )
-            )
-            continue
-        except yaml.YAMLError as exc:
-            errors.append(ProgramDataError(f"ошибка YAML: {exc}", Location(str(file))))
             continue
         if data is None:
             continue
@@ -141,6 +113,44 @@ def read_program_yaml(path: Path) -> tuple[dict[str, Any], LineIndex]:
     if errors:
         raise ProgramErrors(errors)
     return merged, lines
+
+
+def _program_files(path: Path) -> list[Path]:
+    """The YAML files a program is read from: the file itself, or a folder's files in order."""
+    if path.is_dir():
+        # a folder's contacts.yaml holds the region's people, not its program
+        files = sorted(f for f in path.glob("*.yaml") if f.name != CONTACTS_FILE)
+        if not files:
+            raise ProgramErrors([ProgramDataError("в папке нет файлов YAML", Location(str(path)))])
+        return files
+    if path.is_file():
+        return [path]
+    raise ProgramErrors([ProgramDataError("файл или папка не найдены", Location(str(path)))])
+
+
+def _read_yaml_file(file: Path) -> tuple[yaml.Node | None, Any]:
+    """One file's node tree and data.
+
+    Raises:
+        ProgramDataError: the file is not UTF-8, not YAML, or a shape the limits refuse (an
+            alias bomb, nesting too deep, a key twice).
+    """
+    try:
+        text = file.read_text(encoding="utf-8")
+        check_yaml_shape(text, str(file))
+        return _parse_yaml(text)
+    except UnicodeDecodeError as exc:
+        raise ProgramDataError(
+            f"файл не в кодировке UTF-8: {exc.reason}", Location(str(file))
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ProgramDataError(
+            f"ошибка синтаксиса YAML: {exc.problem or exc}", Location(str(file), line)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ProgramDataError(f"ошибка YAML: {exc}", Location(str(file))) from None
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -285,6 +295,25 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
     except InvalidPeriod as exc:
         span = None
         yield ProgramDataError(exc.message, at("span"))
+    yield from _repeated_keys(program, at)
+    yield from _organization_errors(program, at)
+    index = AliasIndex.build((o.id, (o.name, *o.aliases)) for o in program.organizations)
+    for i, act in enumerate(program.activities):
+        yield from _activity_errors(program, i, act, at)
+        yield from _term_errors(program, i, act, span, at)
+        yield from _executors_text_errors(i, act, index, at)
+    yield from _indicator_errors(program, at)
+    yield from _program_roles(program, at)
+    for field in ("consolidated_owner", "consolidated_recipient"):
+        if getattr(program.reporting, field) not in program.orgs:
+            yield ProgramDataError(
+                f"неизвестная организация «{getattr(program.reporting, field)}»",
+                at("reporting", field),
+            )
+
+
+def _repeated_keys(program: Program, at: Any) -> Iterator[RoadmapError]:
+    """Organizations, activities, indicators, sections and ladder steps named twice."""
     yield from _duplicates(
         [o.id for o in program.organizations], "organizations", "id", "организация", at
     )
@@ -297,6 +326,9 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
     yield from _duplicates([s.number for s in program.sections], "sections", "number", "раздел", at)
     yield from _duplicates([s.step for s in program.ladder], "ladder", "step", "шаг", at)
 
+
+def _organization_errors(program: Program, at: Any) -> Iterator[RoadmapError]:
+    """Reporting lines that lead nowhere or round in a circle; a name two organizations share."""
     orgs = program.orgs
     for i, org in enumerate(program.organizations):
         if org.reports_via is not None and org.reports_via not in orgs:
@@ -316,51 +348,64 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                     at("organizations", i, "aliases"),
                 )
 
-    index = AliasIndex.build((o.id, (o.name, *o.aliases)) for o in program.organizations)
-    sections = program.section_map
-    for i, act in enumerate(program.activities):
-        if act.section not in sections:
-            yield ProgramDataError(
-                f"неизвестный раздел «{act.section}»", at("activities", i, "section")
-            )
-        for j, ex in enumerate(act.executors):
-            if ex not in orgs:
-                yield ProgramDataError(
-                    f"неизвестный исполнитель «{ex}»", at("activities", i, "executors", j)
-                )
-            elif not orgs[ex].executor:
-                yield ProgramDataError(
-                    f"«{ex}» не может быть исполнителем", at("activities", i, "executors", j)
-                )
-        try:
-            # rules 1–4, 7, 8: the term reads, and owes what can be dated within the span
-            term = read_activity_term(
-                act.term, at("activities", i, "term"), person_sets_due=act.due_set_by_person
-            )
-            if span is not None:
-                plan_term(
-                    term,
-                    span,
-                    program.conventions,
-                    person_sets_due=act.due_set_by_person,
-                    where=at("activities", i, "term"),
-                    reports_until=last_report_date(program),
-                )
-        except RoadmapError as exc:
-            yield exc
-        try:
-            named = resolve_executors(
-                act.executors_text, index, at("activities", i, "executors_text")
-            )
-        except RoadmapError as exc:
-            yield exc
-        else:
-            if tuple(named) != act.executors:
-                yield ProgramDataError(
-                    f"executors {list(act.executors)} не совпадают с текстом ({named})",
-                    at("activities", i, "executors"),
-                )
 
+def _activity_errors(program: Program, i: int, act: Activity, at: Any) -> Iterator[RoadmapError]:
+    """An activity's section and executors exist, and each executor may execute."""
+    orgs = program.orgs
+    if act.section not in program.section_map:
+        yield ProgramDataError(
+            f"неизвестный раздел «{act.section}»", at("activities", i, "section")
+        )
+    for j, ex in enumerate(act.executors):
+        if ex not in orgs:
+            yield ProgramDataError(
+                f"неизвестный исполнитель «{ex}»", at("activities", i, "executors", j)
+            )
+        elif not orgs[ex].executor:
+            yield ProgramDataError(
+                f"«{ex}» не может быть исполнителем", at("activities", i, "executors", j)
+            )
+
+
+def _term_errors(
+    program: Program, i: int, act: Activity, span: Period | None, at: Any
+) -> Iterator[RoadmapError]:
+    """Rules 1–4, 7, 8: the term reads, and owes what can be dated within the span."""
+    try:
+        term = read_activity_term(
+            act.term, at("activities", i, "term"), person_sets_due=act.due_set_by_person
+        )
+        if span is not None:
+            plan_term(
+                term,
+                span,
+                program.conventions,
+                person_sets_due=act.due_set_by_person,
+                where=at("activities", i, "term"),
+                reports_until=last_report_date(program),
+            )
+    except RoadmapError as exc:
+        yield exc
+
+
+def _executors_text_errors(
+    i: int, act: Activity, index: AliasIndex, at: Any
+) -> Iterator[RoadmapError]:
+    """The executors named in the activity's own words are the ones listed by id."""
+    try:
+        named = resolve_executors(act.executors_text, index, at("activities", i, "executors_text"))
+    except RoadmapError as exc:
+        yield exc
+    else:
+        if tuple(named) != act.executors:
+            yield ProgramDataError(
+                f"executors {list(act.executors)} не совпадают с текстом ({named})",
+                at("activities", i, "executors"),
+            )
+
+
+def _indicator_errors(program: Program, at: Any) -> Iterator[RoadmapError]:
+    """Each indicator's group and contributors exist, with one target a checkpoint."""
     groups = {g.number for g in program.indicator_groups}
     for i, ind in enumerate(program.indicators):
         if ind.group not in groups:
@@ -368,7 +413,7 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                 f"неизвестная группа показателей {ind.group}", at("indicators", i, "group")
             )
         for j, contributor in enumerate(ind.contributors):
-            if contributor not in orgs:
+            if contributor not in program.orgs:
                 yield ProgramDataError(
                     f"неизвестная организация «{contributor}»",
                     at("indicators", i, "contributors", j),
@@ -378,58 +423,61 @@ def check_program(program: Program, lines: LineIndex | None = None) -> Iterator[
                 f"значений {len(ind.targets)}, а контрольных точек {len(program.checkpoints)}",
                 at("indicators", i, "targets"),
             )
-    yield from _program_roles(program, at)
-    for field in ("consolidated_owner", "consolidated_recipient"):
-        if getattr(program.reporting, field) not in orgs:
-            yield ProgramDataError(
-                f"неизвестная организация «{getattr(program.reporting, field)}»",
-                at("reporting", field),
-            )
 
 
 def _program_roles(program: Program, at: Any) -> Iterator[RoadmapError]:
     """Monitoring, panel and commission name activities, indicators and organisations that exist."""
-    orgs, activities = program.orgs, program.activity_map
-    if (m := program.monitoring) is not None:
-        if m.activity not in activities:
+    yield from _monitoring_errors(program, at)
+    yield from _panel_errors(program, at)
+    yield from _commission_errors(program, at)
+
+
+def _monitoring_errors(program: Program, at: Any) -> Iterator[RoadmapError]:
+    if (m := program.monitoring) is None:
+        return
+    if m.activity not in program.activity_map:
+        yield ProgramDataError(
+            f"неизвестное мероприятие «{m.activity}»", at("monitoring", "activity")
+        )
+    indicator = program.indicator_map.get(m.indicator)
+    if indicator is None:
+        yield ProgramDataError(
+            f"неизвестный показатель «{m.indicator}»", at("monitoring", "indicator")
+        )
+    elif tuple(p.org for p in m.parts) != indicator.contributors:
+        yield ProgramDataError(
+            f"части мониторинга должны совпадать с contributors показателя {m.indicator}",
+            at("monitoring", "parts"),
+        )
+    for j, part in enumerate(m.parts):
+        if part.org not in program.orgs:
             yield ProgramDataError(
-                f"неизвестное мероприятие «{m.activity}»", at("monitoring", "activity")
+                f"неизвестная организация «{part.org}»", at("monitoring", "parts", j, "org")
             )
-        indicator = program.indicator_map.get(m.indicator)
-        if indicator is None:
-            yield ProgramDataError(
-                f"неизвестный показатель «{m.indicator}»", at("monitoring", "indicator")
-            )
-        elif tuple(p.org for p in m.parts) != indicator.contributors:
-            yield ProgramDataError(
-                f"части мониторинга должны совпадать с contributors показателя {m.indicator}",
-                at("monitoring", "parts"),
-            )
-        for j, part in enumerate(m.parts):
-            if part.org not in orgs:
-                yield ProgramDataError(
-                    f"неизвестная организация «{part.org}»", at("monitoring", "parts", j, "org")
-                )
-    if (panel := program.panel) is not None:
-        for key in ("activity", "public_activity"):
-            number = getattr(panel, key)
-            if number is not None and number not in activities:
-                yield ProgramDataError(f"неизвестное мероприятие «{number}»", at("panel", key))
-        for j, code in enumerate(panel.indicators):
-            if code not in program.indicator_map:
-                yield ProgramDataError(
-                    f"неизвестный показатель «{code}»", at("panel", "indicators", j)
-                )
-    if (c := program.commission) is not None:
-        if c.activity not in activities:
-            yield ProgramDataError(
-                f"неизвестное мероприятие «{c.activity}»", at("commission", "activity")
-            )
-        for j, org in enumerate(c.asked):
-            if org not in orgs:
-                yield ProgramDataError(
-                    f"неизвестная организация «{org}»", at("commission", "asked", j)
-                )
+
+
+def _panel_errors(program: Program, at: Any) -> Iterator[RoadmapError]:
+    if (panel := program.panel) is None:
+        return
+    for key in ("activity", "public_activity"):
+        number = getattr(panel, key)
+        if number is not None and number not in program.activity_map:
+            yield ProgramDataError(f"неизвестное мероприятие «{number}»", at("panel", key))
+    for j, code in enumerate(panel.indicators):
+        if code not in program.indicator_map:
+            yield ProgramDataError(f"неизвестный показатель «{code}»", at("panel", "indicators", j))
+
+
+def _commission_errors(program: Program, at: Any) -> Iterator[RoadmapError]:
+    if (c := program.commission) is None:
+        return
+    if c.activity not in program.activity_map:
+        yield ProgramDataError(
+            f"неизвестное мероприятие «{c.activity}»", at("commission", "activity")
+        )
+    for j, org in enumerate(c.asked):
+        if org not in program.orgs:
+            yield ProgramDataError(f"неизвестная организация «{org}»", at("commission", "asked", j))
 
 
 def _duplicates(

@@ -191,7 +191,14 @@ def build_overview(
     sections.sort(key=lambda s: (-len(s.overdue), -len(s.ahead), s.name))
     headline = program.monitoring.indicator if program.monitoring else None
     shown = tuple(f for f in forecasts if f.code == headline or _warns(f))
-    waiting = tuple(
+    return Overview(as_of, horizon, tuple(sections), shown, _awaiting(program, awaiting, as_of))
+
+
+def _awaiting(
+    program: Program, awaiting: Iterable[PendingObligation], as_of: dt.date
+) -> tuple[Awaiting, ...]:
+    """The obligations open on ``as_of`` whose due date a person has yet to set."""
+    return tuple(
         Awaiting(
             obligation=p.id.split(":", 1)[1],
             what=_activity_words(program, p.activity),
@@ -201,7 +208,6 @@ def build_overview(
         for p in awaiting
         if p.opens <= as_of and p.activity in program.activity_map
     )
-    return Overview(as_of, horizon, tuple(sections), shown, waiting)
 
 
 def _warns(f: IndicatorForecast) -> bool:
