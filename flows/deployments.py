@@ -225,59 +225,70 @@ def _program_specs(
         _activity_spec(program, a.number, by_activity.get(a.number, []), cal, after)
         for a in sorted(program.activities, key=lambda a: a.sort_key)
     ]
-    span = program.span_period
-    last_due = max(o.due for o in obligations)
-    end = cal.add_working_days(last_due, 25)
-    working = list(cal.working_days(span.start, end))
-    specs.append(
-        DeploymentSpec(
-            name="Ежедневный обход",
-            flow="flows.sweep:daily_sweep",
-            parameters={},
-            description=_with_moments(
-                "Каждый рабочий день: отмечает просроченное, рассылает напоминания и "
-                "уведомления, которые не отправили расписания мероприятий, отправляет "
-                "исходящие и обновляет обзор «Состояние дорожной карты» (артефакты).",
-                working,
-                program,
-                after,
-            ),
-            tags=("обход",),
-            schedules=tuple(Schedule(r) for r in rdate_rules(working)),
-        )
-    )
+    specs.append(_sweep_spec(program, obligations, cal, after))
     if program.monitoring is not None:
         specs.append(_monitoring_spec(program, cal, after))
     if program.commission is not None:
         specs.append(_commission_spec(program, cal, after))
     specs.append(_reporting_spec(program, obligations, cal, after))
-    specs.append(
-        DeploymentSpec(
-            name="Входящая почта",
-            flow="flows.mail:incoming_mail",
-            parameters={},
-            description="Каждые 5 минут в рабочее время (по будням, 08:00–19:55): читает "
-            "почтовый ящик Программы (ROADMAP_IMAP_URL), учитывает документы из ответов "
-            "исполнителей на письма Программы, направляет отправителям подтверждения или "
-            "отказы и раскладывает письма по папкам «Принято», «Отказано», «Не распознано».",
-            tags=("почта",),
-            schedules=(Schedule("", cron=MAIL_CRON),),
-        )
-    )
-    specs.append(
-        DeploymentSpec(
-            name="Сводный отчёт по запросу",
-            flow="flows.consolidation:consolidation_flow",
-            parameters={},
-            description="Запускается куратором из формы запуска: дата, период и форматы. "
-            "Пишет сводный отчёт и прикладывает к запуску ссылки для скачивания файлов.\n\n"
-            "По расписанию не запускается.",
-            tags=("отчётность", "по запросу"),
-            schedules=(),
-            choices={"period": tuple(report_periods(program))},
-        )
-    )
+    specs.append(MAIL_SPEC)
+    specs.append(_on_demand_spec(program))
     return specs
+
+
+def _sweep_spec(
+    program: Program, obligations: list[Obligation], cal: WorkCalendar, after: dt.date | None
+) -> DeploymentSpec:
+    """The daily sweep: every working day from the program's start until the last due date's
+    escalations have run out."""
+    span = program.span_period
+    last_due = max(o.due for o in obligations)
+    end = cal.add_working_days(last_due, 25)
+    working = list(cal.working_days(span.start, end))
+    return DeploymentSpec(
+        name="Ежедневный обход",
+        flow="flows.sweep:daily_sweep",
+        parameters={},
+        description=_with_moments(
+            "Каждый рабочий день: отмечает просроченное, рассылает напоминания и "
+            "уведомления, которые не отправили расписания мероприятий, отправляет "
+            "исходящие и обновляет обзор «Состояние дорожной карты» (артефакты).",
+            working,
+            program,
+            after,
+        ),
+        tags=("обход",),
+        schedules=tuple(Schedule(r) for r in rdate_rules(working)),
+    )
+
+
+# every five minutes in working hours: the program mailbox's replies
+MAIL_SPEC = DeploymentSpec(
+    name="Входящая почта",
+    flow="flows.mail:incoming_mail",
+    parameters={},
+    description="Каждые 5 минут в рабочее время (по будням, 08:00–19:55): читает "
+    "почтовый ящик Программы (ROADMAP_IMAP_URL), учитывает документы из ответов "
+    "исполнителей на письма Программы, направляет отправителям подтверждения или "
+    "отказы и раскладывает письма по папкам «Принято», «Отказано», «Не распознано».",
+    tags=("почта",),
+    schedules=(Schedule("", cron=MAIL_CRON),),
+)
+
+
+def _on_demand_spec(program: Program) -> DeploymentSpec:
+    """Consolidation on demand: no schedule, the curator's form."""
+    return DeploymentSpec(
+        name="Сводный отчёт по запросу",
+        flow="flows.consolidation:consolidation_flow",
+        parameters={},
+        description="Запускается куратором из формы запуска: дата, период и форматы. "
+        "Пишет сводный отчёт и прикладывает к запуску ссылки для скачивания файлов.\n\n"
+        "По расписанию не запускается.",
+        tags=("отчётность", "по запросу"),
+        schedules=(),
+        choices={"period": tuple(report_periods(program))},
+    )
 
 
 def _owner_tags(program: Program, number: str, *extra: str) -> tuple[str, ...]:

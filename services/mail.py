@@ -175,69 +175,20 @@ def _record(
     rt: Runtime, letter: Letter, uid: int | None, verdict: Verdict, now: dt.datetime
 ) -> tuple[MailMessageRecord, list[str]]:
     """Claim the letter and write everything it brings, in one transaction."""
-    target = verdict.rt
-    ob = verdict.obligation
-    sender = verdict.sender
+    target, ob, sender = verdict.rt, verdict.obligation, verdict.sender
     stored: list[int] = []
-    described: list[str] = []
     with session_scope(rt.engine) as s:
         row = claim_mail(
             session=s, key=letter.key, uid=uid, sender=letter.sender, subject=letter.subject, at=now
         )
         answer = verdict.answer
-        if verdict.outcome == "accepted" and not verdict.files and target and ob and sender:
-            answer = _complete_details(s, verdict, target, now)
-        elif verdict.outcome == "accepted" and target and ob and sender:
-            who = f"{sender.contact.name if sender.contact else letter.sender} <{letter.sender}>"
-            for n, a in enumerate(verdict.files, 1):
-                ev = record_evidence(
-                    session=s,
-                    store=target.evidence,
-                    obligation_id=ob.id,
-                    stream=io.BytesIO(a.data),
-                    original_name=a.name,
-                    submitted_by=f"{who} ({sender.org})",
-                    submitted_org=sender.org,
-                    channel=MAIL_CHANNEL,
-                    at=now,
-                    max_bytes=target.settings.max_upload_mb * 1024 * 1024,
-                    details=verdict.details if verdict.details.given else None,
-                )
-                stored.append(ev.id or 0)
-                described.append(_described(verdict.details, now, target, n, len(verdict.files)))
-            answer = MailAnswer(
-                "accepted", documents=described, details_missing=not verdict.details.given
-            )
-            verdict.note = [
-                f"По электронной почте от {who} ({_org_name(target, sender.org)}) поступило "
-                f"документов: {len(stored)}.",
-                *described,
-                "Документы ожидают проверки (roadmap evidence, roadmap review).",
-            ]
-        if target is not None and answer is not None and sender is not None:
-            record_mail_answer(
-                session=s,
-                program=target.program,
-                letter_key=letter.key,
-                in_reply_to=letter.message_id,
-                answer=answer,
-                sender=sender,
-                obligation=ob,
-                now=now,
-                calendar=target.calendar,
-            )
-        if target is not None and verdict.note:
-            item = f" по обязательству {ob.id.split(':', 1)[1]}" if ob else ""
-            record_alert(
-                session=s,
-                program=target.program,
-                key=f"mail:{letter.key}",
-                roles=("coordinator",),
-                now=now,
-                calendar=target.calendar,
-                title=f"Письмо в почтовый ящик Программы{item}",
-                lines=verdict.note,
-            )
+        if verdict.outcome == "accepted" and target and ob and sender:
+            if verdict.files:
+                stored, answer = _store_files(s, letter, verdict, now)
+            else:
+                answer = _complete_details(s, verdict, target, now)
+        if target is not None:
+            _answer_and_note(s, letter, verdict, answer, now)
         settle_mail(
             session=s,
             row=row,
@@ -249,6 +200,78 @@ def _record(
             evidence_ids=stored,
         )
     return row, [ob.id] if stored and ob else []
+
+
+def _store_files(
+    session: Session, letter: Letter, verdict: Verdict, now: dt.datetime
+) -> tuple[list[int], MailAnswer]:
+    """Each attachment as the next version of the obligation's evidence; the confirmation,
+    and the coordinator's note (``verdict.note``)."""
+    target, ob, sender = verdict.rt, verdict.obligation, verdict.sender
+    assert target is not None and ob is not None and sender is not None
+    who = f"{sender.contact.name if sender.contact else letter.sender} <{letter.sender}>"
+    stored: list[int] = []
+    described: list[str] = []
+    for n, a in enumerate(verdict.files, 1):
+        ev = record_evidence(
+            session=session,
+            store=target.evidence,
+            obligation_id=ob.id,
+            stream=io.BytesIO(a.data),
+            original_name=a.name,
+            submitted_by=f"{who} ({sender.org})",
+            submitted_org=sender.org,
+            channel=MAIL_CHANNEL,
+            at=now,
+            max_bytes=target.settings.max_upload_mb * 1024 * 1024,
+            details=verdict.details if verdict.details.given else None,
+        )
+        stored.append(ev.id or 0)
+        described.append(_described(verdict.details, now, target, n, len(verdict.files)))
+    verdict.note = [
+        f"По электронной почте от {who} ({_org_name(target, sender.org)}) поступило "
+        f"документов: {len(stored)}.",
+        *described,
+        "Документы ожидают проверки (roadmap evidence, roadmap review).",
+    ]
+    answer = MailAnswer("accepted", documents=described, details_missing=not verdict.details.given)
+    return stored, answer
+
+
+def _answer_and_note(
+    session: Session,
+    letter: Letter,
+    verdict: Verdict,
+    answer: MailAnswer | None,
+    now: dt.datetime,
+) -> None:
+    """The answer to the sender, and the coordinator's note, as outbox items."""
+    target, ob, sender = verdict.rt, verdict.obligation, verdict.sender
+    assert target is not None
+    if answer is not None and sender is not None:
+        record_mail_answer(
+            session=session,
+            program=target.program,
+            letter_key=letter.key,
+            in_reply_to=letter.message_id,
+            answer=answer,
+            sender=sender,
+            obligation=ob,
+            now=now,
+            calendar=target.calendar,
+        )
+    if verdict.note:
+        item = f" по обязательству {ob.id.split(':', 1)[1]}" if ob else ""
+        record_alert(
+            session=session,
+            program=target.program,
+            key=f"mail:{letter.key}",
+            roles=("coordinator",),
+            now=now,
+            calendar=target.calendar,
+            title=f"Письмо в почтовый ящик Программы{item}",
+            lines=verdict.note,
+        )
 
 
 def _complete_details(

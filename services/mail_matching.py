@@ -75,8 +75,8 @@ def judge(rt: Runtime, letter: Letter) -> Verdict:
     if letter.automatic:
         return _not_ours("автоматическое сообщение (автоответ или отчёт о доставке)")
     rows, forged = _letters_answered(rt, letter)
+    program_rt = _program_of(rt, rows)
     if forged:
-        program_rt = _program_of(rt, rows)
         note = [
             f"На адрес Программы поступило письмо от {letter.sender} с поддельной или "
             "повреждённой меткой в адресе ответа; оно не учтено и оставлено в папке "
@@ -84,13 +84,11 @@ def judge(rt: Runtime, letter: Letter) -> Verdict:
             f"Тема письма: «{letter.subject}».",
         ]
         return _not_ours("метка в адресе ответа не совпадает с подписью", program_rt, note)
-    program_rt = _program_of(rt, rows)
     if program_rt is None:
         return _not_ours("не ответ на письмо Программы")
-    program = program_rt.program
     obligation_ids = list(dict.fromkeys(r.obligation_id for r in rows if r.obligation_id))
     with session_scope(rt.engine) as s:
-        contacts = active_contacts(session=s, program_id=program.id)
+        contacts = active_contacts(session=s, program_id=program_rt.program.id)
         obligations = [o for o in (s.get(ObligationRecord, i) for i in obligation_ids) if o]
     if not obligations:
         return _not_ours("ответ на письмо, не касающееся обязательства", program_rt)
@@ -98,43 +96,52 @@ def judge(rt: Runtime, letter: Letter) -> Verdict:
     owed = [
         (o, c) for o in obligations for c in senders if _answers_for(program_rt, c.org, o.owners)
     ]
-    first = owed[0][0] if owed else obligations[0]
     if not owed:
-        sender = Sender(letter.sender, letter.sender_name)
-        note = [
-            f"На письмо по обязательству {first.id} ответили с адреса {letter.sender}"
-            f"{' (' + letter.sender_name + ')' if letter.sender_name else ''}, которого нет в "
-            "списке контактных лиц исполнителя; документы не учтены, отправителю направлен "
-            "отказ.",
-            "Если адрес верный, внесите его в список контактов организации и попросите "
-            "исполнителя направить документ ещё раз.",
-        ]
-        verdict = Verdict("refused", "адрес отправителя не указан исполнителем", program_rt)
-        verdict.obligation, verdict.sender, verdict.note = first, sender, note
-        verdict.answer = MailAnswer("unknown-sender")
-        return verdict
-    chosen = list(dict.fromkeys(o.id for o, _ in owed))
+        return _unknown_sender(program_rt, letter, obligations[0])
     obligation, contact = owed[0]
     sender = Sender(letter.sender, letter.sender_name, contact, contact.org)
     base = Verdict("refused", None, program_rt, obligation, sender)
-    if len(chosen) > 1:
+    if len(dict.fromkeys(o.id for o, _ in owed)) > 1:
         why = "ответ на письмо о нескольких обязательствах"
         return refusal(base, MailAnswer("ambiguous"), why)
+    return _what_it_brings(rt, letter, base)
+
+
+def _unknown_sender(program_rt: Runtime, letter: Letter, first: ObligationRecord) -> Verdict:
+    """A reply from an address the contacts do not list for the organisation that owes."""
+    sender = Sender(letter.sender, letter.sender_name)
+    note = [
+        f"На письмо по обязательству {first.id} ответили с адреса {letter.sender}"
+        f"{' (' + letter.sender_name + ')' if letter.sender_name else ''}, которого нет в "
+        "списке контактных лиц исполнителя; документы не учтены, отправителю направлен "
+        "отказ.",
+        "Если адрес верный, внесите его в список контактов организации и попросите "
+        "исполнителя направить документ ещё раз.",
+    ]
+    verdict = Verdict("refused", "адрес отправителя не указан исполнителем", program_rt)
+    verdict.obligation, verdict.sender, verdict.note = first, sender, note
+    verdict.answer = MailAnswer("unknown-sender")
+    return verdict
+
+
+def _what_it_brings(rt: Runtime, letter: Letter, base: Verdict) -> Verdict:
+    """A matched reply from its executor: refused (closed, nothing attached, a file the
+    checks refuse) or accepted with its files and the document's details."""
+    obligation = base.obligation
+    assert obligation is not None
     if obligation.cancelled_in_version is not None or obligation.state in CLOSED:
         why = CLOSED.get(State(obligation.state), CLOSED[State.CANCELLED])
         return refusal(base, MailAnswer("closed", closed_reason=why), why)
+    details = details_from_text(own_text(letter.text))
     if not letter.attachments:
-        details = details_from_text(own_text(letter.text))
         if details.given:  # the details a confirmation asked for
             base.outcome, base.details = "accepted", details
             return base
         return refusal(base, MailAnswer("no-attachment"), NO_ATTACHMENT)
-    max_mb = rt.settings.max_upload_mb
     problems = _file_problems(rt, letter.attachments)
     if problems:
-        answer = MailAnswer("refused-file", problems=problems, max_mb=max_mb)
+        answer = MailAnswer("refused-file", problems=problems, max_mb=rt.settings.max_upload_mb)
         return refusal(base, answer, "; ".join(problems))
-    details = details_from_text(own_text(letter.text))
     base.outcome, base.files, base.details = "accepted", list(letter.attachments), details
     return base
 
