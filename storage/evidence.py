@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from sqlalchemy.engine import Engine
@@ -25,7 +26,7 @@ from sqlmodel import Session, col, func, select
 from roadmap.dates.date_window import check_in_window
 from roadmap.obligations.states import Event, State
 from roadmap.reports.doc_details import DocumentDetails
-from storage.audit import record_change
+from storage.audit import AuditTrail
 from storage.errors import EvidenceRejected, FileRefused, NotFound, StaleVersion
 from storage.file_types import check_name, sniff
 from storage.files import FileStore, Received, put_blob, put_file, read_blob, receive
@@ -118,12 +119,8 @@ def record_evidence(
         InvalidTransition: the obligation cannot take evidence (cancelled, not applicable).
     """
     name = check_name(original_name)
-    row = resolve_obligation(session=session, obligation_id=obligation_id)
-    _check_takes_evidence(row)
-    if effective_date is not None:
-        span = program_span(session=session, program_id=row.program_id)
-        check_in_window(effective_date, span, "дата документа")
-    doc = details or DocumentDetails()
+    row = _taking_evidence(session, obligation_id, effective_date)
+    who = _Submitter(submitted_by, submitted_org, channel, comment, at)
     received, media_type = _receive_document(stream, store=store, name=name, max_bytes=max_bytes)
     try:
         # the bytes go in before the row lock is taken: nobody waits on an upload
@@ -131,41 +128,17 @@ def record_evidence(
         row = lock_obligation(session=session, obligation_id=row.id)
         _check_takes_evidence(row)  # again, as the lock found it
         today = local_date(session=session, program_id=row.program_id, at=at)
-        # the lock serialises submissions, so the next version number is free
-        version = (
-            session.exec(
-                select(func.max(EvidenceRecord.version)).where(
-                    EvidenceRecord.obligation_id == row.id
-                )
-            ).one()
-            or 0
-        ) + 1
-        evidence = EvidenceRecord(
-            obligation_id=row.id,
-            version=version,
-            period=row.period,
-            sha256=received.sha256,
-            size=received.size,
-            media_type=media_type,
-            original_name=name,
-            effective_date=effective_date or doc.date or today,
-            doc_type=doc.doc_type,
-            doc_number=doc.number,
-            doc_date=doc.date,
-            doc_title=doc.title,
-            submitted_by=submitted_by,
-            submitted_org=submitted_org,
-            channel=channel,
-            comment=comment,
-            submitted_at=at,
-        )
+        doc = details or DocumentDetails()
+        evidence = _new_version(session, row, received, media_type, name, doc, who)
+        evidence.effective_date = effective_date or doc.date or today
         session.add(evidence)
         session.flush()
+        path = evidence_path(received.sha256)
         put_file(
             session=session,
             store=store,
             owner=row.program_id,
-            path=evidence_path(received.sha256),
+            path=path,
             received=received,
             actor=submitted_by,
             channel=channel,
@@ -175,23 +148,90 @@ def record_evidence(
         raise EvidenceRejected(str(exc)) from None
     finally:
         received.discard()
+    _mark_submitted(session, row, evidence, who, today)
+    return evidence
+
+
+def _mark_submitted(
+    session: Session,
+    row: ObligationRecord,
+    evidence: EvidenceRecord,
+    who: _Submitter,
+    today: dt.date,
+) -> None:
+    """The obligation stands submitted from today; the audit names the version's hash."""
     change_state(
-        session=session, row=row, event=Event.SUBMIT, actor=submitted_by, channel=channel, at=at
+        session=session, row=row, event=Event.SUBMIT, actor=who.by, channel=who.channel, at=who.at
     )
     row.fulfilled_on = today
-    record_change(
-        session=session,
-        at=at,
-        actor=submitted_by,
-        channel=channel,
-        action="evidence_submitted",
+    trail = AuditTrail(
+        session=session, at=who.at, actor=who.by, channel=who.channel, program_id=row.program_id
+    )
+    trail.record(
+        "evidence_submitted",
         entity="evidence",
         entity_id=f"{row.id}#{evidence.version}",
-        program_id=row.program_id,
         field="sha256",
-        new=received.sha256,
+        new=evidence.sha256,
     )
-    return evidence
+
+
+@dataclass(frozen=True)
+class _Submitter:
+    """Who hands a document in, through which channel, when, and what they say of it."""
+
+    by: str
+    org: str | None
+    channel: str
+    comment: str | None
+    at: dt.datetime
+
+
+def _new_version(
+    session: Session,
+    row: ObligationRecord,
+    received: Received,
+    media_type: str,
+    name: str,
+    doc: DocumentDetails,
+    who: _Submitter,
+) -> EvidenceRecord:
+    """The obligation's next version (the row lock serialises submissions, so the next
+    number is free); its effective date is the caller's to set."""
+    latest = session.exec(
+        select(func.max(EvidenceRecord.version)).where(EvidenceRecord.obligation_id == row.id)
+    ).one()
+    return EvidenceRecord(
+        obligation_id=row.id,
+        version=(latest or 0) + 1,
+        period=row.period,
+        sha256=received.sha256,
+        size=received.size,
+        media_type=media_type,
+        original_name=name,
+        effective_date=who.at.date(),
+        doc_type=doc.doc_type,
+        doc_number=doc.number,
+        doc_date=doc.date,
+        doc_title=doc.title,
+        submitted_by=who.by,
+        submitted_org=who.org,
+        channel=who.channel,
+        comment=who.comment,
+        submitted_at=who.at,
+    )
+
+
+def _taking_evidence(
+    session: Session, obligation_id: str, effective_date: dt.date | None
+) -> ObligationRecord:
+    """The obligation, if it takes evidence and the document's date is within the program."""
+    row = resolve_obligation(session=session, obligation_id=obligation_id)
+    _check_takes_evidence(row)
+    if effective_date is not None:
+        span = program_span(session=session, program_id=row.program_id)
+        check_in_window(effective_date, span, "дата документа")
+    return row
 
 
 def _check_takes_evidence(row: ObligationRecord) -> None:
@@ -229,6 +269,50 @@ def review_evidence(
         StaleVersion: ``version`` is not the newest one.
     """
     row = lock_obligation(session=session, obligation_id=obligation_id)
+    latest = _pending_version(session, row, version)
+    if not accept and not (comment or "").strip():
+        raise ValueError("при возврате на доработку укажите комментарий: что исправить")
+    latest.review_state = "accepted" if accept else "rejected"
+    latest.reviewed_by, latest.reviewed_at, latest.review_comment = reviewer, at, comment
+    if accept:
+        late = row.fulfilled_on is not None and row.fulfilled_on > row.due
+        event = Event.ACCEPT_LATE if late else Event.ACCEPT
+    else:
+        event = Event.REJECT
+    change_state(session=session, row=row, event=event, actor=reviewer, channel=channel, at=at)
+    if not accept:
+        _restart_ladder(session, row, at)
+    trail = AuditTrail(
+        session=session, at=at, actor=reviewer, channel=channel, program_id=row.program_id
+    )
+    entity_id = f"{row.id}#{latest.version}"
+    trail.record(
+        f"evidence_{latest.review_state}",
+        entity="evidence",
+        entity_id=entity_id,
+        field="review_state",
+        old="pending",
+        new=latest.review_state,
+    )
+    if comment:
+        trail.record(
+            "review_comment",
+            entity="evidence",
+            entity_id=entity_id,
+            field="review_comment",
+            new=comment,
+        )
+    return latest
+
+
+def _pending_version(
+    session: Session, row: ObligationRecord, version: int | None
+) -> EvidenceRecord:
+    """The newest version, awaiting review, and the one the reviewer read (when named).
+
+    Raises:
+        NotFound: no evidence awaits review. StaleVersion: ``version`` is not the newest.
+    """
     latest = session.exec(
         select(EvidenceRecord)
         .where(EvidenceRecord.obligation_id == row.id)
@@ -241,50 +325,17 @@ def review_evidence(
             f"на проверке уже версия {latest.version}, а не {version}: пока вы её смотрели, "
             f"пришла новая; откройте версию {latest.version} (roadmap evidence) и проверьте её"
         )
-    if not accept and not (comment or "").strip():
-        raise ValueError("при возврате на доработку укажите комментарий: что исправить")
-    latest.review_state = "accepted" if accept else "rejected"
-    latest.reviewed_by, latest.reviewed_at, latest.review_comment = reviewer, at, comment
-    if accept:
-        late = row.fulfilled_on is not None and row.fulfilled_on > row.due
-        event = Event.ACCEPT_LATE if late else Event.ACCEPT
-    else:
-        event = Event.REJECT
-    change_state(session=session, row=row, event=event, actor=reviewer, channel=channel, at=at)
-    if not accept:
-        row.fulfilled_on = None
-        row.ladder_cycle += 1
-        # «a rejection restarts the ladder from the overdue step if the due date has passed»
-        today = local_date(session=session, program_id=row.program_id, at=at)
-        row.ladder_since = row.ladder_next_on = today
-        row.ladder_anchor = today if today > row.due else None
-    record_change(
-        session=session,
-        at=at,
-        actor=reviewer,
-        channel=channel,
-        action=f"evidence_{latest.review_state}",
-        entity="evidence",
-        entity_id=f"{row.id}#{latest.version}",
-        program_id=row.program_id,
-        field="review_state",
-        old="pending",
-        new=latest.review_state,
-    )
-    if comment:
-        record_change(
-            session=session,
-            at=at,
-            actor=reviewer,
-            channel=channel,
-            action="review_comment",
-            entity="evidence",
-            entity_id=f"{row.id}#{latest.version}",
-            program_id=row.program_id,
-            field="review_comment",
-            new=comment,
-        )
     return latest
+
+
+def _restart_ladder(session: Session, row: ObligationRecord, at: dt.datetime) -> None:
+    """A rejection reopens the obligation: the ladder starts a new cycle today, from the
+    overdue step if the due date has passed."""
+    row.fulfilled_on = None
+    row.ladder_cycle += 1
+    today = local_date(session=session, program_id=row.program_id, at=at)
+    row.ladder_since = row.ladder_next_on = today
+    row.ladder_anchor = today if today > row.due else None
 
 
 def list_evidence(*, session: Session, obligation_id: str) -> list[EvidenceRecord]:
@@ -341,6 +392,7 @@ def complete_details(
         and v.review_state == "pending"
         and not any((v.doc_type, v.doc_number, v.doc_date, v.doc_title))
     ]
+    trail = AuditTrail(session=session, at=at, actor=by, channel=channel, program_id=row.program_id)
     for v in waiting:
         v.doc_type, v.doc_number, v.doc_date, v.doc_title = (
             details.doc_type,
@@ -351,15 +403,10 @@ def complete_details(
         if details.date is not None and details.date.year == v.effective_date.year:
             v.effective_date = details.date  # a date from another year is kept as said only
         session.add(v)
-        record_change(
-            session=session,
-            at=at,
-            actor=by,
-            channel=channel,
-            action="evidence_details",
+        trail.record(
+            "evidence_details",
             entity="evidence",
             entity_id=f"{row.id}#{v.version}",
-            program_id=row.program_id,
             field="details",
             new=details.text(),
         )
