@@ -86,6 +86,25 @@ def up(
     # `kill`) becomes a Ctrl-C, which asyncio (inside serve) turns into a clean shutdown.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+    stack = _stack(host, port, program, federal, intake_port)
+    try:
+        _run(stack, limit)
+    except (RoadmapError, StackError) as exc:
+        console.print(f"[red]Ошибка:[/red] {exc}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        pass
+    except Exception as exc:  # the face reports, it does not dump a traceback
+        console.print(f"[red]Ошибка:[/red] {type(exc).__name__}: {exc}")
+    finally:
+        stack.stop()
+        console.print("Остановлено.")
+
+
+def _stack(
+    host: str, port: int, program: str | None, federal: bool, intake_port: int | None
+) -> Stack:
+    """The stack the options ask for, refused in Russian before anything starts."""
     if program is not None and federal:
         fail("--program и --federal: укажите что-то одно")
     if program is not None:
@@ -101,44 +120,38 @@ def up(
     except StackError as exc:
         fail(str(exc))
     check_intake_host(settings, settings.intake_host)
+    return stack
 
-    def ready(count: int) -> None:
-        intake_url = stack.environment()["ROADMAP_PUBLIC_BASE_URL"]
+
+def _run(stack: Stack, limit: int | None) -> None:
+    """Start the server (syncing and planning meanwhile), the intake page, then serve."""
+    reports = []
+
+    def meanwhile() -> None:  # what needs no server, done while it starts
+        reports.extend(stack.prepare())
+        stack.plan(limit)
+
+    with console.status("Запускается сервер Prefect, загружаются программы…"):
+        stack.start_server(meanwhile=meanwhile)
+    console.print(stack.login)
+    for report in reports:
+        console.print(f"Программа {report.program}: версия {report.version}.")
+    settings = stack.rt.settings
+    port = stack.intake_port or settings.intake_port
+    stack.start_intake(intake_command(settings.intake_host, port))
+    stack.serve(limit, lambda count: _ready(stack, count))
+
+
+def _ready(stack: Stack, count: int) -> None:
+    """What a person needs once every deployment is registered: where to go."""
+    intake_url = stack.environment()["ROADMAP_PUBLIC_BASE_URL"]
+    console.print(f"Интерфейс Prefect: {stack.ui}  (развёртываний: {count}; Ctrl-C — остановить)")
+    if (r := stack.registration) is not None:
         console.print(
-            f"Интерфейс Prefect: {stack.ui}  (развёртываний: {count}; Ctrl-C — остановить)"
+            f"Развёртывания зарегистрированы за {r.seconds:.1f} с: новых и изменённых "
+            f"{r.sent}, без изменений {r.kept}, приостановлено лишних {r.paused}."
         )
-        if (r := stack.registration) is not None:
-            console.print(
-                f"Развёртывания зарегистрированы за {r.seconds:.1f} с: новых и изменённых "
-                f"{r.sent}, без изменений {r.kept}, приостановлено лишних {r.paused}."
-            )
-        console.print(f"Страница приёма документов: {intake_url}")
-
-    try:
-        reports = []
-
-        def meanwhile() -> None:  # what needs no server, done while it starts
-            reports.extend(stack.prepare())
-            stack.plan(limit)
-
-        with console.status("Запускается сервер Prefect, загружаются программы…"):
-            stack.start_server(meanwhile=meanwhile)
-        console.print(stack.login)
-        for report in reports:
-            console.print(f"Программа {report.program}: версия {report.version}.")
-        port_in = intake_port or settings.intake_port
-        stack.start_intake(intake_command(settings.intake_host, port_in))
-        stack.serve(limit, ready)
-    except (RoadmapError, StackError) as exc:
-        console.print(f"[red]Ошибка:[/red] {exc}")
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        pass
-    except Exception as exc:  # the face reports, it does not dump a traceback
-        console.print(f"[red]Ошибка:[/red] {type(exc).__name__}: {exc}")
-    finally:
-        stack.stop()
-        console.print("Остановлено.")
+    console.print(f"Страница приёма документов: {intake_url}")
 
 
 agenda = typer.Typer(

@@ -85,50 +85,14 @@ class LimitsMiddleware:
         has_body = b"chunked" in headers.get(b"transfer-encoding", b"").lower() or (
             declared is not None and declared.strip(b"0") != b""
         )
-        seen = 0
-        whole = not has_body
-        started = False
-        refused: Refused | None = None
-        loop = asyncio.get_running_loop()
-        began: float | None = None
-
-        async def guarded_receive() -> Message:
-            nonlocal seen, whole, refused, began
-            if refused is not None:
-                raise refused
-            now = loop.time()
-            began = now if began is None else began
-            budget = began + self.body_grace + seen / self.min_rate - now
-            try:
-                message = await asyncio.wait_for(receive(), min(self.receive_timeout, budget))
-            except TimeoutError:
-                refused = Refused(TOO_SLOW)
-                raise refused from None
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                whole = not message.get("more_body", False)
-                if seen > self.max_body:
-                    refused = Refused(TOO_LARGE)
-                    raise refused
-            return message
-
-        async def guarded_send(message: Message) -> None:
-            nonlocal started
-            if refused is not None:  # the app's own error page for our refusal: not sent
-                return
-            if message["type"] == "http.response.start":
-                started = True
-                extra = [] if whole else [(b"connection", b"close")]
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, *extra]
-            await send(message)
-
+        guard = _Guard(self, receive, send, whole=not has_body)
         try:
-            await self.app(scope, guarded_receive, guarded_send)
+            await self.app(scope, guard.receive, guard.send)
         except Exception:
-            if refused is None:
+            if guard.refused is None:
                 raise
-        if refused is not None and not started:  # raised through the app, or swallowed by it
-            await self._reject(send, refused.status)
+        if guard.refused is not None and not guard.started:  # raised through, or swallowed
+            await self._reject(send, guard.refused.status)
 
     async def _reject(self, send: Send, status: int) -> None:
         await send(
@@ -143,6 +107,50 @@ class LimitsMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": self.pages[status]})
+
+
+class _Guard:
+    """One request's body watched as it arrives (its size and pace) and its response
+    marked: the state ``LimitsMiddleware`` keeps for one request."""
+
+    def __init__(self, limits: LimitsMiddleware, receive: Receive, send: Send, *, whole: bool):
+        self.limits = limits
+        self._receive = receive
+        self._send = send
+        self.seen = 0
+        self.whole = whole  # the body has arrived whole (or there is none)
+        self.started = False
+        self.refused: Refused | None = None
+        self.began: float | None = None
+
+    async def receive(self) -> Message:
+        if self.refused is not None:
+            raise self.refused
+        now = asyncio.get_running_loop().time()
+        self.began = now if self.began is None else self.began
+        limits = self.limits
+        budget = self.began + limits.body_grace + self.seen / limits.min_rate - now
+        try:
+            message = await asyncio.wait_for(self._receive(), min(limits.receive_timeout, budget))
+        except TimeoutError:
+            self.refused = Refused(TOO_SLOW)
+            raise self.refused from None
+        if message["type"] == "http.request":
+            self.seen += len(message.get("body", b""))
+            self.whole = not message.get("more_body", False)
+            if self.seen > limits.max_body:
+                self.refused = Refused(TOO_LARGE)
+                raise self.refused
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self.refused is not None:  # the app's own error page for our refusal: not sent
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+            extra = [] if self.whole else [(b"connection", b"close")]
+            message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS, *extra]
+        await self._send(message)
 
 
 class RateLimiter:

@@ -78,65 +78,71 @@ def log_config() -> dict[str, Any]:
     return config
 
 
+class GuardedProtocol(H11Protocol):
+    """uvicorn's h11 protocol with a deadline for each request head and a cap on waiters.
+
+    The connections waiting for a head are kept in arrival order, so the oldest is the one
+    closed when a new connection would exceed ``max_waiting``; each server has its own
+    class (``guarded_protocol``), and so its own ``waiting``.
+    """
+
+    header_timeout: float = HEADER_TIMEOUT
+    max_waiting: int = MAX_WAITING
+    waiting: dict[GuardedProtocol, None] = {}
+    _head_timer: asyncio.TimerHandle | None = None
+
+    def _await_head(self) -> None:
+        self._stop_waiting()
+        self.waiting[self] = None
+        self._head_timer = self.loop.call_later(self.header_timeout, self._drop)
+        while len(self.waiting) > self.max_waiting:
+            next(iter(self.waiting))._drop()
+
+    def _stop_waiting(self) -> None:
+        self.waiting.pop(self, None)
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _drop(self) -> None:
+        self._stop_waiting()
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._await_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_waiting()
+        super().connection_lost(exc)
+
+    def handle_events(self) -> None:
+        cycle = self.cycle
+        super().handle_events()
+        if self.cycle is not cycle:  # a request head arrived whole
+            self._stop_waiting()
+
+    def send_400_response(self, msg: str) -> None:  # h11 could not read the request
+        page = BAD_REQUEST.encode()
+        self.transport.write(
+            b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/html; charset=utf-8\r\n"
+            b"connection: close\r\ncontent-length: %d\r\n\r\n%s" % (len(page), page)
+        )
+        self.transport.close()
+
+    def on_response_complete(self) -> None:
+        if not self.transport.is_closing():  # kept alive: the next head has a deadline too
+            self._await_head()
+        super().on_response_complete()
+
+
 def guarded_protocol(
     header_timeout: float = HEADER_TIMEOUT, max_waiting: int = MAX_WAITING
 ) -> type[H11Protocol]:
-    """uvicorn's h11 protocol with a deadline for each request head and a cap on waiters.
-
-    One class per server: the connections waiting for a head are kept in arrival order, so
-    the oldest is the one closed when a new connection would exceed ``max_waiting``.
-    """
-    waiting: dict[GuardedProtocol, None] = {}
-
-    class GuardedProtocol(H11Protocol):
-        _head_timer: asyncio.TimerHandle | None = None
-
-        def _await_head(self) -> None:
-            self._stop_waiting()
-            waiting[self] = None
-            self._head_timer = self.loop.call_later(header_timeout, self._drop)
-            while len(waiting) > max_waiting:
-                next(iter(waiting))._drop()
-
-        def _stop_waiting(self) -> None:
-            waiting.pop(self, None)
-            if self._head_timer is not None:
-                self._head_timer.cancel()
-                self._head_timer = None
-
-        def _drop(self) -> None:
-            self._stop_waiting()
-            if not self.transport.is_closing():
-                self.transport.close()
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._await_head()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._stop_waiting()
-            super().connection_lost(exc)
-
-        def handle_events(self) -> None:
-            cycle = self.cycle
-            super().handle_events()
-            if self.cycle is not cycle:  # a request head arrived whole
-                self._stop_waiting()
-
-        def send_400_response(self, msg: str) -> None:  # h11 could not read the request
-            page = BAD_REQUEST.encode()
-            self.transport.write(
-                b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/html; charset=utf-8\r\n"
-                b"connection: close\r\ncontent-length: %d\r\n\r\n%s" % (len(page), page)
-            )
-            self.transport.close()
-
-        def on_response_complete(self) -> None:
-            if not self.transport.is_closing():  # kept alive: the next head has a deadline too
-                self._await_head()
-            super().on_response_complete()
-
-    return GuardedProtocol
+    """A ``GuardedProtocol`` class of one server's own: its deadline, cap and waiters."""
+    own = {"header_timeout": header_timeout, "max_waiting": max_waiting, "waiting": {}}
+    return type("GuardedProtocol", (GuardedProtocol,), own)
 
 
 def server_config(

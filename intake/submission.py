@@ -35,52 +35,29 @@ class Parsed:
     errors: list[str] = field(default_factory=list)
 
 
+def _text(form: FormData, key: str, limit: int = 2000) -> str | None:
+    """A text field, trimmed and cut at ``limit``; None when absent or empty."""
+    value = form.get(key)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value[:limit] if value else None
+
+
 def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
+    """What the page's form says, checked: every problem in ``errors``, in Russian."""
+
     def text(key: str, limit: int = 2000) -> str | None:
-        value = form.get(key)
-        if not isinstance(value, str):
-            return None
-        value = value.strip()
-        return value[:limit] if value else None
+        return _text(form, key, limit)
 
     errors: list[str] = []
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     action = text("action") or "submit"
     name = text("name", 200) or ""
-    if action not in ("submit", "na"):
-        errors.append("неизвестное действие")
-    if not name:
-        errors.append("укажите ваши фамилию, имя и отчество")
-    if len(files) > max_files:
-        errors.append(f"не больше {max_files} файлов за раз")
-    for f in files:
-        try:
-            check_name(f.filename or "")
-        except RoadmapError as exc:
-            errors.append(f"«{f.filename!r}»: {exc.message}")
+    errors += _who_and_files(action, name, files, max_files)
     effective = _date(text("effective", 20), "дата, с которой документ учитывается", errors)
-    raw_doc_date = text("doc_date", 20)
-    details = DocumentDetails()
-    try:
-        details = clean_details(
-            doc_type=text("doc_type", 400),
-            number=text("doc_number", 200),
-            date=_date(raw_doc_date, "дата документа", errors),
-            title=text("doc_title", 2000),
-        )
-    except InvalidDetails as exc:
-        errors.append(exc.message)
-    values: list[tuple[Ask, float]] = []
-    raw_values: dict[str, str] = {}
-    for a in asks:
-        given = text(a.field, 40)
-        if given is None:
-            continue
-        raw_values[a.field] = given
-        try:
-            values.append((a, parse_value(given)))
-        except InvalidValue as exc:
-            errors.append(f"{a.label}: {exc.message}")
+    details = _details(form, errors)
+    values, raw_values = _values(form, asks, errors)
     reason = text("reason")
     if action == "na" and not reason:
         errors.append("укажите причину, по которой обязательство неприменимо")
@@ -96,19 +73,73 @@ def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
         files=files,
         values=values,
         details=details,
-        raw={
-            "name": name,
-            "comment": text("comment") or "",
-            "explanation": text("explanation") or "",
-            "effective": text("effective", 20) or "",
-            "doc_type": text("doc_type", 400) or "",
-            "doc_number": text("doc_number", 200) or "",
-            "doc_date": raw_doc_date or "",
-            "doc_title": text("doc_title", 2000) or "",
-            "given": raw_values,
-        },
+        raw=_raw(form, name, raw_values),
         errors=errors,
     )
+
+
+def _who_and_files(action: str, name: str, files: list[UploadFile], max_files: int) -> list[str]:
+    """What is wrong with the action, the name given and the files' number and names."""
+    errors = []
+    if action not in ("submit", "na"):
+        errors.append("неизвестное действие")
+    if not name:
+        errors.append("укажите ваши фамилию, имя и отчество")
+    if len(files) > max_files:
+        errors.append(f"не больше {max_files} файлов за раз")
+    for f in files:
+        try:
+            check_name(f.filename or "")
+        except RoadmapError as exc:
+            errors.append(f"«{f.filename!r}»: {exc.message}")
+    return errors
+
+
+def _details(form: FormData, errors: list[str]) -> DocumentDetails:
+    """The document's type, number, date and title as given (problems go to ``errors``)."""
+    try:
+        return clean_details(
+            doc_type=_text(form, "doc_type", 400),
+            number=_text(form, "doc_number", 200),
+            date=_date(_text(form, "doc_date", 20), "дата документа", errors),
+            title=_text(form, "doc_title", 2000),
+        )
+    except InvalidDetails as exc:
+        errors.append(exc.message)
+        return DocumentDetails()
+
+
+def _values(
+    form: FormData, asks: list[Ask], errors: list[str]
+) -> tuple[list[tuple[Ask, float]], dict[str, str]]:
+    """The values the obligation asks for, read; and each as typed, to show it again."""
+    values: list[tuple[Ask, float]] = []
+    raw: dict[str, str] = {}
+    for a in asks:
+        given = _text(form, a.field, 40)
+        if given is None:
+            continue
+        raw[a.field] = given
+        try:
+            values.append((a, parse_value(given)))
+        except InvalidValue as exc:
+            errors.append(f"{a.label}: {exc.message}")
+    return values, raw
+
+
+def _raw(form: FormData, name: str, given: dict[str, str]) -> dict[str, Any]:
+    """The form as typed, to fill it in again when it is refused."""
+    return {
+        "name": name,
+        "comment": _text(form, "comment") or "",
+        "explanation": _text(form, "explanation") or "",
+        "effective": _text(form, "effective", 20) or "",
+        "doc_type": _text(form, "doc_type", 400) or "",
+        "doc_number": _text(form, "doc_number", 200) or "",
+        "doc_date": _text(form, "doc_date", 20) or "",
+        "doc_title": _text(form, "doc_title", 2000) or "",
+        "given": given,
+    }
 
 
 EMPTY_FORM: dict[str, Any] = {

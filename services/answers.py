@@ -295,9 +295,7 @@ def record_link_answer(
             " по этой ссылке ваша организация представляет свои документы и значения"
         )
     now = rt.now()
-    by = f"{answer.name} ({claims.org})"
-    stored: list[EvidenceRecord] = []
-    values: list[str] = []
+    given = _Given(org=claims.org, by=f"{answer.name} ({claims.org})", channel=channel, at=now)
     with session_scope(rt.engine) as s:
         # first: of two submissions through one link at once, the second stops here
         mark_link_used(
@@ -308,32 +306,13 @@ def record_link_answer(
                 session=s,
                 obligation_id=obligation.id,
                 reason=answer.reason or "",
-                by=by,
+                by=given.by,
                 channel=channel,
                 at=now,
             )
+            recorded = Recorded([], [])
         else:
-            for f in answer.files:
-                ev = record_evidence(
-                    session=s,
-                    store=rt.evidence,
-                    obligation_id=obligation.id,
-                    stream=f.stream,
-                    original_name=f.name,
-                    submitted_by=by,
-                    submitted_org=claims.org,
-                    channel=channel,
-                    at=now,
-                    max_bytes=rt.settings.max_upload_mb * 1024 * 1024,
-                    effective_date=answer.effective,
-                    comment=answer.comment,
-                    details=answer.details,
-                )
-                stored.append(ev)
-            given = _Given(org=claims.org, by=by, channel=channel, at=now)
-            for ask, value in answer.values:
-                _record_asked(rt, s, ask, value, given, answer, obligation.id)
-                values.append(f"{ask.label}: {value:g}")
+            recorded = _record_given(rt, s, obligation, answer, given)
         record_alert(
             session=s,
             program=rt.program,
@@ -343,8 +322,37 @@ def record_link_answer(
             now=now,
             calendar=rt.calendar,
             title=f"Получено по обязательству {obligation.id.split(':', 1)[1]}",
-            lines=_received_lines(answer, stored, values),
+            lines=_received_lines(answer, recorded.documents, recorded.values),
         )
+    return recorded
+
+
+def _record_given(
+    rt: Runtime, session: Session, obligation: ObligationRecord, answer: LinkAnswer, given: _Given
+) -> Recorded:
+    """The documents and values a link's answer brings, each recorded in ``session``."""
+    stored: list[EvidenceRecord] = []
+    for f in answer.files:
+        ev = record_evidence(
+            session=session,
+            store=rt.evidence,
+            obligation_id=obligation.id,
+            stream=f.stream,
+            original_name=f.name,
+            submitted_by=given.by,
+            submitted_org=given.org,
+            channel=given.channel,
+            at=given.at,
+            max_bytes=rt.settings.max_upload_mb * 1024 * 1024,
+            effective_date=answer.effective,
+            comment=answer.comment,
+            details=answer.details,
+        )
+        stored.append(ev)
+    values: list[str] = []
+    for ask, value in answer.values:
+        _record_asked(rt, session, ask, value, given, answer, obligation.id)
+        values.append(f"{ask.label}: {value:g}")
     return Recorded(stored, values)
 
 

@@ -106,12 +106,10 @@ def record_evidence(
 ) -> EvidenceRecord:
     """Store a document and record it as the next version of an obligation's evidence.
 
-    The obligation becomes *submitted* (the ladder stops for it). Two submissions at once
-    both become versions, one after the other under the obligation's lock; a «неприменимо»
-    that lands first makes the submission refused. ``details`` are the document's type,
-    number, date and title as the submitter gave them; its date is the effective date
-    unless ``effective_date`` says otherwise. The bytes go into ``store`` as the program's
-    file ``evidence/<sha256>``.
+    The obligation becomes *submitted* (the ladder stops for it); two submissions at once
+    become versions one after the other under the obligation's lock, and a «неприменимо»
+    that lands first refuses this one. ``details`` (type, number, date, title) date the
+    document unless ``effective_date`` does; the bytes are the program's ``evidence/<sha256>``.
 
     Raises:
         NotFound: no such obligation. EvidenceRejected: the file or its name.
@@ -254,11 +252,9 @@ def review_evidence(
 ) -> EvidenceRecord:
     """Accept or reject the newest version; a rejection reopens the obligation.
 
-    Accepting evidence handed in after the due date closes the obligation *late*.
-
-    The newest version and the obligation's state are read under the obligation's lock, so
-    a resubmission that lands first is what gets reviewed, and one that lands after finds
-    the review done.
+    Accepting evidence handed in after the due date closes the obligation *late*. The newest
+    version and the obligation's state are read under its lock: a resubmission that lands
+    first is what gets reviewed, one that lands after finds the review done.
 
     Args:
         version: the version the reviewer read; when a newer one has come in since, the

@@ -28,24 +28,6 @@ ROOMS = (
 MAX_LINES = 60
 MAX_COMPLEXITY = 12
 
-# Another change is moving these files right now; splitting their functions here as well
-# would only collide with it. Empty this set once that change has landed.
-RESERVED_FOR_NOW = frozenset(
-    {
-        "storage/evidence.py",
-        "storage/file_types.py",
-        "intake/",
-        "notifications/delivery.py",
-        "notifications/sending.py",
-        "services/answers.py",
-        "services/links.py",
-        "services/runtime.py",
-        "services/reports.py",
-        "flows/stack.py",
-        "cli/flow_cmds.py",
-    }
-)
-
 
 @dataclass(frozen=True)
 class Offender:
@@ -105,37 +87,19 @@ def complex_functions(files: list[Path], root: Path) -> list[Offender]:
     return found
 
 
-def offenders(root: Path, reserved: frozenset[str] = frozenset()) -> list[Offender]:
-    """Every function of the production rooms under ``root`` past a limit, files in order.
-
-    ``reserved`` names files, or folders ending in «/», whose functions are not measured.
-    """
-    files = [
-        path
-        for path in production_files(root)
-        if not any(
-            path.relative_to(root).as_posix().startswith(r)
-            if r.endswith("/")
-            else path.relative_to(root).as_posix() == r
-            for r in reserved
-        )
-    ]
+def offenders(root: Path) -> list[Offender]:
+    """Every function of the production rooms under ``root`` past a limit, files in order."""
+    files = production_files(root)
     found = long_functions(files, root) + complex_functions(files, root)
     return sorted(found, key=lambda o: (o.path, o.line, o.measure))
 
 
 def test_no_production_function_is_too_long_or_too_complex() -> None:
-    found = offenders(REPO, RESERVED_FOR_NOW)
+    found = offenders(REPO)
     assert not found, (
         f"functions over {MAX_LINES} lines or complexity {MAX_COMPLEXITY}; split them into "
         "named helpers:\n" + "\n".join(str(o) for o in found)
     )
-
-
-def test_reserved_files_exist() -> None:
-    # a reserved name that matches nothing would hide a typo, not a file
-    for name in RESERVED_FOR_NOW:
-        assert (REPO / name).exists(), name
 
 
 def test_checker_lists_a_long_and_a_tangled_function(tmp_path: Path) -> None:
@@ -159,5 +123,3 @@ def test_checker_lists_a_long_and_a_tangled_function(tmp_path: Path) -> None:
         f"roadmap/sample.py:1 long_one: {MAX_LINES + 1} lines",
         f"roadmap/sample.py:{MAX_LINES + 4} tangled: complexity {MAX_COMPLEXITY + 1}",
     ]
-    assert offenders(tmp_path, frozenset({"roadmap/sample.py"})) == []
-    assert offenders(tmp_path, frozenset({"roadmap/"})) == []
