@@ -101,8 +101,16 @@ def altai_folder(where: Path) -> Path:
 
 def samara(where: Path) -> Path:
     folder = where / "samara"
-    cli("init", str(folder), "--from", str(DOC), "--region", "Самарская область",
-        "--timezone", "Europe/Samara")  # fmt: skip
+    cli(
+        "init",
+        str(folder),
+        "--from",
+        str(DOC),
+        "--region",
+        "Самарская область",
+        "--timezone",
+        "Europe/Samara",
+    )
     (where / "samara-contacts.yaml").write_text(SAMARA_CONTACTS, "utf-8")
     main = folder / "program.yaml"
     placeholder = f"# contacts_file: ../contacts/{SAMARA}.yaml"
@@ -210,8 +218,13 @@ def installation(tmp_path_factory: pytest.TempPathFactory, prefect_server: str) 
         mp.setenv("ROADMAP_PREFECT_API_URL", prefect_server)
         mp.setenv("ROADMAP_PUBLIC_BASE_URL", BASE)
         mp.setenv("ROADMAP_INPUT_TIMEOUT_MINUTES", "1")
-        for var in ("ROADMAP_DATABASE_URL", "ROADMAP_SMTP_URL", "ROADMAP_PROGRAM",
-                    "ROADMAP_CONTACTS_FILE", "ROADMAP_TELEGRAM_BOT_TOKEN"):  # fmt: skip
+        for var in (
+            "ROADMAP_DATABASE_URL",
+            "ROADMAP_SMTP_URL",
+            "ROADMAP_PROGRAM",
+            "ROADMAP_CONTACTS_FILE",
+            "ROADMAP_TELEGRAM_BOT_TOKEN",
+        ):
             mp.delenv(var, raising=False)
         services_runtime.reset()
         cli("sync", "--as-of", "2025-01-09")

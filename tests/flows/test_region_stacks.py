@@ -75,9 +75,16 @@ def _environment(home: Path, programs: str, database: str) -> dict[str, str]:
         "ROADMAP_DATABASE_URL": database,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
-    for var in ("PREFECT_API_URL", "ROADMAP_PREFECT_AUTH_STRING", "PREFECT_API_AUTH_STRING",
-                "ROADMAP_PROGRAM", "ROADMAP_CONTACTS_FILE", "ROADMAP_PUBLIC_BASE_URL",
-                "ROADMAP_PREFECT_API_URL", "ROADMAP_SMTP_URL"):  # fmt: skip
+    for var in (
+        "PREFECT_API_URL",
+        "ROADMAP_PREFECT_AUTH_STRING",
+        "PREFECT_API_AUTH_STRING",
+        "ROADMAP_PROGRAM",
+        "ROADMAP_CONTACTS_FILE",
+        "ROADMAP_PUBLIC_BASE_URL",
+        "ROADMAP_PREFECT_API_URL",
+        "ROADMAP_SMTP_URL",
+    ):
         env.pop(var, None)
     return env
 
@@ -97,15 +104,20 @@ def _start(env: dict[str, str], home: Path, lane: str, args: list[str]) -> Stack
             str(intake),
             "--limit",
             "2",
-        ],  # fmt: skip
+        ],
         env={**env, "ROADMAP_INTAKE_SECRET": KEYS[lane]},
         cwd=REPO,
         stdout=(home / f"{lane}.out").open("wb"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    return Stack(lane, f"http://127.0.0.1:{port}/api", f"http://127.0.0.1:{intake}",
-                 home / "stacks" / lane, proc)  # fmt: skip
+    return Stack(
+        lane,
+        f"http://127.0.0.1:{port}/api",
+        f"http://127.0.0.1:{intake}",
+        home / "stacks" / lane,
+        proc,
+    )
 
 
 def _ready(stack: Stack, want: int, deadline: float) -> None:
@@ -140,7 +152,7 @@ def test_each_region_has_its_own_door_and_the_federal_office_sees_both(
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=300,  # fmt: skip
+        timeout=300,
     )
     assert sync.returncode == 0, sync.stdout + sync.stderr
     stacks = {
@@ -162,10 +174,14 @@ def test_each_region_has_its_own_door_and_the_federal_office_sees_both(
                     assert stack.count(other.auth).status_code == 401, (stack.lane, other.lane)
             assert stack.count().status_code == 401
         names = {
-            lane: [d["name"] for d in httpx.post(f"{s.api}/deployments/filter", json={},
-                                                 headers=auth_headers(s.auth), timeout=10).json()]
+            lane: [
+                d["name"]
+                for d in httpx.post(
+                    f"{s.api}/deployments/filter", json={}, headers=auth_headers(s.auth), timeout=10
+                ).json()
+            ]
             for lane, s in stacks.items()
-        }  # fmt: skip
+        }
         assert all(n.startswith("Красноярский край: ") for n in names[KRSK]), names
         assert all(n.startswith("Самарская область: ") for n in names[SAMARA]), names
         assert names["federal"] == ["Федеральный свод по регионам"]
@@ -178,10 +194,30 @@ def test_each_region_has_its_own_door_and_the_federal_office_sees_both(
         assert _page(b, f"/i/{good}") == 200
         assert _page(b, f"/i/{forged}") == 403
         assert _page(a, f"/i/{good}") == 403
-        report = home / "reports" / SAMARA / "on-demand" / "2025-08-01" / "svod.docx"
-        report.parent.mkdir(parents=True)
-        report.write_bytes(b"PK\x03\x04 a report")
-        path = "on-demand/2025-08-01/svod.docx"
+        # B's report, made as its curator would: into the file store every machine reaches
+        made = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cli.main",
+                "--program",
+                SAMARA,
+                "consolidate",
+                "--as-of",
+                "2025-08-01",
+                "--period",
+                "2025-H1",
+                "--format",
+                "xlsx",
+            ],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert made.returncode == 0, made.stdout + made.stderr
+        path = "on-demand/2025-08-01/svodnyi-otchet-2025-H1-na-2025-08-01.xlsx"
         mine = make_file_token(path, owner=SAMARA, key=KEYS[SAMARA].encode(), now=now, ttl=ttl)
         theirs = make_file_token(path, owner=SAMARA, key=KEYS[KRSK].encode(), now=now, ttl=ttl)
         assert _page(b, f"/f/{mine}") == 200
@@ -189,10 +225,23 @@ def test_each_region_has_its_own_door_and_the_federal_office_sees_both(
         assert _page(a, f"/f/{mine}") == 403 and _page(a, f"/f/{theirs}") == 403
         # the federal office's view: both regions, read from the one database
         view = subprocess.run(
-            [sys.executable, "-m", "cli.main", "federal", "--as-of", "2025-04-08", "--json",
-             "--out", str(tmp_path / "federal")],
-            env=env, cwd=REPO, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "cli.main",
+                "federal",
+                "--as-of",
+                "2025-04-08",
+                "--json",
+                "--out",
+                str(tmp_path / "federal"),
+            ],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert view.returncode == 0, view.stderr
         rows = json.loads(view.stdout)
         assert [(r["program"], r["synced"]) for r in rows] == [(KRSK, True), (SAMARA, True)]
