@@ -75,12 +75,17 @@ def workplace(
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     api = f"{prefect_ui}/api"
+    names = {REPORT, SWEEP, MONITORING}
+    # the session's server may hold deployments of these names that another test registered
+    # in its own way: the runs here must be the served ones'
+    for d in _deployments(api):
+        if d["name"] in names:
+            httpx.delete(f"{api}/deployments/{d['id']}", timeout=10)
     env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
     with (tmp_path / "serve.log").open("wb") as log:
         command = [sys.executable, "-m", "tests.flows.serving", REPORT, SWEEP, MONITORING]
         serving = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        names = {REPORT, SWEEP, MONITORING}
         _wait(lambda: names <= {d["name"] for d in _deployments(api)}, "the deployments")
         shots = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
         yield Workplace(prefect_ui, api, shots, tmp_path / "serve.log")
