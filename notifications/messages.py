@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from roadmap.dates.periods import Period, parse_period
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.obligations.recipients import Contact
+from roadmap.program.dating import period_words_of
 from roadmap.program.model import Program
 from roadmap.terms.reading import parse_term
 from roadmap.words.wording import (
@@ -96,7 +97,7 @@ def obligation_context(
         "id": o.id,
         "title": title,
         "name": name,
-        "period": period_ru(period),
+        "period": period_words_of(program, o.activity, period),
         "due": date_ru(o.due),
         "owners": owners,
         "evidence": o.evidence,
@@ -134,7 +135,7 @@ def letter_obligation(
         "name": activity.name if activity else None,
         "result": activity.result if activity else None,
         "notes": list(parse_term(activity.term).notes) if activity else [],
-        "period": period_ru(period),
+        "period": period_words_of(program, o.activity, period),
         "due": date_ru(o.due),
         "due_on": o.due.isoformat(),
         "evidence": o.evidence,
@@ -196,6 +197,7 @@ def item_context(
     coordinator: Contact | None,
     lead_contact: Contact | None = None,
     addressees: Sequence[str] = (),
+    days_left: int | None = None,
 ) -> dict[str, Any]:
     """Everything one ladder message says (JSON-ready: it is kept with the outbox row).
 
@@ -204,11 +206,15 @@ def item_context(
         coordinator: named in the closing block and in how to answer (None: not known).
         lead_contact: the lead executor's contact person, for co-executors' letters.
         addressees: the names a copy's addressees (what a copy says it is a copy of).
+        days_left: working days left to the due date, said by an opening notice whose
+            reminders fell before it (None: the notice says none).
     """
+    left = DAYS_LEFT.get(step, days_left)
     return {
         "program": program.title,
         "step": step,
-        "days_left": working_days_ru(DAYS_LEFT[step]) if step in DAYS_LEFT else None,
+        "days_left": working_days_ru(left) if left else None,
+        "left_today": step == "open" and days_left == 0,
         "recipient": person_context(to.contact),
         "role": to.role,
         "lead": to.lead,

@@ -30,7 +30,12 @@ from notifications.messages import (
 )
 from roadmap.dates.quiet_hours import next_window
 from roadmap.dates.workdays import WorkCalendar
-from roadmap.obligations.ladder import LadderFacts, next_step_dates, steps_due
+from roadmap.obligations.ladder import (
+    LadderFacts,
+    days_left_at_opening,
+    next_step_dates,
+    steps_due,
+)
 from roadmap.obligations.recipients import Contact, Recipient, resolve_recipients
 from roadmap.program.model import LadderStep, Program
 from storage.contacts import active_contacts
@@ -187,6 +192,9 @@ class _LadderPlan:
             roles = (*step.to, *step.cc)
             self.report.unaddressed.append(Unreached(ob.id, step.step, tuple(ob.owners), roles))
         overdue = self.calendar.working_days_between(ob.due, on) if on > ob.due else None
+        left = None  # an opening notice whose reminders fell before it names the days left
+        if step.offset is None:
+            left = days_left_at_opening(self.program.ladder, facts_of(ob), self.calendar)
         addressees = list(dict.fromkeys(r.contact.name for r in recipients if not r.copy))
         for r in recipients:
             answers = r.role in ("executor", "head") and not r.copy
@@ -201,6 +209,7 @@ class _LadderPlan:
                 coordinator=self.coordinator,
                 lead_contact=lead_contact,
                 addressees=addressees if r.copy else (),
+                days_left=left,
             )
             key = outbox_key(ob.id, ob.ladder_cycle, step.step, r.contact.id, r.channel)
             times = {

@@ -7,6 +7,9 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from roadmap.errors import InvalidPeriod
+from roadmap.obligations.asks import fulfils, parts_that_fulfil
+from roadmap.obligations.expansion import obligation_id as make_obligation_id
+from roadmap.obligations.states import OWED, Event
 from roadmap.program.model import Indicator, Program
 from roadmap.reports.actuals import (
     InvalidValue,
@@ -17,7 +20,8 @@ from roadmap.reports.actuals import (
 )
 from storage.audit import AuditTrail
 from storage.errors import ExplanationRequired
-from storage.tables import IndicatorValueRecord, TargetValueRecord
+from storage.obligations import change_state, local_date, lock_obligation
+from storage.tables import IndicatorValueRecord, ObligationRecord, TargetValueRecord
 
 
 def latest_values(
@@ -133,7 +137,52 @@ def record_indicator_value(
         old=current.get(org),
         new=value,
     )
+    _fulfil_by_values(session, program, row)
     return row
+
+
+def _answered_obligation(
+    session: Session, program: Program, value: IndicatorValueRecord
+) -> ObligationRecord | None:
+    """The obligation a value answers: the one it was given for, or else the monitoring's
+    obligation for its month when it is a part of the monitored indicator."""
+    wanted = value.obligation_id
+    m = program.monitoring
+    if wanted is None and m is not None and value.indicator == m.indicator:
+        wanted = make_obligation_id(program.id, m.activity, value.period)
+    return session.get(ObligationRecord, wanted) if wanted else None
+
+
+def _fulfil_by_values(session: Session, program: Program, value: IndicatorValueRecord) -> None:
+    """Fulfil the obligation ``value`` answers once every part it asks has a value
+    (``asks.parts_that_fulfil``): submitted and accepted at once, or closed late after
+    its due date, as of the day the last part came."""
+    if not fulfils(program, value.indicator):
+        return
+    row = _answered_obligation(session, program, value)
+    if row is None or row.state not in OWED:
+        return
+    parts = parts_that_fulfil(program, activity=row.activity, owners=tuple(row.owners))
+    if parts is None or value.period != row.period:
+        return
+    have = _values_by_org(session, program.id, value.indicator, row.period)
+    if not parts <= have.keys():
+        return
+    row = lock_obligation(session=session, obligation_id=row.id)
+    if row.state not in OWED:  # as the lock found it
+        return
+    today = local_date(session=session, program_id=program.id, at=value.given_at)
+    accept = Event.ACCEPT_LATE if today > row.due else Event.ACCEPT
+    for event in (Event.SUBMIT, accept):
+        change_state(
+            session=session,
+            row=row,
+            event=event,
+            actor=value.given_by,
+            channel=value.channel,
+            at=value.given_at,
+        )
+    row.fulfilled_on = today
 
 
 def record_target_value(

@@ -69,3 +69,27 @@ def asks_for(
                     )
                 )
     return out
+
+
+def parts_that_fulfil(
+    program: Program, *, activity: str | None, owners: tuple[str, ...] | list[str]
+) -> frozenset[str] | None:
+    """The organisations whose values, between them, fulfil an obligation; None: values alone
+    do not (a document does).
+
+    The monthly monitoring's activity is answered by its values: each owner that gives a
+    part of the monitored indicator gives it for the obligation's month, and once every one
+    of them has, the obligation is fulfilled, whichever channel brought each value (the
+    run's form, the command line, the intake page). A target's reach and a report's
+    indicators go with a document and fulfil nothing by themselves.
+    """
+    m = program.monitoring
+    if m is None or activity != m.activity:
+        return None
+    parts = frozenset(p.org for p in m.parts if p.org in owners)
+    return parts or None
+
+
+def fulfils(program: Program, indicator: str) -> bool:
+    """Whether values of ``indicator`` can fulfil an obligation: the monitored one's can."""
+    return program.monitoring is not None and program.monitoring.indicator == indicator

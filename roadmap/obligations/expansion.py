@@ -28,6 +28,11 @@ owed by organizations, lead first. Rules, as the program data issue states them:
 8. A term counted from an event, where the program marks the activity
    ``due_set_by_person``: a ``PendingObligation`` until a person sets its due date.
 
+No reminder lost: an obligation due within the ladder's reach of its opening («до 1 июля
+2025 г.», whose month starts on its due date) opens on its earliest reminder's day, but not
+before the program's first day (``dating.opening_within_reach``); the
+rule that dated it stays its ``rule``.
+
 Dates are calendar dates in the program's own time zone (``timezone`` in program.yaml).
 """
 
@@ -35,13 +40,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 from roadmap.dates.periods import Period, half_year, year
 from roadmap.dates.workdays import WorkCalendar, get_calendar
 from roadmap.errors import Location, ProgramErrors, RoadmapError
-from roadmap.program.dating import Dated, date_term, move_off_day_off
+from roadmap.program.dating import Dated, date_term, move_off_day_off, opening_within_reach
 from roadmap.program.model import Activity, Conventions, Program
 
 Kind = Literal["activity", "report"]
@@ -147,7 +152,8 @@ def expand_obligations(program: Program, calendar: WorkCalendar | None = None) -
     """
     cal = calendar or get_calendar(program.calendar)
     dated, pending = _expand_activities(program, cal)
-    out = [*dated, *expand_reports(program, cal, [*dated, *pending])]
+    reports = expand_reports(program, cal, [*dated, *pending])
+    out = [*dated, *(_opened_in_reach(o, program, cal) for o in reports)]
     out.sort(key=_sort_key)
     return out
 
@@ -219,6 +225,15 @@ def expand_activity(activity: Activity, program: Program, cal: WorkCalendar) -> 
         for d in expand_activity_periods(activity, program, cal)
         if d.due is not None
     ]
+
+
+def _opened_in_reach(o: Obligation, program: Program, cal: WorkCalendar) -> Obligation:
+    """A report, opening before its first reminder where its due date is within the ladder's
+    reach of its period's end (``dating.opening_within_reach``; activities are dated so)."""
+    opens = opening_within_reach(
+        program.ladder, o.opens, o.due, cal, not_before=program.span_period.start
+    )
+    return o if opens == o.opens else replace(o, opens=opens)
 
 
 def _obligation(activity: Activity, program: Program, d: Dated, due: dt.date) -> Obligation:

@@ -44,6 +44,38 @@ class DueStep:
     date: dt.date
 
 
+def reminders_before_opening(
+    ladder: Iterable[LadderStep], facts: LadderFacts, cal: WorkCalendar
+) -> list[DueStep]:
+    """The reminders before the due date that this cycle's opening notice comes too late for.
+
+    They are dated before the opening notice: the ladder never sends them, so the opening
+    notice says how many working days are left. A later cycle has no opening notice.
+    """
+    if facts.cycle > 0:
+        return []
+    notice = cal.roll_forward(facts.opens)
+    out = []
+    for step in ladder:
+        if step.offset is None or step.offset >= 0:
+            continue
+        day = step_date(step, facts, cal)
+        if day is not None and day < notice:
+            out.append(DueStep(step, day))
+    return out
+
+
+def days_left_at_opening(
+    ladder: Iterable[LadderStep], facts: LadderFacts, cal: WorkCalendar
+) -> int | None:
+    """The working days to the due date an opening notice names, counted from its own day;
+    None where every reminder before the due date still follows it (the notice names none).
+    """
+    if not reminders_before_opening(ladder, facts, cal):
+        return None
+    return max(0, cal.working_days_between(cal.roll_forward(facts.opens), facts.due))
+
+
 def step_date(step: LadderStep, facts: LadderFacts, cal: WorkCalendar) -> dt.date | None:
     """The working day on which ``step`` falls in the obligation's current cycle.
 

@@ -22,19 +22,24 @@ working-day calendar:
   marks the activity ``due_set_by_person`` or not.
 
 Every obligation opens at its period's start, or on its due date if a deadline moved back
-before it. Dates are calendar dates in the program's time zone.
+before it, or earlier still where its due date is within the ladder's reach of that opening
+(«до 1 июля 2025 г.»): on its earliest reminder's day, never before the program's first day,
+so no reminder is lost. Dates are calendar dates in the program's time
+zone.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from roadmap.dates.periods import Month, Period
 from roadmap.dates.workdays import WorkCalendar
-from roadmap.errors import InvalidPeriod, InvalidTerm, Location
-from roadmap.program.model import Conventions, DayOff, Program
+from roadmap.errors import InvalidPeriod, InvalidTerm, Location, RoadmapError
+from roadmap.program.model import Conventions, DayOff, LadderStep, Program
 from roadmap.terms.model import (
     AfterPeriod,
     ByDate,
@@ -48,9 +53,9 @@ from roadmap.terms.model import (
     Recurring,
     Term,
 )
-from roadmap.terms.reading import read_activity_term
+from roadmap.terms.reading import parse_term, read_activity_term
 from roadmap.terms.rules import calendar_date
-from roadmap.words.wording import period_ru
+from roadmap.words.wording import date_ru, period_ru
 
 
 @dataclass(frozen=True)
@@ -71,11 +76,16 @@ class Planned:
     counted_from: Period | None = None
     person_sets_due: bool = False
     conventions: tuple[str, ...] = ()
+    stated: str | None = None
 
 
 @dataclass(frozen=True)
 class Dated:
-    """A period owed, with its dates; ``due`` None: a person sets it (rule 8)."""
+    """A period owed, with its dates; ``due`` None: a person sets it (rule 8).
+
+    ``stated`` is how the program wrote a deadline that names no period («до 1 июля 2025
+    г.»): the period is only the month it falls in, so a person reads these words instead.
+    """
 
     period: Period
     opens: dt.date
@@ -83,6 +93,7 @@ class Dated:
     rule: int
     written: dt.date | None = None
     conventions: tuple[str, ...] = ()
+    stated: str | None = None
 
 
 def date_term(
@@ -107,7 +118,17 @@ def date_term(
         where=where,
         reports_until=last_report_date(program),
     )
-    return [date_plan(p, program.conventions, cal) for p in plan]
+    return [_in_reach(date_plan(p, program.conventions, cal), program, cal) for p in plan]
+
+
+def _in_reach(d: Dated, program: Program, cal: WorkCalendar) -> Dated:
+    """``d``, opening before its first reminder (``opening_within_reach``)."""
+    if d.due is None:
+        return d
+    opens = opening_within_reach(
+        program.ladder, d.opens, d.due, cal, not_before=program.span_period.start
+    )
+    return d if opens == d.opens else replace(d, opens=opens)
 
 
 def last_report_date(program: Program) -> dt.date:
@@ -214,7 +235,8 @@ class _TermPlanner:
             return [_planned(self.inside(wanted), item.rule, item.due, conventions, wanted)]
         if isinstance(item, ByDate):
             day = _as_read(item.due.day, item.due, conventions)
-            return [_planned(self.month_of(day), item.rule, item.due, conventions)]
+            planned = _planned(self.month_of(day), item.rule, item.due, conventions)
+            return [replace(planned, stated=deadline_words(item.due))]
         return _recurring(item, self.inside(item.within or span), conventions)
 
     def check(self, plan: list[Planned]) -> None:
@@ -322,6 +344,7 @@ def date_plan(planned: Planned, conventions: Conventions, cal: WorkCalendar) -> 
             planned.rule,
             planned.written,
             (*planned.conventions, "day_off"),
+            planned.stated,
         )
     if isinstance(due, PartOfYearAfter):
         y = (planned.counted_from or p).last.year + due.years_after
@@ -334,6 +357,66 @@ def date_plan(planned: Planned, conventions: Conventions, cal: WorkCalendar) -> 
         return Dated(p, p.start, day, planned.rule, None, planned.conventions)
     last = cal.last_working_day_of_month(p.last.year, p.last.month)
     return Dated(p, p.start, last, planned.rule)
+
+
+def deadline_words(due: OnDate) -> str:
+    """A dated deadline as the program writes it: «до 1 июля 2025 г.», «не позднее 20 апреля
+    2026 г.»."""
+    return f"{'до' if due.until else 'не позднее'} {date_ru(due.day)}"
+
+
+def period_words_of(program: Program, activity: str | None, period: Period) -> str:
+    """An obligation's period as a person reads it: the program's own words for a dated
+    deadline that names no period («до 1 июля 2025 г.», not «июль 2025 г.»), else the
+    period in words («I квартал 2025 года»)."""
+    a = program.activity_map.get(activity or "")
+    if a is not None and not a.due_set_by_person:
+        stated = _stated_periods(
+            a.term, program.span_period, program.conventions, last_report_date(program)
+        )
+        if period in stated:
+            return stated[period]
+    return period_ru(period)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stated_periods(
+    text: str, span: Period, conventions: Conventions, reports_until: dt.date
+) -> dict[Period, str]:
+    """The periods of a term that a dated deadline gives, with its words (see ``Dated``)."""
+    try:
+        plan = plan_term(parse_term(text), span, conventions, reports_until=reports_until)
+    except RoadmapError:
+        return {}
+    return {p.period: p.stated for p in plan if p.stated is not None}
+
+
+def opening_within_reach(
+    ladder: Iterable[LadderStep],
+    opens: dt.date,
+    due: dt.date,
+    cal: WorkCalendar,
+    *,
+    not_before: dt.date,
+) -> dt.date:
+    """The day an obligation opens, early enough for the ladder's reminders before its due date.
+
+    A due date within the ladder's reach of the period's start («до 1 июля 2025 г.» opens on
+    1 July) would leave its reminders (``remind-10``, ``remind-3``) dated before the opening,
+    and the ladder sends nothing before it. The obligation then opens on its earliest
+    reminder's day, so the opening notice and every reminder go out; never before
+    ``not_before`` (the program's first day). Where that floor cuts the reach, the opening
+    notice says how many working days are left
+    (``obligations.ladder.reminders_before_opening``).
+    """
+    reminders = [
+        cal.add_working_days(cal.roll_back(due), s.offset)
+        for s in ladder
+        if s.offset is not None and s.offset < 0
+    ]
+    if not reminders:
+        return opens
+    return min(opens, max(not_before, min(reminders)))
 
 
 def move_off_day_off(cal: WorkCalendar, day: dt.date, day_off: DayOff = "forward") -> dt.date:

@@ -19,6 +19,7 @@ from roadmap.dates.workdays import WorkCalendar
 from roadmap.forecast.early_warning import INTERVAL, IndicatorForecast
 from roadmap.obligations.expansion import PendingObligation
 from roadmap.obligations.status import ObligationFacts, StatusEntry
+from roadmap.program.dating import period_words_of
 from roadmap.program.model import Program
 from roadmap.program.preview import period_words
 from roadmap.words.wording import number_ru, percent_ru, plural_ru
@@ -125,7 +126,7 @@ def _row(program: Program, item: StatusLike) -> Row:
     return Row(
         obligation=item.facts.id.split(":", 1)[1],
         what=_what(program, item),
-        period=period_words(parse_period(item.period)),
+        period=period_words_of(program, item.activity, parse_period(item.period)),
         due=item.facts.due,
         overdue_days=item.entry.overdue_working_days,
         executors=_executors(program, item.facts.owners),

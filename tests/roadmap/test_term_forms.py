@@ -4,7 +4,9 @@ Each case is a phrase and the obligations it gives: (period label, opens, due), 
 and checked by hand against the calendar (``roadmap/dates/workdays.py``): 31 December is a day off
 in 2025, 2026 and 2027; 1–8 January 2025, 1–9 January 2026 and 1, 4–8 January 2027 are
 days off; so are 8–9 May 2025, 11 May 2026, 3 and 10 May 2027 and 9 March 2026. Where the
-program's conventions change a date, the case is given under both.
+program's conventions change a date, the case is given under both. A deadline within the
+ladder's reach of its period's start opens on its 10th working day before (the default
+ladder's earliest reminder), so that no reminder is lost.
 """
 
 from __future__ import annotations
@@ -68,10 +70,10 @@ FORMS: list[tuple[str, Expected]] = [
     # Fixed dates with «до», «не позднее», «срок исполнения —»
     ("до 15 октября 2025 года", [("2025-10", "2025-10-01", "2025-10-15")]),
     ("не позднее 20 апреля 2026 г.", [("2026-04", "2026-04-01", "2026-04-20")]),
-    ("срок исполнения — 15 мая 2026 года", [("2026-05", "2026-05-01", "2026-05-15")]),
-    ("до 01.03.2026", [("2026-03", "2026-03-01", "2026-03-02")]),  # 1 March: Sunday
-    ("не позднее 1 мая 2027 г.", [("2027-05", "2027-05-01", "2027-05-04")]),  # 1–3 May off
-    ("до 9 мая 2025 года", [("2025-05", "2025-05-01", "2025-05-12")]),  # 9–11 May off
+    ("срок исполнения — 15 мая 2026 года", [("2026-05", "2026-04-29", "2026-05-15")]),
+    ("до 01.03.2026", [("2026-03", "2026-02-13", "2026-03-02")]),  # 1 March: Sunday
+    ("не позднее 1 мая 2027 г.", [("2027-05", "2027-04-19", "2027-05-04")]),  # 1–3 May off
+    ("до 9 мая 2025 года", [("2025-05", "2025-04-22", "2025-05-12")]),  # 9–11 May off
     # Brackets that narrow or date the term
     (
         "ежегодно (октябрь)",
@@ -229,13 +231,13 @@ CONVENTIONS: list[tuple[str, str, dict[str, str], Expected]] = [
         "до 01.03.2026",
         "2025..2027",
         {"day_off": "backward"},
-        [("2026-03", "2026-02-27", "2026-02-27")],
+        [("2026-03", "2026-02-12", "2026-02-27")],
     ),
     (
         "до 9 мая 2025 года",
         "2025..2027",
         {"day_off": "backward"},
-        [("2025-05", "2025-05-01", "2025-05-07")],
+        [("2025-05", "2025-04-21", "2025-05-07")],
     ),
     (
         "сентябрь 2025 (до 20 сентября)",
@@ -271,7 +273,7 @@ CONVENTIONS: list[tuple[str, str, dict[str, str], Expected]] = [
         "до 15 октября 2025 года",
         "2025..2027",
         {"until": "day_before"},
-        [("2025-10", "2025-10-01", "2025-10-14")],
+        [("2025-10", "2025-09-30", "2025-10-14")],
     ),
     # … and «до 1 марта» as 28 February, a Saturday: forward to 2 March, or back to 27 February
     (

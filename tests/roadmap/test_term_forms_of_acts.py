@@ -4,7 +4,9 @@ The program conventions give «до <даты>» two readings (``until``): ``the
 itself is the last day) and ``day_before``. Each case is a phrase, the span it is read in,
 and the obligations it gives under each reading: (period label, opens, due), worked out by
 hand on the production calendar (weekends; 9 March and 11 May 2026 off; see
-``test_term_forms.py``). «не позднее», «к» and «по» are the date itself under either.
+``test_term_forms.py``; 1 November 2025, a Saturday, worked, 3–4 November off). «не позднее»,
+«к» and «по» are the date itself under either. A deadline within the ladder's reach of its
+period's start opens on its 10th working day before, so that no reminder is lost.
 """
 
 from __future__ import annotations
@@ -63,15 +65,15 @@ ACTS: list[Case] = [
     (
         "к 1 декабря 2025 г.",
         "2025..2027",
-        [("2025-12", "2025-12-01", "2025-12-01")],
-        [("2025-12", "2025-12-01", "2025-12-01")],
+        [("2025-12", "2025-11-17", "2025-12-01")],
+        [("2025-12", "2025-11-17", "2025-12-01")],
     ),
     # a day of the month in brackets: 15 November 2025 Sat → Mon 17; the 14th is a Friday
     (
         "ноябрь 2025 (до 15 числа)",
         "2025..2027",
-        [("2025-11", "2025-11-01", "2025-11-17")],
-        [("2025-11", "2025-11-01", "2025-11-14")],
+        [("2025-11", "2025-10-31", "2025-11-17")],
+        [("2025-11", "2025-10-30", "2025-11-14")],
     ),
     # a first date, then every year: 1 April 2025 Tue, 2026 Wed, 2027 Thu; 31 March Mon–Wed
     (
