@@ -12,7 +12,7 @@ from roadmap.reports.assessment import Forecast
 from roadmap.reports.report import ActivityLine, IndicatorLine, ObligationLine, Requisites
 from roadmap.words.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
 from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
-from roadmap.words.wording import number_ru, percent_ru, period_ru
+from roadmap.words.wording import number_ru, percent_ru, period_ru, quantity_ru
 
 # The workbook's sheets, by what they hold: the Word report points to them.
 SHEET_SUMMARY = "Итоги"
@@ -83,10 +83,12 @@ def forecast(line: IndicatorLine) -> str:
     f = line.forecast
     if f is None:
         return ""
-    return "; ".join(_forecast_at(x) for x in (f.next, f) if x is not None)
+    unit = line.indicator.unit
+    return "; ".join(_forecast_at(x, unit) for x in (f.next, f) if x is not None)
 
 
-def _forecast_at(f: Forecast) -> str:
+def _forecast_at(f: Forecast, unit: str) -> str:
+    """A count of children or institutions projects to whole numbers (``quantity_ru``)."""
     horizon = f" к {f.horizon}" if f.horizon else ""
     chance = (
         f", вероятность достижения {percent_ru(f.probability, digits=0)}"
@@ -94,8 +96,8 @@ def _forecast_at(f: Forecast) -> str:
         else ""
     )
     return (
-        f"{FORECAST_RU[f.verdict]}{horizon}: {num(f.projected)} "
-        f"(от {num(f.low)} до {num(f.high)}){chance}"
+        f"{FORECAST_RU[f.verdict]}{horizon}: {quantity_ru(f.projected, unit)} "
+        f"(от {quantity_ru(f.low, unit)} до {quantity_ru(f.high, unit)}){chance}"
     )
 
 

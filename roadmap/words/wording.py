@@ -91,6 +91,22 @@ def number_ru(value: float) -> str:
     return text.replace(",", "\u00a0").replace(".", ",").replace("-", MINUS)
 
 
+# Units that count whole people or things: their values print as whole numbers, even when
+# a forecast or a trajectory computes a fraction (no «1 801,5» children).
+COUNT_UNITS = ("человек", "единиц", "детей", "семей", "организаций", "учреждений", "случаев")
+
+
+def quantity_ru(value: float, unit: str) -> str:
+    """A value in its indicator's unit: a whole number for a count («1 802»), else as
+    ``number_ru`` gives it, to one decimal («2,5»)."""
+    return number_ru(round(value) if is_count(unit) else round(value, 1))
+
+
+def is_count(unit: str) -> bool:
+    """Whether values in ``unit`` count whole people or things («человек», «единиц»)."""
+    return unit.strip().lower().startswith(COUNT_UNITS)
+
+
 def percent_ru(share: float, *, signed: bool = False, digits: int = 1) -> str:
     """A share as «80,0 %» (or «+1,5 %», «−2,5 %» with ``signed``; ``digits`` after the
     comma); a negative share takes the minus sign, never the hyphen."""

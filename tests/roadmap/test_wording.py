@@ -15,6 +15,7 @@ from roadmap.words.wording import (
     number_ru,
     percent_ru,
     period_ru,
+    quantity_ru,
     sentence,
 )
 
@@ -77,6 +78,10 @@ def test_counts_agree_with_their_nouns(n: int, words: str) -> None:
         (percent_ru(0.015, signed=True), "+1,5\u00a0%"),
         (percent_ru(-0.025, signed=True), "\u22122,5\u00a0%"),
         (percent_ru(-0.025), "\u22122,5\u00a0%"),
+        (quantity_ru(1801.5, "человек"), "1\u00a0802"),
+        (quantity_ru(1801.4, "единиц"), "1\u00a0801"),
+        (quantity_ru(7.25, "месяцев"), "7,2"),
+        (quantity_ru(81.26, "%"), "81,3"),
     ],
 )
 def test_numbers_and_percentages_take_a_minus_sign_not_a_hyphen(text: str, words: str) -> None:
