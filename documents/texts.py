@@ -9,6 +9,7 @@ from __future__ import annotations
 from roadmap.dates.periods import parse_period
 from roadmap.program.model import Person
 from roadmap.reports.assessment import Forecast
+from roadmap.reports.facts import EvidenceFact
 from roadmap.reports.report import ActivityLine, IndicatorLine, ObligationLine, Requisites
 from roadmap.words.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
 from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
@@ -153,3 +154,19 @@ def performer(person: Person | None) -> str:
     name = (person.name if person else None) or BLANK
     phone = (person.phone if person else None) or BLANK
     return f"Исполнитель: {name}, тел. {phone}"
+
+
+def document_details(e: EvidenceFact) -> str:
+    """A document by its own details, «постановление … от 12.03.2025 № 17-кдн», the version
+    when there were several; never a file name."""
+    named = e.details or "реквизиты документа не указаны"
+    return named if e.version == 1 else f"{named} (редакция {e.version})"
+
+
+def submitter(e: EvidenceFact, org_names: dict[str, str]) -> str:
+    """Who submitted a document: the organisation as the program names it, and the person."""
+    org = org_names.get(e.submitted_org or "", "")
+    person = e.submitted_by or ""
+    if person and person not in org:
+        return f"{org} ({person})" if org else person
+    return org or "—"

@@ -142,12 +142,17 @@ def test_docx_is_in_the_official_form(report: Report, program: Program, tmp_path
     assert "суды отложили решения." in cells and "направлены запросы в суды." in cells
     assert EXECUTION_RU[ExecutionStatus.NOT_DUE] in cells
     assert INDICATOR_STATUS_RU[IndicatorStatus.NOT_ACHIEVED] in cells
-    # identifiers and hashes in the appendix only; periods in words everywhere else
-    appendix = document.tables[-1]
+    # no identifier, file name or hash anywhere, the appendix's register included; periods
+    # in words everywhere else
+    appendix = "\n".join(c.text for r in document.tables[-1].rows for c in r.cells)
     body = "\n".join(c.text for t in document.tables[:-1] for r in t.rows for c in r.cells)
+    whole = body + appendix + "\n".join(paragraphs)
     hashes = [e.sha256 for o in report.all_lines for e in o.evidence]
-    assert hashes and not any(h in body for h in hashes)
-    assert hashes[0] in "\n".join(c.text for r in appendix.rows for c in r.cells)
+    names = [e.original_name for o in report.all_lines for e in o.evidence]
+    assert hashes and not any(h[:12] in whole for h in hashes)
+    assert not any(n in whole for n in names) and "report:" not in whole
+    assert not re.search(r"\d+\.\d+:20\d\d", whole)  # «3.2:2025-01..2026-03»
+    assert "мероприятие 1.5, I полугодие 2025 года" in appendix
     assert not CODE.search(body + "\n".join(paragraphs)), CODE.search(body)
     assert "1 полугодие" not in body and "+0,0" not in body
     assert len(document.inline_shapes) == 3  # headcount, misses, timeliness
