@@ -13,7 +13,7 @@ from cli.output import console, fail_with, parse_date, print_json, table
 from roadmap.errors import RoadmapError
 from roadmap.views.federal import RegionRow
 from roadmap.words.wording import number_ru, percent_ru
-from services.federal import federal_view, write_federal
+from services.federal import federal_signatory, federal_view, write_federal
 
 COLUMNS = [
     "Регион",
@@ -53,7 +53,8 @@ def federal(
         view = federal_view(rt, as_of=day)
     except RoadmapError as exc:
         fail_with(exc)
-    files = write_federal(view, out) if out is not None else []
+    signatory = federal_signatory(rt.settings)
+    files = write_federal(view, out, signatory=signatory) if out is not None else []
     if as_json:
         print_json(view.as_rows())
         return

@@ -3,8 +3,8 @@
 As ГОСТ Р 7.0.97-2016 places them: the sender and the outgoing number and date on the
 left, the addressee on the right («№ ____ от ________» left to fill while the report is
 not registered); the signatory's position, a line to sign and «И.О. Фамилия»; the
-performer with a phone; the register of documents with their files and hashes in an
-appendix, the one place of the Word report where identifiers appear.
+performer with a phone; the register of documents in an appendix, each by its own details
+(kind, date, number, who submitted it and when, the review's result).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from documents.docx_kit import (
     paragraph,
     text_width,
 )
+from roadmap.reports.lines import ObligationLine
 from roadmap.reports.report import Report
 from roadmap.words.labels import review_word
 
@@ -81,7 +82,11 @@ def signature(document: Document, report: Report) -> None:
 
 
 def appendix(document: Document, report: Report, number: int) -> None:
-    """The register of documents received: versions, files and hashes (ids stay here)."""
+    """The register of documents received, each by its own details: what it answers, the
+    document's kind, date and number, who submitted it and when, the review's result.
+
+    No identifier, file name or checksum: those stay in the Excel workbook's sheet.
+    """
     paragraph(document, "Приложение", align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(document, "к сводному отчёту", align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(
@@ -90,38 +95,38 @@ def appendix(document: Document, report: Report, number: int) -> None:
         bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    caption(document, f"Таблица {number}. Версии документов, их файлы и контрольные суммы")
-    widths = [3.6, 2.4, 1.6, 4.8, 3.3, 2.6, 5.2, 2.2]
+    caption(document, f"Таблица {number}. Подтверждающие документы и результаты их проверки")
+    widths = [1.0, 6.2, 7.6, 4.5, 2.6, 3.8]
     header = [
-        "Обязательство",
-        "Период",
-        "Версия",
-        "Реквизиты документа",
-        "Файл",
-        "Представлен",
-        "SHA-256",
-        "Проверка",
+        "№",
+        "Мероприятие (отчёт) и период",
+        "Документ: вид, дата, номер, наименование",
+        "Кем представлен",
+        "Дата представления",
+        "Результат проверки",
     ]
     table = new_table(document, header, widths, size=9)
     count = 0
-    for o in report.all_lines:
+    for basis, o in _registered(report):
         for e in sorted(o.evidence, key=lambda e: e.version):
             count += 1
-            add_row(
-                table,
-                [
-                    o.id.split(":", 1)[1],
-                    o.period_text,
-                    str(e.version),
-                    e.details or "не указаны",
-                    e.original_name,
-                    f"{e.submitted_on:%d.%m.%Y}",
-                    e.sha256,
-                    review_word(e.review_state),
-                ],
-                widths,
-                size=9,
-            )
+            cells = [
+                str(count),
+                f"{basis}, {o.period_text}",
+                texts.document_details(e),
+                texts.submitter(e, report.org_names),
+                f"{e.submitted_on:%d.%m.%Y}",
+                review_word(e.review_state),
+            ]
+            add_row(table, cells, widths, size=9)
     if not count:
         paragraph(document, "Документы не поступали.")
     note(document, f"Данные — лист «{texts.SHEET_DOCUMENTS}» книги Excel.")
+
+
+def _registered(report: Report) -> list[tuple[str, ObligationLine]]:
+    """Each obligation with what it answers in words: «мероприятие 1.7», «отчёт: Минобр…»."""
+    lines = [
+        (f"мероприятие {a.activity.number}", o) for a in report.activities for o in a.obligations
+    ]
+    return lines + [(f"отчёт исполнителя: {org}", o) for org, o in report.report_obligations]

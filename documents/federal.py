@@ -9,21 +9,37 @@ overdue activities. The page opens from a file (styles inline, nothing loaded).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from docx.shared import RGBColor
+from docx.shared import Pt, RGBColor
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from documents.docx_kit import add_row, new_document, new_table
+from documents.docx_kit import (
+    add_row,
+    caption,
+    layout_table,
+    new_document,
+    new_table,
+    note,
+    paragraph,
+)
 from documents.stamp import restamp
 from roadmap.dates.periods import parse_period
 from roadmap.forecast.early_warning import Risk
+from roadmap.program.model import Person
 from roadmap.views.federal import RECEIVED_RU, FederalView, Received, RegionRow
-from roadmap.words.wording import date_ru, number_ru, percent_ru, period_ru
+from roadmap.words.wording import (
+    date_ru,
+    is_count,
+    percent_ru,
+    period_ru,
+    quantity_ru,
+)
 
 ADDRESSEE = "Аппарат Уполномоченного при Президенте Российской Федерации по правам ребенка"
 TITLE = (
@@ -53,8 +69,9 @@ _env = Environment(
 )
 
 
-def _num(v: float | None) -> str:
-    return "—" if v is None else number_ru(v)
+def _quantity(unit: str) -> Callable[[float | None], str]:
+    """The indicator's values in its unit: whole numbers for a count of children."""
+    return lambda v: "—" if v is None else quantity_ru(v, unit)
 
 
 def _pct(v: float | None) -> str:
@@ -152,19 +169,20 @@ def headline_rows(view: FederalView) -> list[tuple[list[str], Risk | None]]:
         projected = f.projected.get(at) if f.projected and at else None
         low = f.low.get(at) if f.low and at else None
         high = f.high.get(at) if f.high and at else None
-        band = f" ({_num(low)} – {_num(high)})" if low is not None and high is not None else ""
-        actual = f"{_num(h.actual)} на {_date(h.actual_on)}" if h.actual is not None else "—"
+        q = _quantity(h.unit)
+        band = f" ({q(low)} – {q(high)})" if low is not None and high is not None else ""
+        actual = f"{q(h.actual)} на {_date(h.actual_on)}" if h.actual is not None else "—"
         rows.append(
             (
                 [
                     r.region,
                     f"{h.code}. {h.name}, {h.unit}",
-                    _num(h.baseline),
+                    q(h.baseline),
                     actual,
-                    _num(h.planned),
+                    q(h.planned),
                     "—" if h.deviation is None else percent_ru(h.deviation, signed=True),
-                    f"{_num(h.target)} ({_period(at)})" if h.target is not None else "—",
-                    _num(projected) + band,
+                    f"{q(h.target)} ({_period(at)})" if h.target is not None else "—",
+                    q(projected) + band,
                     f.status
                     + (
                         ""
@@ -190,47 +208,96 @@ def overdue_rows(view: FederalView) -> list[list[str]]:
 
 
 # --- Word ---------------------------------------------------------------------------------
-def write_federal_docx(view: FederalView, path: Path) -> Path:
-    """The summary as a Word document (landscape, headers repeated on every page)."""
-    document = new_document()
+# Column widths in centimetres, each table as wide as a landscape A4 page between its margins
+# (29,7 − 2 × 2,0 = 25,7 cm), so that every column prints; a long region name wraps by words.
+REPORTS_WIDTHS = [5.0, 3.0, 2.5, 3.0, 12.2]
+EXECUTORS_WIDTHS = [5.0, 3.4, 2.6, 2.2, 2.5, 3.4, 6.6]
+HEADLINE_WIDTHS = [3.5, 4.4, 2.3, 2.8, 2.4, 2.3, 2.6, 2.8, 2.6]
+OVERDUE_WIDTHS = [5.0, 4.0, 16.7]
+HEADLINE_PT = 9  # nine columns: a point smaller than the others
+WORD_HEADERS = (REPORTS_HEADER, EXECUTORS_HEADER, HEADLINE_HEADER, OVERDUE_HEADER)
+
+
+def write_federal_docx(view: FederalView, path: Path, signatory: Person | None = None) -> Path:
+    """The summary as a Word document: landscape A4, every column on the page, the header
+    repeated on every page, the regions' programs by their titles, a signature block."""
+    document = new_document(landscape=True)
     document.add_paragraph(ADDRESSEE)
     document.add_paragraph("№ ____ от ________")
     document.add_heading(TITLE, level=1)
-    document.add_paragraph(f"по состоянию на {date_ru(view.as_of)}; регионов: {len(view.regions)}")
-    parts: list[tuple[str, list[str], list[float], list[list[str]]]] = [
-        ("1. Сводные отчёты регионов", REPORTS_HEADER, [4.5, 3, 2.5, 3, 13.7], report_rows(view)),
+    document.add_paragraph(f"по состоянию на {date_ru(view.as_of)}")
+    document.add_paragraph(f"Регионы и их программы ({len(view.regions)}):")
+    for n, r in enumerate(view.regions, start=1):
+        document.add_paragraph(f"{n}. {r.region}: {r.title}.")
+    _tables(document, view)
+    _signature(document, signatory)
+    document.save(str(path))
+    return restamp(path, view.as_of)
+
+
+def _tables(document: Any, view: FederalView) -> None:
+    parts = [
+        ("1. Сводные отчёты регионов", REPORTS_HEADER, REPORTS_WIDTHS, report_rows(view)),
         (
             "2. Полнота и своевременность исполнителей",
             EXECUTORS_HEADER,
-            [4, 3, 2.5, 2.2, 2.5, 3, 9.5],
+            EXECUTORS_WIDTHS,
             executor_rows(view),
         ),
     ]
     for n, (title, header, widths, rows) in enumerate(parts, start=1):
         document.add_heading(title, level=2)
-        document.add_paragraph(f"Таблица {n}. {title[3:]}")
+        caption(document, f"Таблица {n}. {title[3:]}")
         table = new_table(document, header, widths)
         for row in rows:
             add_row(table, row, widths)
     document.add_heading("3. Численность детей на круглосуточном пребывании", level=2)
-    document.add_paragraph("Таблица 3. Ключевой показатель против траектории и прогноз")
-    widths = [3.2, 5.2, 2.2, 3, 2.2, 2, 2.8, 3.3, 2.8]
-    table = new_table(document, HEADLINE_HEADER, widths)
+    caption(document, "Таблица 3. Ключевой показатель против траектории и прогноз")
+    table = new_table(document, HEADLINE_HEADER, HEADLINE_WIDTHS, size=HEADLINE_PT)
     for row, risk in headline_rows(view):
-        add_row(table, row, widths)
+        add_row(table, row, HEADLINE_WIDTHS, size=HEADLINE_PT)
         if risk is not None:  # the verdict, in its colour (the legend says which is which)
             for run in table.rows[-1].cells[-1].paragraphs[0].runs:
                 run.font.color.rgb = RGBColor.from_string(RISK_COLOR[risk])
                 run.bold = True
-    document.add_paragraph(LEGEND)
+    note(document, LEGEND)
     document.add_heading("4. Просроченные мероприятия", level=2)
-    document.add_paragraph("Таблица 4. Мероприятия, по которым срок прошёл, а исполнения нет")
-    widths = [5, 4, 17.7]
-    table = new_table(document, OVERDUE_HEADER, widths)
+    caption(document, "Таблица 4. Мероприятия, по которым срок прошёл, а исполнения нет")
+    table = new_table(document, OVERDUE_HEADER, OVERDUE_WIDTHS)
     for row in overdue_rows(view):
-        add_row(table, row, widths)
-    document.save(str(path))
-    return restamp(path, view.as_of)
+        add_row(table, row, OVERDUE_WIDTHS)
+
+
+def _signature(document: Any, signatory: Person | None) -> None:
+    """Position, a line to sign on and «И.О. Фамилия», each captioned; a line for the date.
+
+    Blank lines where the settings name nobody: the summary is signed by hand.
+    """
+    position = (signatory.position if signatory else None) or "_" * 30
+    name = (signatory.initials_name if signatory else None) or "_" * 20
+    paragraph(document)
+    table = layout_table(
+        document,
+        [
+            [position, "________________", name],
+            ["(должность)", "(подпись)", "(инициалы, фамилия)"],
+            ["«____» ____________ 20____ г.", "", ""],
+            ["(дата)", "", ""],
+        ],
+        [11.0, 6.0, 8.7],
+    )
+    for row in (table.rows[1], table.rows[3]):
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9)
+    for row in table.rows:
+        _keep_row_together(row)
+
+
+def _keep_row_together(row: Any) -> None:
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
 
 
 # --- Excel --------------------------------------------------------------------------------
@@ -238,9 +305,16 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 
 
 def _sheet(
-    wb: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]
+    wb: Workbook,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[int],
+    shares: tuple[int, ...] = (),
 ) -> None:
-    """A sheet with a frozen, filtered header; dates as dates, shares as percentages."""
+    """A sheet with a frozen, filtered header, printed landscape one page wide with the
+    header on every page; dates as dates, numbers with thousands separated, and the columns
+    ``shares`` (1-based) as percentages."""
     ws = wb.create_sheet(title)
     ws.append(header)
     for cell in ws[1]:
@@ -253,16 +327,37 @@ def _sheet(
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD.MM.YYYY"
-            elif isinstance(cell.value, float) and not cell.value.is_integer():
-                cell.number_format = "0.00"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.number_format = _number_format(cell.value, cell.column in shares)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    _print_setup(ws)
+
+
+def _number_format(value: Any, share: bool) -> str:
+    """Excel's format for a value: «05.08.2025», «2 211», «1 801,5», «70,0 %»."""
+    if isinstance(value, dt.date):
+        return "DD.MM.YYYY"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if share:
+            return "0.0%"
+        return "#,##0" if float(value).is_integer() else "#,##0.0"
+    return "General"
+
+
+def _print_setup(ws: Any) -> None:
+    """Landscape A4, every column on one page's width, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_area = ws.dimensions
 
 
 # the columns of the headline indicator's sheet, one per cell of ``_headline_cells``
-HEADLINE_SHEET_HEADER = [
+SHEET_HEADLINE_HEADER = [
     "Регион",
     "Код",
     "Показатель",
@@ -290,11 +385,11 @@ def write_federal_xlsx(view: FederalView, path: Path) -> Path:
         "Сводные отчёты",
         ["Регион", "Программа", "Период", "Срок", "Состояние", "Получен"],
         [
-            [r.region, r.program, _period(c.period), c.due, RECEIVED_RU[c.received], c.received_on]
+            [r.region, r.title, _period(c.period), c.due, RECEIVED_RU[c.received], c.received_on]
             for r in synced
             for c in r.consolidated
         ],
-        [24, 28, 22, 12, 28, 12],
+        [24, 50, 22, 12, 28, 12],
     )
     _sheet(
         wb,
@@ -312,13 +407,15 @@ def write_federal_xlsx(view: FederalView, path: Path) -> Path:
             for r in synced
         ],
         [24, 14, 12, 10, 10, 14],
+        shares=(5, 6),
     )
     _sheet(
         wb,
         "Ключевой показатель",
-        HEADLINE_SHEET_HEADER,
+        SHEET_HEADLINE_HEADER,
         [_headline_cells(r) for r in synced if r.headline is not None],
         [24, 6, 40, 10, 10, 12, 12, 11, 10, 10, 12, 12, 11, 22],
+        shares=(8, 13),
     )
     _sheet(
         wb,
@@ -335,6 +432,10 @@ def _headline_cells(r: RegionRow) -> list[Any]:
     h = r.headline
     assert h is not None
     d = h.as_dict()
+
+    def value(v: float | None) -> float | None:  # a count of children is a whole number
+        return round(v) if v is not None and is_count(h.unit) else v
+
     return [
         r.region,
         h.code,
@@ -342,12 +443,12 @@ def _headline_cells(r: RegionRow) -> list[Any]:
         h.baseline,
         h.actual,
         h.actual_on,
-        d["planned"],
+        value(d["planned"]),
         d["deviation"],
         h.target,
-        d["projected"],
-        d["low"],
-        d["high"],
+        value(d["projected"]),
+        value(d["low"]),
+        value(d["high"]),
         d["probability"],
         h.forecast.status,
     ]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from roadmap.dates.periods import parse_period
 from roadmap.program.model import Person
 from roadmap.reports.assessment import Forecast
+from roadmap.reports.facts import EvidenceFact
 from roadmap.reports.report import ActivityLine, IndicatorLine, ObligationLine, Requisites
 from roadmap.words.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
 from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
-from roadmap.words.wording import number_ru, percent_ru, period_ru
+from roadmap.words.wording import number_ru, percent_ru, period_ru, quantity_ru
 
 # The workbook's sheets, by what they hold: the Word report points to them.
 SHEET_SUMMARY = "Итоги"
@@ -83,10 +84,12 @@ def forecast(line: IndicatorLine) -> str:
     f = line.forecast
     if f is None:
         return ""
-    return "; ".join(_forecast_at(x) for x in (f.next, f) if x is not None)
+    unit = line.indicator.unit
+    return "; ".join(_forecast_at(x, unit) for x in (f.next, f) if x is not None)
 
 
-def _forecast_at(f: Forecast) -> str:
+def _forecast_at(f: Forecast, unit: str) -> str:
+    """A count of children or institutions projects to whole numbers (``quantity_ru``)."""
     horizon = f" к {f.horizon}" if f.horizon else ""
     chance = (
         f", вероятность достижения {percent_ru(f.probability, digits=0)}"
@@ -94,8 +97,8 @@ def _forecast_at(f: Forecast) -> str:
         else ""
     )
     return (
-        f"{FORECAST_RU[f.verdict]}{horizon}: {num(f.projected)} "
-        f"(от {num(f.low)} до {num(f.high)}){chance}"
+        f"{FORECAST_RU[f.verdict]}{horizon}: {quantity_ru(f.projected, unit)} "
+        f"(от {quantity_ru(f.low, unit)} до {quantity_ru(f.high, unit)}){chance}"
     )
 
 
@@ -151,3 +154,19 @@ def performer(person: Person | None) -> str:
     name = (person.name if person else None) or BLANK
     phone = (person.phone if person else None) or BLANK
     return f"Исполнитель: {name}, тел. {phone}"
+
+
+def document_details(e: EvidenceFact) -> str:
+    """A document by its own details, «постановление … от 12.03.2025 № 17-кдн», the version
+    when there were several; never a file name."""
+    named = e.details or "реквизиты документа не указаны"
+    return named if e.version == 1 else f"{named} (редакция {e.version})"
+
+
+def submitter(e: EvidenceFact, org_names: dict[str, str]) -> str:
+    """Who submitted a document: the organisation as the program names it, and the person."""
+    org = org_names.get(e.submitted_org or "", "")
+    person = e.submitted_by or ""
+    if person and person not in org:
+        return f"{org} ({person})" if org else person
+    return org or "—"

@@ -13,7 +13,7 @@ from flows import publish, runtime
 from flows.forms import Day, run_date
 from roadmap.views.federal import RegionRow
 from roadmap.words.wording import percent_ru
-from services.federal import federal_view, write_federal
+from services.federal import federal_signatory, federal_view, write_federal
 from services.files import keep
 from services.runtime import FEDERAL
 
@@ -79,7 +79,12 @@ def federal_view_flow(
     rt = runtime.rt()
     day = _day(as_of)
     view = federal_view(rt, as_of=day)
-    files = keep(rt, write_federal(view, rt.federal_dir / day.isoformat()))
+    files = keep(
+        rt,
+        write_federal(
+            view, rt.federal_dir / day.isoformat(), signatory=federal_signatory(rt.settings)
+        ),
+    )
     owner = publish.Owner(FEDERAL, current=not as_of or day == _day(None))
     publish.table(
         "summary",

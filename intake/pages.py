@@ -165,7 +165,7 @@ async def submit(token: str, request: Request, background: BackgroundTasks) -> H
         200,
         o=o,
         headline=headline,
-        documents=recorded.documents,
+        documents=[answers.received_document(d) for d in recorded.documents],
         values=recorded.values,
     )
 

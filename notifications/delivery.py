@@ -61,6 +61,38 @@ logging.getLogger("apprise").setLevel(logging.ERROR)  # its debug lines can carr
 
 DEFAULT_MAX_API_URL = "https://platform-api2.max.ru"
 MAX_TEXT_LIMIT = 4000  # NewMessageBody.text, maxLength in the Bot API schema
+# sendMessage's text: 1–4096 characters after entities parsing (Bot API); a longer message is
+# refused, not cut, so a long digest goes as several messages
+TELEGRAM_TEXT_LIMIT = 4096
+_PART = "({n} из {total})\n"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def chat_parts(text: str, limit: int) -> list[str]:
+    """A messenger text in parts of at most ``limit`` characters, split between lines.
+
+    Every item of a digest is one line with its own link, so an item and its link stay
+    together in one part; the parts are numbered «(1 из 2)». A single line longer than a
+    part (never written by our templates) loses its markup and is shortened with «…».
+    """
+    if len(text) <= limit:
+        return [text]
+    room = limit - len(_PART.format(n=99, total=99))
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        if len(line) > room:
+            line = _TAG.sub("", line)[: room - 1].rsplit(" ", 1)[0] + "…"
+        joined = f"{current}\n{line}" if current else line
+        if len(joined) > room and current:
+            parts.append(current.strip("\n"))
+            current = line
+        else:
+            current = joined
+    if current.strip():
+        parts.append(current.strip("\n"))
+    total = len(parts)
+    return [_PART.format(n=n, total=total) + part for n, part in enumerate(parts, start=1)]
 
 
 class HideSecrets(logging.Filter):
@@ -314,13 +346,16 @@ class TelegramTransport:
         app = apprise.Apprise()
         if not app.add(url):
             return Result(False, "не удалось настроить отправку в Telegram")
-        # apprise folds blank lines in Telegram's HTML; a line holding a no-break space keeps
-        # the paragraphs apart
-        body = message.chat.replace("\n\n", "\n\u00a0\n")
         kept: list[requests.Response] = []
         token = _answers.set(kept)
         try:
-            ok = app.notify(body=body, body_format=apprise.NotifyFormat.HTML)
+            # apprise folds blank lines in Telegram's HTML; a line holding a no-break space
+            # keeps the paragraphs apart
+            body = message.chat.replace("\n\n", "\n\u00a0\n")
+            ok = all(
+                app.notify(body=part, body_format=apprise.NotifyFormat.HTML)
+                for part in chat_parts(body, TELEGRAM_TEXT_LIMIT)
+            )
         finally:
             _answers.reset(token)
         if ok:
@@ -411,8 +446,6 @@ class MaxTransport:
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
         if not re.fullmatch(r"(user|chat):-?\d{1,20}", message.address):
             return Result(False, "получатель в MAX указан неверно (ожидается user:… или chat:…)")
-        if len(message.chat) > MAX_TEXT_LIMIT:
-            return Result(False, f"сообщение длиннее {MAX_TEXT_LIMIT} знаков, MAX его не примет")
         service = NotifyMax(
             api_url=self._api_url,
             token=self._token,
@@ -423,7 +456,8 @@ class MaxTransport:
         )
         app = apprise.Apprise()
         app.add(service)
-        if app.notify(body=message.chat, body_format=apprise.NotifyFormat.HTML):
+        parts = chat_parts(message.chat, MAX_TEXT_LIMIT)
+        if all(app.notify(body=p, body_format=apprise.NotifyFormat.HTML) for p in parts):
             return Result(True)
         answer = service.answer
         if answer is None:

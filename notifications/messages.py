@@ -21,7 +21,7 @@ from roadmap.dates.periods import Period, parse_period
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.obligations.recipients import Contact
 from roadmap.program.dating import period_words_of
-from roadmap.program.model import Program
+from roadmap.program.model import Program, activity_key
 from roadmap.terms.reading import parse_term
 from roadmap.words.wording import (
     address_ru,
@@ -133,6 +133,7 @@ def letter_obligation(
         "report_kind": o.report_kind,
         "number": activity.number if activity else None,
         "name": activity.name if activity else None,
+        "short_name": activity.short_name if activity else None,
         "result": activity.result if activity else None,
         "notes": list(parse_term(activity.term).notes) if activity else [],
         "period": period_words_of(program, o.activity, period),
@@ -279,7 +280,11 @@ def render_digest(
             listed).
     """
     groups: dict[str, list[dict[str, Any]]] = {}
-    for m in sorted(entries, key=lambda m: (m["o"]["due_on"], m["o"]["id"])):
+    order = sorted(
+        entries,
+        key=lambda m: (m["o"]["due_on"], activity_key(m["o"].get("number")), m["o"]["id"]),
+    )
+    for m in order:
         groups.setdefault(m["o"]["due_on"], []).append(_as_of(m, day, calendar))
     today = day.isoformat()
     d = {

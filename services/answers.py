@@ -321,7 +321,7 @@ def record_link_answer(
             orgs=[claims.org],
             now=now,
             calendar=rt.calendar,
-            title=f"Получено по обязательству {obligation.id.split(':', 1)[1]}",
+            title=received_title(rt, obligation, answer),
             lines=_received_lines(answer, recorded.documents, recorded.values),
         )
     return recorded
@@ -406,19 +406,42 @@ def _record_asked(
     )
 
 
+def received_title(rt: Runtime, obligation: ObligationRecord, answer: LinkAnswer) -> str:
+    """The confirmation's subject in the program's words: the activity's number and name
+    (or the report) and the period, never the obligation's code."""
+    o = owed_view(rt, obligation)
+    what = "Сведения о неприменимости получены" if answer.action == "na" else "Получены документы"
+    return f"{what}: {o['title']}, {o['period']}"
+
+
 def _received_lines(
     answer: LinkAnswer, stored: list[EvidenceRecord], values: list[str]
 ) -> list[str]:
+    """What came, each document by its own details (never a file name, type or checksum),
+    and what happens next."""
     if answer.action == "na":
-        what = "объявлено неприменимым: " + (answer.reason or "")
-    else:
-        what = f"документов: {len(stored)}, значений: {len(values)}"
-    documents = [f"{d.original_name} (версия {d.version}, sha256 {d.sha256[:12]}…)" for d in stored]
+        return [
+            "Через страницу приёма документов сообщено, что обязательство неприменимо: "
+            f"{answer.reason or 'причина не указана'}.",
+            f"Представил(а): {answer.name.rstrip('.')}.",
+            "Координатор программы рассмотрит сообщение.",
+        ]
+    documents = [f"{n}. {received_document(d)}" for n, d in enumerate(stored, start=1)]
     return [
-        f"Через страницу приёма документов: {what}.",
-        f"Представил(а): {answer.name}.",
+        "Через страницу приёма документов получены:",
         *documents,
+        *(f"— {v}" for v in values),
+        f"Представил(а): {answer.name.rstrip('.')}.",
+        "Документы будут проверены; если их вернут на доработку, придёт новое письмо со ссылкой.",
     ]
+
+
+def received_document(d: EvidenceRecord) -> str:
+    """A document handed in, by the details its submitter gave («постановление … от
+    12.03.2025 № 17-кдн»), the version when it replaces an earlier one."""
+    details = DocumentDetails(d.doc_type, d.doc_number, d.doc_date, d.doc_title).text()
+    named = details or "документ (реквизиты не указаны)"
+    return named if d.version == 1 else f"{named}, редакция {d.version}"
 
 
 def after_link_answer(rt: Runtime, *, obligation_id: str, asks: Sequence[Ask]) -> None:

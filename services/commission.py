@@ -56,13 +56,20 @@ def request_agenda(rt: Runtime, *, meeting: Period, now: dt.datetime, day: dt.da
             now=now,
             calendar=rt.calendar,
             title=f"Предложения в повестку заседания комиссии ({period_ru(meeting)})",
-            lines=[
-                f"Просим до {date_ru(deadline)} направить предложения в повестку заседания "
-                f"{c.name}.",
-                "Ответ можно дать в форме запуска в Prefect или командой roadmap agenda add.",
-            ],
+            lines=agenda_request_lines(c, deadline),
         )
     return deadline
+
+
+def agenda_request_lines(c: Commission, deadline: dt.date) -> list[str]:
+    """What the request for agenda items asks, and how a ministry answers: by replying to
+    the letter or writing to the coordinator, who records the proposals (never a tool's name)."""
+    return [
+        f"Просим до {date_ru(deadline)} направить предложения в повестку заседания {c.name}: "
+        "каждый вопрос отдельным пунктом, с указанием докладчика.",
+        "Предложения можно направить ответом на это письмо или координатору программы "
+        "(контакты указаны ниже); они будут включены в проект повестки заседания.",
+    ]
 
 
 def record_agenda(

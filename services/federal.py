@@ -14,8 +14,10 @@ from pathlib import Path
 
 from documents.federal import write_federal_docx, write_federal_panel, write_federal_xlsx
 from roadmap.forecast.early_warning import forecast_indicator
+from roadmap.program.model import Person
 from roadmap.views.federal import FederalView, RegionRow, not_synced_row, region_row
 from services.runtime import Runtime
+from services.settings import Settings
 from storage.db import session_scope
 from storage.errors import NotSynced
 from storage.forecast_inputs import indicator_histories
@@ -64,15 +66,29 @@ def _row(rt: Runtime, as_of: dt.date) -> RegionRow:
     )
 
 
+def federal_signatory(settings: Settings) -> Person | None:
+    """Who signs the federal summary, as the settings name them (None: lines to fill)."""
+    if not (settings.federal_signatory_name or settings.federal_signatory_position):
+        return None
+    return Person(
+        name=settings.federal_signatory_name, position=settings.federal_signatory_position
+    )
+
+
 def write_federal(
-    view: FederalView, out_dir: Path, formats: tuple[str, ...] = FORMATS
+    view: FederalView,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    *,
+    signatory: Person | None = None,
 ) -> list[Path]:
-    """The view's Word summary, Excel workbook and panel page in ``out_dir``."""
+    """The view's Word summary (signed by ``signatory``), Excel workbook and panel page in
+    ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"federalnyi-svod-na-{view.as_of.isoformat()}"
     written: list[Path] = []
     if "docx" in formats:
-        written.append(write_federal_docx(view, out_dir / f"{stem}.docx"))
+        written.append(write_federal_docx(view, out_dir / f"{stem}.docx", signatory))
     if "xlsx" in formats:
         written.append(write_federal_xlsx(view, out_dir / f"{stem}.xlsx"))
     if "html" in formats:

@@ -178,6 +178,17 @@ class Settings(BaseSettings):
         "Europe/Moscow",
         description="Time zone of the federal view: its schedule, and its day when none is given.",
     )
+    federal_signatory_position: str | None = Field(
+        None,
+        description="Position of who signs the federal summary; unset: a line to write it on.",
+    )
+    federal_signatory_name: str | None = Field(
+        None,
+        description=(
+            "Full name (Фамилия Имя Отчество) of who signs the federal summary; "
+            "unset: a line to write it on."
+        ),
+    )
 
     public_base_url: str | None = Field(
         None,

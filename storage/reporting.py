@@ -45,6 +45,8 @@ def _evidence_facts(
                 sha256=e.sha256,
                 review_state=e.review_state,
                 document=DocumentDetails(e.doc_type, e.doc_number, e.doc_date, e.doc_title),
+                submitted_by=e.submitted_by,
+                submitted_org=e.submitted_org,
             )
         )
     return evidence

@@ -46,7 +46,25 @@ _TITLE_LINE = 200
 
 def read_title(narrative: str) -> str | None:
     """The program's title from the title page: its lines from the first that names a
-    program, to a blank line or the narrative's first sentence, on one line."""
+    program, to a blank line or the narrative's first sentence, on one line. Without a
+    title page, the name the narrative defines a short form for: «Региональная программа …
+    (далее – Программа)»."""
+    return _title_page(narrative) or _defined_title(narrative)
+
+
+# «Региональная программа … на 2025–2026 годы (далее – Программа)»: the full name before it
+_DEFINED = re.compile(
+    r"((?:[А-ЯЁ][\w-]*\s+){0,3}программ[аы]\b[^()]{10,400}?)\s*\(далее\s*[–—-]\s*Программа\)",
+    re.IGNORECASE,
+)
+
+
+def _defined_title(narrative: str) -> str | None:
+    m = _DEFINED.search(_flat(narrative))
+    return m.group(1).strip() if m else None
+
+
+def _title_page(narrative: str) -> str | None:
     title: list[str] = []
     for raw in narrative.splitlines():
         line = _flat(raw)

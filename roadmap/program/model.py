@@ -69,6 +69,14 @@ class Target(_Model):
     baseline: float | None = None
 
 
+def activity_key(number: str | None) -> tuple[int, ...]:
+    """The road map's order of activity numbers: «1.7» before «1.11» (not as text); no
+    number (a report) after every activity."""
+    if not number:
+        return (10**6,)
+    return tuple(int(x) if x.isdigit() else 10**6 for x in number.split("."))
+
+
 class Activity(_Model):
     """A road-map activity, as the road map states it."""
 

@@ -20,6 +20,8 @@ class EvidenceFact:
     sha256: str
     review_state: str  # pending | accepted | rejected
     document: DocumentDetails = DocumentDetails()
+    submitted_by: str | None = None  # the person, as the intake page or the mail named them
+    submitted_org: str | None = None  # the organisation's id
 
     @property
     def details(self) -> str | None:

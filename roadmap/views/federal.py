@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from roadmap.forecast.early_warning import History, IndicatorForecast, Risk
 from roadmap.obligations.status import ObligationFacts, Rates, StatusEntry
-from roadmap.program.model import Program
+from roadmap.program.model import Program, activity_key
 from roadmap.reports.actuals import trajectory
 
 
@@ -291,7 +291,7 @@ def region_row(
     overdue = [i for i in items if i.entry.status == "overdue"]
     activities = sorted(
         {i.activity for i in overdue if i.activity},
-        key=lambda n: tuple(int(x) for x in n.split(".")),
+        key=activity_key,
     )
     names = {o.id: o.short_name for o in program.organizations}
     weakest = sorted(

@@ -22,7 +22,7 @@ from roadmap.obligations.status import ObligationFacts, StatusEntry
 from roadmap.program.dating import period_words_of
 from roadmap.program.model import Program
 from roadmap.program.preview import period_words
-from roadmap.words.wording import number_ru, percent_ru, plural_ru
+from roadmap.words.wording import number_ru, percent_ru, plural_ru, quantity_ru
 
 AHEAD_WORKING_DAYS = 10
 TITLE = "Состояние дорожной карты"
@@ -309,8 +309,8 @@ def _forecast_table(forecasts: Sequence[IndicatorForecast]) -> str:
                     f.name,
                     period_words(parse_period(o.goal.period)),
                     number_ru(o.goal.value),
-                    number_ru(round(o.projected, 1)),
-                    f"{number_ru(round(o.low, 1))} – {number_ru(round(o.high, 1))}",
+                    quantity_ru(o.projected, f.unit),
+                    f"{quantity_ru(o.low, f.unit)} – {quantity_ru(o.high, f.unit)}",
                     percent_ru(o.probability, digits=0),
                     o.status,
                 ]

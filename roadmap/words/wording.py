@@ -80,16 +80,38 @@ def period_ru(p: Period) -> str:
     return f"{start} – {_MONTHS_NOM[last.month - 1]} {last.year}{_YEAR}"
 
 
+# A negative number is printed with the minus sign (U+2212), never the hyphen.
+MINUS = "\u2212"
+
+
 def number_ru(value: float) -> str:
-    """«2 211», «2,5»: thousands by a non-breaking space, a decimal comma, no trailing zeros."""
+    """«2 211», «2,5», «−3»: thousands by a non-breaking space, a decimal comma, no trailing
+    zeros, a minus sign for a negative."""
     text = f"{value:,.1f}" if not float(value).is_integer() else f"{value:,.0f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", MINUS)
+
+
+# Units that count whole people or things: their values print as whole numbers, even when
+# a forecast or a trajectory computes a fraction (no «1 801,5» children).
+COUNT_UNITS = ("человек", "единиц", "детей", "семей", "организаций", "учреждений", "случаев")
+
+
+def quantity_ru(value: float, unit: str) -> str:
+    """A value in its indicator's unit: a whole number for a count («1 802»), else as
+    ``number_ru`` gives it, to one decimal («2,5»)."""
+    return number_ru(round(value) if is_count(unit) else round(value, 1))
+
+
+def is_count(unit: str) -> bool:
+    """Whether values in ``unit`` count whole people or things («человек», «единиц»)."""
+    return unit.strip().lower().startswith(COUNT_UNITS)
 
 
 def percent_ru(share: float, *, signed: bool = False, digits: int = 1) -> str:
-    """A share as «80,0 %» (or «+1,5 %» with ``signed``; ``digits`` after the comma)."""
+    """A share as «80,0 %» (or «+1,5 %», «−2,5 %» with ``signed``; ``digits`` after the
+    comma); a negative share takes the minus sign, never the hyphen."""
     text = f"{share * 100:+.{digits}f}" if signed else f"{share * 100:.{digits}f}"
-    return text.replace(".", ",") + "\u00a0%"
+    return text.replace(".", ",").replace("-", MINUS) + "\u00a0%"
 
 
 # Salutations: «Уважаемая Вера Михайловна!», the gender from the patronymic.

@@ -52,7 +52,10 @@ def test_report_model_reads_the_facts(report: Report, program: Program) -> None:
     lines = {o.id.split(":", 1)[1]: o for o in report.all_lines}
     assert lines["6.1:2025-01"].execution == ExecutionStatus.DONE
     assert lines["6.1:2025-02"].execution == ExecutionStatus.DONE_LATE
-    assert lines["6.1:2025-04"].accepted is False and not lines["6.1:2025-04"].fulfilled
+    # April's document was returned for rework; its three parts, given afterwards, fulfil the
+    # month by themselves (a value fulfils what it answers, whatever the channel)
+    april = lines["6.1:2025-04"]
+    assert april.accepted is False and april.fulfilled
     assert lines["6.1:2025-05"].status == "overdue"
     assert lines["6.1:2025-05"].execution == ExecutionStatus.NOT_DONE
     assert lines["1.5:2025-H1"].evidence[0].details == LETTER_TEXT
@@ -142,12 +145,17 @@ def test_docx_is_in_the_official_form(report: Report, program: Program, tmp_path
     assert "суды отложили решения." in cells and "направлены запросы в суды." in cells
     assert EXECUTION_RU[ExecutionStatus.NOT_DUE] in cells
     assert INDICATOR_STATUS_RU[IndicatorStatus.NOT_ACHIEVED] in cells
-    # identifiers and hashes in the appendix only; periods in words everywhere else
-    appendix = document.tables[-1]
+    # no identifier, file name or hash anywhere, the appendix's register included; periods
+    # in words everywhere else
+    appendix = "\n".join(c.text for r in document.tables[-1].rows for c in r.cells)
     body = "\n".join(c.text for t in document.tables[:-1] for r in t.rows for c in r.cells)
+    whole = body + appendix + "\n".join(paragraphs)
     hashes = [e.sha256 for o in report.all_lines for e in o.evidence]
-    assert hashes and not any(h in body for h in hashes)
-    assert hashes[0] in "\n".join(c.text for r in appendix.rows for c in r.cells)
+    names = [e.original_name for o in report.all_lines for e in o.evidence]
+    assert hashes and not any(h[:12] in whole for h in hashes)
+    assert not any(n in whole for n in names) and "report:" not in whole
+    assert not re.search(r"\d+\.\d+:20\d\d", whole)  # «3.2:2025-01..2026-03»
+    assert "мероприятие 1.5, I полугодие 2025 года" in appendix
     assert not CODE.search(body + "\n".join(paragraphs)), CODE.search(body)
     assert "1 полугодие" not in body and "+0,0" not in body
     assert len(document.inline_shapes) == 3  # headcount, misses, timeliness

@@ -55,7 +55,9 @@ def test_submission_is_stored_confirmed_and_the_link_used_up(
                                "comment": "за июнь", "indicator-1_1": "118"},
                     files=[pdf("численность июнь.pdf"), pdf("приложение.docx", docx_bytes())])  # fmt: skip
     assert r.status_code == 200, r.text
-    assert "Спасибо" in r.text and "численность июнь.pdf" in r.text
+    assert "Спасибо" in r.text and "реквизиты не указаны" in r.text and "редакция 2" in r.text
+    for technical in ("численность июнь.pdf", "application/pdf", "Контрольная сумма"):
+        assert technical not in r.text
     with session_scope(intake.rt.engine) as s:
         versions = list_evidence(session=s, obligation_id=OB)
         assert [(v.version, v.channel, v.submitted_org) for v in versions] == [
@@ -78,6 +80,15 @@ def test_submission_is_stored_confirmed_and_the_link_used_up(
         ("minsoc", "coordinator"),
     }
     assert all(i.state == "sent" for i in confirmations)  # sent right after the answer
+    # in the program's words: the activity and the period, the documents by their details
+    letter = confirmations[0]
+    assert letter.subject == (
+        "Получены документы: 6.1 «Мониторинг численности детей в учреждениях», июнь 2025\u00a0г."
+    )
+    assert "2. документ (реквизиты не указаны), редакция 2" in letter.body_text
+    assert "Представил(а): Козлова Т. Ю.\n" in letter.body_text
+    for technical in ("sha256", ".pdf", ".docx", "версия", "6.1:2025-06"):
+        assert technical not in letter.body_text, technical
     again = client.get(url)
     assert again.status_code == 410 and "Ссылка уже использована" in again.text
     assert client.post(url, data={"name": "x"}, files=[pdf()]).status_code == 410

@@ -90,7 +90,9 @@ def test_a_digest_lists_what_is_overdue_or_due_within_ten_working_days_by_due_da
     received = smtp.wait_for(len(batches))
     mails = {tuple(rcpt): m for (_, rcpt), m in zip(smtp.envelopes, received, strict=True)}
     digest = mails[("m.sokolova@minobr.example.org",)]
-    assert subject(digest) == "Сводка на 16 июня 2025\u00a0г.: 2 обязательства, из них просрочено 1"
+    assert subject(digest) == (
+        "О сроках исполнения мероприятий Программы, в том числе истёкших (на 16 июня 2025\u00a0г.)"
+    )
     assert len(digest.get_all("Message-ID")) == 1
     text = parts(digest)["text/plain"].replace("\r\n", "\n")
     assert text.startswith(
@@ -139,7 +141,7 @@ def test_a_day_of_far_off_openings_sends_a_count_not_a_list(
         ]
     n = len(hers)
     assert n > 10 and all(i.state == "sent" for i in hers)
-    assert subject(digest) == f"Сводка на 9 января 2025\u00a0г.: {n} новых обязательств"
+    assert subject(digest) == "О начале исполнения мероприятий Программы (на 9 января 2025\u00a0г.)"
     assert f"Начато исполнение {n} обязательств со сроками позднее 23 января 2025\u00a0г.;" in text
     assert "2026" not in text.replace("2025–2026 годы", "") and "Мероприятие" not in text
 

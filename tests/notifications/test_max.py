@@ -18,6 +18,7 @@ from storage.db import session_scope
 from storage.outbox import outbox_items
 from storage.tables import OutboxRecord
 from tests.db import at
+from tests.notifications.test_telegram import long_digest
 from tests.peers import MaxApi
 
 ZONE = ZoneInfo("Asia/Krasnoyarsk")
@@ -167,3 +168,17 @@ def test_without_a_max_bot_the_message_is_written_to_the_file_outbox(
     body = written.read_text("utf-8")
     assert body.startswith("MAX → user:300005\n\n<b>Уведомление: до 30 декабря 2026\u00a0г.")
     assert "Уважаемая Вера Михайловна!" in body
+
+
+def test_a_message_longer_than_max_takes_goes_in_parts_each_item_with_its_link(
+    max_bot: MaxApi, tmp_path: Path
+) -> None:
+    chat = long_digest(40)
+    assert len(chat) > 4000
+    message = Outgoing("max", "user:300003", "Козлова", "s", "t", "h", chat, "<m@x>", "<t@x>")
+    transport = max_only(max_bot, tmp_path).max
+    assert transport is not None and transport.send(message, at("2025-06-16", 10)).ok
+    texts = [m["text"] for m in max_bot.delivered]
+    assert len(texts) == 2 and all(len(t) <= 4000 for t in texts)
+    assert all('<a href="https://roadmap.example.org/i/' in t for t in texts)
+    assert sum(len(t) for t in texts) > len(chat)  # nothing dropped: every line went

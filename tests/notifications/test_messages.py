@@ -229,3 +229,30 @@ def test_template_referring_to_a_missing_field_fails() -> None:
             horizon=dt.date(2025, 1, 23),
             calendar=get_calendar(),
         )
+
+
+def test_a_digest_lists_activities_in_the_road_maps_order_with_their_names(
+    program: Program,
+) -> None:
+    """1.7 before 1.11 on the same day (not as text sorts them); the chat names each activity;
+    the subject is worded as a ministry's letter, without a count of «обязательств»."""
+    obligations = expand_obligations(program)
+    picked = [next(o for o in obligations if o.activity == number) for number in ("1.11", "1.7")]
+    entries = []
+    for o in picked:
+        m = context(program, o, "overdue", PARTS["open"][0])
+        entries.append({**m, "o": {**m["o"], "due_on": "2025-06-02"}})
+    r = render_digest(
+        entries,
+        first=entries[0],
+        day=dt.date(2025, 6, 16),
+        horizon=dt.date(2025, 6, 30),
+        calendar=get_calendar(),
+    )
+    for text in (r.text, r.chat, r.html):
+        assert text.index("Мероприятие 1.7") < text.index("Мероприятие 1.11")
+    assert "«Сокращение мест в отделениях соцобслуживания»" in r.chat
+    assert "Реализация спецпроекта «Вызов»" in r.chat
+    assert r.subject == (
+        "О нарушении сроков исполнения мероприятий Программы (на 16 июня 2025\u00a0г.)"
+    )

@@ -159,3 +159,31 @@ def test_the_bot_token_never_reaches_a_log_even_at_debug_level(
     text = log_file.read_text("utf-8")
     assert telegram.delivered and "/sendMessage" in text  # the debug lines were written
     assert "SECRETtoken" not in text and "***" in text
+
+
+def long_digest(items: int) -> str:
+    """A chat digest longer than one message: a heading and ``items`` lines, each with its link."""
+    head = "<b>О сроках исполнения мероприятий Программы (на 16 июня 2025\u00a0г.)</b>\n\n"
+    lines = [
+        f"Мероприятие 1.{n} «Сокращение мест в отделениях соцобслуживания», июнь 2025\u00a0г. "
+        f'Просрочка — 3 рабочих дня. <a href="https://roadmap.example.org/i/{n:03d}">Ответить</a>'
+        for n in range(items)
+    ]
+    return head + "\n".join(lines)
+
+
+def test_a_digest_longer_than_telegram_takes_goes_in_parts_each_item_with_its_link(
+    telegram: BotApi, tmp_path: Path
+) -> None:
+    chat = long_digest(40)
+    assert len(chat) > 4096
+    message = Outgoing("telegram", "100001", "Козлова", "s", "t", "h", chat, "<m@x>", "<t@x>")
+    transport = TelegramTransport("123456:TEST", telegram.url)
+    assert transport.send(message, at("2025-06-16", 10)).ok
+    texts = [m["text"] for m in telegram.delivered]
+    assert len(texts) == 2 and all(len(t) <= 4096 for t in texts)
+    assert texts[0].startswith("(1 из 2)") and texts[1].startswith("(2 из 2)")
+    for n in range(40):  # each item whole, with its link, in exactly one part
+        line = chat.split("\n")[2 + n]
+        assert sum(line in t for t in texts) == 1, n
+    assert all('<a href="https://roadmap.example.org/i/' in t for t in texts)

@@ -222,6 +222,16 @@ def test_the_narrative_gives_title_span_and_reporting_rules() -> None:
     assert (rules.consolidated_half_year_due, rules.consolidated_annual_due) == ("08-01", "03-01")
 
 
+def test_without_a_title_page_the_title_is_the_name_the_narrative_defines() -> None:
+    text = SAMARA.read_text("utf-8")
+    story = narrative(text)
+    body = story[story.index("Региональная программа", 10) :]  # the title page torn off
+    assert read_title(body) == (
+        "Региональная программа Самарской области по профилактике и снижению уровня "
+        "социального сиротства на 2025–2026 годы"
+    )
+
+
 def test_the_draft_takes_nothing_from_another_program(program: Program) -> None:
     draft = draft_program(
         parts_of(SAMARA.read_text("utf-8")), region=REGION, timezone="Europe/Samara"

@@ -7,7 +7,17 @@ import datetime as dt
 import pytest
 
 from roadmap.dates.periods import parse_period
-from roadmap.words.wording import address_ru, count_ru, date_ru, month_short_ru, period_ru, sentence
+from roadmap.words.wording import (
+    address_ru,
+    count_ru,
+    date_ru,
+    month_short_ru,
+    number_ru,
+    percent_ru,
+    period_ru,
+    quantity_ru,
+    sentence,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,6 +67,25 @@ def test_date_in_text_and_month_on_a_chart(day: str, words: str, short: str) -> 
 )
 def test_counts_agree_with_their_nouns(n: int, words: str) -> None:
     assert count_ru(n, "обязательство", "обязательства", "обязательств") == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (number_ru(2211), "2\u00a0211"),
+        (number_ru(-2.5), "\u22122,5"),
+        (percent_ru(0.8), "80,0\u00a0%"),
+        (percent_ru(0.015, signed=True), "+1,5\u00a0%"),
+        (percent_ru(-0.025, signed=True), "\u22122,5\u00a0%"),
+        (percent_ru(-0.025), "\u22122,5\u00a0%"),
+        (quantity_ru(1801.5, "человек"), "1\u00a0802"),
+        (quantity_ru(1801.4, "единиц"), "1\u00a0801"),
+        (quantity_ru(7.25, "месяцев"), "7,2"),
+        (quantity_ru(81.26, "%"), "81,3"),
+    ],
+)
+def test_numbers_and_percentages_take_a_minus_sign_not_a_hyphen(text: str, words: str) -> None:
+    assert text == words
 
 
 def test_a_sentence_ends_once() -> None:
