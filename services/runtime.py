@@ -451,10 +451,22 @@ class Runtime:
 _current: Runtime | None = None
 
 
+PRIVATE = 0o077
+
+
+def private_files() -> None:
+    """Make every file and folder this process creates from now on its owner's alone (files
+    0600, folders 0700, whatever the shell's umask): the database, reports, evidence and the
+    file store hold contacts, letters with live links and the ministries' documents."""
+    os.umask(os.umask(PRIVATE) | PRIVATE)
+
+
 def current() -> Runtime:
-    """The runtime of this process, built from the environment's settings on first use."""
+    """The runtime of this process, built from the environment's settings on first use;
+    what the process writes from then on is private (``private_files``)."""
     global _current
     if _current is None:
+        private_files()
         _current = Runtime(get_settings())
     return _current
 
