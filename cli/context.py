@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.engine import Engine
 
-from cli.output import fail, fail_with, parse_date
+from cli.output import err_console, fail, fail_with, parse_date
 from roadmap.dates.date_window import check_in_window
 from roadmap.errors import RoadmapError
 from roadmap.program.model import Program
@@ -51,11 +51,15 @@ def rt() -> Runtime:
 
 
 def runtimes() -> list[Runtime]:
-    """The chosen program's runtime, or one per program when none was chosen."""
+    """The chosen program's runtime, or one per program when none was chosen; a program
+    folder that cannot be read is named on stderr and the others go on."""
     try:
-        return rt().each_program()
+        found = rt().each_program()
     except RoadmapError as exc:
         fail_with(exc)
+    for path, why in rt().root.unreadable:
+        err_console.print(f"Программа в {path} не читается, пропущена: {why}", markup=False)
+    return found
 
 
 def qualify_obligation(value: str | None) -> str | None:

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from documents.docx_kit import add_row, new_document, new_table
 from documents.stamp import restamp
+from documents.xlsx_sheets import as_text
 from roadmap.dates.periods import parse_period
 from roadmap.forecast.early_warning import Risk
 from roadmap.views.federal import RECEIVED_RU, FederalView, Received, RegionRow
@@ -30,7 +31,6 @@ TITLE = (
     "Сводная информация о ходе реализации региональных программ по профилактике "
     "социального сиротства"
 )
-NOT_SYNCED = "программа не загружена в базу"
 # Traffic light: green on track, amber at risk, red high risk, grey not enough data (with a
 # legend).
 RISK_COLOR = {
@@ -98,7 +98,7 @@ def report_rows(view: FederalView) -> list[list[str]]:
     rows = []
     for r in view.regions:
         if not r.synced:
-            rows.append([r.region, "—", "—", "—", NOT_SYNCED])
+            rows.append([r.region, "—", "—", "—", r.missing])
             continue
         lines = "; ".join(
             f"{_period(c.period)}: {RECEIVED_RU[c.received]}"
@@ -122,7 +122,7 @@ def executor_rows(view: FederalView) -> list[list[str]]:
     rows = []
     for r in view.regions:
         if not r.synced:
-            rows.append([r.region, "—", "—", "—", "—", "—", NOT_SYNCED])
+            rows.append([r.region, "—", "—", "—", "—", "—", r.missing])
             continue
         weakest = "; ".join(f"{e.name} — {_pct(e.completeness)}" for e in r.weakest)
         rows.append(
@@ -144,7 +144,7 @@ def headline_rows(view: FederalView) -> list[tuple[list[str], Risk | None]]:
     for r in view.regions:
         h = r.headline
         if h is None:
-            why = NOT_SYNCED if not r.synced else "ежемесячный мониторинг не задан"
+            why = r.missing if not r.synced else "ежемесячный мониторинг не задан"
             rows.append(([r.region, why, "—", "—", "—", "—", "—", "—", "—"], None))
             continue
         f = h.forecast
@@ -183,7 +183,7 @@ def overdue_rows(view: FederalView) -> list[list[str]]:
         [
             r.region,
             str(r.overdue_obligations) if r.synced else "—",
-            ", ".join(r.overdue_activities) if r.synced else NOT_SYNCED,
+            ", ".join(r.overdue_activities) if r.synced else r.missing,
         ]
         for r in view.regions
     ]
@@ -240,7 +240,8 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 def _sheet(
     wb: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]
 ) -> None:
-    """A sheet with a frozen, filtered header; dates as dates, shares as percentages."""
+    """A sheet with a frozen, filtered header; dates as dates, shares as percentages; every
+    string a text cell, never a formula (a region's name comes from a person)."""
     ws = wb.create_sheet(title)
     ws.append(header)
     for cell in ws[1]:
@@ -257,12 +258,14 @@ def _sheet(
                 cell.number_format = "DD.MM.YYYY"
             elif isinstance(cell.value, float) and not cell.value.is_integer():
                 cell.number_format = "0.00"
+            elif isinstance(cell.value, str):
+                as_text(cell)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
 
 
 # the columns of the headline indicator's sheet, one per cell of ``_headline_cells``
-HEADLINE_HEADER = [
+HEADLINE_SHEET_HEADER = [
     "Регион",
     "Код",
     "Показатель",
@@ -316,7 +319,7 @@ def write_federal_xlsx(view: FederalView, path: Path) -> Path:
     _sheet(
         wb,
         "Ключевой показатель",
-        HEADLINE_HEADER,
+        HEADLINE_SHEET_HEADER,
         [_headline_cells(r) for r in synced if r.headline is not None],
         [24, 6, 40, 10, 10, 12, 12, 11, 10, 10, 12, 12, 11, 22],
     )
@@ -327,8 +330,18 @@ def write_federal_xlsx(view: FederalView, path: Path) -> Path:
         [[r.region, r.overdue_obligations, ", ".join(r.overdue_activities)] for r in synced],
         [24, 14, 60],
     )
+    _unread_sheet(wb, view)
     wb.save(str(path))
     return restamp(path, view.as_of)
+
+
+def _unread_sheet(wb: Workbook, view: FederalView) -> None:
+    """The regions without figures (not loaded, or their data unreadable), and why."""
+    missing = [r for r in view.regions if not r.synced]
+    if missing:
+        rows = [[r.region, r.program, r.missing, r.unreadable or ""] for r in missing]
+        _sheet(wb, "Регионы без данных", ["Регион", "Программа", "Состояние", "Причина"],
+               rows, [24, 28, 30, 80])  # fmt: skip
 
 
 def _headline_cells(r: RegionRow) -> list[Any]:
