@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.engine import Engine
 
-from cli.output import fail, fail_with, parse_date
+from cli.output import err_console, fail, fail_with, parse_date
 from roadmap.dates.date_window import check_in_window
 from roadmap.errors import RoadmapError
 from roadmap.program.model import Program
+from roadmap.words.clean import UncleanText, clean_text
 from services import answers
 from services import runtime as services_runtime
 from services.answers import Who
@@ -50,11 +51,15 @@ def rt() -> Runtime:
 
 
 def runtimes() -> list[Runtime]:
-    """The chosen program's runtime, or one per program when none was chosen."""
+    """The chosen program's runtime, or one per program when none was chosen; a program
+    folder that cannot be read is named on stderr and the others go on."""
     try:
-        return rt().each_program()
+        found = rt().each_program()
     except RoadmapError as exc:
         fail_with(exc)
+    for path, why in rt().root.unreadable:
+        err_console.print(f"Программа в {path} не читается, пропущена: {why}", markup=False)
+    return found
 
 
 def qualify_obligation(value: str | None) -> str | None:
@@ -97,6 +102,37 @@ def whoami() -> str:
 def who(by: str | None, org: str | None = None) -> Who:
     """The person at the terminal (``--by``, else the system user), through the command line."""
     return Who(by or whoami(), CHANNEL, org)
+
+
+def words(
+    option: str, what: str, *, limit: int, least: int = 1, lines: bool = True
+) -> Callable[[str | None], str | None]:
+    """A text option's callback: the value through the one text rule (``roadmap.words.clean``),
+    or a Russian message naming the option and exit code 1 before anything runs."""
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return clean_text(value, what, limit=limit, least=least, lines=lines) or None
+        except UncleanText as exc:
+            fail(f"{option}: {exc.message}")
+
+    return check
+
+
+# The options that carry a person's words, each through the one text rule.
+BY = words("--by", "кто", limit=200, lines=False)
+BASIS = words("--basis", "основание", limit=1000, least=5)
+REASON = words("--reason", "причина", limit=2000, least=3)
+COMMENT = words("--comment", "комментарий", limit=2000, least=0)
+EXPLANATION = words("--explanation", "пояснение", limit=2000, least=0)
+TEXT = words("--text", "предложение", limit=2000, least=3)
+DOC_TYPE = words("--doc-type", "вид документа", limit=200, least=0, lines=False)
+DOC_NUMBER = words("--doc-number", "номер документа", limit=100, least=0, lines=False)
+DOC_TITLE = words("--doc-title", "наименование документа", limit=1000, least=0, lines=False)
+REGION = words("--region", "регион", limit=200, least=3, lines=False)
+TITLE = words("--title", "название программы", limit=500, least=0, lines=False)
 
 
 def engine() -> Engine:

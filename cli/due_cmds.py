@@ -60,10 +60,14 @@ def due_set(
         typer.Option(
             "--basis",
             help="Основание: событие, от которого отсчитывается срок, и его дата.",
+            callback=context.BASIS,
         ),
     ],
     by: Annotated[
-        str | None, typer.Option("--by", help="Кто (по умолчанию — пользователь системы).")
+        str | None,
+        typer.Option(
+            "--by", help="Кто (по умолчанию — пользователь системы).", callback=context.BY
+        ),
     ] = None,
 ) -> None:
     """Установить срок обязательства, отсчитываемый от события; с этого дня о нём напоминают.

@@ -65,7 +65,7 @@ def federal(
 
 def _row(r: RegionRow) -> tuple[str, ...]:
     if not r.synced:
-        return (r.region, "программа не загружена в базу", "", "", "", "", "", "")
+        return (r.region, r.missing, "", "", "", "", "", "")
     h = r.headline
     headline = (
         f"{number_ru(h.actual)} / {number_ru(h.planned) if h.planned is not None else '—'}"

@@ -163,8 +163,8 @@ agenda = typer.Typer(
 def agenda_add(
     quarter: Annotated[str, typer.Option("--quarter", help="Квартал заседания, например 2025-Q2.")],
     org: Annotated[str, typer.Option("--org", help="Кто предлагает.")],
-    text: Annotated[str, typer.Option("--text", help="Предложение.")],
-    by: Annotated[str | None, typer.Option("--by", help="Кто вносит.")] = None,
+    text: Annotated[str, typer.Option("--text", help="Предложение.", callback=context.TEXT)],
+    by: Annotated[str | None, typer.Option("--by", help="Кто вносит.", callback=context.BY)] = None,
 ) -> None:
     """Внести предложение в повестку заседания комиссии.
 

@@ -7,9 +7,25 @@ from typing import Annotated
 
 import typer
 
+from cli import context
 from cli.output import console, fail_with
 from roadmap.errors import RoadmapError
 from services.program_init import init_program
+
+RegionOpt = Annotated[
+    str,
+    typer.Option(
+        "--region", help="Регион в именительном падеже: «Энская область».", callback=context.REGION
+    ),
+]
+TitleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--title",
+        help="Название программы (по умолчанию с титульного листа документа).",
+        callback=context.TITLE,
+    ),
+]
 
 
 def init(
@@ -20,9 +36,7 @@ def init(
             "--from", help="Документ программы: выгрузка .txt или .docx в шаблоне «Вызов»."
         ),
     ],
-    region: Annotated[
-        str, typer.Option("--region", help="Регион в именительном падеже: «Энская область».")
-    ],
+    region: RegionOpt,
     timezone: Annotated[
         str, typer.Option("--timezone", help="Часовой пояс региона, например Europe/Samara.")
     ],
@@ -30,12 +44,7 @@ def init(
         str | None,
         typer.Option("--id", help="id программы (по умолчанию из названия региона и срока)."),
     ] = None,
-    title: Annotated[
-        str | None,
-        typer.Option(
-            "--title", help="Название программы (по умолчанию с титульного листа документа)."
-        ),
-    ] = None,
+    title: TitleOpt = None,
 ) -> None:
     """Создать папку программы нового региона по документу с дорожной картой.
 

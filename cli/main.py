@@ -57,6 +57,7 @@ def main(
     ] = None,
 ) -> None:
     """Дорожная карта региональной программы профилактики социального сиротства."""
+    services_runtime.private_files()  # what any command writes is its owner's alone
     services_runtime.reset()  # each command reads the settings as they are when it starts
     context.choose_program(program)
 

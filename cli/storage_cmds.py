@@ -30,9 +30,20 @@ ObligationOpt = Annotated[
     ),
 ]
 ByOpt = Annotated[
-    str | None, typer.Option("--by", help="Кто (по умолчанию — пользователь системы).")
+    str | None,
+    typer.Option("--by", help="Кто (по умолчанию — пользователь системы).", callback=context.BY),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Вывести JSON.")]
+DocTypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--doc-type", help="Вид документа: постановление, приказ, …", callback=context.DOC_TYPE
+    ),
+]
+DocNumberOpt = Annotated[
+    str | None,
+    typer.Option("--doc-number", help="Номер документа.", callback=context.DOC_NUMBER),
+]
 CHANNEL = "cli"
 
 
@@ -176,15 +187,14 @@ submit = typer.Typer(help="Представить документ или зна
 def submit_evidence(
     obligation: ObligationOpt,
     file: Annotated[Path, typer.Option("--file", help="Файл документа.")],
-    doc_type: Annotated[
-        str | None, typer.Option("--doc-type", help="Вид документа: постановление, приказ, …")
-    ] = None,
-    doc_number: Annotated[str | None, typer.Option("--doc-number", help="Номер документа.")] = None,
+    doc_type: DocTypeOpt = None,
+    doc_number: DocNumberOpt = None,
     doc_date: Annotated[
         str | None, typer.Option("--doc-date", help="Дата документа (ГГГГ-ММ-ДД).")
     ] = None,
     doc_title: Annotated[
-        str | None, typer.Option("--doc-title", help="Наименование документа.")
+        str | None,
+        typer.Option("--doc-title", help="Наименование документа.", callback=context.DOC_TITLE),
     ] = None,
     effective: Annotated[
         str | None,
@@ -195,7 +205,9 @@ def submit_evidence(
     ] = None,
     by: ByOpt = None,
     org: Annotated[str | None, typer.Option("--org", help="От какой организации.")] = None,
-    comment: Annotated[str | None, typer.Option("--comment", help="Комментарий.")] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="Комментарий.", callback=context.COMMENT)
+    ] = None,
 ) -> None:
     """Представить документ по обязательству (новая версия, прежние сохраняются).
 
@@ -240,7 +252,8 @@ def submit_indicator(
     org: Annotated[str, typer.Option("--org", help="Организация, дающая значение.")],
     value: Annotated[str, typer.Option("--value", help="Значение (число).")],
     explanation: Annotated[
-        str | None, typer.Option("--explanation", help="Пояснение к отклонению.")
+        str | None,
+        typer.Option("--explanation", help="Пояснение к отклонению.", callback=context.EXPLANATION),
     ] = None,
     by: ByOpt = None,
 ) -> None:
@@ -275,7 +288,9 @@ def submit_target(
     ],
     org: Annotated[str, typer.Option("--org", help="Организация, дающая значение.")],
     target: Annotated[int, typer.Option("--target", help="Номер цели мероприятия (с 1).")] = 1,
-    comment: Annotated[str | None, typer.Option("--comment", help="Комментарий.")] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="Комментарий.", callback=context.COMMENT)
+    ] = None,
     by: ByOpt = None,
 ) -> None:
     """Внести достигнутое значение по количественной цели мероприятия.
@@ -307,7 +322,8 @@ def review(
         bool, typer.Option("--accept/--reject", help="Принять или вернуть на доработку.")
     ],
     comment: Annotated[
-        str | None, typer.Option("--comment", help="Комментарий проверяющего.")
+        str | None,
+        typer.Option("--comment", help="Комментарий проверяющего.", callback=context.COMMENT),
     ] = None,
     version: Annotated[
         int | None,
@@ -338,7 +354,10 @@ def review(
 
 def na(
     obligation: ObligationOpt,
-    reason: Annotated[str, typer.Option("--reason", help="Почему обязательство неприменимо.")],
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help="Почему обязательство неприменимо.", callback=context.REASON),
+    ],
     by: ByOpt = None,
 ) -> None:
     """Объявить обязательство неприменимым (с причиной); напоминания по нему прекращаются.
@@ -359,7 +378,9 @@ extend = typer.Typer(help="Переносы сроков: запрос, реше
 def extend_request(
     obligation: ObligationOpt,
     until: Annotated[str, typer.Option("--until", help="Новый срок (ГГГГ-ММ-ДД).")],
-    reason: Annotated[str, typer.Option("--reason", help="Причина переноса.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Причина переноса.", callback=context.REASON)
+    ],
     by: ByOpt = None,
 ) -> None:
     """Запросить перенос срока обязательства.
@@ -399,7 +420,9 @@ def _decide(extension_id: int, approve: bool, comment: str | None, by: str | Non
 @extend.command("approve")
 def extend_approve(
     extension_id: Annotated[int, typer.Option("--id", help="Номер запроса.")],
-    comment: Annotated[str | None, typer.Option("--comment", help="Комментарий.")] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="Комментарий.", callback=context.COMMENT)
+    ] = None,
     by: ByOpt = None,
 ) -> None:
     """Одобрить перенос срока: срок меняется, напоминания пересчитываются.
@@ -412,7 +435,9 @@ def extend_approve(
 @extend.command("refuse")
 def extend_refuse(
     extension_id: Annotated[int, typer.Option("--id", help="Номер запроса.")],
-    comment: Annotated[str, typer.Option("--comment", help="Причина отказа.")],
+    comment: Annotated[
+        str, typer.Option("--comment", help="Причина отказа.", callback=context.COMMENT)
+    ],
     by: ByOpt = None,
 ) -> None:
     """Отказать в переносе срока (с причиной).

@@ -29,6 +29,7 @@ from documents.docx_kit import (
     paragraph,
 )
 from documents.stamp import restamp
+from documents.xlsx_sheets import as_text
 from roadmap.dates.periods import parse_period
 from roadmap.forecast.early_warning import Risk
 from roadmap.program.model import Person
@@ -46,7 +47,6 @@ TITLE = (
     "Сводная информация о ходе реализации региональных программ по профилактике "
     "социального сиротства"
 )
-NOT_SYNCED = "программа не загружена в базу"
 # Traffic light: green on track, amber at risk, red high risk, grey not enough data (with a
 # legend).
 RISK_COLOR = {
@@ -115,7 +115,7 @@ def report_rows(view: FederalView) -> list[list[str]]:
     rows = []
     for r in view.regions:
         if not r.synced:
-            rows.append([r.region, "—", "—", "—", NOT_SYNCED])
+            rows.append([r.region, "—", "—", "—", r.missing])
             continue
         lines = "; ".join(
             f"{_period(c.period)}: {RECEIVED_RU[c.received]}"
@@ -139,7 +139,7 @@ def executor_rows(view: FederalView) -> list[list[str]]:
     rows = []
     for r in view.regions:
         if not r.synced:
-            rows.append([r.region, "—", "—", "—", "—", "—", NOT_SYNCED])
+            rows.append([r.region, "—", "—", "—", "—", "—", r.missing])
             continue
         weakest = "; ".join(f"{e.name} — {_pct(e.completeness)}" for e in r.weakest)
         rows.append(
@@ -161,7 +161,7 @@ def headline_rows(view: FederalView) -> list[tuple[list[str], Risk | None]]:
     for r in view.regions:
         h = r.headline
         if h is None:
-            why = NOT_SYNCED if not r.synced else "ежемесячный мониторинг не задан"
+            why = r.missing if not r.synced else "ежемесячный мониторинг не задан"
             rows.append(([r.region, why, "—", "—", "—", "—", "—", "—", "—"], None))
             continue
         f = h.forecast
@@ -201,7 +201,7 @@ def overdue_rows(view: FederalView) -> list[list[str]]:
         [
             r.region,
             str(r.overdue_obligations) if r.synced else "—",
-            ", ".join(r.overdue_activities) if r.synced else NOT_SYNCED,
+            ", ".join(r.overdue_activities) if r.synced else r.missing,
         ]
         for r in view.regions
     ]
@@ -313,8 +313,9 @@ def _sheet(
     shares: tuple[int, ...] = (),
 ) -> None:
     """A sheet with a frozen, filtered header, printed landscape one page wide with the
-    header on every page; dates as dates, numbers with thousands separated, and the columns
-    ``shares`` (1-based) as percentages."""
+    header on every page; dates as dates, numbers with thousands separated, the columns
+    ``shares`` (1-based) as percentages; every string a text cell, never a formula (a
+    region's name comes from a person)."""
     ws = wb.create_sheet(title)
     ws.append(header)
     for cell in ws[1]:
@@ -329,6 +330,8 @@ def _sheet(
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.number_format = _number_format(cell.value, cell.column in shares)
+            if isinstance(cell.value, str):
+                as_text(cell)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     _print_setup(ws)
@@ -424,8 +427,18 @@ def write_federal_xlsx(view: FederalView, path: Path) -> Path:
         [[r.region, r.overdue_obligations, ", ".join(r.overdue_activities)] for r in synced],
         [24, 14, 60],
     )
+    _unread_sheet(wb, view)
     wb.save(str(path))
     return restamp(path, view.as_of)
+
+
+def _unread_sheet(wb: Workbook, view: FederalView) -> None:
+    """The regions without figures (not loaded, or their data unreadable), and why."""
+    missing = [r for r in view.regions if not r.synced]
+    if missing:
+        rows = [[r.region, r.program, r.missing, r.unreadable or ""] for r in missing]
+        _sheet(wb, "Регионы без данных", ["Регион", "Программа", "Состояние", "Причина"],
+               rows, [24, 28, 30, 80])  # fmt: skip
 
 
 def _headline_cells(r: RegionRow) -> list[Any]:

@@ -10,8 +10,9 @@ up`` beside the Prefect server). Besides the body limits of ``intake.limits``:
   neither the server nor a slot a person needs: a real request sends its head at once.
 - **Keep-alive** connections close after ``KEEP_ALIVE`` idle seconds; the head of a request
   is at most 16 KiB (h11's limit); ``LIMIT_CONCURRENCY`` connections at once, then 503.
-- **Logs.** Intake tokens never reach a log: every record of the server's loggers (the access
-  log included) has ``/i/<token>`` replaced by ``/i/***``.
+- **Logs.** Tokens never reach a log: every record of the server's loggers (the access log
+  included) has ``/i/<token>`` replaced by ``/i/***`` and a download link's ``/f/<token>``
+  (valid for weeks) by ``/f/***``.
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ BAD_REQUEST = (
     "повреждены (например, в ссылке есть недопустимые символы). Ничего не сохранено. "
     "Откройте ссылку из письма ещё раз, скопировав её полностью.</p></body></html>"
 )
-_TOKEN = re.compile(r"/i/[^\s\"'?#/]+")
+_TOKEN = re.compile(r"/([if])/[^\s\"'?#/]+")
 
 
 def hide_tokens(text: str) -> str:
-    """``text`` with every intake token replaced by ``***``."""
-    return _TOKEN.sub("/i/***", text)
+    """``text`` with every intake (``/i/``) and download (``/f/``) token replaced by ``***``."""
+    return _TOKEN.sub(r"/\1/***", text)
 
 
 class HideTokens(logging.Filter):

@@ -17,6 +17,7 @@ from roadmap.errors import RoadmapError
 from roadmap.obligations.asks import Ask
 from roadmap.reports.actuals import InvalidValue, parse_value
 from roadmap.reports.doc_details import DocumentDetails, InvalidDetails, clean_details
+from roadmap.words.clean import UncleanText, clean_text
 from services.answers import check_name
 
 
@@ -35,13 +36,39 @@ class Parsed:
     errors: list[str] = field(default_factory=list)
 
 
+# Each field a person types, in Russian, with its longest length and whether it has lines.
+FIELDS: dict[str, tuple[str, int, bool]] = {
+    "name": ("фамилия, имя и отчество", 200, False),
+    "comment": ("комментарий", 2000, True),
+    "explanation": ("пояснение", 2000, True),
+    "reason": ("причина", 2000, True),
+    "doc_type": ("вид документа", 400, False),
+    "doc_number": ("номер документа", 200, False),
+    "doc_title": ("наименование документа", 2000, False),
+}
+
+
 def _text(form: FormData, key: str, limit: int = 2000) -> str | None:
-    """A text field, trimmed and cut at ``limit``; None when absent or empty."""
+    """A field as typed, trimmed and cut at ``limit`` (to show it again); None when empty."""
     value = form.get(key)
     if not isinstance(value, str):
         return None
     value = value.strip()
     return value[:limit] if value else None
+
+
+def _clean(form: FormData, key: str, errors: list[str]) -> str | None:
+    """A field a person typed, through the one text rule (``roadmap.words.clean``): NFC,
+    no hidden characters, bounded; None when empty, the refusal in ``errors``."""
+    what, limit, lines = FIELDS[key]
+    value = form.get(key)
+    if not isinstance(value, str):
+        return None
+    try:
+        return clean_text(value, what, limit=limit, least=0, lines=lines) or None
+    except UncleanText as exc:
+        errors.append(exc.message)
+        return None
 
 
 def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
@@ -53,12 +80,14 @@ def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
     errors: list[str] = []
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     action = text("action") or "submit"
-    name = text("name", 200) or ""
-    errors += _who_and_files(action, name, files, max_files)
+    refused = len(errors)
+    name = _clean(form, "name", errors) or ""
+    named = bool(name) or len(errors) > refused  # a name refused is already said
+    errors += _who_and_files(action, named, files, max_files)
     effective = _date(text("effective", 20), "дата, с которой документ учитывается", errors)
     details = _details(form, errors)
     values, raw_values = _values(form, asks, errors)
-    reason = text("reason")
+    reason = _clean(form, "reason", errors)
     if action == "na" and not reason:
         errors.append("укажите причину, по которой обязательство неприменимо")
     if action == "submit" and not files and not values:
@@ -66,24 +95,24 @@ def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
     return Parsed(
         action=action,
         name=name,
-        comment=text("comment"),
-        explanation=text("explanation"),
+        comment=_clean(form, "comment", errors),
+        explanation=_clean(form, "explanation", errors),
         reason=reason,
         effective=effective,
         files=files,
         values=values,
         details=details,
-        raw=_raw(form, name, raw_values),
+        raw=_raw(form, text("name", 200) or "", raw_values),
         errors=errors,
     )
 
 
-def _who_and_files(action: str, name: str, files: list[UploadFile], max_files: int) -> list[str]:
+def _who_and_files(action: str, named: bool, files: list[UploadFile], max_files: int) -> list[str]:
     """What is wrong with the action, the name given and the files' number and names."""
     errors = []
     if action not in ("submit", "na"):
         errors.append("неизвестное действие")
-    if not name:
+    if not named:
         errors.append("укажите ваши фамилию, имя и отчество")
     if len(files) > max_files:
         errors.append(f"не больше {max_files} файлов за раз")
@@ -99,10 +128,10 @@ def _details(form: FormData, errors: list[str]) -> DocumentDetails:
     """The document's type, number, date and title as given (problems go to ``errors``)."""
     try:
         return clean_details(
-            doc_type=_text(form, "doc_type", 400),
-            number=_text(form, "doc_number", 200),
+            doc_type=_clean(form, "doc_type", errors),
+            number=_clean(form, "doc_number", errors),
             date=_date(_text(form, "doc_date", 20), "дата документа", errors),
-            title=_text(form, "doc_title", 2000),
+            title=_clean(form, "doc_title", errors),
         )
     except InvalidDetails as exc:
         errors.append(exc.message)

@@ -10,12 +10,20 @@ page (``documents.federal``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from documents.federal import write_federal_docx, write_federal_panel, write_federal_xlsx
+from roadmap.errors import RoadmapError
 from roadmap.forecast.early_warning import forecast_indicator
 from roadmap.program.model import Person
-from roadmap.views.federal import FederalView, RegionRow, not_synced_row, region_row
+from roadmap.views.federal import (
+    FederalView,
+    RegionRow,
+    not_synced_row,
+    region_row,
+    unreadable_row,
+)
 from services.runtime import Runtime
 from services.settings import Settings
 from storage.db import session_scope
@@ -24,11 +32,37 @@ from storage.forecast_inputs import indicator_histories
 from storage.status import status_as_of, the_program_id
 
 FORMATS = ("docx", "xlsx", "html")
+log = logging.getLogger(__name__)
 
 
 def federal_view(rt: Runtime, *, as_of: dt.date) -> FederalView:
-    """Each program's row as of ``as_of`` (its own calendar date), in the settings' order."""
-    return FederalView(as_of, tuple(_row(r, as_of) for r in rt.each_program()))
+    """Each program's row as of ``as_of`` (its own calendar date), in the settings' order.
+
+    One region's bad data stops only that region: a folder that cannot be read, a program
+    its checks refuse, or figures no arithmetic takes (a non-finite value) give its row
+    «данные региона не читаются» with why, and the others are counted as usual."""
+    rows = [_row_or_unreadable(r, as_of) for r in rt.each_program()]
+    rows += [
+        unreadable_row(path.name, str(path), as_of, str(exc)) for path, exc in rt.root.unreadable
+    ]
+    return FederalView(as_of, tuple(rows))
+
+
+def _row_or_unreadable(rt: Runtime, as_of: dt.date) -> RegionRow:
+    try:
+        return _row(rt, as_of)
+    except (RoadmapError, ArithmeticError, ValueError, RuntimeError) as exc:
+        log.warning("federal view: region %s not read: %s", rt.selected, exc)
+        program_id = rt.selected or "?"
+        why = exc.message if isinstance(exc, RoadmapError) else "значение, которое нельзя счесть"
+        return unreadable_row(program_id, _region_name(rt, program_id), as_of, why)
+
+
+def _region_name(rt: Runtime, program_id: str) -> str:
+    try:
+        return rt.program.region
+    except RoadmapError:
+        return program_id
 
 
 def _row(rt: Runtime, as_of: dt.date) -> RegionRow:

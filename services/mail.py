@@ -33,7 +33,7 @@ from roadmap.errors import RoadmapError
 from roadmap.reports.doc_details import DocumentDetails
 from roadmap.views.mail import MAIL_DAYS, MailItem
 from roadmap.words.wording import date_ru, period_ru
-from services.mail_matching import FOLDERS, NO_ATTACHMENT, Verdict, judge, refusal
+from services.mail_matching import FOLDERS, NO_ATTACHMENT, Verdict, judge, refusal, scrubbed
 from services.runtime import Runtime
 from services.wakeups import wake_waiting
 from storage.db import session_scope
@@ -133,6 +133,7 @@ def handle_letter(
         and the program the letter concerns when this run recorded it.
     """
     at = now or rt.now()
+    letter = scrubbed(letter)
     with session_scope(rt.engine) as s:
         done = handled_mail(session=s, key=letter.key)
         mine = done is not None and take_filing(session=s, key=letter.key, now=at)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from notifications.incoming import Attachment, Letter
 from notifications.mail_answers import MailAnswer, Sender
 from roadmap.obligations.states import State
 from roadmap.reports.doc_details import DocumentDetails
 from roadmap.reports.replies import details_from_text, own_text, read_reply_tag, tag_holds
+from roadmap.words.clean import scrub_text
 from services.runtime import Runtime
 from storage.contacts import active_contacts
 from storage.db import session_scope
@@ -68,6 +69,17 @@ def refusal(verdict: Verdict, answer: MailAnswer | None, reason: str) -> Verdict
 
 def _not_ours(reason: str, rt: Runtime | None = None, note: Sequence[str] = ()) -> Verdict:
     return Verdict("not-ours", reason, rt, note=list(note))
+
+
+def scrubbed(letter: Letter) -> Letter:
+    """``letter`` with its sender's name and subject through the one text rule
+    (``roadmap.words.clean``): another machine's words, every hidden character removed
+    before anything records or repeats them."""
+    return replace(
+        letter,
+        sender_name=scrub_text(letter.sender_name, limit=200),
+        subject=scrub_text(letter.subject, limit=500),
+    )
 
 
 def judge(rt: Runtime, letter: Letter) -> Verdict:

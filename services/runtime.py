@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from notifications.delivery import ReplyTags, Transports, make_transports
 from notifications.planning import LinkFor
 from roadmap.dates.workdays import WorkCalendar, get_calendar
-from roadmap.errors import ProgramNotChosen
+from roadmap.errors import ProgramNotChosen, RoadmapError
 from roadmap.program.loader import CONTACTS_FILE, load_program, program_id_at
 from roadmap.program.model import Program
 from services.settings import (
@@ -141,6 +141,11 @@ class Runtime:
     parent: Runtime | None = field(default=None, repr=False)
     _loaded: dict[str, Program] = field(default_factory=dict, init=False, repr=False)
     _children: dict[str, Runtime] = field(default_factory=dict, init=False, repr=False)
+    # the program folders the settings list that cannot be read (missing, refused), each
+    # with why: the others run as usual (filled when the catalog is read)
+    unreadable: list[tuple[Path, RoadmapError]] = field(
+        default_factory=list, init=False, repr=False
+    )
 
     @property
     def root(self) -> Runtime:
@@ -163,8 +168,15 @@ class Runtime:
         if self.program_override is not None:
             return {self.program_override.id: None}
         out: dict[str, Path | None] = {}
+        unreadable: list[tuple[Path, RoadmapError]] = []
         for path in self.settings.program_paths:
-            out.setdefault(program_id_at(path), path)
+            try:
+                out.setdefault(program_id_at(path), path)
+            except RoadmapError as exc:
+                unreadable.append((path, exc))
+        if unreadable and not out:
+            raise unreadable[0][1]
+        self.unreadable = unreadable  # one region's folder stops only that region
         return out
 
     @property
@@ -451,10 +463,22 @@ class Runtime:
 _current: Runtime | None = None
 
 
+PRIVATE = 0o077
+
+
+def private_files() -> None:
+    """Make every file and folder this process creates from now on its owner's alone (files
+    0600, folders 0700, whatever the shell's umask): the database, reports, evidence and the
+    file store hold contacts, letters with live links and the ministries' documents."""
+    os.umask(os.umask(PRIVATE) | PRIVATE)
+
+
 def current() -> Runtime:
-    """The runtime of this process, built from the environment's settings on first use."""
+    """The runtime of this process, built from the environment's settings on first use;
+    what the process writes from then on is private (``private_files``)."""
     global _current
     if _current is None:
+        private_files()
         _current = Runtime(get_settings())
     return _current
 

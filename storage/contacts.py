@@ -11,7 +11,7 @@ from roadmap.obligations.recipients import Contact
 from roadmap.program.contacts import ContactSpec
 from roadmap.program.model import Role
 from storage.audit import AuditTrail
-from storage.tables import ContactRecord, OutboxRecord
+from storage.tables import AuditRecord, ContactRecord, OutboxRecord
 
 
 def replace_contacts(
@@ -36,6 +36,7 @@ def replace_contacts(
                 program_id=program_id, org_id=spec.org, role=spec.role, name=spec.name, **values
             )
             session.add(row)
+            session.flush()  # its id names it in the audit
             added += 1
             action = "contact_added"
         elif any(getattr(row, k) != v for k, v in values.items()):
@@ -45,18 +46,20 @@ def replace_contacts(
             action = "contact_changed"
         else:
             continue
-        trail.record(action, entity="contact", entity_id=f"{spec.org}:{spec.role}:{spec.name}")
+        trail.record(action, entity="contact", entity_id=_audit_id(row))
     for row in rows.values():
         if row.active:
             row.active = False
             deactivated += 1
-            trail.record(
-                "contact_deactivated",
-                entity="contact",
-                entity_id=f"{row.org_id}:{row.role}:{row.name}",
-            )
+            trail.record("contact_deactivated", entity="contact", entity_id=_audit_id(row))
     session.flush()
     return added, changed, deactivated
+
+
+def _audit_id(row: ContactRecord) -> str:
+    """A contact as the audit names it: organisation, role and row id, never the person's
+    name (which ``delete_person`` must be able to erase)."""
+    return f"{row.org_id}:{row.role}:#{row.id}"
 
 
 def _values(spec: ContactSpec) -> dict[str, Any]:
@@ -107,6 +110,7 @@ def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> i
     """
     rows = list(session.exec(select(ContactRecord).where(ContactRecord.name == name)))
     for row in rows:
+        _erase_from_audit(session, row)
         for item in session.exec(select(OutboxRecord).where(OutboxRecord.contact_id == row.id)):
             item.address, item.recipient_name = "удалено", "удалено"
             item.subject = item.body_text = item.body_html = "удалено"
@@ -117,5 +121,16 @@ def delete_person(*, session: Session, name: str, by: str, at: dt.datetime) -> i
         trail = AuditTrail(
             session=session, at=at, actor=by, channel="cli", program_id=row.program_id
         )
-        trail.record("contact_erased", entity="contact", entity_id=str(row.id))
+        trail.record("contact_erased", entity="contact", entity_id=_audit_id(row))
     return len(rows)
+
+
+def _erase_from_audit(session: Session, row: ContactRecord) -> None:
+    """The person's name taken out of the audit rows about their contact (rows written before
+    the audit named contacts by id said «org:role:name»)."""
+    named = f"{row.org_id}:{row.role}:{row.name}"
+    stmt = select(AuditRecord).where(
+        AuditRecord.entity == "contact", AuditRecord.entity_id == named
+    )
+    for audit in session.exec(stmt):
+        audit.entity_id = _audit_id(row)

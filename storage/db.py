@@ -13,6 +13,7 @@ and have the password masked wherever a driver repeats it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,11 +60,13 @@ def mask_password(text: str, url: str) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; creates the folder of a SQLite file."""
+    """An engine for ``url``; creates the folder of a SQLite file, and makes the file, once
+    there, its owner's alone (0600: it holds contacts and letters with live links)."""
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() == "sqlite":
         if sa_url.database and sa_url.database != ":memory:":
-            Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(sa_url.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _private(Path(sa_url.database))
         engine = create_engine(
             sa_url,
             connect_args={"timeout": 30, "check_same_thread": False},
@@ -73,6 +76,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(sa_url, **kwargs)
+
+
+def _private(database: Path) -> None:
+    """A SQLite file and its journals made 0600 (SQLite gives new journals the file's mode)."""
+    for each in (database, *(Path(f"{database}{tail}") for tail in ("-wal", "-shm"))):
+        try:
+            if each.exists() and each.stat().st_uid == os.getuid() and each.stat().st_mode & 0o077:
+                each.chmod(0o600)
+        except OSError:
+            pass  # not ours to change: the owner's own setting stays
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

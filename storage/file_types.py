@@ -15,13 +15,13 @@ Each document inside a ZIP is checked as above, Office files inside a ZIP includ
 their inflated bytes count against the same budget.
 
 A submitter's file name is recorded, never used as a path: it is NFC-normalised, and
-refused with control characters, bidi controls (U+202A–U+202E, U+2066–U+2069: they make
-«exe.pdf» read as «fdp.exe»), line and paragraph separators or zero-width characters.
+refused with any character the one text rule (``roadmap.words.clean``) refuses: control
+characters, bidi controls (they make «exe.pdf» read as «fdp.exe»), line and paragraph
+separators, zero-width and other invisible characters.
 """
 
 from __future__ import annotations
 
-import re
 import tempfile
 import unicodedata
 import zipfile
@@ -32,6 +32,7 @@ from xml.etree import ElementTree
 
 import filetype
 
+from roadmap.words.clean import hidden
 from storage.errors import EvidenceRejected
 
 CHUNK = 1 << 16
@@ -73,9 +74,6 @@ MAX_UNPACKED = 512 * MB
 MAX_RATIO = 200
 RATIO_FLOOR = 16 * MB  # a small upload may inflate this much whatever its ratio
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
-
 
 def check_name(name: str) -> str:
     """A submitter's file name as it will be recorded (NFC; never used as a path).
@@ -89,11 +87,11 @@ def check_name(name: str) -> str:
         raise EvidenceRejected("у файла нет имени")
     if len(name) > 255:
         raise EvidenceRejected("имя файла длиннее 255 символов")
-    if _CONTROL.search(name):
-        raise EvidenceRejected("в имени файла есть управляющие символы")
-    if found := _INVISIBLE.search(name):
+    if found := next((ch for ch in name if hidden(ch)), None):
+        if unicodedata.category(found) == "Cc":
+            raise EvidenceRejected("в имени файла есть управляющие символы")
         raise EvidenceRejected(
-            f"в имени файла есть невидимый символ U+{ord(found.group()):04X} (меняет порядок "
+            f"в имени файла есть невидимый символ U+{ord(found):04X} (меняет порядок "
             "или разрывает текст): переименуйте файл"
         )
     # «../» and the like are refused through the separators; the name is never used on disk

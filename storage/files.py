@@ -146,7 +146,7 @@ def receive(stream: BinaryIO, *, store: FileStore, max_bytes: int) -> Received:
             read-only (nothing is left behind).
     """
     try:
-        store.scratch_dir.mkdir(parents=True, exist_ok=True)
+        store.scratch_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=store.scratch_dir, prefix="upload-")
     except OSError as exc:
         raise FileRefused(disk_message(exc)) from None
@@ -245,7 +245,7 @@ def adopt_blob(*, session: Session, store: FileStore, received: Received) -> Non
 def _put_in_folder(store: FileStore, received: Received) -> None:
     final = store.path_for(received.sha256)
     try:
-        final.parent.mkdir(parents=True, exist_ok=True)
+        final.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if final.exists():
             return
         tmp = received.path

@@ -62,16 +62,20 @@ def load_program(path: str | Path = DEFAULT_PROGRAM) -> Program:
 
 
 def program_id_at(path: str | Path) -> str:
-    """The id a program folder or file declares, read without loading the whole program.
+    """The id a program folder or file declares, read without loading the whole program; the
+    file's shape is checked first (``yaml_limits``), as for every read of program data: a
+    file nested thousands of levels deep would take the parser, and every command, down.
 
     Raises:
-        ProgramErrors: no program there, or it declares no id.
+        ProgramErrors: no program there, a shape the limits refuse, or it declares no id.
     """
     path = Path(path)
     main = path / "program.yaml" if path.is_dir() else path
     try:
-        data = yaml.load(main.read_text(encoding="utf-8"), Loader=_SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        _, data = _read_yaml_file(main)
+    except ProgramDataError as exc:
+        raise ProgramErrors([exc]) from None
+    except OSError:
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         raise ProgramErrors(

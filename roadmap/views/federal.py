@@ -49,6 +49,10 @@ class Standing(Protocol):
     period: str
 
 
+NOT_SYNCED = "программа не загружена в базу"
+UNREADABLE = "данные региона не читаются"
+
+
 @dataclass(frozen=True)
 class ConsolidatedLine:
     """A consolidated report to the Commissioner's Office."""
@@ -154,6 +158,14 @@ class RegionRow:
     headline: Headline | None = None
     overdue_activities: tuple[str, ...] = ()
     overdue_obligations: int = 0
+    # why the region's data cannot be read (a missing folder, a refused file, a value no
+    # arithmetic takes): the region is shown so, the others as usual
+    unreadable: str | None = None
+
+    @property
+    def missing(self) -> str:
+        """What a row without figures says instead of them."""
+        return UNREADABLE if self.unreadable else NOT_SYNCED
 
     @property
     def completeness(self) -> float | None:
@@ -187,6 +199,7 @@ class RegionRow:
             "timezone": self.timezone,
             "as_of": self.as_of.isoformat(),
             "synced": self.synced,
+            "unreadable": self.unreadable,
             "consolidated": {
                 "due": self.consolidated_due,
                 "received": self.consolidated_received,
@@ -316,6 +329,19 @@ def region_row(
         headline=headline_of(program, history, forecast),
         overdue_activities=tuple(activities),
         overdue_obligations=len(overdue),
+    )
+
+
+def unreadable_row(program: str, region: str, as_of: dt.date, why: str) -> RegionRow:
+    """A region whose data cannot be read: named, with why, and nothing counted."""
+    return RegionRow(
+        program=program,
+        region=region,
+        title="",
+        timezone="",
+        as_of=as_of,
+        synced=False,
+        unreadable=why,
     )
 
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from services import runtime as services_runtime
-from services.tokens import make_token, read_token
+from services.tokens import make_file_token, make_token, read_token
 from tests.conftest import REPO
 from tests.notifications.conftest import CONTACTS
 from tests.peers import free_port
@@ -157,6 +157,16 @@ def test_a_stop_signal_ends_the_page_and_no_token_reaches_its_log(
                 time.sleep(0.3)
         assert answered is not None and 'lang="ru"' in answered.text
         httpx.post(f"http://127.0.0.1:{port}/i/{token}?again=1", data={"name": ""}, timeout=5)
+        # a download link's token (valid for weeks): the page answers, the log must not keep it
+        file_token = make_file_token(
+            "2025/сводный.xlsx",
+            owner="krasnoyarsk-2025-2026",
+            key=b"dev-secret",
+            now=dt.datetime.now(dt.UTC),
+            ttl=dt.timedelta(days=30),
+        )
+        fetched = httpx.get(f"http://127.0.0.1:{port}/f/{file_token}", timeout=5)
+        assert fetched.status_code in (200, 404) and 'lang="ru"' in fetched.text
         assert _serving_processes(port) == [proc.pid]  # the command became the server itself
         proc.send_signal(stop)
         # uvicorn shuts down cleanly, then ends by the signal it got, as a process should
@@ -170,5 +180,7 @@ def test_a_stop_signal_ends_the_page_and_no_token_reaches_its_log(
     text = log.read_text("utf-8")
     assert "Finished server process" in text
     assert '"GET /i/*** HTTP/1.1"' in text and '"POST /i/***?again=1 HTTP/1.1"' in text
-    payload, signature = token.split(".")
-    assert payload not in text and signature not in text
+    assert '"GET /f/*** HTTP/1.1"' in text
+    for each in (token, file_token):
+        payload, signature = each.split(".")
+        assert payload not in text and signature not in text

@@ -95,7 +95,10 @@ def test_reminder_link_opens_in_chromium_and_a_pdf_upload_is_stored(
         page.screenshot(path=str(tmp_path / "form.png"), full_page=True)
         page.click("button[value=submit]")
         page.wait_for_selector("text=Спасибо", timeout=15000)
-        assert "численность июнь.pdf" in page.content()
+        # the confirmation names what came (the document, the value), never a file name
+        seen = page.content()
+        assert "Получены документы" in seen and "численность июнь.pdf" not in seen
+        assert "118" in seen
         browser.close()
     with session_scope(with_contacts) as s:
         versions = list_evidence(session=s, obligation_id=OB)

@@ -181,6 +181,27 @@ def test_an_unknown_sender_gets_a_polite_refusal_and_the_coordinator_a_note(
     assert stranger in notes[0].body_text
 
 
+def test_a_sender_name_with_hidden_characters_reaches_no_letter_or_note_with_them(
+    letter: EmailMessage, rt: Runtime, imap: ImapServer, smtp: SmtpServer
+) -> None:
+    """A display name carrying a bidi override, zero-width and invisible characters (as an
+    attacker writes it to flip what the coordinator reads) is recorded without them."""
+    stranger = "p.sidorov@gmail.example.com"
+    name = "Пётр\u202e Ильич\u200b\u2066 Сидоров\u2069\u00ad\u3164"
+    raw = reply(letter, sender=stranger, name=name,
+                files=(("Приказ.pdf", pdf_bytes("stranger"), PDF),))  # fmt: skip
+    imap.deliver(raw)
+    fetch_mail(rt)
+    (refusal,) = answers(smtp, stranger)
+    body = str(refusal.get_body(preferencelist=("plain",)).get_content())
+    assert body.startswith("Уважаемый Пётр Ильич!")
+    notes = outbox(rt, "alert")
+    assert "(Пётр Ильич Сидоров)" in notes[0].body_text
+    hidden = "\u202e\u200b\u2066\u2069\u00ad\u3164"
+    for text in (body, notes[0].body_text, notes[0].subject or ""):
+        assert not set(hidden) & set(text)
+
+
 def test_a_zip_bomb_is_refused_and_the_sender_told_why(
     letter: EmailMessage, rt: Runtime, imap: ImapServer, smtp: SmtpServer
 ) -> None:
