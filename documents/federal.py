@@ -262,7 +262,7 @@ def _sheet(
 
 
 # the columns of the headline indicator's sheet, one per cell of ``_headline_cells``
-HEADLINE_HEADER = [
+HEADLINE_SHEET_HEADER = [
     "Регион",
     "Код",
     "Показатель",
@@ -316,7 +316,7 @@ def write_federal_xlsx(view: FederalView, path: Path) -> Path:
     _sheet(
         wb,
         "Ключевой показатель",
-        HEADLINE_HEADER,
+        HEADLINE_SHEET_HEADER,
         [_headline_cells(r) for r in synced if r.headline is not None],
         [24, 6, 40, 10, 10, 12, 12, 11, 10, 10, 12, 12, 11, 22],
     )
