@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from notifications.alerts import record_alert
 from roadmap.dates.periods import parse_period
-from roadmap.forecast.early_warning import IndicatorForecast
+from roadmap.forecast.early_warning import IndicatorForecast, alert_due
 from roadmap.program.model import Monitoring, Program
 from roadmap.reports.actuals import InvalidValue, target_for
 from roadmap.words.wording import date_ru, number_ru, percent_ru
@@ -186,15 +186,17 @@ def headcount_forecast(rt: Runtime, as_of: dt.date) -> IndicatorForecast:
 
 
 def early_warning(rt: Runtime, *, month: str, now: dt.datetime) -> IndicatorForecast:
-    """Tell the coordinator and the curator the first month the forecast at the program's
-    end turns to «риск недостижения», and again if it turns to «высокий риск недостижения»
-    (a month no worse than the one before says nothing new)."""
+    """Tell the coordinator and the curator when the forecast at the program's end has said
+    «риск недостижения» for the program's ``confirm_months`` monthly assessments running
+    (two), and again when «высокий риск недостижения» has held as long (``alert_due``): a
+    single noisy month raises no alarm, and a month no worse says nothing new."""
     first = parse_period(month).start
     forecast = headcount_forecast(rt, first)
     if not forecast.risk.warns:
         return forecast
-    before = headcount_forecast(rt, first - dt.timedelta(days=1))
-    if before.risk.severity >= forecast.risk.severity:
+    months = rt.program.forecast.confirm_months
+    risks = [headcount_forecast(rt, _months_before(first, k)).risk for k in range(months, 0, -1)]
+    if not alert_due([*risks, forecast.risk], months):
         return forecast
     with session_scope(rt.engine) as s:
         record_alert(
@@ -208,6 +210,13 @@ def early_warning(rt: Runtime, *, month: str, now: dt.datetime) -> IndicatorFore
             calendar=rt.calendar,
         )
     return forecast
+
+
+def _months_before(first: dt.date, k: int) -> dt.date:
+    """The 1st of the month ``k`` months before ``first`` (a 1st): the monthly assessment's
+    moment then, that month's value given."""
+    index = first.year * 12 + first.month - 1 - k
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def warning_lines(program: Program, f: IndicatorForecast, on: dt.date) -> list[str]:

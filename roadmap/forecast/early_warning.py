@@ -8,8 +8,9 @@ interval (80 % by default) and the probability of reaching the target. The rules
   activity 6.1) is forecast from them: a month counts once every contributor has given its
   value. Any other indicator is forecast from its checkpoint values, each dated on its
   checkpoint. Values given after the as-of date, or for a later date, are not history.
-- **Too little history.** Fewer than six monthly values, or fewer than three checkpoint
-  values, give «недостаточно данных» and no projection: never a guess.
+- **Too little history.** Fewer monthly values than the program's ``min_monthly_values``
+  (a year, 12, unless the program sets its own), or fewer than three checkpoint values,
+  give «недостаточно данных» and no projection: never a guess.
 - **What is projected.** Every checkpoint after the last value. When the program-end
   target's checkpoint has its value, the verdict is the fact's, judged by the same rule
   as a projection that is certain.
@@ -19,11 +20,16 @@ interval (80 % by default) and the probability of reaching the target. The rules
   checkpoint with a target and at the program's end, as the monitoring of national and
   regional projects judges the forecast value against the plan: «в пределах плана» when
   the projection reaches the target or misses it by no more than the tolerance (the
-  explanation margin unless the program sets its own); «риск недостижения» when it misses
-  by more; «высокий риск недостижения» when even the interval's better end misses by more
-  (so the probability of reaching the target is below the interval's lower tail, 10 %).
-  The thresholds apply to unrounded values, in the indicator's direction. The probability
-  of reaching the target itself is always given beside the verdict.
+  explanation margin unless the program sets its own) or when reaching the target is
+  still not unlikely (a probability of at least the rule's ``risk_probability``, 1/3);
+  «риск недостижения» when it misses by more and reaching the target is unlikely;
+  «высокий риск недостижения» when even the interval's better end misses by more (so the
+  probability of reaching the target is below the interval's lower tail, 10 %). The
+  thresholds apply to unrounded values, in the indicator's direction. The probability of
+  reaching the target itself is always given beside the verdict.
+- **The alert.** The monthly letter goes out when the verdict at the program's end has
+  warned at the rule's ``confirm_months`` consecutive monthly assessments (``alert_due``);
+  each month's verdict is shown as it is.
 - **The pace.** Beside each verdict: the change per month from the last value that the
   target needs, and the one the projection makes.
 """
@@ -32,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -44,7 +50,7 @@ from roadmap.reports.actuals import shortfall
 from roadmap.reports.report import ValueFact, indicator_actual
 
 INTERVAL = 0.8  # the default interval's coverage: from the 10th to the 90th percentile
-MIN_MONTHLY_POINTS = 6
+MIN_MONTHLY_POINTS = 12  # a year: the program's ``min_monthly_values`` unless it sets its own
 MIN_CHECKPOINT_POINTS = 3
 # the explanation margin's default (``ROADMAP_EXPLANATION_MARGIN``): the verdict's tolerance
 # unless the program data sets its own
@@ -101,9 +107,10 @@ class History:
     monthly: bool
     observations: tuple[Observation, ...] = ()
 
-    @property
-    def enough(self) -> bool:
-        need = MIN_MONTHLY_POINTS if self.monthly else MIN_CHECKPOINT_POINTS
+    def enough(self, monthly_points: int = MIN_MONTHLY_POINTS) -> bool:
+        """Whether there are enough values to judge: ``monthly_points`` monthly ones, or
+        ``MIN_CHECKPOINT_POINTS`` checkpoint values."""
+        need = monthly_points if self.monthly else MIN_CHECKPOINT_POINTS
         return len(self.observations) >= need
 
 
@@ -318,10 +325,10 @@ def forecast_indicator(
     )
     if end is not None and observed and end.date <= since:
         return _reached_end(blank, end, observed[-1].value)
-    if end is None or not History(history.monthly, observed).enough:
+    if end is None or not History(history.monthly, observed).enough(rule.min_monthly_values):
         return blank
     ahead = [c for c in program.checkpoints if c.date > since]
-    return _projected(blank, observed, ahead, end, upcoming)
+    return _projected(blank, observed, ahead, end, upcoming, rule.risk_probability)
 
 
 def _reached_end(blank: IndicatorForecast, end: Goal, value: float) -> IndicatorForecast:
@@ -354,6 +361,7 @@ def _projected(
     ahead: list[Checkpoint],
     end: Goal,
     upcoming: Goal | None,
+    unlikely: float | None,
 ) -> IndicatorForecast:
     """The history projected to the checkpoints ``ahead``, with the outlook at the next
     goal and at the last."""
@@ -368,13 +376,23 @@ def _projected(
         at, (low, high) = projected[goal.period], bounds[goal.period]
         months = month_time(goal.date) - month_time(observed[-1].on)
         last = observed[-1].value
+        chance = probability(direction, by_period[goal.period], goal.value)
         return Outlook(
             goal=goal,
             projected=at,
             low=low,
             high=high,
-            probability=probability(direction, by_period[goal.period], goal.value),
-            risk=verdict(direction, goal.value, at, low, high, blank.tolerance),
+            probability=chance,
+            risk=verdict(
+                direction,
+                goal.value,
+                at,
+                low,
+                high,
+                blank.tolerance,
+                probability=chance,
+                unlikely=unlikely,
+            ),
             shortfall=shortfall(direction, at, goal.value),
             needed=(goal.value - last) / months,
             trend=(at - last) / months,
@@ -426,14 +444,21 @@ def verdict(
     low: float,
     high: float,
     tolerance: float,
+    *,
+    probability: float | None = None,
+    unlikely: float | None = None,
 ) -> Risk:
     """The verdict on a projection and its interval [low, high] at a checkpoint's ``target``.
 
-    «в пределах плана» when ``projected`` is within ``tolerance`` of the target; else
-    «высокий риск недостижения» when the interval's better end is not within it either,
-    and «риск недостижения» otherwise. Unrounded values; ``direction`` is the better one.
+    «в пределах плана» when ``projected`` is within ``tolerance`` of the target, or when
+    the ``probability`` of reaching the target is ``unlikely`` or more (either None: the
+    probability is not asked); else «высокий риск недостижения» when the interval's better
+    end is not within the tolerance either, and «риск недостижения» otherwise. Unrounded
+    values; ``direction`` is the better one.
     """
     if within(direction, projected, target, tolerance):
+        return Risk.ON_TRACK
+    if probability is not None and unlikely is not None and probability >= unlikely:
         return Risk.ON_TRACK
     best = low if direction == "down" else high
     return Risk.AT_RISK if within(direction, best, target, tolerance) else Risk.HIGH_RISK
@@ -444,3 +469,19 @@ def probability(direction: Direction, predictive: Predictive, target: float) -> 
     if direction == "down":
         return predictive.cdf(target) if target >= 0 else 0.0
     return predictive.at_least(target) if target > 0 else 1.0
+
+
+# --- the alert ----------------------------------------------------------------------------
+def held(risks: Sequence[Risk], months: int) -> int:
+    """The severity the verdicts held at each of the last ``months`` ones (oldest first):
+    0 when there are fewer, or one of them did not warn."""
+    if months < 1 or len(risks) < months:
+        return 0
+    return min(r.severity for r in risks[-months:])
+
+
+def alert_due(risks: Sequence[Risk], months: int) -> bool:
+    """Whether the monthly alert goes out after the last of ``risks`` (monthly verdicts at
+    the program's end, oldest first): the severity held at ``months`` consecutive verdicts
+    rose with it (a risk held two months running, then a high risk held as long)."""
+    return held(risks, months) > held(risks[:-1], months)

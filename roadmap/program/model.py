@@ -267,15 +267,25 @@ class ForecastRule(_Model):
 
     At each checkpoint ahead, the projected value is compared with the target:
     «в пределах плана» when it reaches the target or misses it by no more than
-    ``tolerance`` (a share of the target, in the indicator's worse direction);
-    «риск недостижения» when it misses by more; «высокий риск недостижения» when even the
+    ``tolerance`` (a share of the target, in the indicator's worse direction), or when the
+    probability of reaching the target is still ``risk_probability`` or more (None: any
+    miss beyond the tolerance is a risk); «риск недостижения» when it misses by more and
+    reaching the target is less likely than that; «высокий риск недостижения» when even the
     better end of the ``interval`` (the central prediction interval's coverage) misses by
     more. ``tolerance`` None is the explanation margin (``ROADMAP_EXPLANATION_MARGIN``):
     the same share beyond which a reported value must be explained.
+
+    A monthly series is judged from ``min_monthly_values`` values on (fewer: «недостаточно
+    данных», no projection). The monthly alert goes out when the verdict at the program's
+    end has warned at ``confirm_months`` consecutive monthly assessments; the verdict shown
+    is each month's own.
     """
 
     tolerance: float | None = Field(None, ge=0, lt=1)
     interval: float = Field(0.8, gt=0, lt=1)
+    risk_probability: float | None = Field(1 / 3, gt=0, le=1)
+    min_monthly_values: int = Field(12, ge=3)
+    confirm_months: int = Field(2, ge=1)
     source: str = (
         "the monitoring of national and regional projects judges the forecast value at the "
         "end of a period against the plan; the tolerance is the explanation margin"

@@ -256,8 +256,8 @@ def test_the_federal_view_shows_each_region(two: Runtime, tmp_path: Path) -> Non
     # the trajectory reads a checkpoint's target as the count on the 1st of the next month
     assert h["planned"] == pytest.approx(1480, abs=0.01)
     assert h["deviation"] == pytest.approx((1438 - h["planned"]) / h["planned"], abs=1e-4)
-    assert h["risk"] in ("on_track", "at_risk", "high_risk")
-    assert h["status"] in ("в пределах плана", "риск недостижения", "высокий риск недостижения")
+    # seven monthly values: less than the year a program's headcount is judged from
+    assert (h["risk"], h["status"]) == ("insufficient_data", "недостаточно данных")
     assert "1.4" in s["overdue"]["activities"] and s["executors"]["due"] > 0
     assert 0 <= s["executors"]["completeness"] <= 1
     files = sorted(p.name for p in out.iterdir())

@@ -12,6 +12,7 @@ from roadmap.forecast.early_warning import (
     History,
     Observation,
     Risk,
+    alert_due,
     build_histories,
     forecast_indicator,
     probability,
@@ -119,8 +120,8 @@ def test_headcount_on_a_straight_line_is_projected_to_each_remaining_checkpoint(
 
 
 def test_flat_headcount_misses_the_target_with_certainty(program: Program) -> None:
-    history = monthly(*((f"2025-{m:02d}", 2211.0) for m in range(1, 10)))
-    f = forecast_indicator(program, program.indicator_map["1.1"], history, as_of=D("2025-09-20"))
+    history = monthly(*((f"2025-{m:02d}", 2211.0) for m in range(1, 13)))
+    f = forecast_indicator(program, program.indicator_map["1.1"], history, as_of=D("2025-12-20"))
     assert f.projected == pytest.approx({"2025": 2211, "2026-H1": 2211, "2026": 2211})
     # the whole (zero-width) interval 33 % above the target 1 658
     assert (f.risk, f.probability, f.status) == (
@@ -130,14 +131,25 @@ def test_flat_headcount_misses_the_target_with_certainty(program: Program) -> No
     )
 
 
-def test_fewer_than_six_monthly_values_is_too_little_history(program: Program) -> None:
-    five = monthly(*((f"2025-{m:02d}", 2211.0 - m) for m in range(1, 6)))
-    f = forecast_indicator(program, program.indicator_map["1.1"], five, as_of=D("2025-06-01"))
-    assert (f.risk, f.status, f.points) == (Risk.INSUFFICIENT_DATA, "недостаточно данных", 5)
+def test_less_than_a_year_of_monthly_values_is_too_little_history(program: Program) -> None:
+    ind = program.indicator_map["1.1"]
+    eleven = monthly(*((f"2025-{m:02d}", 2211.0 - m) for m in range(1, 12)))
+    f = forecast_indicator(program, ind, eleven, as_of=D("2025-11-01"))
+    assert program.forecast.min_monthly_values == 12
+    assert (f.risk, f.status, f.points) == (Risk.INSUFFICIENT_DATA, "недостаточно данных", 11)
     assert (f.method, f.projected, f.low, f.high, f.probability) == (None, None, None, None, None)
-    six = monthly(*((f"2025-{m:02d}", 2211.0 - m) for m in range(1, 7)))
-    f = forecast_indicator(program, program.indicator_map["1.1"], six, as_of=D("2025-06-01"))
+    twelve = monthly(*((f"2025-{m:02d}", 2211.0 - m) for m in range(1, 13)))
+    f = forecast_indicator(program, ind, twelve, as_of=D("2025-12-01"))
     assert f.risk is not Risk.INSUFFICIENT_DATA and f.projected is not None
+
+
+def test_a_program_may_judge_from_fewer_monthly_values(program: Program) -> None:
+    six = monthly(*((f"2025-{m:02d}", 2211.0 - m) for m in range(1, 7)))
+    ind = program.indicator_map["1.1"]
+    assert forecast_indicator(program, ind, six, as_of=D("2025-06-01")).projected is None
+    own = program.model_copy(update={"forecast": ForecastRule(min_monthly_values=6)})
+    f = forecast_indicator(own, ind, six, as_of=D("2025-06-01"))
+    assert f.projected is not None and f.risk is Risk.HIGH_RISK
 
 
 def test_fewer_than_three_checkpoint_values_is_too_little_history(program: Program) -> None:
@@ -277,6 +289,24 @@ def test_the_same_projection_is_on_track_or_at_risk_by_direction() -> None:
     assert verdict("up", 100.0, 120.0, 110.0, 130.0, 0.05) is Risk.ON_TRACK
 
 
+@pytest.mark.parametrize(
+    ("projected", "low", "high", "chance", "risk"),
+    [
+        # less is better; target 100, tolerance 5 %, a risk only when reaching it is unlikely
+        (110, 90, 130, 0.34, Risk.ON_TRACK),  # 10 % worse, but still one chance in three
+        (110, 90, 130, 0.3333, Risk.AT_RISK),  # unrounded: just under one in three
+        (110, 90, 130, 0.2, Risk.AT_RISK),
+        (104, 90, 118, 0.05, Risk.ON_TRACK),  # within tolerance whatever the probability
+        (120, 106, 134, 0.05, Risk.HIGH_RISK),  # the whole interval beyond tolerance
+    ],
+)
+def test_verdict_asks_for_risk_that_reaching_the_target_is_unlikely(
+    projected: float, low: float, high: float, chance: float, risk: Risk
+) -> None:
+    got = verdict("down", 100.0, projected, low, high, 0.05, probability=chance, unlikely=1 / 3)
+    assert got is risk
+
+
 def test_probability_of_reaching_the_target_for_both_directions() -> None:
     p = Predictive(mean=100.0, scale=10.0)  # normal
     assert probability("down", p, 100.0) == pytest.approx(0.5)
@@ -329,6 +359,27 @@ def test_a_projection_15_percent_off_with_a_wide_interval_is_at_risk(program: Pr
     # the pace: 35 fewer a month from 2 043 on 1 December 2025 reach it; the line makes 16
     assert end.needed == pytest.approx(-35.0, abs=0.1)
     assert end.trend == pytest.approx(-16.2, abs=0.1)
+
+
+# a wider spread, ±260: the same kind of year, less sure of its trend
+WIDE = [0, 250, -200, 170, -260, 200, -130, 260, -230, 100, -170, 0]
+
+
+def test_a_miss_beyond_tolerance_still_likely_to_be_made_up_is_on_track(
+    program: Program,
+) -> None:
+    ind = program.indicator_map["1.1"]
+    f = forecast_indicator(program, ind, headcount(12, WIDE), as_of=D("2026-01-10"))
+    end = f.at_end
+    assert end is not None and end.projected == pytest.approx(1764.4, abs=0.1)
+    assert end.shortfall == pytest.approx(0.064, abs=0.001)  # 6,4 % above 1 658
+    assert end.probability == pytest.approx(0.391, abs=0.001)  # not unlikely: over 1/3
+    assert (f.risk, f.status) == (Risk.ON_TRACK, "в пределах плана")
+    # a program that does not ask the probability judges the projection alone
+    bare = program.model_copy(update={"forecast": ForecastRule(risk_probability=None)})
+    assert forecast_indicator(bare, ind, headcount(12, WIDE), as_of=D("2026-01-10")).risk is (
+        Risk.AT_RISK
+    )
 
 
 def test_a_projection_within_tolerance_is_on_track(program: Program) -> None:
@@ -385,12 +436,10 @@ def test_an_up_indicator_falling_is_at_risk_and_the_same_values_down_are_not(
 def test_the_next_checkpoint_and_the_end_are_judged_each_with_its_interval(
     program: Program,
 ) -> None:
-    # as of 10 July 2025: the next checkpoint is the end of 2025 (target 2 027), then 2026
+    # as of 10 January 2026, December's value the last: the next checkpoint is the end of
+    # 2025 (target 2 027), then 2026
     f = forecast_indicator(
-        program,
-        program.indicator_map["1.1"],
-        monthly(*((f"2025-{m:02d}", 2211.0 - 20 * (m - 1) + CALM[m]) for m in range(1, 8))),
-        as_of=D("2025-07-10"),
+        program, program.indicator_map["1.1"], headcount(20, CALM), as_of=D("2026-01-10")
     )
     assert f.at_next is not None and f.at_end is not None and f.at_next is not f.at_end
     assert (f.at_next.goal.period, f.at_end.goal.period) == ("2025", "2026")
@@ -400,6 +449,33 @@ def test_the_next_checkpoint_and_the_end_are_judged_each_with_its_interval(
     assert f.risk is f.at_end.risk and f.probability == f.at_end.probability
     d = f.as_dict()["checkpoints"]
     assert (d["next"]["period"], d["end"]["period"]) == ("2025", "2026")
+
+
+# --- the alert ----------------------------------------------------------------------------
+ON, AT, HIGH, NONE = Risk.ON_TRACK, Risk.AT_RISK, Risk.HIGH_RISK, Risk.INSUFFICIENT_DATA
+
+
+@pytest.mark.parametrize(
+    ("risks", "months", "due"),
+    [
+        ([NONE, ON, AT], 2, False),  # one month at risk: not yet
+        ([ON, AT, AT], 2, True),  # the second month running: the letter
+        ([AT, AT, AT], 2, False),  # a third says nothing new
+        ([AT, ON, AT], 2, False),  # a noisy month between: not running
+        ([AT, AT, HIGH], 2, False),  # high risk once: the risk already told
+        ([AT, HIGH, HIGH], 2, True),  # high risk held two months: told again
+        ([ON, HIGH, HIGH], 2, True),  # straight to high risk, held
+        ([ON, HIGH, AT], 2, True),  # a risk held two months, the worse one first
+        ([ON, ON, AT], 1, True),  # a program that alerts the first month
+        ([ON, AT, HIGH], 1, True),
+        ([AT], 2, False),
+        ([], 2, False),
+    ],
+)
+def test_alert_goes_out_when_a_risk_holds_for_the_programs_months(
+    risks: list[Risk], months: int, due: bool
+) -> None:
+    assert alert_due(risks, months) is due
 
 
 # --- histories ------------------------------------------------------------------------------
