@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from imapclient import IMAPClient
+from imapclient.exceptions import LoginError
 
 from tests.peers import free_port
 
@@ -142,6 +143,18 @@ def _listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _wait_for_auth(server: ImapServer, attempts: int = 120) -> None:
+    """Log in until the auth service answers: the port listens before it is ready, and a
+    login meanwhile gets «Temporary authentication failure»."""
+    for _ in range(attempts):
+        try:
+            with server.client():
+                return
+        except (LoginError, OSError):
+            time.sleep(0.25)
+    raise RuntimeError("Dovecot's authentication did not come up")
+
+
 @contextmanager
 def dovecot() -> Iterator[ImapServer]:
     """Start Dovecot on a free loopback port; stop it and remove its files afterwards."""
@@ -154,9 +167,13 @@ def dovecot() -> Iterator[ImapServer]:
     home.mkdir()
     os.chown(home, uid, gid)
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{home}::\n")
+    # read by Dovecot's auth process, another user: whatever umask this process has (the
+    # command line narrows its own to 077, and a test may have run one in this process)
+    (root / "passwd").chmod(0o644)
     port = free_port()
     conf = root / "dovecot.conf"
     conf.write_text(_config(root, port, uid, gid, login, internal))
+    conf.chmod(0o644)
     process = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(conf)],
         stdout=subprocess.DEVNULL,
@@ -173,7 +190,9 @@ def dovecot() -> Iterator[ImapServer]:
             time.sleep(0.05)
         else:
             raise RuntimeError("Dovecot did not start listening")
-        yield ImapServer(port, root)
+        server = ImapServer(port, root)
+        _wait_for_auth(server)
+        yield server
     finally:
         process.terminate()
         try:

@@ -11,7 +11,7 @@ from roadmap.program.model import Program
 from roadmap.views.federal import FederalView, region_row
 from tests.regions import FOURTEEN
 
-AS_OF = dt.date(2025, 8, 5)
+AS_OF = dt.date(2026, 2, 5)  # a year of monthly values and one more: the forecast judges
 REGIONS = [r for r, _, _ in FOURTEEN if "—" in r] + ["Самарская область", "Тверская область"]
 
 
@@ -21,7 +21,8 @@ def federal_view(program: Program) -> FederalView:
     history = History(
         monthly=True,
         observations=tuple(
-            Observation(dt.date(2025, m, 1), 2150.0 - 10.5 * m) for m in range(1, 8)
+            Observation(dt.date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1), 2150.0 - 10.5 * m)
+            for m in range(1, 14)
         ),
     )
     forecast = forecast_indicator(program, indicator, history, as_of=AS_OF)

@@ -23,7 +23,8 @@ def test_the_workbook_names_programs_by_title_and_prints_shares_as_percentages(
     assert executors["E2"].number_format == "0.0%" and executors["F2"].number_format == "0.0%"
     headline = book["Ключевой показатель"]
     assert headline["H1"].value == "Отклонение" and headline["H2"].number_format == "0.0%"
-    assert headline["M2"].number_format == "0.0%"  # the probability
+    probability = headline["M2"]  # a year of values and more: the forecast judges
+    assert probability.value is not None and probability.number_format == "0.0%"
     # a count of children: whole numbers, thousands apart
     for column in "GJKL":
         value = headline[f"{column}2"].value

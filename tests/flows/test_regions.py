@@ -307,11 +307,13 @@ def test_one_prefect_server_serves_both_regions(two: Runtime, prefect_server: st
     assert {d["parameters"]["program"] for d in samara} == {SAMARA}
     # the runner runs what a registered deployment is asked to run, for its program
     sweep = next(d for d in samara if d["name"].endswith("Ежедневный обход"))
-    run = httpx.post(
+    answer = httpx.post(
         f"{prefect_server}/deployments/{sweep['id']}/create_flow_run",
         json={"parameters": {"as_of": "2025-04-08"}},
         timeout=30,
-    ).json()
+    )
+    assert answer.status_code == 201, answer.text
+    run = answer.json()
     asyncio.run(run_registered({sweep["name"]: sweep["id"]}, once=True))
     state_now = httpx.get(f"{prefect_server}/flow_runs/{run['id']}", timeout=30).json()
     assert state_now["state"]["type"] == "COMPLETED", state_now["state"]

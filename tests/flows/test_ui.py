@@ -107,7 +107,13 @@ def _deployments(api: str) -> list[dict[str, Any]]:
 
 
 def _runs(api: str, deployment: str) -> list[dict[str, Any]]:
-    body = {"deployments": {"name": {"any_": [deployment]}}}
+    """The runs a person started of the deployment now served under that name (the
+    session's server may hold hundreds of other runs under that name, of deployments
+    other tests registered)."""
+    body = {
+        "flow_runs": {"deployment_id": {"any_": [_deployment_id(api, deployment)]}},
+        "limit": 200,
+    }
     runs = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json()
     return [r for r in runs if not r["auto_scheduled"]]
 
