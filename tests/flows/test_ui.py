@@ -177,8 +177,17 @@ def _tail(log: Path) -> str:
     return "\n".join(log.read_text("utf-8", errors="replace").splitlines()[-15:])
 
 
-def _artifact(page: Page, key: str) -> None:
-    """The run's Artifacts tab, then the artifact ``key``."""
+def _artifact(page: Page, w: Workplace, key: str) -> None:
+    """The run's Artifacts tab, then the artifact ``key`` (once the server has it: a busy
+    server takes a while to store what the run wrote, and the tab shows what it has)."""
+
+    def stored() -> bool:
+        body = {"artifacts": {"key": {"any_": [key]}}}
+        found = httpx.post(f"{w.api}/artifacts/filter", json=body, timeout=10)
+        return found.status_code == 200 and bool(found.json())
+
+    _wait(stored, f"the artifact {key}")
+    page.reload()
     page.get_by_text("Artifacts", exact=True).click()
     page.get_by_text(key, exact=True).click()
     page.wait_for_selector(".markdown-renderer h1")
@@ -216,7 +225,7 @@ def _report_from_its_form(page: Page, w: Workplace, tmp_path: Path) -> None:
         "Красноярский край · Сводный отчёт за I полугодие 2025 года на 01.08.2025"
         in page.inner_text("body")
     )
-    _artifact(page, "krasnoyarsk-2025-2026-report-status-2025-08-01")
+    _artifact(page, w, "krasnoyarsk-2025-2026-report-status-2025-08-01")
     page.screenshot(path=str(w.shots / "report-links.png"))
     link = page.locator("a", has_text="Word:")
     href = link.get_attribute("href") or ""
@@ -245,7 +254,7 @@ def _overview_after_a_sweep(page: Page, w: Workplace) -> None:
     page.wait_for_selector("text=Обход на 10.03.2025")
     page.wait_for_timeout(500)
     page.screenshot(path=str(w.shots / "prefect-run.png"))
-    _artifact(page, "krasnoyarsk-2025-2026-overview-2025-03-10")  # a past day's, beside today's
+    _artifact(page, w, "krasnoyarsk-2025-2026-overview-2025-03-10")  # a past day's, beside today's
     body = page.inner_text("body")
     assert "Состояние дорожной карты на 10.03.2025" in body
     assert "Ответственный: Анна Петровна Иванова" in body
