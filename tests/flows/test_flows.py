@@ -63,6 +63,19 @@ def artifacts(run_id: Any, *, day: str, owner: str = KRSK) -> dict[str, Any]:
     return {k.removeprefix(f"{owner}-").removesuffix(f"-{day}"): a for k, a in found.items()}
 
 
+def resume(api: str, run_id: Any, form: dict[str, Any]) -> httpx.Response:
+    """Resume a paused run with a form's values; the session's server on SQLite answers 503
+    while its one writer is busy, and is asked again."""
+    for _ in range(30):
+        answer = httpx.post(
+            f"{api}/flow_runs/{run_id}/resume", json={"run_input": form}, timeout=30
+        )
+        if answer.status_code != 503:
+            return answer
+        time.sleep(1)
+    return answer
+
+
 def paused_run(name_part: str, timeout: float = 30) -> Any:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -125,7 +138,7 @@ def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
         "explanation": "поступления по актам полиции",
         "filled_by": "Кузнецова Вера Михайловна",
     }
-    resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume", json={"run_input": form})
+    resp = resume(prefect_server, run.id, form)
     assert resp.json()["status"] == "ACCEPT"
     t.join(60)
     r = results["r"]
@@ -181,7 +194,7 @@ def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protoc
         "filled_by": "Петров Сергей Викторович",
         "done": True,
     }
-    resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume", json={"run_input": form})
+    resp = resume(prefect_server, run.id, form)
     assert resp.json()["status"] == "ACCEPT"
     run = paused_run("2.1 Заседание комиссии — II квартал 2025 года")  # now for the protocol
     with session_scope(runtime.rt().engine) as s:

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -53,7 +52,7 @@ from services.tokens import make_file_token, make_token
 from storage.db import session_scope
 from storage.tables import AuditRecord, OutboxRecord
 from tests.fixtures import CONTACTS
-from tests.flows.test_flows import paused_run
+from tests.flows.test_flows import paused_run, resume
 from tests.flows.test_regions import DOC, SAMARA, SAMARA_CONTACTS
 from tests.storage.files import PDF
 
@@ -136,8 +135,8 @@ class Lane:
 
 def _resume(api: str, name: str, form: dict[str, Any]) -> str:
     run = paused_run(name, timeout=60)
-    answer = httpx.post(f"{api}/flow_runs/{run.id}/resume", json={"run_input": form}, timeout=30)
-    assert answer.json()["status"] == "ACCEPT", answer.text
+    answer = resume(api, run.id, form)
+    assert answer.json().get("status") == "ACCEPT", answer.text
     return str(run.id)
 
 

@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import httpx
 from prefect import get_client
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.logging.handlers import APILogWorker
@@ -30,7 +29,7 @@ from storage.audit import history
 from storage.db import session_scope
 from storage.obligations import resolve_obligation
 from storage.reporting import report_facts
-from tests.flows.test_flows import artifacts, paused_run, run_named
+from tests.flows.test_flows import artifacts, paused_run, resume, run_named
 
 VALUES = {"minsoc": 800.0, "minobr": 1250.0, "minzdrav": 130.0}  # 2 180: on the trajectory
 
@@ -103,7 +102,7 @@ def _by_form(prefect_server: str, month: str, words: str, name: str) -> None:
     t.start()
     run = paused_run(f"6.1 Мониторинг численности — {words}")
     form = {f"part_{org}": int(v) for org, v in VALUES.items()} | {"filled_by": name}
-    resp = httpx.post(f"{prefect_server}/flow_runs/{run.id}/resume", json={"run_input": form})
+    resp = resume(prefect_server, run.id, form)
     assert resp.json()["status"] == "ACCEPT"
     t.join(60)
     assert done["r"]["complete"]
