@@ -436,9 +436,9 @@ def _unread_sheet(wb: Workbook, view: FederalView) -> None:
     """The regions without figures (not loaded, or their data unreadable), and why."""
     missing = [r for r in view.regions if not r.synced]
     if missing:
-        rows = [[r.region, r.program, r.missing, r.unreadable or ""] for r in missing]
-        _sheet(wb, "Регионы без данных", ["Регион", "Программа", "Состояние", "Причина"],
-               rows, [24, 28, 30, 80])  # fmt: skip
+        rows = [[r.region, r.title or "—", r.missing, r.unreadable or ""] for r in missing]
+        header = ["Регион", "Программа", "Состояние", "Причина"]
+        _sheet(wb, "Регионы без данных", header, rows, [24, 40, 30, 80])
 
 
 def _headline_cells(r: RegionRow) -> list[Any]:
