@@ -17,6 +17,7 @@ of ``ROADMAP_BENCH_POSTGRES_URL``, made anew and dropped afterwards).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,18 +105,16 @@ def _start(
     return ui, max(counted, said[0]) if counted and said else None
 
 
-def _serial_reference(results: Results, specs: list[Any]) -> None:
-    """Prefect's own way, for comparison: ``serve()`` applies each deployment in turn."""
-    import asyncio
-
-    from prefect.schedules import RRule
+@contextlib.contextmanager
+def _bare_server() -> Iterator[str]:
+    """A Prefect server of its own on a new database, no auth string, with this process's
+    client pointed at it; its API address."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    from flows.registration import flow_of
 
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
         port = free_port()
         env = {**os.environ, "PREFECT_HOME": tmp, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        env.pop("PREFECT_SERVER_API_AUTH_STRING", None)
         server = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--port", str(port)],
             env=env,
@@ -130,28 +130,39 @@ def _serial_reference(results: Results, specs: list[Any]) -> None:
                     break
                 except OSError:
                     time.sleep(0.25)
-
-            async def apply_each() -> float:
-                t = time.perf_counter()
-                for spec in specs:
-                    deployment = await flow_of(spec).ato_deployment(
-                        name=spec.name,
-                        parameters=spec.parameters,
-                        tags=list(spec.tags),
-                        description=spec.description,
-                        schedules=[
-                            RRule(x.rrule, timezone=spec.timezone, parameters=x.parameters or None)
-                            for x in spec.schedules
-                        ],
-                    )
-                    await deployment.aapply()
-                return time.perf_counter() - t
-
             with temporary_settings(updates={PREFECT_API_URL: api}):
-                took = asyncio.run(apply_each())
+                yield api
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(60)
+
+
+def _serial_reference(results: Results, specs: list[Any]) -> None:
+    """Prefect's own way, for comparison: ``serve()`` applies each deployment in turn."""
+    import asyncio
+
+    from prefect.schedules import RRule
+
+    from flows.registration import flow_of
+
+    async def apply_each() -> float:
+        t = time.perf_counter()
+        for spec in specs:
+            deployment = await flow_of(spec).ato_deployment(
+                name=spec.name,
+                parameters=spec.parameters,
+                tags=list(spec.tags),
+                description=spec.description,
+                schedules=[
+                    RRule(x.rrule, timezone=spec.timezone, parameters=x.parameters or None)
+                    for x in spec.schedules
+                ],
+            )
+            await deployment.aapply()
+        return time.perf_counter() - t
+
+    with _bare_server():
+        took = asyncio.run(apply_each())
     each = took / len(specs)
     results.add(
         "up",
@@ -167,41 +178,17 @@ def _empty_deployments(count: int = 200) -> float:
     import asyncio
 
     from prefect.client.orchestration import get_client
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
-        port = free_port()
-        env = {**os.environ, "PREFECT_HOME": tmp, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-        env.pop("PREFECT_API_AUTH_STRING", None)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        api = f"http://127.0.0.1:{port}/api"
-        try:
-            while True:
-                try:
-                    _get(f"{api}/health")
-                    break
-                except OSError:
-                    time.sleep(0.25)
+    async def create() -> float:
+        async with get_client() as client:
+            flow_id = await client.create_flow_from_name("empty")
+            t = time.perf_counter()
+            for i in range(count):
+                await client.create_deployment(flow_id=flow_id, name=f"empty-{i}")
+            return time.perf_counter() - t
 
-            async def create() -> float:
-                async with get_client() as client:
-                    flow_id = await client.create_flow_from_name("empty")
-                    t = time.perf_counter()
-                    for i in range(count):
-                        await client.create_deployment(flow_id=flow_id, name=f"empty-{i}")
-                    return time.perf_counter() - t
-
-            with temporary_settings(updates={PREFECT_API_URL: api}):
-                return asyncio.run(create()) / count
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(60)
+    with _bare_server():
+        return asyncio.run(create()) / count
 
 
 def _case(
