@@ -32,9 +32,7 @@ from openpyxl import load_workbook
 from prefect import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 from sqlmodel import select
-from typer.testing import CliRunner
 
-from cli.main import app
 from flows.activity import activity_flow
 from flows.commission import commission_meeting
 from flows.consolidation import consolidation_flow
@@ -53,7 +51,7 @@ from storage.db import session_scope
 from storage.tables import AuditRecord, OutboxRecord
 from tests.fixtures import CONTACTS
 from tests.flows.test_flows import paused_run, resume
-from tests.flows.test_regions import DOC, SAMARA, SAMARA_CONTACTS
+from tests.flows.test_regions import SAMARA, cli, make_samara
 from tests.storage.files import PDF
 
 KRSK = "krasnoyarsk-2025-2026"
@@ -73,13 +71,6 @@ SWEEP, ACTIVITY, MONTH, REPORTING, ON_DEMAND, FEDERAL_DAY = (
     "2025-08-05",
 )
 TOKEN = re.compile(r"/(?:i|f)/([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)")
-runner = CliRunner()
-
-
-def cli(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output + result.stderr
-    return result.output
 
 
 def altai_folder(where: Path) -> Path:
@@ -95,28 +86,6 @@ def altai_folder(where: Path) -> Path:
         path.write_text(text, "utf-8")
     contacts = CONTACTS.read_text("utf-8").replace("Красноярск", "Алтайск")
     (folder / "contacts.yaml").write_text(contacts, "utf-8")
-    return folder
-
-
-def samara(where: Path) -> Path:
-    folder = where / "samara"
-    cli(
-        "init",
-        str(folder),
-        "--from",
-        str(DOC),
-        "--region",
-        "Самарская область",
-        "--timezone",
-        "Europe/Samara",
-    )
-    (where / "samara-contacts.yaml").write_text(SAMARA_CONTACTS, "utf-8")
-    main = folder / "program.yaml"
-    placeholder = f"# contacts_file: ../contacts/{SAMARA}.yaml"
-    main.write_text(
-        main.read_text("utf-8").replace(placeholder, "contacts_file: ../samara-contacts.yaml"),
-        "utf-8",
-    )
     return folder
 
 
@@ -202,7 +171,7 @@ def run_every_use_case(lane: Lane, pid: str, api: str) -> None:
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     where = tmp_path_factory.mktemp("lanes-programs")
-    return {KRSK: DEFAULT_PROGRAM, SAMARA: samara(where), ALTAI: altai_folder(where)}
+    return {KRSK: DEFAULT_PROGRAM, SAMARA: make_samara(where), ALTAI: altai_folder(where)}
 
 
 @pytest.fixture(scope="module")

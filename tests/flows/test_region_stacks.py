@@ -29,8 +29,8 @@ from services.tokens import make_file_token, make_token
 from services.wakeups import auth_headers
 from tests.conftest import REPO
 from tests.db import POSTGRES_URL, _admin_conninfo
-from tests.flows.test_lanes import KRSK, samara
-from tests.flows.test_regions import SAMARA
+from tests.flows.test_lanes import KRSK
+from tests.flows.test_regions import SAMARA, make_samara
 from tests.peers import free_port
 
 KEYS = {
@@ -142,7 +142,7 @@ def _page(stack: Stack, path: str) -> int:
 def test_each_region_has_its_own_door_and_the_federal_office_sees_both(
     tmp_path: Path, database: str
 ) -> None:
-    samara_folder = samara(tmp_path)
+    samara_folder = make_samara(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
     env = _environment(home, f"{DEFAULT_PROGRAM},{samara_folder}", database)

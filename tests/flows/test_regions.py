@@ -72,10 +72,9 @@ def cli(*args: str) -> str:
     return result.output
 
 
-@pytest.fixture(scope="module")
-def samara_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Samara's program folder, made by `roadmap init`, with a contacts file of its own."""
-    where = tmp_path_factory.mktemp("programs")
+def make_samara(where: Path) -> Path:
+    """Samara's program folder under ``where``, made by `roadmap init`, with a contacts file
+    of its own beside it."""
     folder = where / "samara"
     cli(
         "init",
@@ -94,6 +93,12 @@ def samara_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert placeholder in text
     main.write_text(text.replace(placeholder, "contacts_file: ../samara-contacts.yaml"), "utf-8")
     return folder
+
+
+@pytest.fixture(scope="module")
+def samara_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Samara's program folder, made by `roadmap init`, with a contacts file of its own."""
+    return make_samara(tmp_path_factory.mktemp("programs"))
 
 
 @pytest.fixture
