@@ -15,11 +15,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
+from roadmap.forecast.early_warning import History
 from roadmap.program.contacts import load_contacts
 from roadmap.program.loader import DEFAULT_PROGRAM, load_program
 from roadmap.program.model import Program
+from services.runtime import Runtime
+from services.settings import Settings
+from simulation.behaviour import Profile
+from simulation.engine import Simulation, simulation_runtime
 from storage.contacts import replace_contacts
 from storage.db import open_database, session_scope
+from storage.forecast_inputs import indicator_histories
 from storage.sync import sync_program
 
 ZONE = ZoneInfo("Asia/Krasnoyarsk")
@@ -111,3 +117,26 @@ def write_latest(results: Results, started: dt.datetime, names: list[str]) -> Pa
         encoding="utf-8",
     )
     return path
+
+
+def simulated_headcount(
+    prog: Program, profile: Profile, seed: int, workdir: Path, end: dt.date
+) -> tuple[Runtime, History]:
+    """Run the simulation from January 2025 to ``end`` for its values alone (no sweep, no
+    report files) and read back the monitored headcount's history as the forecast reads it.
+    The caller disposes of the runtime's engine."""
+    rt = simulation_runtime(Settings(), prog, workdir)
+    Simulation(
+        rt,
+        profile=profile,
+        seed=seed,
+        start=dt.date(2025, 1, 1),
+        end=end,
+        contacts=load_contacts(CONTACTS, prog),
+        write_reports=False,
+        sweep=lambda *_, **__: None,
+    ).run()
+    code = prog.monitoring.indicator if prog.monitoring else ""
+    with session_scope(rt.engine) as s:
+        history = indicator_histories(session=s, program=prog, as_of=end)[code]
+    return rt, history

@@ -22,17 +22,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import CONTACTS, Results, best, program
+from bench.common import Results, best, program, simulated_headcount
 from roadmap.forecast.early_warning import interval
 from roadmap.forecast.projection import Series, drift, month_time, project
-from roadmap.program.contacts import load_contacts
 from services.forecast import forecast_program
 from services.runtime import Runtime
-from services.settings import Settings
 from simulation.behaviour import load_profile
-from simulation.engine import Simulation, simulation_runtime
-from storage.db import session_scope
-from storage.forecast_inputs import indicator_histories
 
 AHEAD = 6  # months
 FIRST_ORIGIN = 6  # the fewest monthly values the forecast projects from
@@ -103,21 +98,7 @@ def _simulated(results: Results) -> list[list[float]]:
         for seed in SEEDS:
             workdir = Path(tmp) / f"seed-{seed}"
             workdir.mkdir()
-            rt = simulation_runtime(Settings(), prog, workdir)
-            # Only the values matter here: no sweep, no report files.
-            Simulation(
-                rt,
-                profile=load_profile(None),
-                seed=seed,
-                start=dt.date(2025, 1, 1),
-                end=end,
-                contacts=load_contacts(CONTACTS, prog),
-                write_reports=False,
-                sweep=lambda *_, **__: None,
-            ).run()
-            headcount = prog.monitoring.indicator if prog.monitoring else ""
-            with session_scope(rt.engine) as s:
-                history = indicator_histories(session=s, program=prog, as_of=end)[headcount]
+            rt, history = simulated_headcount(prog, load_profile(None), seed, workdir, end)
             out.append([o.value for o in history.observations])
             if seed == SEEDS[0]:
                 _time_the_call(results, rt, end)

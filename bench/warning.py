@@ -31,7 +31,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import CONTACTS, Results, program
+from bench.common import Results, program, simulated_headcount
 from roadmap.forecast.early_warning import (
     History,
     Risk,
@@ -39,13 +39,8 @@ from roadmap.forecast.early_warning import (
     forecast_indicator,
     reaches,
 )
-from roadmap.program.contacts import load_contacts
 from roadmap.program.model import ForecastRule, Program
-from services.settings import Settings
 from simulation.behaviour import DEFAULT_PROFILE, Profile, load_profile
-from simulation.engine import Simulation, simulation_runtime
-from storage.db import session_scope
-from storage.forecast_inputs import indicator_histories
 
 SEEDS = range(1, 11)
 PROFILES = {"misses": "headcount-behind.yaml", "meets": "headcount-on-plan.yaml"}
@@ -110,21 +105,7 @@ def first_warnings(prog: Program, history: History, end: dt.date) -> dict[str, i
 
 
 def simulate(prog: Program, profile: Profile, seed: int, workdir: Path) -> History:
-    end = dt.date(2026, 12, 31)
-    rt = simulation_runtime(Settings(), prog, workdir)
-    Simulation(
-        rt,
-        profile=profile,
-        seed=seed,
-        start=dt.date(2025, 1, 1),
-        end=end,
-        contacts=load_contacts(CONTACTS, prog),
-        write_reports=False,
-        sweep=lambda *_, **__: None,
-    ).run()
-    code = prog.monitoring.indicator if prog.monitoring else ""
-    with session_scope(rt.engine) as s:
-        history = indicator_histories(session=s, program=prog, as_of=end)[code]
+    rt, history = simulated_headcount(prog, profile, seed, workdir, dt.date(2026, 12, 31))
     rt.engine.dispose()
     return history
 
