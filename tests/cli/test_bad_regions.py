@@ -5,32 +5,20 @@ ROADMAP_PROGRAMS listing a good program, a folder that is gone and a program.yam
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 
 from roadmap.program.loader import DEFAULT_PROGRAM
-from tests.conftest import REPO
+from tests.cli.process import roadmap as run_roadmap
 
 UNREADABLE = "данные региона не читаются"
 
 
 def roadmap(home: Path, programs: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ROADMAP_HOME": str(home), "ROADMAP_PROGRAMS": programs}
-    env.pop("ROADMAP_DATABASE_URL", None)
-    env["COLUMNS"] = "250"
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return run_roadmap(home, *args, programs=programs)
 
 
 def deep_program(where: Path) -> Path:

@@ -3,30 +3,19 @@ the database (contacts, letters with live links), reports, evidence and the file
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.cli.process import roadmap as run_roadmap
 from tests.notifications.conftest import CONTACTS
 from tests.storage.files import pdf_bytes
 
 
 def roadmap(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ROADMAP_HOME": str(home), "ROADMAP_FILE_STORE": "directory"}
-    env.pop("ROADMAP_DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        preexec_fn=lambda: os.umask(0o022),  # an ordinary shell's umask
-    )
+    # the folder store, and an ordinary shell's umask: what the command itself narrows
+    return run_roadmap(home, *args, extra={"ROADMAP_FILE_STORE": "directory"}, umask=0o022)
 
 
 def open_to_others(home: Path) -> list[str]:

@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.cli.process import roadmap as run_roadmap
 from tests.services.test_due_set_by_person import marked_program
 
 # A few of the characters the rule refuses (each is tried on the page in tests/intake):
@@ -20,17 +18,7 @@ OBLIGATION = "3.4:2025..2026"
 
 
 def roadmap(home: Path, programs: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ROADMAP_HOME": str(home), "ROADMAP_PROGRAMS": str(programs)}
-    env.pop("ROADMAP_DATABASE_URL", None)
-    env["COLUMNS"] = "200"
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_roadmap(home, *args, programs=programs)
 
 
 def set_due(home: Path, programs: Path, basis: str, *more: str) -> subprocess.CompletedProcess[str]:
