@@ -16,12 +16,12 @@ from sqlmodel import Session
 
 from notifications.alerts import record_alert
 from notifications.messages import ObligationView, obligation_context
-from notifications.sending import deliver
 from roadmap.errors import NotPermitted, RoadmapError
 from roadmap.obligations.asks import Ask
 from roadmap.obligations.states import OWED, State
 from roadmap.reports.doc_details import DocumentDetails
 from services.runtime import Runtime
+from services.sweep import send_waiting
 from services.tokens import LinkClaims
 from services.wakeups import wake_waiting
 from storage.actuals import record_indicator_value, record_target_value
@@ -449,14 +449,4 @@ def after_link_answer(rt: Runtime, *, obligation_id: str, asks: Sequence[Ask]) -
     keys = [evidence_key(obligation_id)]
     keys += [indicator_key(a.code, a.period) for a in asks if a.kind == "indicator"]
     wake(rt, keys)
-    deliver(
-        engine=rt.engine,
-        now=rt.now(),
-        transports=rt.transports,
-        zone=rt.zone,
-        calendar=rt.calendar,
-        program_title=rt.program.title,
-        quiet_hours=rt.settings.quiet_hours,
-        program_id=rt.program.id,
-        sender=rt.program.sender,
-    )
+    send_waiting(rt, rt.now())

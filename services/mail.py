@@ -27,7 +27,6 @@ from notifications.alerts import record_alert
 from notifications.incoming import Letter, read_letter
 from notifications.mail_answers import MailAnswer, record_mail_answer
 from notifications.mailbox import open_mailbox
-from notifications.sending import deliver
 from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
 from roadmap.reports.doc_details import DocumentDetails
@@ -35,6 +34,7 @@ from roadmap.views.mail import MAIL_DAYS, MailItem
 from roadmap.words.wording import date_ru, period_ru
 from services.mail_matching import FOLDERS, NO_ATTACHMENT, Verdict, judge, refusal, scrubbed
 from services.runtime import Runtime
+from services.sweep import send_waiting
 from services.wakeups import wake_waiting
 from storage.db import session_scope
 from storage.errors import EvidenceRejected, MailAlreadyHandled
@@ -321,17 +321,7 @@ def mail_summary(report: MailReport) -> str:
 
 
 def _send_answers(rt: Runtime, now: dt.datetime) -> None:
-    deliver(
-        engine=rt.engine,
-        now=now,
-        transports=rt.transports,
-        zone=rt.zone,
-        calendar=rt.calendar,
-        program_title=rt.program.title,
-        quiet_hours=rt.settings.quiet_hours,
-        program_id=rt.program.id,
-        sender=rt.program.sender,
-    )
+    send_waiting(rt, now)
 
 
 def mail_received(rt: Runtime, as_of: dt.date) -> list[MailItem]:

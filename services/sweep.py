@@ -101,6 +101,23 @@ def sweep_day(
     )
 
 
+def send_waiting(rt: Runtime, now: dt.datetime) -> DeliveryReport:
+    """Send the program's outbox items that may go out at ``now`` (in its working hours),
+    as the program's letters: what every use case that records a message calls."""
+    return deliver(
+        engine=rt.engine,
+        now=now,
+        transports=rt.transports,
+        zone=rt.zone,
+        calendar=rt.calendar,
+        program_title=rt.program.title,
+        max_attempts=rt.settings.max_delivery_attempts,
+        quiet_hours=rt.settings.quiet_hours,
+        program_id=rt.program.id,
+        sender=rt.program.sender,
+    )
+
+
 def sent_to(rt: Runtime, report: SweepReport) -> list[tuple[str, str]]:
     """Whom the sweep's sent messages reached: (name, organisation), one per message."""
     if report.delivery is None:
