@@ -79,6 +79,7 @@ def whole_or_absent(engine: Engine, store: EvidenceStore, n: int) -> bool:
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+@pytest.mark.alone  # the restart ends every connection, the other processes' tests' too
 @pytest.mark.skipif(shutil.which("pg_ctlcluster") is None, reason="needs the local cluster")
 def test_a_restart_mid_transaction_leaves_the_submission_whole_or_absent(
     synced: Engine, tmp_path: Path
