@@ -173,6 +173,26 @@ def _open_run(page: Page, w: Workplace, run_id: str, state: str) -> None:
     page.wait_for_selector(f"text={state}")
 
 
+def _resume(page: Page, w: Workplace, run_id: str) -> None:
+    """Submit the pause form until the server takes it, as a person would after the UI says
+    it failed (a busy server answers 503 and the form stays open with what was typed)."""
+    form = page.get_by_role("dialog")
+
+    def resumed() -> bool:
+        now = httpx.get(f"{w.api}/flow_runs/{run_id}", timeout=10).json()["state_type"]
+        if now != "PAUSED":
+            return True
+        if form.is_visible() and form.get_by_role("button", name="Submit").is_enabled():
+            form.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(5000)
+        return False
+
+    form.get_by_role("button", name="Submit").click()
+    page.wait_for_timeout(2000)
+    _wait(resumed, f"run {run_id} resumed: {_tail(w.log)}")
+    form.wait_for(state="hidden")
+
+
 def _tail(log: Path) -> str:
     return "\n".join(log.read_text("utf-8", errors="replace").splitlines()[-15:])
 
@@ -283,8 +303,7 @@ def _monitoring_form(page: Page, w: Workplace) -> None:
     name = "Кузнецова Вера Михайловна"
     form.locator(".schema-form-property", has_text="Кто заполняет").locator("textarea").fill(name)
     page.screenshot(path=str(w.shots / "pause-form.png"))
-    form.get_by_role("button", name="Submit").click()
-    form.wait_for(state="hidden")
+    _resume(page, w, run_id)
     _open_run(page, w, run_id, "Completed")
     page.wait_for_selector(f"text=Внесено через форму ({name})")
     rt = runtime.rt()
