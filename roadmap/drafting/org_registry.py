@@ -116,14 +116,21 @@ def _tidy(text: str) -> str:
 
 def split_executors(cell: str) -> list[tuple[str, list[str]]]:
     """The executors a cell names, each as (spelling, short forms its definition gives)."""
-    pieces: list[tuple[str, list[str]]] = []
+    return [(spelling, defined) for spelling, _, defined in _read_executors(cell)]
+
+
+def _read_executors(cell: str) -> list[tuple[str, str, list[str]]]:
+    """Each executor as (spelling without «(по согласованию)», spelling as written, short
+    forms its definition gives)."""
+    pieces: list[tuple[str, str, list[str]]] = []
     for part in re.split(r"[;:]", cell):
         for chunk in _split_lines(part):
             for name in _split_commas(chunk):
                 defined = [_tidy(AGREED.sub(" ", m)) for m in _DEFINITION.findall(name)]
-                spelling = _tidy(AGREED.sub(" ", _DEFINITION.sub(" ", name)))
+                written = _tidy(_DEFINITION.sub(" ", name))
+                spelling = _tidy(AGREED.sub(" ", written))
                 if spelling:
-                    pieces.append((spelling, [d for d in defined if d]))
+                    pieces.append((spelling, written, [d for d in defined if d]))
     return pieces
 
 
@@ -362,7 +369,8 @@ def propose_registry(cells: Sequence[str], region: str) -> Registry:
     taken: set[str] = set()
     review: list[str] = []
     orgs = {
-        key: _propose_org(mentions.groups[key], region, taken, review) for key in mentions.order
+        key: _propose_org(mentions.groups[key], region, taken, review, mentions.written[key])
+        for key in mentions.order
     }
     _propose_reporting(orgs, mentions.per_cell, review)
     _note_look_alikes(orgs, review)
@@ -372,22 +380,27 @@ def propose_registry(cells: Sequence[str], region: str) -> Registry:
 @dataclass
 class _Mentions:
     """The executor cells as read: each organisation's spellings under its merge key, in
-    order of first mention; the short forms the cells define for it; the keys of each cell."""
+    order of first mention, and as written (with «(по согласованию)»); the short forms the
+    cells define for it; the keys of each cell."""
 
     groups: dict[str, list[str]] = field(default_factory=dict)
+    written: dict[str, list[str]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     short_forms: dict[str, list[str]] = field(default_factory=dict)
     per_cell: list[list[str]] = field(default_factory=list)
 
     def read_cell(self, cell: str, region: str) -> None:
         keys: list[str] = []
-        for spelling, defined in split_executors(cell):
+        for spelling, written, defined in _read_executors(cell):
             key = merge_key(spelling, region)
             if key not in self.groups:
                 self.groups[key] = []
+                self.written[key] = []
                 self.order.append(key)
             if spelling not in self.groups[key]:
                 self.groups[key].append(spelling)
+            if written not in self.written[key]:
+                self.written[key].append(written)
             for d in defined:
                 self.short_forms.setdefault(key, [])
                 if d not in self.short_forms[key]:
@@ -404,16 +417,21 @@ class _Mentions:
                 other = merge_key(form, region)
                 if other in groups and other != key:
                     groups[key].extend(s for s in groups.pop(other) if s not in groups[key])
+                    written = self.written.pop(other)
+                    self.written[key].extend(s for s in written if s not in self.written[key])
                     self.order.remove(other)
                     self.per_cell = [[key if k == other else k for k in ks] for ks in self.per_cell]
                 if form not in groups[key]:
                     groups[key].append(form)
+                    self.written[key].append(form)
 
 
 def _propose_org(
-    spellings: list[str], region: str, taken: set[str], review: list[str]
+    spellings: list[str], region: str, taken: set[str], review: list[str], written: list[str]
 ) -> ProposedOrg:
-    """One organisation from its spellings: the fullest as its name, the others as aliases."""
+    """One organisation from its spellings: the fullest as its name, the others as aliases;
+    every merge of spellings as written (even one that differs only by «(по согласованию)»)
+    listed for review."""
     name = max((expand_abbreviations(s) for s in spellings), key=lambda s: (len(s), s))
     kind, sure = propose_kind(name)
     org_id = propose_id(name, region, taken)
@@ -421,11 +439,11 @@ def _propose_org(
     aliases = sorted(set(spellings), key=spellings.index)
     if not sure:
         review.append(f"организация «{org_id}»: вид «{kind}» не распознан, проверьте")
-    if len(aliases) > 1:
+    if len(written) > 1:
         review.append(
             f"организация «{org_id}»: написания объединены как одна организация (регистр, "
             "кавычки, «(по согласованию)», название региона): "
-            + "; ".join(f"«{a}»" for a in aliases)
+            + "; ".join(f"«{a}»" for a in written)
         )
     return ProposedOrg(
         id=org_id,

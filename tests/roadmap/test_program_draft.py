@@ -155,6 +155,26 @@ def test_spellings_of_one_body_merge_and_look_alikes_are_only_listed() -> None:
     assert len(look_alike) == 1 and "komissiya-delam-nesovershennoletnikh" in look_alike[0]
 
 
+def test_a_body_written_with_and_without_po_soglasovaniyu_is_one_and_the_merge_is_listed() -> None:
+    registry = propose_registry(
+        [
+            "УМВД России по Самарской области (по согласованию)",
+            "УМВД России по Самарской области",
+            "УМВД России по Самарской области (по согласованию)",
+            "органы опеки и попечительства",
+        ],
+        REGION,
+    )
+    [umvd, opeka] = registry.organizations
+    assert umvd.aliases == ["УМВД России по Самарской области"]
+    [merged] = [r for r in registry.review if "объединены" in r]
+    assert merged.startswith(f"организация «{umvd.id}»")
+    assert merged.endswith(
+        "«УМВД России по Самарской области (по согласованию)»; «УМВД России по Самарской области»"
+    )
+    assert opeka.aliases == ["органы опеки и попечительства"]  # one spelling: nothing merged
+
+
 def test_region_words_merge_only_for_the_region_itself() -> None:
     key = merge_key("министерство образования Самарской области", REGION)
     assert key == merge_key("министерство образования области", REGION)
