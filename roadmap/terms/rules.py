@@ -174,17 +174,29 @@ def rule(name: str, pattern: str, title: str, example: str) -> Callable[[Make], 
 
 
 def nearest_rule(words: str) -> Rule:
-    """The rule whose example reads most like ``words`` (normalized), for a refusal."""
+    """The rule whose example and title read most like ``words`` (normalized), for a refusal.
 
-    def likeness(r: Rule) -> tuple[float, int]:
-        ours, theirs = set(_WORDS.findall(words)), set(_WORDS.findall(r.example.lower()))
+    Words are compared by their stems (a Russian word's first four letters: «квартале» and
+    «квартал» are one), numbers as numbers; where no rule shares a stem with the words, the
+    first rule, a calendar date, the form most terms take.
+    """
+    ours = _stems(words)
+
+    def likeness(r: Rule) -> tuple[int, float]:
+        theirs = _stems(f"{r.example} {r.title}".lower())
         shared = len(ours & theirs)
-        return (shared / max(len(ours | theirs), 1), shared)
+        return (shared, shared / max(len(ours | theirs), 1))
 
     return max(RULES, key=likeness)
 
 
-_WORDS = re.compile(r"[а-яa-z]+|\d+")
+_WORDS = re.compile(r"[а-яёa-z]+|\d+")
+# words that say nothing of a term's form
+_FILLER = frozenset("в во до не на по с со за к и или года год г гг".split())
+
+
+def _stems(text: str) -> set[str]:
+    return {"#" if w.isdigit() else w[:4] for w in _WORDS.findall(text) if w not in _FILLER}
 
 
 def _until(m: re.Match[str]) -> bool:

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap.errors import InvalidTerm
+from roadmap.terms.rules import nearest_rule
 from tests.roadmap.test_term_forms import AFTER_PERIOD, FORMS, Expected, dates, program_with
 
 # (phrase, span, under «the_date», under «day_before»)
@@ -210,6 +211,21 @@ def test_unread_words_are_quoted_with_the_rule_nearest_to_them() -> None:
         dates("ежегодно до 1 апреля будущего года", program_with("2025..2026"))
     assert "ближе всего к ним правило «" in caught.value.message
     assert "например «" in caught.value.message
+
+
+NEAREST = [
+    ("в третьем квартале", "квартал"),
+    ("во втором полугодии", "полугодие"),
+    ("ежемесячно до 25-го", "число того же месяца"),
+    ("каждые полгода", "раз в полугодие"),
+    ("ноябрь-декабрь", "месяц"),
+    ("по мере необходимости", "дата"),  # no rule shares a word: the commonest form
+]
+
+
+@pytest.mark.parametrize(("words", "title"), NEAREST, ids=[w for w, _ in NEAREST])
+def test_the_nearest_rule_shares_the_stems_of_the_unread_words(words: str, title: str) -> None:
+    assert nearest_rule(words).title == title
 
 
 # --- a property: «в срок», «не позднее», «к» never change a date ---------------------------
