@@ -29,7 +29,12 @@ TitleOpt = Annotated[
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="Папка новой программы (новая или пустая).")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Папка новой программы: новая, пустая или созданная roadmap init и не изменённая."
+        ),
+    ],
     document: Annotated[
         Path,
         typer.Option(
@@ -63,7 +68,12 @@ def init(
     except RoadmapError as exc:
         fail_with(exc, "в документе")
     p = report.program
-    console.print(f"[green]Программа создана:[/green] {p.id} → {report.folder}")
+    done = {
+        "created": "Программа создана",
+        "same": "Папка уже создана по этому документу, файлы те же",
+        "updated": "Папка обновлена по документу",
+    }[report.outcome]
+    console.print(f"[green]{done}:[/green] {p.id} → {report.folder}")
     console.print(
         f"  разделов {len(p.sections)}, мероприятий {len(p.activities)}, показателей "
         f"{len(p.indicators)}, организаций {len(p.organizations)}, обязательств "

@@ -8,6 +8,8 @@ that validates as it is.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -59,6 +61,7 @@ class InitReport:
     program: Program
     obligations: int
     review: list[str]
+    outcome: str = "created"  # or "same" / "updated": a second run over init's own folder
 
 
 def read_document(path: Path) -> DocumentParts:
@@ -106,11 +109,11 @@ def init_program(
     """Make ``folder`` a complete program for ``region`` from ``document``.
 
     Raises:
-        ImportFailed: the folder is not empty, the zone is unknown, or the document unreadable.
+        ImportFailed: the folder holds files init did not write or ones changed since it
+            wrote them, the zone is unknown, or the document unreadable.
         ProgramErrors: rows that cannot be read, or a draft that does not validate.
     """
-    if folder.exists() and any(folder.iterdir()):
-        raise ImportFailed("папка не пуста: укажите новую или пустую", Location(str(folder)))
+    kept = _own_earlier_output(folder)
     check_timezone(timezone)
     draft = draft_program(
         read_document(document),
@@ -122,20 +125,77 @@ def init_program(
     )
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".init-", dir=folder.parent))
+    earlier = Path(tempfile.mkdtemp(prefix=".init-earlier-", dir=folder.parent))
     try:
         program, count = _write_and_check(draft, staging)
+        same = kept is not None and _files(staging) == _files(folder)
+        for name in kept or ():
+            shutil.copy2(folder / name, staging / name)
         if folder.exists():
-            folder.rmdir()
+            folder.rename(earlier / "folder")
         staging.rename(folder)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return InitReport(folder, program, count, draft.review)
+        for left in (staging, earlier):
+            if left.exists():
+                shutil.rmtree(left)
+    return InitReport(folder, program, count, draft.review, _outcome(kept, same))
+
+
+# Written beside the program's files: the SHA-256 of each file as `roadmap init` wrote it, so
+# that a second run over the same document may replace what the first wrote, and only that.
+MANIFEST = ".roadmap-init.json"
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """The program files ``roadmap init`` writes in ``folder``, with their SHA-256."""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return {}
+    return dict(json.loads(manifest.read_text("utf-8")))
+
+
+def _own_earlier_output(folder: Path) -> list[str] | None:
+    """None for a new or empty folder; for a folder an earlier `roadmap init` wrote and no one
+    has changed since, the names of the files a person added there (kept as they are).
+
+    Raises:
+        ImportFailed: the folder holds other files, or a file init wrote has been changed.
+    """
+    if not folder.exists() or not any(folder.iterdir()):
+        return None
+    wrote = _files(folder)
+    if not wrote:
+        raise ImportFailed("папка не пуста: укажите новую или пустую", Location(str(folder)))
+    changed = [
+        name
+        for name, digest in sorted(wrote.items())
+        if not (folder / name).is_file() or _sha256(folder / name) != digest
+    ]
+    if changed:
+        raise ImportFailed(
+            "папка создана roadmap init, но с тех пор изменены файлы "
+            + ", ".join(changed)
+            + ": чтобы не потерять правки, укажите новую папку и перенесите их туда",
+            Location(str(folder)),
+        )
+    return sorted(p.name for p in folder.iterdir() if p.name not in wrote and p.name != MANIFEST)
+
+
+def _outcome(kept: list[str] | None, same: bool) -> str:
+    if kept is None:
+        return "created"
+    return "same" if same else "updated"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _write_and_check(draft: Draft, where: Path) -> tuple[Program, int]:
     for name, text in draft.files.items():
         (where / name).write_text(text, encoding="utf-8")
+    wrote = {name: _sha256(where / name) for name in sorted(draft.files)}
+    (where / MANIFEST).write_text(json.dumps(wrote, indent=1) + "\n", encoding="utf-8")
     program = load_program(where)
     return program, len(expand_obligations(program, get_calendar(program.calendar)))
 

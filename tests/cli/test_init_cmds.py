@@ -30,6 +30,7 @@ def test_init_makes_a_folder_that_validates_and_lists_what_to_review(tmp_path: P
     assert "Проверьте по документу" in out and "REVIEW" in out
     assert "ежемесячный мониторинг распознан: мероприятие 1.2, показатель 1.1" in out
     assert sorted(p.name for p in (tmp_path / "samara").iterdir()) == [
+        ".roadmap-init.json",  # what init wrote, so that a second run knows its own files
         "activities.yaml",
         "indicators.yaml",
         "organizations.yaml",
@@ -89,6 +90,40 @@ def test_init_refuses_a_folder_in_use_and_an_unknown_zone(
     assert result.exit_code == 1 and "неизвестный часовой пояс" in result.stderr
     assert "Traceback" not in result.output + result.stderr
     assert not (tmp_path / "z").exists()
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
+
+
+def test_a_second_run_over_the_same_document_gives_the_same_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "samara"
+    init(folder)
+    first = _contents(folder)
+    (folder / "contacts.yaml").write_text("contacts: []\n", "utf-8")  # a person's own file
+    out = init(folder)
+    assert "Папка уже создана по этому документу, файлы те же" in out
+    assert _contents(folder) == {**first, "contacts.yaml": b"contacts: []\n"}
+    # the document changed and the folder did not: init writes it anew, the person's file kept
+    changed = tmp_path / "samara-roadmap.txt"
+    changed.write_text(SAMARA.read_text("utf-8").replace("\tфевраль 2025", "\tмарт 2025"), "utf-8")
+    assert "Папка обновлена по документу" in init(folder, changed)
+    assert load_program(folder).activity_map["1.1"].term == "март 2025"
+    assert (folder / "contacts.yaml").read_text("utf-8") == "contacts: []\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["samara", "samara-roadmap.txt"]
+
+
+def test_a_second_run_never_overwrites_what_a_person_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "samara"
+    init(folder)
+    program = folder / "program.yaml"
+    program.write_text(program.read_text("utf-8").replace("# REVIEW", "# checked"), "utf-8")
+    before = _contents(folder)
+    result = runner.invoke(app, ["init", str(folder), "--from", str(SAMARA), *ARGS])
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert "с тех пор изменены файлы program.yaml" in said and "укажите новую папку" in said
+    assert _contents(folder) == before
 
 
 def test_init_writes_the_folder_and_marks_a_term_it_cannot_date(tmp_path: Path) -> None:
