@@ -131,7 +131,7 @@ def briefing_pack(rt: Runtime, *, as_of: dt.date, meeting: Period, title: str) -
     program = rt.program
     report = build(rt, as_of=as_of)
     with session_scope(rt.engine) as s:
-        items = agenda_items(session=s, program_id=program.id, period=meeting.label, as_of=as_of)
+        items = agenda_items(session=s, program_id=program.id, period=meeting.label)
         names = {o.id: o.short_name for o in program.organizations}
         agenda = [(names.get(a.org_id, a.org_id), a.text) for a in items]
     name = f"briefing-{meeting.label}-{as_of.isoformat()}.docx"

@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.as_of import as_of_day, recorded_before
 from storage.audit import AuditTrail
 from storage.errors import LinkAlreadyUsed
 from storage.tables import AgendaItemRecord, FlowWaitRecord, UsedLinkRecord
@@ -85,20 +84,10 @@ def record_agenda_item(
     return row
 
 
-def agenda_items(
-    *, session: Session, program_id: str, period: str, as_of: dt.date | None = None
-) -> list[AgendaItemRecord]:
-    """The proposals for a meeting's agenda given by the end of ``as_of`` (None: all)."""
-    end = (
-        None if as_of is None else as_of_day(session=session, program_id=program_id, day=as_of).end
-    )
+def agenda_items(*, session: Session, program_id: str, period: str) -> list[AgendaItemRecord]:
     stmt = (
         select(AgendaItemRecord)
-        .where(
-            AgendaItemRecord.program_id == program_id,
-            AgendaItemRecord.period == period,
-            recorded_before(AgendaItemRecord.given_at, end),
-        )
+        .where(AgendaItemRecord.program_id == program_id, AgendaItemRecord.period == period)
         .order_by(col(AgendaItemRecord.id))
     )
     return list(session.exec(stmt))
