@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from roadmap.obligations.expansion import PendingObligation, expand_obligations, expand_pending
 from services.answers import Who
 from services.runtime import Runtime
+from storage.as_of import day_end
 from storage.db import session_scope
 from storage.due_settings import set_due as store_due
 from storage.errors import NotFound
@@ -42,10 +43,12 @@ class PendingDue:
         }
 
 
-def pending(rt: Runtime) -> list[PendingDue]:
-    """The program's obligations counted from an event, set or not, in activity order."""
+def pending(rt: Runtime, *, as_of: dt.date | None = None) -> list[PendingDue]:
+    """The program's obligations counted from an event, set or not (by the end of ``as_of``,
+    when given), in activity order."""
+    before = None if as_of is None else day_end(rt.zone, as_of)
     with session_scope(rt.engine) as s:
-        settings = due_settings(session=s, program_id=rt.program.id)
+        settings = due_settings(session=s, program_id=rt.program.id, before=before)
         for row in settings.values():
             s.expunge(row)
     return [PendingDue(p, settings.get(p.id)) for p in expand_pending(rt.program, rt.calendar)]

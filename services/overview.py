@@ -45,5 +45,5 @@ def overview_on(rt: Runtime, as_of: dt.date, *, status: StatusReport | None = No
         calendar=rt.calendar,
         responsible=responsible_people(contacts),
         forecasts=forecast_program(rt, as_of=as_of),
-        awaiting=[p.pending for p in pending(rt) if p.setting is None],
+        awaiting=[p.pending for p in pending(rt, as_of=as_of) if p.setting is None],
     )

@@ -57,7 +57,7 @@ def build(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Repor
     program = rt.program
     with session_scope(rt.engine) as s:
         the_program_id(session=s, program_id=program.id)
-        facts = report_facts(session=s, program_id=program.id)
+        facts = report_facts(session=s, program_id=program.id, as_of=as_of)
     return build_report(
         program,
         facts,

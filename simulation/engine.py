@@ -143,9 +143,19 @@ class Simulation:
         self.rejected: set[str] = set()  # returned once already: the next submission is accepted
         self.reports: list[Path] = []
         self.consolidated: dict[str, Path] = {}  # period → its latest consolidated .docx
+        # the runtime's clock reads the simulated moment: whatever a use case records at
+        # «now» (a stored report, a link, a woken flow) is dated on the simulated day
+        self.moment = self.at(start, 8)
+        rt.clock = self.clock
 
     def at(self, day: dt.date, hour: int) -> dt.datetime:
-        return dt.datetime.combine(day, dt.time(hour), self.zone).astimezone(dt.UTC)
+        """``hour`` o'clock of ``day`` in the program's zone; the simulated clock moves to it."""
+        self.moment = dt.datetime.combine(day, dt.time(hour), self.zone).astimezone(dt.UTC)
+        return self.moment
+
+    def clock(self) -> dt.datetime:
+        """The simulated moment: the last one an act of the simulation was dated."""
+        return self.moment
 
     def run(self, progress: Callable[[dt.date], None] | None = None) -> SimulationResult:
         obligations = expand_obligations(self.program, self.cal)
@@ -311,6 +321,7 @@ class Simulation:
 
     def _consolidate(self, day: dt.date, period: Period) -> Path | None:
         formats = ("docx", "xlsx", "png") if self.write_reports else ("docx",)
+        self.at(day, 12)
         files = reports.consolidated_report(
             self.rt,
             as_of=day,

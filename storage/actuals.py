@@ -25,10 +25,18 @@ from storage.tables import IndicatorValueRecord, ObligationRecord, TargetValueRe
 
 
 def latest_values(
-    *, session: Session, program_id: str, indicator: str | None = None, period: str | None = None
+    *,
+    session: Session,
+    program_id: str,
+    indicator: str | None = None,
+    period: str | None = None,
+    before: dt.datetime | None = None,
 ) -> dict[tuple[str, str, str], IndicatorValueRecord]:
-    """The newest value per (indicator, period, organization)."""
+    """The newest value per (indicator, period, organization), among those given before
+    ``before`` (None: all; ``storage.as_of.AsOf.end`` for a value as of a date)."""
     stmt = select(IndicatorValueRecord).where(IndicatorValueRecord.program_id == program_id)
+    if before is not None:
+        stmt = stmt.where(col(IndicatorValueRecord.given_at) < before)
     if indicator:
         stmt = stmt.where(IndicatorValueRecord.indicator == indicator)
     if period:

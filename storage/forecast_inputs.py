@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from roadmap.forecast.early_warning import History, build_histories
 from roadmap.program.model import Program
 from roadmap.reports.report import ValueFact
-from storage.tables import IndicatorValueRecord
+from storage.actuals import latest_values
+from storage.as_of import day_end
 
 
 def values_as_of(*, session: Session, program: Program, as_of: dt.date) -> list[ValueFact]:
@@ -20,18 +21,7 @@ def values_as_of(*, session: Session, program: Program, as_of: dt.date) -> list[
     seen, so a forecast as of a past date reads what was known then.
     """
     zone = ZoneInfo(program.timezone)
-    day_end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(0), zone)
-    stmt = (
-        select(IndicatorValueRecord)
-        .where(
-            IndicatorValueRecord.program_id == program.id,
-            col(IndicatorValueRecord.given_at) < day_end.astimezone(dt.UTC),
-        )
-        .order_by(col(IndicatorValueRecord.id))
-    )
-    newest: dict[tuple[str, str, str], IndicatorValueRecord] = {}
-    for row in session.exec(stmt):
-        newest[(row.indicator, row.period, row.org_id)] = row
+    newest = latest_values(session=session, program_id=program.id, before=day_end(zone, as_of))
     return [
         ValueFact(
             r.indicator,

@@ -18,6 +18,7 @@ from roadmap.obligations.status import (
     classify,
     rates_by_org,
 )
+from storage.as_of import as_of_day, standings, stored_standing
 from storage.errors import NotSynced
 from storage.tables import ObligationOwnerRecord, ObligationRecord, ProgramRecord
 
@@ -61,7 +62,7 @@ class StatusReport:
     rates: list[Rates]
 
 
-# columns, not rows: the status reads eleven fields of every obligation and nothing else
+# columns, not rows: the status reads thirteen fields of every obligation and nothing else
 _COLUMNS: tuple[Any, ...] = (
     ObligationRecord.id,
     ObligationRecord.opens,
@@ -74,6 +75,8 @@ _COLUMNS: tuple[Any, ...] = (
     ObligationRecord.kind,
     ObligationRecord.report_kind,
     ObligationRecord.period,
+    ObligationRecord.cancelled_in_version,
+    ObligationRecord.updated_at,
 )
 
 
@@ -107,14 +110,14 @@ def status_as_of(
 ) -> StatusReport:
     """Every live obligation's standing on ``as_of`` and each owner's reporting rates.
 
+    Reads what was recorded by the end of ``as_of`` (``storage.as_of``): an obligation
+    fulfilled, declared not applicable, extended or cancelled later stands as it did then.
+
     Args:
         org: only obligations this organization owes, directly or as the body that reports
             for a group or subordinate institution.
     """
-    stmt = sa_select(*_COLUMNS).where(
-        col(ObligationRecord.program_id) == program_id,
-        col(ObligationRecord.cancelled_in_version).is_(None),
-    )
+    stmt = sa_select(*_COLUMNS).where(col(ObligationRecord.program_id) == program_id)
     if org:
         owned_ids = select(ObligationOwnerRecord.obligation_id).where(
             or_(
@@ -123,13 +126,33 @@ def status_as_of(
             )
         )
         stmt = stmt.where(col(ObligationRecord.id).in_(owned_ids))
-    stmt = stmt.order_by(col(ObligationRecord.due), col(ObligationRecord.id))
+    rows = list(session.execute(stmt))
+    day = as_of_day(session=session, program_id=program_id, day=as_of)
+    then = standings(
+        session=session,
+        as_of=day,
+        changed={r.id: stored_standing(r) for r in rows if day.changed_since(r.updated_at)},
+    )
     items: list[StatusItem] = []
-    for row in session.execute(stmt):
-        id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, period = row
+    for row in rows:
+        id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, period = row[:11]
+        if id_ in then:
+            st = then[id_]
+            if st is None or st.cancelled:
+                continue
+            state, opens, due, fulfilled_on, na_on = (
+                st.state,
+                st.opens,
+                st.due,
+                st.fulfilled_on,
+                st.na_on,
+            )
+        elif row.cancelled_in_version is not None:
+            continue
         facts = ObligationFacts(id_, opens, due, tuple(owners), state, fulfilled_on, na_on)
         entry = classify(facts, as_of, calendar)
         items.append(StatusItem(facts, entry, activity, kind, rk, period, state))
+    items.sort(key=lambda i: (i.facts.due, i.facts.id))
     rates = rates_by_org((i.facts, i.entry) for i in items)
     if org:
         rates = [r for r in rates if r.org == org] or rates

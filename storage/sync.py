@@ -157,9 +157,14 @@ def _store_program(
         record.version, record.checkpoints, record.synced_at = version, checkpoints, at
 
 
-def due_settings(*, session: Session, program_id: str) -> dict[str, DueSettingRecord]:
-    """The due dates people have set for the program's obligations counted from an event."""
+def due_settings(
+    *, session: Session, program_id: str, before: dt.datetime | None = None
+) -> dict[str, DueSettingRecord]:
+    """The due dates people have set for the program's obligations counted from an event
+    (only those set before ``before``, when given: ``storage.as_of.AsOf.end``)."""
     stmt = select(DueSettingRecord).where(DueSettingRecord.program_id == program_id)
+    if before is not None:
+        stmt = stmt.where(col(DueSettingRecord.set_at) < before)
     return {r.obligation_id: r for r in session.exec(stmt)}
 
 
@@ -371,6 +376,7 @@ class _ObligationSync:
         """An obligation an earlier version dropped is back in the program."""
         self.audit(row.id, "restore", "cancelled_in_version", row.cancelled_in_version, None)
         row.cancelled_in_version = None
+        row.updated_at = self.at  # a read as of an earlier date undoes this (``storage.as_of``)
         if row.state == State.CANCELLED:
             self.apply_event(row, Event.REOPEN)
         self.report.reopened.append(row.id)

@@ -36,9 +36,11 @@ def test_list_then_set_then_refuse_a_second_setting(home: Path, tmp_path: Path) 
     assert code == 0, err
     assert "установлен: 14 апреля 2025\u00a0г.\n" in out
 
-    code, out, _ = run("status", "--as-of", "2025-04-15", "--json")
+    code, out, _ = run("status", "--json")  # today: the date was set today
     [item] = [i for i in json.loads(out) if i["id"].endswith(":3.4:2025..2026")]
     assert (item["due"], item["status"]) == ("2025-04-14", "overdue")
+    code, out, _ = run("status", "--as-of", "2025-04-15", "--json")  # not yet set then
+    assert not [i for i in json.loads(out) if i["id"].endswith(":3.4:2025..2026")]
 
     code, _, err = run("due", "set", "--obligation", "3.4:2025..2026",
                        "--date", "2025-05-14", "--basis", "другое")  # fmt: skip

@@ -29,6 +29,7 @@ from services.answers import Who
 from services.overview import overview_on
 from services.runtime import Runtime
 from services.settings import Settings
+from services.status import status_on
 from services.sweep import sweep_day
 from storage.contacts import replace_contacts
 from storage.db import session_scope
@@ -143,6 +144,18 @@ def test_nothing_is_stored_or_reminded_until_the_due_date_is_set(
             select(ObligationOwnerRecord.org_id).where(ObligationOwnerRecord.obligation_id == OB)
         ).all()
         assert sorted(owners) == ["minsoc", "rmc"]
+
+
+def test_a_date_set_later_is_not_seen_as_of_the_day_before(engine: Engine, marked: Program) -> None:
+    rt = runtime(engine, marked, "2025-03-14")
+    due_dates.set_due(rt, obligation_id="3.4:2025..2026", due=dt.date(2025, 4, 14),
+                      basis="закон края вступил в силу 15.03.2025", who=COORDINATOR)  # fmt: skip
+    before, after = dt.date(2025, 3, 13), dt.date(2025, 3, 14)
+    assert [p.setting for p in due_dates.pending(rt, as_of=before)] == [None]
+    assert "## Срок не установлен" in overview_markdown(overview_on(rt, before))
+    assert OB not in {i.facts.id for i in status_on(rt, before).items}
+    assert [p.setting is not None for p in due_dates.pending(rt, as_of=after)] == [True]
+    assert OB in {i.facts.id for i in status_on(rt, after).items}
 
 
 def test_a_set_date_is_set_once_and_refusals_write_nothing(engine: Engine, marked: Program) -> None:
