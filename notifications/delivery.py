@@ -60,7 +60,8 @@ import apprise.plugins.telegram as _apprise_telegram
 import requests
 from apprise.plugins.base import NotifyBase
 
-from roadmap.reports.replies import make_reply_tag, reply_address
+from notifications.reply_tags import make_reply_tag
+from roadmap.reports.replies import reply_address
 
 logging.getLogger("apprise").setLevel(logging.ERROR)  # its debug lines can carry URLs
 
