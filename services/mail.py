@@ -87,7 +87,7 @@ def fetch_mail(rt: Runtime, *, now: dt.datetime | None = None) -> MailReport:
         MailNotConfigured: ROADMAP_IMAP_URL is not set.
         MailboxError: the mailbox cannot be reached or read.
     """
-    url = rt.secret(rt.settings.imap_url)
+    url = rt.channel_secrets.imap_url
     if not url:
         raise MailNotConfigured("почтовый ящик программы не задан (ROADMAP_IMAP_URL)")
     report = MailReport()
