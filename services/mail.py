@@ -29,6 +29,7 @@ from notifications.mail_answers import MailAnswer, record_mail_answer
 from notifications.mailbox import open_mailbox
 from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
+from roadmap.obligations.keys import WaitKey, local_id
 from roadmap.reports.doc_details import DocumentDetails
 from roadmap.views.mail import MAIL_DAYS, MailItem
 from roadmap.words.wording import date_ru, period_ru
@@ -49,7 +50,6 @@ from storage.mail import (
     take_filing,
 )
 from storage.tables import MailMessageRecord
-from storage.waits import evidence_key
 
 __all__ = [
     "FOLDERS",
@@ -153,7 +153,7 @@ def handle_letter(
         target = verdict.rt
         wake_waiting(
             engine=target.engine,
-            keys=[evidence_key(evidence[0])],
+            keys=[WaitKey.evidence(evidence[0])],
             api_url=target.prefect_api_url,
             at=at,
             auth=target.prefect_auth,
@@ -262,7 +262,7 @@ def _answer_and_note(
             calendar=target.calendar,
         )
     if verdict.note:
-        item = f" по обязательству {ob.id.split(':', 1)[1]}" if ob else ""
+        item = f" по обязательству {local_id(ob.id)}" if ob else ""
         record_alert(
             session=session,
             program=target.program,

@@ -27,6 +27,7 @@ from cli.main import app as cli_app
 from flows.stack import Stack
 from intake.app import build_intake, create_app
 from notifications.delivery import Outgoing
+from roadmap.obligations.keys import WaitKey
 from roadmap.program.contacts import load_contacts
 from services import answers, links
 from services import program as program_data
@@ -37,7 +38,6 @@ from services.tokens import make_token, read_token
 from services.wakeups import auth_headers
 from storage.actuals import record_indicator_value
 from storage.db import session_scope
-from storage.waits import indicator_key
 from tests.conftest import REPO
 from tests.db import at
 from tests.notifications.conftest import CONTACTS
@@ -147,7 +147,7 @@ def test_with_the_credentials_a_flow_runs_pauses_and_is_woken(
                     at=at("2025-04-02"),
                     margin=0.05,
                 )
-        keys = [indicator_key("1.1", "2025-04")]
+        keys = [WaitKey.indicator("1.1", "2025-04")]
         # the same wake without the auth string: refused by the server, the run stays paused
         no_auth = Runtime(Settings(home=home, prefect_api_url=api))
         assert no_auth.prefect_auth is None and answers.wake(no_auth, keys) == []
