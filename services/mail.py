@@ -29,7 +29,7 @@ from notifications.mail_answers import MailAnswer, record_mail_answer
 from notifications.mailbox import open_mailbox
 from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
-from roadmap.obligations.keys import WaitKey, local_id
+from roadmap.obligations.keys import ObligationId, WaitKey, local_id
 from roadmap.reports.doc_details import DocumentDetails
 from roadmap.views.mail import MAIL_DAYS, MailItem
 from roadmap.words.wording import date_ru, period_ru
@@ -348,9 +348,9 @@ def _obligation_words(obligation_id: str | None) -> str | None:
     """«1.1, I квартал 2025 года» for «<program>:1.1:2025-Q1»."""
     if not obligation_id:
         return None
-    parts = obligation_id.split(":")
+    ob = ObligationId.parse(obligation_id)
     try:
-        period = period_ru(parse_period(parts[-1]))
+        period = period_ru(parse_period(ob.period))
     except (ValueError, RoadmapError):
-        return ":".join(parts[1:])
-    return f"{parts[1]}, {period}" if len(parts) > 2 else period
+        return ob.local
+    return f"{ob.activity}, {period}"
