@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import Results, best, program, simulated_headcount
-from roadmap.forecast.early_warning import interval
+from roadmap.forecast.early_warning import IndicatorForecast, interval
 from roadmap.forecast.projection import Series, drift, month_time, project
-from services.forecast import forecast_program
+from services.forecast import MEMO, forecast_program
 from services.runtime import Runtime
 from simulation.behaviour import load_profile
 
@@ -108,15 +108,38 @@ def _simulated(results: Results) -> list[list[float]]:
 
 
 def _time_the_call(results: Results, rt: Runtime, as_of: dt.date) -> None:
-    """``roadmap forecast``'s one call on a simulated database: read, choose, project."""
-    found = forecast_program(rt, as_of=as_of)
-    elapsed = best(lambda: forecast_program(rt, as_of=as_of), 3)
+    """``roadmap forecast``'s one call on a simulated database: read, choose, project; and
+    a month of daily calls (the overview's) computed every day against kept while nothing
+    changed."""
+
+    def computed() -> list[IndicatorForecast]:
+        MEMO.clear()
+        return forecast_program(rt, as_of=as_of)
+
+    found = computed()
+    elapsed = best(computed, 3)
     projected = sum(1 for f in found if f.projected)
     results.add(
         "forecast",
         f"`roadmap forecast`'s call at the simulation's end ({len(found)} indicators, "
         f"{projected} projected)",
         f"{elapsed * 1000:.0f} ms",
+    )
+    month = [as_of - dt.timedelta(days=n) for n in range(30, -1, -1)]
+
+    def daily(keep: bool) -> None:
+        MEMO.clear()
+        for day in month:
+            if not keep:
+                MEMO.clear()
+            forecast_program(rt, as_of=day)
+
+    every_day, kept = best(lambda: daily(False), 1), best(lambda: daily(True), 1)
+    results.add(
+        "forecast",
+        f"the overview's forecast on each of {len(month)} days of December 2026, kept until "
+        f"its inputs change ({MEMO.computed} computed), against computed every day",
+        f"{kept * 1000:.0f} ms = {kept / every_day:.2f}× ({every_day * 1000:.0f} ms)",
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from cli.output import err_console, fail, fail_with, parse_date
 from roadmap.dates.date_window import check_in_window
 from roadmap.errors import RoadmapError
+from roadmap.obligations.keys import WaitKey
 from roadmap.program.model import Program
 from roadmap.words.clean import UncleanText, clean_text
 from services import answers
@@ -180,6 +181,6 @@ def check_transports() -> None:
         fail(str(exc))
 
 
-def wake(keys: list[str]) -> None:
+def wake(keys: list[WaitKey]) -> None:
     """Resume flow runs waiting on what was just recorded (no-op without a Prefect API)."""
     answers.wake(rt(), keys)

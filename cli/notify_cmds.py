@@ -11,6 +11,7 @@ import typer
 from cli import context
 from cli.output import console, fail, fail_with, print_json, table
 from roadmap.errors import RoadmapError
+from roadmap.obligations.keys import local_id
 from roadmap.program.contacts import load_contacts
 from roadmap.words.wording import plural_ru
 from services import contacts as contacts_service
@@ -189,7 +190,7 @@ def outbox(
         [
             (
                 r.scheduled_for,
-                (r.obligation_id or "").split(":", 1)[-1],
+                local_id(r.obligation_id),
                 r.step,
                 f"{r.recipient_org}/{r.recipient_role}",
                 r.channel,

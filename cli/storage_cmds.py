@@ -10,6 +10,7 @@ import typer
 
 from cli import context
 from cli.output import console, fail, parse_date, print_json, table
+from roadmap.obligations.keys import local_id
 from roadmap.obligations.states import state_ru
 from roadmap.obligations.status import STATUS_RU
 from roadmap.reports.actuals import InvalidValue, parse_value
@@ -155,7 +156,7 @@ def _print_status_tables(report: StatusReport, day: dt.date, *, by_org: bool) ->
             ["Обязательство", "Период", "Срок", "Кто должен", "Состояние", "Дней просрочки"],
             [
                 (
-                    i.facts.id.split(":", 1)[1],
+                    local_id(i.facts.id),
                     i.period,
                     f"{i.facts.due:%d.%m.%Y}",
                     ", ".join(i.facts.owners),

@@ -22,12 +22,12 @@ from flows.forms import Day, Text, run_date, titled
 from flows.waiting import FormInput, wait_for_input
 from roadmap.dates import periods
 from roadmap.dates.periods import Period
+from roadmap.obligations.keys import WaitKey, local_id
 from roadmap.program.choices import BY_RUN_DATE, quarter_choices, read_choice
 from roadmap.program.model import Program
 from roadmap.program.preview import period_words
 from services import commission, reports
 from services.runtime import Runtime
-from storage.waits import agenda_key, evidence_key
 
 NOT_CHOSEN = "не выбрано"
 
@@ -136,7 +136,7 @@ def _collect_agenda(rt: Runtime, meeting: Period, timeout: dt.timedelta) -> None
     for i in range(20):  # each ministry may answer; the form reopens until «done» or timeout
         form: Any = wait_for_input(
             form_type,
-            keys=[agenda_key(meeting.label)],
+            keys=[WaitKey.agenda(meeting.label)],
             timeout=timeout,
             pause_key=f"agenda-{i}",
             description=f"Предложения в повестку заседания ({words}).{note}",
@@ -169,10 +169,10 @@ def _await_protocol(rt: Runtime, meeting: Period, timeout: dt.timedelta) -> bool
     publish.log([f"Ждём протокол заседания: документ по обязательству {obligation}."])
     wait_for_input(
         ProtocolSignal,
-        keys=[evidence_key(obligation)],
+        keys=[WaitKey.evidence(obligation)],
         timeout=timeout,
         pause_key="protocol",
         description="Ждём протокол заседания: загрузите его как документ по "
-        f"обязательству {obligation.split(':', 1)[1]}.",
+        f"обязательству {local_id(obligation)}.",
     )
     return commission.protocol_received(rt, meeting)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from notifications.planning import PlanReport, Unreached
 from roadmap.dates.periods import parse_period
 from roadmap.errors import InvalidPeriod
+from roadmap.obligations.keys import ObligationId
 from roadmap.program.model import LadderStep, Program
 from roadmap.program.preview import period_words
 from roadmap.views.overview import Overview, obligations_ru
@@ -47,12 +48,12 @@ def _owners(program: Program, obligation_id: str, owners: dict[str, tuple[str, .
 def obligation_words(obligation_id: str) -> str:
     """«6.1 за февраль 2025 г.», «отчёт за I полугодие 2025 года»: an obligation by its
     activity (or report) and period, as a person reads it."""
-    parts = obligation_id.split(":")[1:]
+    ob = ObligationId.parse(obligation_id)
     try:
-        period = period_words(parse_period(parts[-1]))
+        period = period_words(parse_period(ob.period))
     except InvalidPeriod:
-        return ":".join(parts)
-    what = "отчёт" if parts[0] == "report" else parts[0]
+        return ob.local
+    what = "отчёт" if ob.activity == "report" else ob.activity
     return f"{what} за {period}"
 
 

@@ -20,13 +20,13 @@ from flows import publish, runtime
 from flows.forms import Count, Day, Text, run_date, titled
 from flows.waiting import FormInput, wait_for_input
 from roadmap.dates.periods import parse_period
+from roadmap.obligations.keys import WaitKey
 from roadmap.program.choices import BY_RUN_DATE, month_choices, read_choice
 from roadmap.program.model import Monitoring
 from roadmap.program.preview import period_words
 from roadmap.words.wording import date_ru, sentence
 from services import monitoring
 from services.runtime import Runtime
-from storage.waits import indicator_key
 
 
 def field_name(org: str) -> str:
@@ -131,7 +131,7 @@ def _collect_parts(rt: Runtime, m: Monitoring, month: str) -> list[str]:
         publish.log([f"Ждём данные: {waiting_for} (форма запуска или страница приёма)."])
         form: Any = wait_for_input(
             form_type,
-            keys=[indicator_key(m.indicator, month)],
+            keys=[WaitKey.indicator(m.indicator, month)],
             timeout=timeout,
             pause_key=f"headcount-{attempt}",
             description=sentence(f"{m.title} на {date_ru(first)}")

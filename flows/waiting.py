@@ -22,6 +22,7 @@ from pydantic import ConfigDict
 
 from flows import runtime
 from flows.forms import drop_null_defaults
+from roadmap.obligations.keys import WaitKey
 from storage.db import session_scope
 from storage.waits import register_wait, resolve_waits
 
@@ -39,7 +40,12 @@ class FormInput(RunInput):
 
 
 def wait_for_input(
-    form: type[T], *, keys: list[str], description: str, timeout: dt.timedelta, pause_key: str
+    form: type[T],
+    *,
+    keys: list[WaitKey],
+    description: str,
+    timeout: dt.timedelta,
+    pause_key: str,
 ) -> T | None:
     """The form's content, or None if the wait timed out (or the run was resumed without it)."""
     run_id = str(flow_run.id)

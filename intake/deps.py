@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from intake.limits import RateLimiter
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.errors import ProgramNotChosen, RoadmapError
+from roadmap.obligations.keys import program_of
 from roadmap.program.model import Program
 from services.runtime import Runtime
 from services.tokens import Keys
@@ -76,7 +77,7 @@ class Intake:
         One page serves every program: the link's obligation says which one answers.
         """
         try:
-            rt = self.rt.for_program(obligation_id.split(":", 1)[0])
+            rt = self.rt.for_program(program_of(obligation_id))
         except RoadmapError:
             return self  # not a program of ours: storage will not find the obligation either
         return self if rt is self.rt else replace(self, rt=rt)

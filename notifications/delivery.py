@@ -9,11 +9,15 @@ with the smallest hook we could find, each tested against a real peer:
   (folded RFC 2047 encoded-words, each holding its spaces: Python 3.11's own header folder
   drops a space that falls on a fold, and clients then show «численностидетей»). apprise
   connects, authenticates and sends: its e-mail module asks ``NotifyEmail.prepare_emails``
-  for the messages to send, and for our sends that hook hands over the one we built.
-- **Telegram.** apprise's plugin returns plain failure on HTTP 429; its module's view of
-  ``requests`` keeps the answers of the current send, so the ``retry_after`` Telegram names
-  reaches the outbox, which waits that long. The plugin also folds blank lines, so each
-  paragraph break is sent as a line holding a no-break space.
+  for the messages to send, and while our send runs that hook hands over the one we built.
+- **Telegram.** apprise's plugin returns plain failure on HTTP 429; while our send runs,
+  its module's view of ``requests`` keeps the answers, so the ``retry_after`` Telegram
+  names reaches the outbox, which waits that long. The plugin also folds blank lines, so
+  each paragraph break is sent as a line holding a no-break space. The Bot API's address
+  is our plugin object's own.
+
+Both hooks are installed for the length of a send and removed after it (``_Hook``):
+importing this module changes nothing of apprise.
 - **MAX** (the national messenger) is a notification service of our own on apprise's
   ``NotifyBase``: ``POST /messages?user_id=…`` or ``?chat_id=…`` with a JSON body
   (``text``, ``format: "html"``) and the bot token in the ``Authorization`` header, as the
@@ -39,6 +43,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -55,7 +60,8 @@ import apprise.plugins.telegram as _apprise_telegram
 import requests
 from apprise.plugins.base import NotifyBase
 
-from roadmap.reports.replies import make_reply_tag, reply_address
+from notifications.reply_tags import make_reply_tag
+from roadmap.reports.replies import reply_address
 
 logging.getLogger("apprise").setLevel(logging.ERROR)  # its debug lines can carry URLs
 
@@ -225,14 +231,45 @@ def build_email(message: Outgoing, *, mail_from: str, now: dt.datetime) -> Email
 _prepared: ContextVar[tuple[EmailMessage, str | None] | None] = ContextVar(
     "roadmap_prepared_mail", default=None
 )
-_original_prepare = _apprise_email.NotifyEmail.prepare_emails
+
+
+class _Hook:
+    """One attribute of apprise replaced while our sends run and put back after the last.
+
+    apprise offers no seam for a message built by its caller, nor for the answers its
+    Telegram plugin receives, so each is replaced for the length of a send (``installed``),
+    not at import: importing this module changes nothing of apprise. Sends in several
+    threads share one installation (counted under a lock); the replacement serves only
+    sends that set its context variable and leaves any other apprise call as apprise has it.
+    """
+
+    def __init__(self, owner: Any, name: str, replacement: Any) -> None:
+        self.owner, self.name, self.replacement = owner, name, replacement
+        self.original: Any = None
+        self._users = 0
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self.original = vars(self.owner)[self.name]
+                setattr(self.owner, self.name, self.replacement)
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    setattr(self.owner, self.name, self.original)
 
 
 def _prepare_emails(*args: Any, **kwargs: Any) -> Iterator[Any]:
     """apprise's message generator; for our sends, the message we built, From as configured."""
     prepared = _prepared.get()
     if prepared is None:
-        yield from _original_prepare(*args, **kwargs)
+        yield from _EMAILS.original(*args, **kwargs)
         return
     mail, sender = prepared
     name, address = kwargs["from_addr"]
@@ -244,14 +281,16 @@ def _prepare_emails(*args: Any, **kwargs: Any) -> Iterator[Any]:
         )
 
 
-_apprise_email.NotifyEmail.prepare_emails = staticmethod(_prepare_emails)  # type: ignore[method-assign]
+# apprise's e-mail plugin asks NotifyEmail.prepare_emails for the messages it sends
+_EMAILS = _Hook(_apprise_email.NotifyEmail, "prepare_emails", staticmethod(_prepare_emails))
 
 
 @contextlib.contextmanager
 def _sending(mail: EmailMessage, sender: str | None = None) -> Iterator[None]:
     token = _prepared.set((mail, sender))
     try:
-        yield
+        with _EMAILS.installed():
+            yield
     finally:
         _prepared.reset(token)
 
@@ -293,8 +332,8 @@ _answers: ContextVar[list[requests.Response] | None] = ContextVar("roadmap_answe
 
 
 class _KeepingAnswers:
-    """``requests`` as apprise's Telegram module sees it: the same, but ``post`` keeps each
-    answer of the current send (apprise reports only success or failure)."""
+    """``requests`` as apprise's Telegram module sees it during our sends: the same, but
+    ``post`` keeps each answer of the current send (apprise reports only success or failure)."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(requests, name)
@@ -307,7 +346,18 @@ class _KeepingAnswers:
         return answer
 
 
-_apprise_telegram.requests = _KeepingAnswers()  # type: ignore[assignment]
+# apprise's Telegram plugin posts through its module's ``requests``
+_TELEGRAM_ANSWERS = _Hook(_apprise_telegram, "requests", _KeepingAnswers())
+
+
+@contextlib.contextmanager
+def _keeping_answers(kept: list[requests.Response]) -> Iterator[None]:
+    token = _answers.set(kept)
+    try:
+        with _TELEGRAM_ANSWERS.installed():
+            yield
+    finally:
+        _answers.reset(token)
 
 
 def retry_after(answer: requests.Response) -> dt.timedelta | None:
@@ -327,7 +377,8 @@ class TelegramTransport:
     """Telegram messages in its HTML mode, through the Bot API at ``api_url``.
 
     ``api_url`` is Telegram's own (``https://api.telegram.org/bot``) or a self-hosted Bot API
-    server's; apprise keeps it as a class attribute, so it is set for the whole process.
+    server's; apprise keeps it as a class attribute, which each of our plugin objects
+    shadows with its own (other Telegram sends of the process keep theirs).
     """
 
     def __init__(self, bot_token: str, api_url: str, timeout: float = 10.0) -> None:
@@ -336,19 +387,21 @@ class TelegramTransport:
         self._token = bot_token
         self._timeout = timeout
         hide_secrets.add(bot_token)
-        _apprise_telegram.NotifyTelegram.notify_url = api_url
+        self._api_url = api_url
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
         url = (
             f"tgram://{self._token}/{quote(message.address)}/"
             f"?format=html&preview=no&cto={self._timeout}&rto={self._timeout}"
         )
-        app = apprise.Apprise()
-        if not app.add(url):
+        service = apprise.Apprise.instantiate(url)
+        if not isinstance(service, _apprise_telegram.NotifyTelegram):
             return Result(False, "не удалось настроить отправку в Telegram")
+        service.notify_url = self._api_url
+        app = apprise.Apprise()
+        app.add(service)
         kept: list[requests.Response] = []
-        token = _answers.set(kept)
-        try:
+        with _keeping_answers(kept):
             # apprise folds blank lines in Telegram's HTML; a line holding a no-break space
             # keeps the paragraphs apart
             body = message.chat.replace("\n\n", "\n\u00a0\n")
@@ -356,8 +409,6 @@ class TelegramTransport:
                 app.notify(body=part, body_format=apprise.NotifyFormat.HTML)
                 for part in chat_parts(body, TELEGRAM_TEXT_LIMIT)
             )
-        finally:
-            _answers.reset(token)
         if ok:
             return Result(True)
         wait = next((w for w in map(retry_after, kept) if w is not None), None)

@@ -18,6 +18,7 @@ from notifications.alerts import record_alert
 from notifications.messages import ObligationView, obligation_context
 from roadmap.errors import NotPermitted, RoadmapError
 from roadmap.obligations.asks import Ask
+from roadmap.obligations.keys import TargetCode, WaitKey
 from roadmap.obligations.states import OWED, State
 from roadmap.reports.doc_details import DocumentDetails
 from services.runtime import Runtime
@@ -30,7 +31,7 @@ from storage.errors import LinkAlreadyUsed, NotFound
 from storage.evidence import check_name, record_evidence, review_evidence
 from storage.obligations import declare_not_applicable, resolve_obligation
 from storage.tables import EvidenceRecord, IndicatorValueRecord, ObligationRecord
-from storage.waits import evidence_key, indicator_key, link_used, mark_link_used
+from storage.waits import link_used, mark_link_used
 
 # what the faces name of storage, through this use case: the obligation's row, a file
 # name's check, the loser of two answers through one link
@@ -46,7 +47,7 @@ class Who:
     org: str | None = None
 
 
-def wake(rt: Runtime, keys: list[str]) -> list[str]:
+def wake(rt: Runtime, keys: Sequence[WaitKey]) -> list[str]:
     """Resume the flow runs waiting on ``keys`` (nothing without a Prefect API)."""
     return wake_waiting(
         engine=rt.engine, keys=keys, api_url=rt.prefect_api_url, at=rt.now(), auth=rt.prefect_auth
@@ -85,7 +86,7 @@ def submit_document(
             comment=comment,
             details=details,
         )
-    wake(rt, [evidence_key(ev.obligation_id)])
+    wake(rt, [WaitKey.evidence(ev.obligation_id)])
     return ev
 
 
@@ -143,7 +144,7 @@ def give_value(
             margin=rt.settings.explanation_margin,
             explanation=explanation,
         )
-    wake(rt, [indicator_key(indicator, period)])
+    wake(rt, [WaitKey.indicator(indicator, period)])
     return row
 
 
@@ -187,7 +188,7 @@ def not_applicable(rt: Runtime, *, obligation_id: str, reason: str, who: Who) ->
             channel=who.channel,
             at=rt.now(),
         )
-    wake(rt, [evidence_key(row.id)])
+    wake(rt, [WaitKey.evidence(row.id)])
     return row
 
 
@@ -375,12 +376,12 @@ def _record_asked(
 ) -> None:
     """Record one value a link's form asked for: a target's reach or an indicator's value."""
     if ask.kind == "target":
-        number, index = ask.code.split("#")
+        target = TargetCode.parse(ask.code)
         record_target_value(
             session=session,
             program=rt.program,
-            activity=number,
-            target=int(index),
+            activity=target.activity,
+            target=target.index,
             period=ask.period,
             org=given.org,
             value=value,
@@ -446,7 +447,7 @@ def received_document(d: EvidenceRecord) -> str:
 
 def after_link_answer(rt: Runtime, *, obligation_id: str, asks: Sequence[Ask]) -> None:
     """After a link's answer is stored: wake waiting flows, send the confirmations."""
-    keys = [evidence_key(obligation_id)]
-    keys += [indicator_key(a.code, a.period) for a in asks if a.kind == "indicator"]
+    keys: list[WaitKey] = [WaitKey.evidence(obligation_id)]
+    keys += [WaitKey.indicator(a.code, a.period) for a in asks if a.kind == "indicator"]
     wake(rt, keys)
     send_waiting(rt, rt.now())

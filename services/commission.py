@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from notifications.alerts import record_alert
 from roadmap.dates.periods import Period
+from roadmap.obligations.keys import WaitKey
 from roadmap.obligations.states import FULFILLED
 from roadmap.program.model import Commission, Program
 from roadmap.words.wording import date_ru, period_ru
@@ -20,7 +21,7 @@ from services.runtime import Runtime
 from services.wakeups import wake_waiting
 from storage.db import session_scope
 from storage.obligations import resolve_obligation
-from storage.waits import agenda_items, agenda_key, record_agenda_item
+from storage.waits import agenda_items, record_agenda_item
 
 FORM_CHANNEL = "prefect-ui"
 
@@ -111,7 +112,7 @@ def propose_agenda(
     )
     wake_waiting(
         engine=rt.engine,
-        keys=[agenda_key(meeting.label)],
+        keys=[WaitKey.agenda(meeting.label)],
         api_url=rt.prefect_api_url,
         at=rt.now(),
         auth=rt.prefect_auth,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap.errors import RoadmapError
+from roadmap.obligations.keys import program_of
 from services.runtime import FEDERAL, Runtime
 from storage.db import session_scope
 from storage.errors import FileRefused, NotFound
@@ -150,7 +151,7 @@ def evidence_file(rt: Runtime, evidence_id: int) -> OpenFile:
     """
     with session_scope(rt.engine) as s:
         ev = get_evidence(session=s, evidence_id=evidence_id)
-        owner = ev.obligation_id.split(":", 1)[0]
+        owner = program_of(ev.obligation_id)
     found = open_file(rt, owner=owner, path=evidence_path(ev.sha256))
     if found is None:
         raise NotFound(f"документа №{evidence_id} нет в хранилище файлов (roadmap files import)")

@@ -29,6 +29,7 @@ from notifications.mail_answers import MailAnswer, record_mail_answer
 from notifications.mailbox import open_mailbox
 from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
+from roadmap.obligations.keys import ObligationId, WaitKey, local_id
 from roadmap.reports.doc_details import DocumentDetails
 from roadmap.views.mail import MAIL_DAYS, MailItem
 from roadmap.words.wording import date_ru, period_ru
@@ -49,7 +50,6 @@ from storage.mail import (
     take_filing,
 )
 from storage.tables import MailMessageRecord
-from storage.waits import evidence_key
 
 __all__ = [
     "FOLDERS",
@@ -87,7 +87,7 @@ def fetch_mail(rt: Runtime, *, now: dt.datetime | None = None) -> MailReport:
         MailNotConfigured: ROADMAP_IMAP_URL is not set.
         MailboxError: the mailbox cannot be reached or read.
     """
-    url = rt.secret(rt.settings.imap_url)
+    url = rt.channel_secrets.imap_url
     if not url:
         raise MailNotConfigured("почтовый ящик программы не задан (ROADMAP_IMAP_URL)")
     report = MailReport()
@@ -153,7 +153,7 @@ def handle_letter(
         target = verdict.rt
         wake_waiting(
             engine=target.engine,
-            keys=[evidence_key(evidence[0])],
+            keys=[WaitKey.evidence(evidence[0])],
             api_url=target.prefect_api_url,
             at=at,
             auth=target.prefect_auth,
@@ -262,7 +262,7 @@ def _answer_and_note(
             calendar=target.calendar,
         )
     if verdict.note:
-        item = f" по обязательству {ob.id.split(':', 1)[1]}" if ob else ""
+        item = f" по обязательству {local_id(ob.id)}" if ob else ""
         record_alert(
             session=session,
             program=target.program,
@@ -348,9 +348,9 @@ def _obligation_words(obligation_id: str | None) -> str | None:
     """«1.1, I квартал 2025 года» for «<program>:1.1:2025-Q1»."""
     if not obligation_id:
         return None
-    parts = obligation_id.split(":")
+    ob = ObligationId.parse(obligation_id)
     try:
-        period = period_ru(parse_period(parts[-1]))
+        period = period_ru(parse_period(ob.period))
     except (ValueError, RoadmapError):
-        return ":".join(parts[1:])
-    return f"{parts[1]}, {period}" if len(parts) > 2 else period
+        return ob.local
+    return f"{ob.activity}, {period}"

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 
 from notifications.incoming import Attachment, Letter
 from notifications.mail_answers import MailAnswer, Sender
+from notifications.reply_tags import tag_holds
 from roadmap.obligations.states import State
 from roadmap.reports.doc_details import DocumentDetails
-from roadmap.reports.replies import details_from_text, own_text, read_reply_tag, tag_holds
+from roadmap.reports.replies import details_from_text, own_text, read_reply_tag
 from roadmap.words.clean import scrub_text
 from services.runtime import Runtime
 from storage.contacts import active_contacts

@@ -118,6 +118,17 @@ class LinkSigner:
         return make
 
 
+@dataclass(frozen=True)
+class ChannelSecrets:
+    """Every channel's secret setting as its value: the SMTP and IMAP URLs (with their
+    passwords) and the Telegram and MAX bot tokens, each None when unset."""
+
+    smtp_url: str | None = field(default=None, repr=False)
+    telegram_token: str | None = field(default=None, repr=False)
+    max_token: str | None = field(default=None, repr=False)
+    imap_url: str | None = field(default=None, repr=False)
+
+
 @dataclass
 class Runtime:
     """Everything a use case needs, built from one ``Settings``.
@@ -305,17 +316,31 @@ class Runtime:
             return self.parent.transports
         if self.transports_override is not None:
             return self.transports_override
-        s = self.settings
+        s, secret = self.settings, self.channel_secrets
         return make_transports(
             outbox_dir=s.resolved_outbox_dir,
-            smtp_url=self.secret(s.smtp_url),
-            telegram_token=self.secret(s.telegram_bot_token),
+            smtp_url=secret.smtp_url,
+            telegram_token=secret.telegram_token,
             telegram_api_url=s.telegram_api_url,
             mail_from=s.mail_from,
-            max_token=self.secret(s.max_bot_token),
+            max_token=secret.max_token,
             max_api_url=s.max_api_url,
             max_ca_bundle=str(s.max_ca_bundle) if s.max_ca_bundle else None,
             replies=ReplyTags(s.mail_reply_to, self.key_for) if s.mail_reply_to else None,
+        )
+
+    @cached_property
+    def channel_secrets(self) -> ChannelSecrets:
+        """Every channel's secret, resolved in this one place: a ``prefect-secret:NAME``
+        value is read through this runtime's Prefect API with its auth string."""
+        if self.parent is not None:
+            return self.parent.channel_secrets
+        s = self.settings
+        return ChannelSecrets(
+            smtp_url=self.secret(s.smtp_url),
+            telegram_token=self.secret(s.telegram_bot_token),
+            max_token=self.secret(s.max_bot_token),
+            imap_url=self.secret(s.imap_url),
         )
 
     def secret(self, value: SecretStr | None) -> str | None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 import httpx
 from sqlalchemy.engine import Engine
 
+from roadmap.obligations.keys import WaitKey
 from storage.db import session_scope
 from storage.waits import waiting_runs
 
@@ -34,7 +36,7 @@ def auth_headers(auth: str | None) -> dict[str, str]:
 def wake_waiting(
     *,
     engine: Engine,
-    keys: list[str],
+    keys: Sequence[WaitKey],
     api_url: str | None,
     at: dt.datetime,
     auth: str | None = None,

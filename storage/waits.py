@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from roadmap.obligations.keys import WaitKey
 from storage.audit import AuditTrail
 from storage.errors import LinkAlreadyUsed
 from storage.tables import AgendaItemRecord, FlowWaitRecord, UsedLinkRecord
 
 
-def evidence_key(obligation_id: str) -> str:
-    return f"evidence:{obligation_id}"
-
-
-def indicator_key(indicator: str, period: str) -> str:
-    return f"indicator:{indicator}:{period}"
-
-
-def agenda_key(period: str) -> str:
-    return f"agenda:{period}"
-
-
-def register_wait(*, session: Session, flow_run_id: str, keys: list[str], at: dt.datetime) -> None:
+def register_wait(
+    *, session: Session, flow_run_id: str, keys: Sequence[WaitKey], at: dt.datetime
+) -> None:
     for key in keys:
-        session.add(FlowWaitRecord(flow_run_id=flow_run_id, key=key, created_at=at))
+        session.add(FlowWaitRecord(flow_run_id=flow_run_id, key=key.format(), created_at=at))
 
 
 def resolve_waits(*, session: Session, flow_run_id: str, at: dt.datetime) -> None:
@@ -38,10 +30,11 @@ def resolve_waits(*, session: Session, flow_run_id: str, at: dt.datetime) -> Non
         row.resolved_at = at
 
 
-def waiting_runs(*, session: Session, keys: list[str]) -> list[str]:
+def waiting_runs(*, session: Session, keys: Sequence[WaitKey]) -> list[str]:
     """Flow runs still waiting on any of ``keys``."""
+    texts = [k.format() for k in keys]
     stmt = select(FlowWaitRecord.flow_run_id).where(
-        col(FlowWaitRecord.key).in_(keys), col(FlowWaitRecord.resolved_at).is_(None)
+        col(FlowWaitRecord.key).in_(texts), col(FlowWaitRecord.resolved_at).is_(None)
     )
     return sorted(set(session.exec(stmt)))
 

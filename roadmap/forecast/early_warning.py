@@ -263,6 +263,17 @@ def build_histories(
 
 
 # --- the forecast -------------------------------------------------------------------------
+def passed_checkpoints(program: Program, as_of: dt.date) -> int:
+    """How many of the program's checkpoints are dated on or before ``as_of``.
+
+    Besides the histories, this is all of ``as_of`` a forecast depends on: an indicator
+    without values is judged against the first goal after ``as_of``; one with values
+    against the first after its last value. Two dates with the same histories and the same
+    count give the same forecast.
+    """
+    return sum(1 for c in program.checkpoints if c.date <= as_of)
+
+
 def forecast_indicators(
     program: Program,
     histories: Mapping[str, History],

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from roadmap.obligations.keys import TargetCode
 from roadmap.program.model import Program
 
 
 @dataclass(frozen=True)
 class Ask:
     kind: Literal["target", "indicator"]
-    code: str  # "3.2#1" for a target, "1.1" for an indicator
+    code: str  # a target's ``TargetCode`` text ("3.2#1"), an indicator's code ("1.1")
     label: str
     unit: str
     period: str
@@ -50,7 +51,14 @@ def asks_for(
         a = program.activity_map[activity]
         for i, t in enumerate(a.targets, start=1):
             out.append(
-                Ask("target", f"{a.number}#{i}", f"Достигнуто: {t.text}", t.unit, period, t.value)
+                Ask(
+                    "target",
+                    TargetCode(a.number, i).format(),
+                    f"Достигнуто: {t.text}",
+                    t.unit,
+                    period,
+                    t.value,
+                )
             )
         out.extend(_monitoring_asks(program, a.number, org, period))
     elif report_kind == "executor":

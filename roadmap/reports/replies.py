@@ -1,11 +1,12 @@
-"""Replies by e-mail: the signed tag a letter's reply address carries, and what a reply says.
+"""Replies by e-mail: the form of the tag a letter's reply address carries, and what a reply says.
 
 Every letter the engine sends asks for replies at the program mailbox with a tag:
 ``roadmap+<tag>@ministry.example.ru`` (sub-addressing, RFC 5233), where the tag names the
-outbox message the letter was and carries an HMAC of it. A reply is matched to its letter by
-that tag or by the letter's Message-ID in its ``In-Reply-To``/``References``, never by the
-subject. The tag is lower-case letters and digits only, so a mail system that folds the
-local part's case keeps it valid, and it fits the local part's 64 characters.
+outbox message the letter was and carries a signature of it (made and checked with the
+program's key in ``notifications.reply_tags``; here only its form). A reply is matched to
+its letter by that tag or by the letter's Message-ID in its ``In-Reply-To``/``References``,
+never by the subject. The tag is lower-case letters and digits only, so a mail system that
+folds the local part's case keeps it valid, and it fits the local part's 64 characters.
 
 A reply's own words are the lines above the quoted letter; the document's details
 («приказ от 12.03.2025 № 17-п») are read from them when the sender wrote them there.
@@ -13,25 +14,28 @@ A reply's own words are the lines above the quoted letter; the document's detail
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 
 from roadmap.reports.doc_details import DocumentDetails, clean_details
 
-TAG_BYTES = 10  # 80 bits of HMAC: 16 base32 characters
+SIGNATURE_CHARS = 16  # base32 characters of the signature (80 bits)
 _TAG = re.compile(r"^([0-9a-z]{1,12})-([a-z2-7]{16})$")
 
 
 @dataclass(frozen=True)
 class ReplyTag:
-    """A tag read from an address: the outbox message it names and the signature it carries."""
+    """A tag: the outbox message it names and the signature it carries.
+
+    Its text is ``<outbox id in base 36>-<signature>`` (``format``).
+    """
 
     outbox_id: int
     signature: str
+
+    def format(self) -> str:
+        return f"{_base36(self.outbox_id)}-{self.signature}"
 
 
 def _base36(n: int) -> str:
@@ -42,16 +46,6 @@ def _base36(n: int) -> str:
         out = digits[r] + out
         if n == 0:
             return out
-
-
-def _signature(outbox_id: int, key: bytes) -> str:
-    mac = hmac.new(key, f"reply-tag:{outbox_id}".encode(), hashlib.sha256).digest()
-    return base64.b32encode(mac[:TAG_BYTES]).decode().lower()
-
-
-def make_reply_tag(outbox_id: int, key: bytes) -> str:
-    """The tag of the outbox message ``outbox_id``, signed with ``key``."""
-    return f"{_base36(outbox_id)}-{_signature(outbox_id, key)}"
 
 
 def reply_address(mailbox: str, tag: str) -> str:
@@ -76,11 +70,6 @@ def read_reply_tag(address: str, mailbox: str) -> ReplyTag | None | bool:
     if not found:
         return False
     return ReplyTag(int(found.group(1), 36), found.group(2))
-
-
-def tag_holds(tag: ReplyTag, key: bytes) -> bool:
-    """Whether ``tag``'s signature is the one ``key`` gives its outbox message."""
-    return hmac.compare_digest(_signature(tag.outbox_id, key), tag.signature)
 
 
 # Where a mail client starts quoting the letter replied to: a «>» line, an «Original

@@ -18,6 +18,7 @@ from roadmap.dates.periods import parse_period
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.forecast.early_warning import INTERVAL, IndicatorForecast
 from roadmap.obligations.expansion import PendingObligation
+from roadmap.obligations.keys import local_id
 from roadmap.obligations.status import ObligationFacts, StatusEntry
 from roadmap.program.dating import period_words_of
 from roadmap.program.model import Program
@@ -124,7 +125,7 @@ def _executors(program: Program, owners: Iterable[str]) -> str:
 
 def _row(program: Program, item: StatusLike) -> Row:
     return Row(
-        obligation=item.facts.id.split(":", 1)[1],
+        obligation=local_id(item.facts.id),
         what=_what(program, item),
         period=period_words_of(program, item.activity, parse_period(item.period)),
         due=item.facts.due,
@@ -201,7 +202,7 @@ def _awaiting(
     """The obligations open on ``as_of`` whose due date a person has yet to set."""
     return tuple(
         Awaiting(
-            obligation=p.id.split(":", 1)[1],
+            obligation=local_id(p.id),
             what=_activity_words(program, p.activity),
             period=period_words(p.period),
             executors=_executors(program, p.owners),

@@ -26,21 +26,22 @@ from typer.testing import CliRunner
 from cli.main import app as cli_app
 from flows.stack import Stack
 from intake.app import build_intake, create_app
+from notifications.delivery import Outgoing
+from roadmap.obligations.keys import WaitKey
 from roadmap.program.contacts import load_contacts
 from services import answers, links
 from services import program as program_data
 from services import runtime as services_runtime
-from services.runtime import Runtime
+from services.runtime import ChannelSecrets, Runtime
 from services.settings import Settings
 from services.tokens import make_token, read_token
 from services.wakeups import auth_headers
 from storage.actuals import record_indicator_value
 from storage.db import session_scope
-from storage.waits import indicator_key
 from tests.conftest import REPO
 from tests.db import at
 from tests.notifications.conftest import CONTACTS
-from tests.peers import free_port
+from tests.peers import MaxApi, free_port
 
 AUTH = "roadmap:test-Auth-String-7c1d"
 KEY = "k" + "0123456789abcdef" * 3  # an intake key production accepts (49 bytes)
@@ -146,7 +147,7 @@ def test_with_the_credentials_a_flow_runs_pauses_and_is_woken(
                     at=at("2025-04-02"),
                     margin=0.05,
                 )
-        keys = [indicator_key("1.1", "2025-04")]
+        keys = [WaitKey.indicator("1.1", "2025-04")]
         # the same wake without the auth string: refused by the server, the run stays paused
         no_auth = Runtime(Settings(home=home, prefect_api_url=api))
         assert no_auth.prefect_auth is None and answers.wake(no_auth, keys) == []
@@ -214,3 +215,48 @@ def test_a_prefect_secret_intake_key_signs_and_reads_links_at_every_edge(
     result = runner.invoke(cli_app, ["intake", "link", "--obligation", "6.1:2025-06"])
     assert result.exit_code == 1 and "короче 32 байт" in result.stderr
     services_runtime.reset()
+
+
+def test_every_channels_prefect_secret_is_read_through_this_runtimes_api_and_auth(
+    api: str, tmp_path: Path, clean_env: None, max_bot: MaxApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect.blocks.system import Secret
+    from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
+
+    imap = "imap://reader:pw@127.0.0.1:1/INBOX"
+    smtp = "mailto://127.0.0.1:1?from=robot@roadmap.example.org"
+    blocks = {"smtp-url": smtp, "tg-token": "123456:TEST", "max-token": max_bot.token}
+    with temporary_settings(updates={PREFECT_API_URL: api, PREFECT_API_AUTH_STRING: AUTH}):
+        for name, value in {**blocks, "imap-url": imap}.items():
+            Secret(value=value).save(name, overwrite=True)
+    # the process itself knows no Prefect API: only the runtime's settings name it
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    rt = Runtime(
+        Settings(
+            home=tmp_path,
+            smtp_url=SecretStr("prefect-secret:smtp-url"),
+            telegram_bot_token=SecretStr("prefect-secret:tg-token"),
+            max_bot_token=SecretStr("prefect-secret:max-token"),
+            max_api_url=max_bot.url,
+            imap_url=SecretStr("prefect-secret:imap-url"),
+            prefect_api_url=api,
+            prefect_auth_string=SecretStr(AUTH),
+        )
+    )
+    assert rt.channel_secrets == ChannelSecrets(smtp, "123456:TEST", max_bot.token, imap)
+    assert max_bot.token not in repr(rt.channel_secrets)
+    # MAX's transport carries the block's token: the local Bot API takes the message
+    message = Outgoing(
+        channel="max",
+        address="user:100002",
+        recipient_name="Анна",
+        subject="Тема",
+        text="Текст",
+        html="<p>Текст</p>",
+        chat="Текст",
+        message_id="<m1@test.roadmap>",
+        thread_id="<t1@test.roadmap>",
+    )
+    assert rt.transports.max is not None
+    assert rt.transports.max.send(message, rt.now()).ok
+    assert [m["text"] for m in max_bot.delivered] == ["Текст"]

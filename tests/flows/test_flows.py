@@ -23,6 +23,7 @@ from flows.consolidation import consolidation_flow
 from flows.monitoring import headcount_monitoring
 from flows.reporting import reporting_flow
 from flows.sweep import daily_sweep
+from roadmap.obligations.keys import WaitKey
 from roadmap.program.model import Program
 from services import runtime as services_runtime
 from services.wakeups import wake_waiting
@@ -30,7 +31,6 @@ from storage.actuals import latest_values, record_indicator_value
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
 from storage.outbox import outbox_items
-from storage.waits import indicator_key
 from tests.db import at
 from tests.storage.files import PDF
 
@@ -170,7 +170,7 @@ def test_monitoring_picks_up_values_recorded_elsewhere(
             record_indicator_value(session=s, program=program, indicator="1.1", period="2025-04",
                                    org=org, value=value, given_by="cli", channel="cli",
                                    at=at("2025-04-02"), margin=0.05)  # fmt: skip
-    woken = wake_waiting(engine=runtime.rt().engine, keys=[indicator_key("1.1", "2025-04")],
+    woken = wake_waiting(engine=runtime.rt().engine, keys=[WaitKey.indicator("1.1", "2025-04")],
                          api_url=prefect_server, at=at("2025-04-02"))  # fmt: skip
     assert len(woken) == 1
     t.join(60)
@@ -202,7 +202,7 @@ def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protoc
                         obligation_id="2.1:2025-Q2", stream=io.BytesIO(PDF),
                         original_name="протокол.pdf", submitted_by="секретарь", channel="cli",
                         at=at("2025-06-20"), max_bytes=1 << 20)  # fmt: skip
-    wake_waiting(engine=runtime.rt().engine, keys=["evidence:krasnoyarsk-2025-2026:2.1:2025-Q2"],
+    wake_waiting(engine=runtime.rt().engine, keys=[WaitKey.evidence("krasnoyarsk-2025-2026:2.1:2025-Q2")],
                  api_url=prefect_server, at=at("2025-06-20"))  # fmt: skip
     t.join(60)
     r = results["r"]
