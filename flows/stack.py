@@ -178,20 +178,21 @@ class Stack:
             return f"федеральный свод по регионам: {regions}"
         return f"регионы: {regions}, и федеральный свод"
 
-    def check(self) -> None:
+    def check(self, *, intake: bool = True) -> None:
         """Refuse to expose the server with a generated auth string (nobody else knows it),
-        and to start over a port something else (an earlier run left behind) holds."""
+        and to start over a port something else (an earlier run left behind) holds: the
+        server's, and the intake page's unless ``intake`` is false (the server alone)."""
         if not is_loopback(self.host) and self.rt.settings.prefect_auth_string is None:
             raise StackError(
                 f"сервер Prefect на адресе {self.host} доступен не только с этой машины: "
                 "задайте ROADMAP_PREFECT_AUTH_STRING (вида «пользователь:пароль») "
                 "и поставьте перед сервером обратный прокси с TLS"
             )
-        intake = (self.rt.settings.intake_host, self.intake_port or self.rt.settings.intake_port)
-        for host, port, what in [
-            (self.host, self.port, "сервер Prefect"),
-            (*intake, "страница приёма"),
-        ]:
+        ports = [(self.host, self.port, "сервер Prefect")]
+        if intake:
+            page = self.intake_port or self.rt.settings.intake_port
+            ports.append((self.rt.settings.intake_host, page, "страница приёма"))
+        for host, port, what in ports:
             if (why := taken_message(host, port, what)) is not None:
                 raise StackError(why)
 
@@ -265,7 +266,7 @@ class Stack:
     ) -> None:
         """Start the Prefect server with its auth string and wait until it answers to it
         (doing ``meanwhile`` first: what needs no server)."""
-        self.check()
+        self.check(intake=False)  # ``roadmap up`` has checked the page's port before
         self.home.mkdir(parents=True, exist_ok=True)
         # Prefect's database holds the Secret blocks, and the key that encrypts them
         prefect_home = self.home / "prefect"
