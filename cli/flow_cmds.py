@@ -86,13 +86,7 @@ def up(
 
     Пример: roadmap up --program samarskaya-oblast-2025-2026 --port 4210 --intake-port 8310
     """
-    # Ctrl-C works even if a parent shell started us with SIGINT ignored; SIGTERM (systemd,
-    # `kill`), SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\\) become a Ctrl-C, which
-    # asyncio (inside serve) turns into a clean shutdown: the children, in sessions of their
-    # own, hear none of these and are stopped by us.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    for stop_signal in STOP_SIGNALS[1:]:
-        signal.signal(stop_signal, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+    _stop_on_signals()
     stack = _stack(host, port, program, federal, intake_port)
     try:
         _run(stack, limit)
@@ -109,6 +103,16 @@ def up(
         stack.stop()
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
             console.print("Остановлено.")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C works even if a parent shell started us with SIGINT ignored; SIGTERM (systemd,
+    `kill`), SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\\) become a Ctrl-C, which
+    asyncio (inside serve) turns into a clean shutdown: the children, in sessions of their
+    own, hear none of these and are stopped by us."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for stop_signal in STOP_SIGNALS[1:]:
+        signal.signal(stop_signal, lambda *_: os.kill(os.getpid(), signal.SIGINT))
 
 
 def _stack(
