@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -17,6 +18,8 @@ from flows.stack import Stack, StackError
 from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
 from services import commission
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
 def deployments(
@@ -78,14 +81,12 @@ def up(
     Сервер Prefect всегда требует строку входа «пользователь:пароль»: из ROADMAP_PREFECT_AUTH_STRING
     или созданную при первом запуске. Адрес --host, отличный от 127.0.0.1, допускается только с
     заданной ROADMAP_PREFECT_AUTH_STRING.
-    Останавливается по Ctrl-C или SIGTERM вместе со всем, что запустило.
+    Останавливается по Ctrl-C, SIGTERM, SIGHUP (закрыт терминал) или SIGQUIT вместе со всем,
+    что запустило; не запускается, если порт уже занят (называет занявший его процесс).
 
     Пример: roadmap up --program samarskaya-oblast-2025-2026 --port 4210 --intake-port 8310
     """
-    # Ctrl-C works even if a parent shell started us with SIGINT ignored; SIGTERM (systemd,
-    # `kill`) becomes a Ctrl-C, which asyncio (inside serve) turns into a clean shutdown.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: os.kill(os.getpid(), signal.SIGINT))
+    _stop_on_signals()
     stack = _stack(host, port, program, federal, intake_port)
     try:
         _run(stack, limit)
@@ -97,8 +98,21 @@ def up(
     except Exception as exc:  # the face reports, it does not dump a traceback
         console.print(f"[red]Ошибка:[/red] {type(exc).__name__}: {exc}")
     finally:
+        for stop_signal in STOP_SIGNALS:  # a second signal must not cut the stopping short
+            signal.signal(stop_signal, signal.SIG_IGN)
         stack.stop()
-        console.print("Остановлено.")
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            console.print("Остановлено.")
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C works even if a parent shell started us with SIGINT ignored; SIGTERM (systemd,
+    `kill`), SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\\) become a Ctrl-C, which
+    asyncio (inside serve) turns into a clean shutdown: the children, in sessions of their
+    own, hear none of these and are stopped by us."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for stop_signal in STOP_SIGNALS[1:]:
+        signal.signal(stop_signal, lambda *_: os.kill(os.getpid(), signal.SIGINT))
 
 
 def _stack(

@@ -14,9 +14,11 @@ Prefect's home (its database holds the Secret blocks).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import ipaddress
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -29,6 +31,7 @@ from typing import IO, Any
 import httpx
 
 from flows.deployments import DeploymentSpec, form_schema, stack_specs
+from flows.ports import taken_message
 from flows.registration import (
     CONCURRENCY,
     CONCURRENCY_POSTGRES,
@@ -175,14 +178,23 @@ class Stack:
             return f"федеральный свод по регионам: {regions}"
         return f"регионы: {regions}, и федеральный свод"
 
-    def check(self) -> None:
-        """Refuse to expose the server with a generated auth string (nobody else knows it)."""
+    def check(self, *, intake: bool = True) -> None:
+        """Refuse to expose the server with a generated auth string (nobody else knows it),
+        and to start over a port something else (an earlier run left behind) holds: the
+        server's, and the intake page's unless ``intake`` is false (the server alone)."""
         if not is_loopback(self.host) and self.rt.settings.prefect_auth_string is None:
             raise StackError(
                 f"сервер Prefect на адресе {self.host} доступен не только с этой машины: "
                 "задайте ROADMAP_PREFECT_AUTH_STRING (вида «пользователь:пароль») "
                 "и поставьте перед сервером обратный прокси с TLS"
             )
+        ports = [(self.host, self.port, "сервер Prefect")]
+        if intake:
+            page = self.intake_port or self.rt.settings.intake_port
+            ports.append((self.rt.settings.intake_host, page, "страница приёма"))
+        for host, port, what in ports:
+            if (why := taken_message(host, port, what)) is not None:
+                raise StackError(why)
 
     @cached_property
     def auth(self) -> str:
@@ -254,7 +266,7 @@ class Stack:
     ) -> None:
         """Start the Prefect server with its auth string and wait until it answers to it
         (doing ``meanwhile`` first: what needs no server)."""
-        self.check()
+        self.check(intake=False)  # ``roadmap up`` has checked the page's port before
         self.home.mkdir(parents=True, exist_ok=True)
         # Prefect's database holds the Secret blocks, and the key that encrypts them
         prefect_home = self.home / "prefect"
@@ -306,8 +318,20 @@ class Stack:
             reports.append(program_data.sync_with_contacts(rt, by="roadmap up").sync)
         return reports
 
-    def start_intake(self, command: list[str]) -> None:
-        self._start(command, "intake.log")
+    def start_intake(self, command: list[str], timeout: float = 60) -> None:
+        """Start the intake page and wait until it listens; refuse if it stopped instead."""
+        page = self._start(command, "intake.log")
+        port = self.intake_port or self.rt.settings.intake_port
+        end = time.monotonic() + timeout
+        while page.poll() is None and time.monotonic() < end:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection((self.rt.settings.intake_host, port), timeout=2),
+            ):
+                return
+            time.sleep(0.2)
+        log = self.home / "intake.log"
+        raise StackError(f"страница приёма не запустилась на порту {port}; журнал: {log}")
 
     def plan(self, limit: int | None = None) -> None:
         """Work out every deployment's payload (each program's and the federal view's).

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from intake.deps import GENERAL_TITLE, Intake, build_intake
 from intake.files import router as files_router
-from intake.limits import TOO_LARGE, TOO_SLOW, LimitsMiddleware
+from intake.limits import BUSY, TOO_LARGE, TOO_MANY, TOO_SLOW, LimitsMiddleware
 from intake.pages import router
 from services import runtime as services_runtime
 
@@ -36,6 +36,17 @@ def create_app(intake: Intake | None = None, *, max_request_bytes: int | None = 
             "Данные поступали слишком медленно",
             "Соединение прервано: файлы передавались слишком медленно. "
             "Проверьте подключение к интернету и отправьте ещё раз.",
+        ),
+        TOO_MANY: _refusal(
+            intake,
+            "Слишком много отправок одновременно",
+            "С вашего адреса уже передаётся несколько отправок. "
+            "Дождитесь их завершения и отправьте ещё раз через минуту.",
+        ),
+        BUSY: _refusal(
+            intake,
+            "Сервер занят",
+            "Сейчас передаётся слишком много отправок. Отправьте ещё раз через минуту.",
         ),
     }
     return LimitsMiddleware(app, max_body=limit, pages=pages)  # type: ignore[return-value]

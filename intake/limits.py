@@ -2,13 +2,17 @@
 
 The body limit counts the bytes as they arrive (a missing or false Content-Length does not
 help), so a huge upload is cut off before it fills the disk; a body that arrives too slowly
-is cut off too; the rate limit counts requests per link in a sliding window, in memory (one
-intake process; several would each count).
+is cut off too, and so is one that has not arrived whole within a total deadline; one client
+address may send only a few bodies at once, and the last places for bodies are kept for
+addresses sending none, so one sender trickling many uploads cannot hold the page from the
+others; the rate limit counts requests per link in a sliding window, in memory (one intake
+process; several would each count).
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -42,7 +46,53 @@ class Refused(Exception):
         self.status = status
 
 
-TOO_LARGE, TOO_SLOW = 413, 408
+TOO_LARGE, TOO_SLOW, TOO_MANY, BUSY = 413, 408, 429, 503
+
+
+def client_key(scope: Scope) -> str:
+    """Who sends a request, for the body slots: its address (an IPv6 address by its /64,
+    the block one subscriber is given)."""
+    client = scope.get("client")
+    host = str(client[0]) if client else ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{host}/64", strict=False))
+    return host
+
+
+class BodySlots:
+    """Places for request bodies in flight: ``per_client`` for one address, ``total`` in
+    all, of which the last ``reserve`` go only to an address with no body in flight.
+
+    So one sender, however many links it holds, keeps at most ``per_client`` bodies open,
+    and a newcomer finds a place even while many senders fill the rest.
+    """
+
+    def __init__(self, *, per_client: int = 8, total: int = 150, reserve: int = 30) -> None:
+        self.per_client, self.total, self.reserve = per_client, total, reserve
+        self.held: dict[str, int] = {}
+
+    def take(self, client: str) -> int | None:
+        """Take a place for ``client``: ``None`` if taken, else the status that refuses it."""
+        mine, in_flight = self.held.get(client, 0), sum(self.held.values())
+        if mine >= self.per_client:
+            return TOO_MANY
+        if in_flight >= self.total or (mine and in_flight >= self.total - self.reserve):
+            return BUSY
+        self.held[client] = mine + 1
+        return None
+
+    def give_back(self, client: str) -> None:
+        left = self.held.get(client, 0) - 1
+        if left > 0:
+            self.held[client] = left
+        else:
+            self.held.pop(client, None)
 
 
 class LimitsMiddleware:
@@ -50,10 +100,13 @@ class LimitsMiddleware:
 
     A body is refused (413) once more than ``max_body`` bytes have arrived, whatever length
     was declared, and cut off (408) when one wait for data exceeds ``receive_timeout``
-    seconds or the body falls behind ``body_grace + received / min_rate`` seconds in all: a
-    byte every few seconds ends within ``body_grace`` seconds, while anything faster than
-    ``min_rate`` bytes a second is never cut. A response sent before the body has arrived
-    whole closes the connection, so a client cannot go on trickling into it.
+    seconds, when the body falls behind ``body_grace + received / min_rate`` seconds in all
+    (a byte every few seconds ends within ``body_grace`` seconds), or when it has not
+    arrived whole ``body_deadline`` seconds after it began, however fast it comes. A body
+    needs a place in ``slots`` before it is read: without one it is refused at once (429
+    for an address already sending ``per_client`` bodies, 503 when all are taken). A
+    response sent before the body has arrived whole closes the connection, so a client
+    cannot go on trickling into it.
     """
 
     def __init__(
@@ -65,6 +118,8 @@ class LimitsMiddleware:
         receive_timeout: float = 20.0,
         body_grace: float = 20.0,
         min_rate: float = 500.0,
+        body_deadline: float = 1800.0,
+        slots: BodySlots | None = None,
     ) -> None:
         self.app = app
         self.max_body = max_body
@@ -72,6 +127,8 @@ class LimitsMiddleware:
         self.receive_timeout = receive_timeout
         self.body_grace = body_grace
         self.min_rate = min_rate
+        self.body_deadline = body_deadline
+        self.slots = slots or BodySlots()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -85,7 +142,19 @@ class LimitsMiddleware:
         has_body = b"chunked" in headers.get(b"transfer-encoding", b"").lower() or (
             declared is not None and declared.strip(b"0") != b""
         )
-        guard = _Guard(self, receive, send, whole=not has_body)
+        client = client_key(scope)
+        refused = self.slots.take(client) if has_body else None
+        if refused is not None:
+            await self._reject(send, refused)
+            return
+        try:
+            await self._guarded(scope, receive, send, whole=not has_body)
+        finally:
+            if has_body:
+                self.slots.give_back(client)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, *, whole: bool) -> None:
+        guard = _Guard(self, receive, send, whole=whole)
         try:
             await self.app(scope, guard.receive, guard.send)
         except Exception:
@@ -102,6 +171,7 @@ class LimitsMiddleware:
                 "headers": [
                     (b"content-type", b"text/html; charset=utf-8"),
                     (b"connection", b"close"),
+                    *([(b"retry-after", b"60")] if status in (TOO_MANY, BUSY) else []),
                     *SECURITY_HEADERS,
                 ],
             }
@@ -129,7 +199,8 @@ class _Guard:
         now = asyncio.get_running_loop().time()
         self.began = now if self.began is None else self.began
         limits = self.limits
-        budget = self.began + limits.body_grace + self.seen / limits.min_rate - now
+        paced = limits.body_grace + self.seen / limits.min_rate
+        budget = self.began + min(paced, limits.body_deadline) - now
         try:
             message = await asyncio.wait_for(self._receive(), min(limits.receive_timeout, budget))
         except TimeoutError:

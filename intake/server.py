@@ -10,6 +10,8 @@ up`` beside the Prefect server). Besides the body limits of ``intake.limits``:
   neither the server nor a slot a person needs: a real request sends its head at once.
 - **Keep-alive** connections close after ``KEEP_ALIVE`` idle seconds; the head of a request
   is at most 16 KiB (h11's limit); ``LIMIT_CONCURRENCY`` connections at once, then 503.
+  Bodies in flight are capped below that, per client address and in all (``BodySlots``),
+  so the waiting heads and the bodies together never reach it.
 - **Logs.** Tokens never reach a log: every record of the server's loggers (the access log
   included) has ``/i/<token>`` replaced by ``/i/***`` and a download link's ``/f/<token>``
   (valid for weeks) by ``/f/***``.

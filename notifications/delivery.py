@@ -24,6 +24,11 @@ importing this module changes nothing of apprise.
   official clients of the max-messenger organisation send it (Bot API schema 0.0.30; host
   ``platform-api2.max.ru`` since June 2026, ``platform-api.max.ru`` retired).
 
+Every send has a total deadline besides the per-read timeouts (``notifications.bounded``:
+its connections are shut down when it passes), and a Bot API answer is read only up to
+1 MB, so a peer answering a byte every few seconds or 300 MB holds neither a worker nor its
+memory.
+
 Values set for the current send travel in context variables (apprise sends to a single
 service in the calling thread). Secrets (the SMTP URL with its password, the bot tokens)
 are only ever passed to apprise; nothing here logs a URL or puts one in an error message.
@@ -60,6 +65,7 @@ import apprise.plugins.telegram as _apprise_telegram
 import requests
 from apprise.plugins.base import NotifyBase
 
+from notifications.bounded import AnswerTooLarge, bounded_post, deadline
 from notifications.reply_tags import make_reply_tag
 from roadmap.reports.replies import reply_address
 
@@ -303,9 +309,10 @@ class EmailTransport:
     per message.
     """
 
-    def __init__(self, smtp_url: str, timeout: float = 30.0) -> None:
+    def __init__(self, smtp_url: str, timeout: float = 30.0, total: float = 120.0) -> None:
         self._url = smtp_url
         self._timeout = timeout
+        self._total = total
         password = urlsplit(smtp_url).password
         if password:
             hide_secrets.add(password)
@@ -321,8 +328,11 @@ class EmailTransport:
         if not app.add(url):
             return Result(False, "адрес SMTP-сервера не распознан (проверьте ROADMAP_SMTP_URL)")
         # the hook replaces From with the URL's, the envelope sender's address
-        with _sending(build_email(message, mail_from="roadmap@localhost", now=now), message.sender):
+        mail = build_email(message, mail_from="roadmap@localhost", now=now)
+        with _sending(mail, message.sender), deadline(self._total) as watch:
             ok = app.notify(body=message.html, title=message.subject)
+        if watch.expired and not ok:
+            return Result(False, f"SMTP-сервер не ответил за {self._total:.0f} с")
         return Result(bool(ok), None if ok else "SMTP-сервер не принял письмо")
 
 
@@ -338,8 +348,8 @@ class _KeepingAnswers:
     def __getattr__(self, name: str) -> Any:
         return getattr(requests, name)
 
-    def post(self, *args: Any, **kwargs: Any) -> requests.Response:
-        answer = requests.post(*args, **kwargs)
+    def post(self, url: str, **kwargs: Any) -> requests.Response:
+        answer = bounded_post(url, **kwargs)
         kept = _answers.get()
         if kept is not None:
             kept.append(answer)
@@ -381,11 +391,14 @@ class TelegramTransport:
     shadows with its own (other Telegram sends of the process keep theirs).
     """
 
-    def __init__(self, bot_token: str, api_url: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self, bot_token: str, api_url: str, timeout: float = 10.0, total: float = 60.0
+    ) -> None:
         if not re.fullmatch(r"\d+:[A-Za-z0-9_-]+", bot_token):
             raise ValueError("токен бота Telegram имеет неверный вид (ожидается 123456:ABC…)")
         self._token = bot_token
         self._timeout = timeout
+        self._total = total
         hide_secrets.add(bot_token)
         self._api_url = api_url
 
@@ -405,12 +418,15 @@ class TelegramTransport:
             # apprise folds blank lines in Telegram's HTML; a line holding a no-break space
             # keeps the paragraphs apart
             body = message.chat.replace("\n\n", "\n\u00a0\n")
-            ok = all(
-                app.notify(body=part, body_format=apprise.NotifyFormat.HTML)
-                for part in chat_parts(body, TELEGRAM_TEXT_LIMIT)
-            )
+            with deadline(self._total) as watch:
+                ok = all(
+                    app.notify(body=part, body_format=apprise.NotifyFormat.HTML)
+                    for part in chat_parts(body, TELEGRAM_TEXT_LIMIT)
+                )
         if ok:
             return Result(True)
+        if watch.expired:
+            return Result(False, f"Telegram не ответил за {self._total:.0f} с")
         wait = next((w for w in map(retry_after, kept) if w is not None), None)
         error = "Telegram просит повторить позже (429)" if wait else "Telegram не принял сообщение"
         return Result(False, error, wait)
@@ -448,7 +464,7 @@ class NotifyMax(NotifyBase):
 
     def send(self, body: str, title: str = "", notify_type: Any = None, **kwargs: Any) -> bool:
         try:
-            self.answer = requests.post(
+            self.answer = bounded_post(
                 f"{self.api_url}/messages",
                 params=self.query,
                 data=json.dumps({"text": body, "format": "html"}),
@@ -457,6 +473,9 @@ class NotifyMax(NotifyBase):
                 timeout=self.request_timeout,
                 allow_redirects=False,
             )
+        except AnswerTooLarge:
+            self.failure = "ответ больше 1 МБ"
+            return False
         except requests.RequestException as exc:
             self.failure = type(exc).__name__
             return False
@@ -484,6 +503,7 @@ class MaxTransport:
         api_url: str = DEFAULT_MAX_API_URL,
         *,
         timeout: float = 10.0,
+        total: float = 60.0,
         ca_bundle: str | None = None,
     ) -> None:
         if not token.strip() or any(c.isspace() for c in token):
@@ -492,6 +512,7 @@ class MaxTransport:
         self._token = token
         self._api_url = api_url
         self._timeout = timeout
+        self._total = total
         self._ca_bundle = ca_bundle
 
     def send(self, message: Outgoing, now: dt.datetime) -> Result:
@@ -508,8 +529,11 @@ class MaxTransport:
         app = apprise.Apprise()
         app.add(service)
         parts = chat_parts(message.chat, MAX_TEXT_LIMIT)
-        if all(app.notify(body=p, body_format=apprise.NotifyFormat.HTML) for p in parts):
-            return Result(True)
+        with deadline(self._total) as watch:
+            if all(app.notify(body=p, body_format=apprise.NotifyFormat.HTML) for p in parts):
+                return Result(True)
+        if watch.expired:
+            return Result(False, f"MAX не ответил за {self._total:.0f} с")
         answer = service.answer
         if answer is None:
             return Result(False, f"MAX недоступен ({service.failure or 'нет ответа'})")

@@ -58,7 +58,9 @@ class ProgramErrors(RoadmapError):
     """Several data errors found at once; ``errors`` lists them all."""
 
     def __init__(self, errors: list[RoadmapError]) -> None:
-        super().__init__(f"{len(errors)} error(s) in program data")
+        # the message stands for them all where one line is shown (the federal view's row)
+        first = str(errors[0]) if errors else ""
+        super().__init__(f"ошибок в данных программы: {len(errors)}; первая: {first}")
         self.errors = errors
 
     def __str__(self) -> str:

@@ -82,11 +82,40 @@ def smtp_server(port: int | None = None) -> Iterator[SmtpServer]:
         server.stop()
 
 
+HUGE = 300 * 1024 * 1024
+
+
+def misbehave(handler: BaseHTTPRequestHandler, action: str) -> bool:
+    """Answer as a hostile or broken peer would, if ``action`` says so: "huge" is a 200 of
+    300 MB (no length: the body ends when the connection does), "trickle" a 200 whose body
+    comes a byte a second (for a minute at most, a hang guard). Returns whether it did."""
+    if action not in ("huge", "trickle"):
+        return False
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.end_headers()
+    handler.close_connection = True
+    try:
+        if action == "huge":
+            block = b'{"ok":true,"pad":"' + b"x" * (1024 * 1024 - 18)
+            for _ in range(HUGE // len(block)):
+                handler.wfile.write(block)
+        else:
+            for _ in range(60):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(1)
+    except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: good
+        pass
+    return True
+
+
 @dataclass
 class BotApi:
     """A local Bot API: ``script`` is consumed per request (then "ok" forever).
 
-    Actions: "ok", "500", "stall", "429" (retry_after 1) or "429:N" (retry_after N seconds).
+    Actions: "ok", "500", "stall", "429" (retry_after 1) or "429:N" (retry_after N seconds),
+    "huge" or "trickle" (``misbehave``).
     """
 
     port: int
@@ -110,6 +139,8 @@ def bot_api() -> Iterator[BotApi]:
             body = json.loads(self.rfile.read(length) or b"{}")
             api.requests.append({"path": self.path, **body})
             action = api.script.pop(0) if api.script else "ok"
+            if misbehave(self, action):
+                return None
             if action == "stall":
                 time.sleep(3)
                 return self._answer(200, {"ok": True, "result": {"message_id": 0}})
@@ -164,7 +195,7 @@ class MaxApi:
     (``text`` up to 4000 characters, ``format`` "markdown" or "html"). A request without
     the token is refused 401, a malformed one 400, as the API does. ``script`` is consumed
     per request (then "ok" forever): "ok", "500", "503", "stall", "429" or "429:N" (with
-    ``Retry-After: N``).
+    ``Retry-After: N``), "huge" or "trickle" (``misbehave``).
     """
 
     port: int
@@ -194,6 +225,9 @@ def max_api() -> Iterator[MaxApi]:
             raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             request = {"path": url.path, "query": query, "headers": dict(self.headers)}
             api.requests.append(request)
+            if api.script and api.script[0] in ("huge", "trickle"):
+                misbehave(self, api.script.pop(0))
+                return
             status, payload = self._handle(url.path, query, raw)
             self._answer(status, payload)
 

@@ -250,6 +250,7 @@ _PYDANTIC_MESSAGES = {
     "extra_forbidden": "неизвестное поле",
     "float_parsing": "ожидается число",
     "float_type": "ожидается число",
+    "finite_number": "ожидается конечное число (не .nan и не .inf)",
     "int_parsing": "ожидается целое число",
     "int_type": "ожидается целое число",
     "string_type": "ожидается строка",

@@ -36,7 +36,9 @@ Role = Literal["executor", "head", "coordinator", "curator", "commission"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # a number in program data is finite: YAML reads .nan and .inf as floats, and one such
+    # value took every region's federal view, forecast and reports down
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Organization(_Model):
@@ -421,7 +423,9 @@ class Program(_Model):
     indicators: tuple[Indicator, ...]
     activities: tuple[Activity, ...]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, ignored_types=(cached_property,)
+    )
 
     @field_validator("id")
     @classmethod

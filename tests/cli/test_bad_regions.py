@@ -87,3 +87,38 @@ def test_the_federal_workbook_writes_a_region_named_like_a_formula_as_text(
     for name in names:
         found = [c for c in cells if c.value == name]
         assert found and all(c.quotePrefix for c in found), name
+
+
+def test_a_non_finite_number_in_one_region_stops_only_that_region(tmp_path: Path) -> None:
+    """`.nan` and `.inf` (floats to YAML) as one region's targets: the federal view, its
+    files and panel, and the other region's forecast and panel go on; that region is named
+    unreadable with the reason (the federal files used to fail for every region)."""
+    folder = tmp_path / "nan"
+    shutil.copytree(DEFAULT_PROGRAM, folder)
+    main = folder / "program.yaml"
+    text = main.read_text("utf-8").replace("id: krasnoyarsk-2025-2026", "id: region-nan")
+    main.write_text(text.replace("region: Красноярский край", "region: Другой край"), "utf-8")
+    indicators = folder / "indicators.yaml"
+    text = indicators.read_text("utf-8").replace("  - 2211\n  - 2027", "  - .nan\n  - .inf", 1)
+    indicators.write_text(text, "utf-8")
+    home, programs = tmp_path / "home", f"{DEFAULT_PROGRAM},{folder}"
+    assert roadmap(home, str(DEFAULT_PROGRAM), "sync", "--as-of", "2025-01-09").returncode == 0
+    done = roadmap(home, programs, "federal", "--as-of", "2025-08-01", "--json")
+    assert done.returncode == 0, done.stderr[-800:]
+    rows = json.loads(done.stdout)
+    assert rows[0]["region"] == "Красноярский край" and rows[0]["unreadable"] is None
+    assert "ожидается конечное число" in rows[1]["unreadable"]
+    out = tmp_path / "federal"
+    done = roadmap(home, programs, "federal", "--as-of", "2025-08-01", "--out", str(out))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-800:]
+    assert UNREADABLE in (out / "index.html").read_text("utf-8")
+    assert len(list(out.glob("*.docx"))) == 1 and len(list(out.glob("*.xlsx"))) == 1
+    good = ("--program", "krasnoyarsk-2025-2026")
+    done = roadmap(home, programs, *good, "forecast", "--as-of", "2025-08-01", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout), done.stderr[-800:]
+    panel = tmp_path / "panel"
+    done = roadmap(home, programs, *good, "panel", "--as-of", "2025-08-01", "--out", str(panel))
+    assert done.returncode == 0 and (panel / "index.html").exists(), done.stderr[-800:]
+    done = roadmap(home, programs, "--program", "region-nan", "status")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "indicators.yaml:35: indicators[0].targets[0]: ожидается конечное число" in done.stderr

@@ -1,5 +1,7 @@
 """Delivery faults caused for real: an SMTP server that is down for days, a sender killed with
-SIGKILL mid-batch, two workers sweeping the same day, sweeps missed while Prefect was down."""
+SIGKILL mid-batch, two workers sweeping the same day; and sweeps run late in any order (the
+real Prefect outage, a server stopped and started again, is
+``tests/flows/test_faults_and_secrets.py``)."""
 
 from __future__ import annotations
 
@@ -158,7 +160,7 @@ def test_two_workers_sweeping_the_same_day_send_each_message_once(
     assert len(ids) == len(set(ids)) and set(ids) == expected_ids(items)
 
 
-def test_sweeps_missed_while_prefect_was_down_are_caught_up_once_in_any_order(
+def test_sweeps_run_late_in_any_order_record_each_reminder_once(
     with_contacts: Engine, program: Program, tmp_path: Path
 ) -> None:
     for day in AFTER_OUTAGE:

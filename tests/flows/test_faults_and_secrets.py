@@ -4,9 +4,16 @@ and known secrets never reach the run's logs, artifacts, messages or files."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from prefect import get_client
 
@@ -24,14 +31,76 @@ BOT_TOKEN = "987654:SECRET-bot-token-Zz9"
 INTAKE_KEY = "intake-hmac-S3cret-key"
 
 
+SWEEP_DAYS = (
+    "import sys\n"
+    "from flows.sweep import daily_sweep\n"
+    "for day in sys.argv[1:]:\n"
+    "    daily_sweep(as_of=day)\n"
+)
+
+
+@contextmanager
+def own_prefect_server(prefect_home: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """A Prefect server of this test's own (the session's is shared), on ``port``."""
+    env = {**os.environ, "PREFECT_HOME": str(prefect_home), "PREFECT_API_URL": ""}
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    with (prefect_home / "server.log").open("ab") as log:
+        server = subprocess.Popen(
+            [*command, "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        end = time.monotonic() + 180
+        while time.monotonic() < end and server.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).is_success:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"the Prefect server did not start: {prefect_home / 'server.log'}")
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def sweep_days(api: str, *days: str) -> subprocess.CompletedProcess[str]:
+    """The daily sweep flow run for ``days`` in a process of its own, as a worker runs it."""
+    env = {**os.environ, "PREFECT_API_URL": api, "ROADMAP_PREFECT_API_URL": api}
+    command = [sys.executable, "-c", SWEEP_DAYS, *days]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+
+
 def test_runs_missed_while_the_server_was_down_catch_up_every_reminder_once(
     home: Path, program: Program, tmp_path: Path
 ) -> None:
-    for day in AFTER_OUTAGE:
-        assert daily_sweep(as_of=day)["as_of"] == day
+    """A real server of its own, stopped for three working days: the runs tried meanwhile
+    fail without recording anything; once it is back, the missed days run late (after the
+    day it came back on) and every reminder the daily runs would have recorded is there once.
+    """
+    prefect_home, port = tmp_path / "prefect", free_port()
+    prefect_home.mkdir()
+    api = f"http://127.0.0.1:{port}/api"
+    with own_prefect_server(prefect_home, port):
+        pass  # the server has run: its database exists, then it is stopped
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{api}/health", timeout=2)
+    for day in AFTER_OUTAGE[1:4]:  # the days it was down: a run cannot even begin
+        tried = sweep_days(api, day)
+        assert tried.returncode != 0, tried.stdout + tried.stderr
+    assert not recorded_steps(runtime.rt().engine)
+    with own_prefect_server(prefect_home, port):
+        after = sweep_days(api, *AFTER_OUTAGE)
+        assert after.returncode == 0, after.stdout + after.stderr
+        runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
     caught_up = recorded_steps(runtime.rt().engine)
     assert caught_up and caught_up == swept_every_day(program, tmp_path / "daily.db")
     assert max(caught_up.values()) == 1
+    completed = [r for r in runs if r["state_type"] == "COMPLETED"]
+    assert len(completed) == len(AFTER_OUTAGE)  # every late run went through the server
 
 
 def _logs_and_artifacts(run_id: Any) -> str:

@@ -45,7 +45,11 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize(
+    "stop",
+    [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT],
+    ids=["ctrl-c", "sigterm", "sighup", "sigquit"],
+)
 def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_everything(
     tmp_path: Path, stop: int
 ) -> None:
@@ -114,10 +118,10 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
         assert mode(home / "prefect") == 0o700  # Prefect's database: the Secret blocks
         started = processes_with(str(port), str(intake_port))
         assert len(started) >= 2  # the Prefect server and the intake page
-        if stop == signal.SIGINT:
-            os.killpg(proc.pid, stop)  # Ctrl-C in a terminal: the whole foreground group
-        else:
+        if stop == signal.SIGTERM:
             os.kill(proc.pid, stop)  # `kill` or systemd: the main process alone
+        else:  # Ctrl-C, Ctrl-\ or the terminal closing: the whole foreground group
+            os.killpg(proc.pid, stop)
         out, _ = proc.communicate(timeout=90)
     finally:
         if proc.poll() is None:
@@ -134,6 +138,46 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
     for url in (f"{api}/health", f"http://127.0.0.1:{intake_port}/i/x"):
         with pytest.raises(httpx.HTTPError):
             httpx.get(url, timeout=2)
+
+
+def test_up_refuses_a_port_an_earlier_run_left_taken_naming_the_process(tmp_path: Path) -> None:
+    """An orphan (here a process that only listens) holds the intake page's port, then the
+    Prefect server's: `roadmap up` starts nothing and names it, instead of attaching to it."""
+    port, intake_port = free_port(), free_port()
+    env = {**os.environ, "ROADMAP_HOME": str(tmp_path / "home")}
+    for var in ("ROADMAP_DATABASE_URL", "ROADMAP_PREFECT_AUTH_STRING", "PREFECT_API_URL"):
+        env.pop(var, None)
+    for taken, what in ((intake_port, "страница приёма"), (port, "сервер Prefect")):
+        orphan = subprocess.Popen(
+            [sys.executable, "-c", LISTEN, str(taken)], stdout=subprocess.PIPE, text=True
+        )
+        try:
+            assert orphan.stdout is not None and orphan.stdout.readline().strip() == "listening"
+            result = subprocess.run(
+                [sys.executable, "-m", "cli.main", "up", "--port", str(port)]
+                + ["--intake-port", str(intake_port)],
+                env=env,
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        finally:
+            orphan.kill()
+            orphan.wait(10)
+        out = result.stdout + result.stderr
+        assert result.returncode == 1, out
+        assert f"порт {taken} ({what}) уже занят процессом {orphan.pid}" in out, out
+        assert "Traceback" not in out
+        assert not processes_with(str(port), str(intake_port)), "something was started"
+
+
+LISTEN = (
+    "import socket, sys, time\n"
+    "s = socket.create_server(('127.0.0.1', int(sys.argv[1])))\n"
+    "print('listening', flush=True)\n"
+    "time.sleep(120)\n"
+)
 
 
 def test_up_refuses_a_public_address_without_an_auth_string(

@@ -6,9 +6,12 @@ over the test app of ``conftest`` (both backends). Every loop here is bounded in
 
 from __future__ import annotations
 
+import json
 import logging
 import select
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +24,7 @@ from sqlmodel import func
 from sqlmodel import select as sql_select
 
 from intake.app import Intake, create_app
+from intake.limits import BodySlots
 from intake.server import HEADER_TIMEOUT, MAX_WAITING, server_config
 from storage.db import session_scope
 from storage.tables import EvidenceRecord, UsedLinkRecord
@@ -34,10 +38,13 @@ sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 @contextmanager
-def serving(intake: Intake) -> Iterator[int]:
-    """The app served by uvicorn in a thread, as ``roadmap intake`` serves it."""
+def serving(intake: Intake, body_deadline: float | None = None) -> Iterator[int]:
+    """The app served by uvicorn in a thread, as ``roadmap intake`` serves it (a body's total
+    deadline shortened if given)."""
     port = free_port()
     app = create_app(intake, max_request_bytes=LIMIT)
+    if body_deadline is not None:
+        app.body_deadline = body_deadline  # type: ignore[attr-defined]
     server = uvicorn.Server(server_config(app, "127.0.0.1", port, log=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -321,3 +328,99 @@ def test_the_cap_on_waiting_connections_closes_the_oldest_first(intake: Intake) 
         for sock in socks:
             sock.close()
     assert closed[:10] == [True] * 10 and not any(closed[10:])
+
+
+def connect_from(source: str, port: int) -> socket.socket:
+    """A connection from another loopback address: to the server, another client."""
+    return socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
+
+
+@sqlite_only
+def test_three_hundred_trickling_uploads_from_one_address_do_not_deny_another(
+    intake: Intake, link: Callable[..., str]
+) -> None:
+    """The attack: 300 POSTs through 15 valid links at 600 B/s each, from 127.0.0.2, in a
+    process of their own; a person at 127.0.0.3 then opens a link and sends a document."""
+    links = [link() for _ in range(15)]  # 20 requests a link in the test limiter: 300
+    with serving(intake) as port:
+        attacker = subprocess.Popen(
+            [sys.executable, "-m", "tests.intake.trickler", str(port), "127.0.0.2", "300", "120"]
+            + links,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            opened = json.loads(attacker.stdout.readline())  # type: ignore[union-attr]
+            user = connect_from("127.0.0.3", port)
+            user.sendall(head("GET", link(), {"Connection": "close"}))
+            page = read_response(user)
+            user.close()
+            content_type, form = multipart()
+            upload = connect_from("127.0.0.3", port)
+            upload.sendall(
+                head(
+                    "POST", link(), {"Content-Type": content_type, "Content-Length": str(len(form))}
+                )
+                + form
+            )
+            sent = read_response(upload)
+            upload.close()
+            held = json.loads(attacker.stdout.readline())  # type: ignore[union-attr]
+        finally:
+            attacker.kill()
+            attacker.wait(10)
+    log.info("attacker: %s at first, then %s", opened, held)
+    assert status(page) == 200 and "Мониторинг численности" in text(page), page[:300]
+    assert status(sent) == 200 and "Спасибо" in text(sent), sent[:300]
+    assert count(intake, EvidenceRecord) == 1
+    # the attacker keeps at most its eight places; every other upload was refused at once
+    # with a 429 (the connection then closed; one still sending sees a reset instead)
+    refused = held["statuses"].get("429", 0) + held["statuses"].get("reset", 0)
+    assert held["open"] <= 8 and refused >= 292 and held["statuses"]["429"] > 0, held
+
+
+@sqlite_only
+def test_an_upload_faster_than_the_floor_is_cut_at_its_total_deadline(
+    intake: Intake, link: Callable[..., str]
+) -> None:
+    """600 B/s never falls behind the pace rule; the body's total deadline (here 3 s instead
+    of 30 minutes) ends it all the same."""
+    content_type, form = multipart()
+    padded = form.replace(b"%PDF", b"%PDF" + b" " * 40_000, 1)
+    with serving(intake, body_deadline=3) as port:
+        sock = connect(port)
+        sock.sendall(
+            head("POST", link(), {"Content-Type": content_type, "Content-Length": str(len(padded))})
+        )
+        response, sent = b"", 0
+        while sent < len(padded) and not response:  # a hang guard: the whole body is 70 s
+            try:
+                sock.sendall(padded[sent : sent + 300])
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sent += 300
+            if select.select([sock], [], [], 0.5)[0]:
+                response = read_response(sock)
+        sock.close()
+    log.info("a body at 600 B/s cut after %d of %d bytes", sent, len(padded))
+    assert status(response) == 408 and "слишком медленно" in text(response), response[:300]
+    assert sent < len(padded) and count(intake, EvidenceRecord) == 0
+
+
+@pytest.mark.parametrize(
+    ("held", "client", "outcome"),
+    [
+        ({}, "a", None),
+        ({"a": 7}, "a", None),
+        ({"a": 8}, "a", 429),  # one address: eight bodies at most
+        ({"a": 8, "b": 8, "c": 8, "d": 8, "e": 7}, "e", 503),  # 39 of 40: the reserve
+        ({"a": 8, "b": 8, "c": 8, "d": 8, "e": 7}, "f", None),  # a newcomer takes it
+        ({"a": 8, "b": 8, "c": 8, "d": 8, "e": 8}, "f", 503),  # all 40 taken
+    ],
+)
+def test_body_slots_keep_a_reserve_for_an_address_sending_nothing(
+    held: dict[str, int], client: str, outcome: int | None
+) -> None:
+    slots = BodySlots(per_client=8, total=40, reserve=10)
+    slots.held = dict(held)
+    assert slots.take(client) == outcome

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import socket
+import threading
+import time
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
@@ -10,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
-from notifications.delivery import make_transports
+from notifications.delivery import EmailTransport, Outgoing, Result, make_transports
 from notifications.sending import deliver
 from roadmap.dates.workdays import get_calendar
 from roadmap.program.model import Program
@@ -197,3 +201,37 @@ def test_file_outbox_writes_eml_and_txt_when_no_channel_is_configured(
         "text/plain",
         "text/html",
     }
+
+
+def test_an_smtp_server_dripping_its_greeting_ends_at_the_send_deadline() -> None:
+    """A server that sends «220 …» a byte a second never trips the 30 s read timeout; the
+    send's total deadline (here 3 s instead of 120) ends it (the drip lasts a minute at most)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def drip() -> None:
+        conn, _ = listener.accept()
+        with conn, contextlib.suppress(OSError):
+            for byte in b"220 slow.example ESMTP " + b"x" * 60:
+                conn.sendall(bytes([byte]))
+                time.sleep(1)
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    transport = EmailTransport(f"mailto://127.0.0.1:{port}?from=robot@example.org", total=3)
+    message = Outgoing(
+        channel="email",
+        address="anna@example.org",
+        recipient_name="Анна Петровна",
+        subject="Срок",
+        text="Текст",
+        html="<p>Текст</p>",
+        chat="",
+        message_id="<1@x>",
+        thread_id="<1@x>",
+    )
+    try:
+        result = transport.send(message, dt.datetime(2025, 5, 5, 10, tzinfo=dt.UTC))
+    finally:
+        listener.close()
+    assert result == Result(False, "SMTP-сервер не ответил за 3 с")

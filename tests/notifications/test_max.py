@@ -4,6 +4,7 @@ the Authorization header, 429 honoured, 5xx and timeouts retried, nothing sent t
 from __future__ import annotations
 
 import datetime as dt
+import tracemalloc
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -52,8 +53,10 @@ def send(
     )
 
 
-def max_only(api: MaxApi, tmp: Path, timeout: float = 10.0, token: str | None = None) -> Transports:
-    transport = MaxTransport(token or api.token, api.url, timeout=timeout)
+def max_only(
+    api: MaxApi, tmp: Path, timeout: float = 10.0, token: str | None = None, total: float = 60.0
+) -> Transports:
+    transport = MaxTransport(token or api.token, api.url, timeout=timeout, total=total)
     return Transports(files=FileTransport(tmp), max=transport)
 
 
@@ -182,3 +185,31 @@ def test_a_message_longer_than_max_takes_goes_in_parts_each_item_with_its_link(
     assert len(texts) == 2 and all(len(t) <= 4000 for t in texts)
     assert all('<a href="https://roadmap.example.org/i/' in t for t in texts)
     assert sum(len(t) for t in texts) > len(chat)  # nothing dropped: every line went
+
+
+def test_an_answer_of_300_mb_is_read_no_further_than_1_mb(
+    with_contacts: Engine, program: Program, max_bot: MaxApi, tmp_path: Path
+) -> None:
+    plan(with_contacts, program, OPENS)
+    max_bot.script = ["huge"]
+    tracemalloc.start()
+    try:
+        send(with_contacts, program, max_only(max_bot, tmp_path), at(OPENS, 10))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (item,) = max_items(with_contacts)
+    assert item.last_error == "MAX недоступен (ответ больше 1 МБ)" and item.state != "sent"
+    assert peak < 16 * 1024 * 1024, f"{peak / 2**20:.0f} MB held for one send"
+
+
+def test_an_answer_dripping_a_byte_a_second_ends_at_the_send_deadline(
+    with_contacts: Engine, program: Program, max_bot: MaxApi, tmp_path: Path
+) -> None:
+    """Each byte comes well within the 10 s read timeout; the send's total deadline (here
+    3 s instead of 60) ends it all the same (the peer drips for a minute at most)."""
+    plan(with_contacts, program, OPENS)
+    max_bot.script = ["trickle"]
+    send(with_contacts, program, max_only(max_bot, tmp_path, total=3), at(OPENS, 10))
+    (item,) = max_items(with_contacts)
+    assert item.last_error == "MAX не ответил за 3 с" and item.state != "sent"

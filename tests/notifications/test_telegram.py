@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tracemalloc
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,10 +35,10 @@ def send(engine: Engine, program: Program, tr: Transports, when: dt.datetime, at
                    program_title=program.title, max_attempts=attempts)  # fmt: skip
 
 
-def telegram_only(api: BotApi, tmp: Path, timeout: float = 10.0) -> Transports:
+def telegram_only(api: BotApi, tmp: Path, timeout: float = 10.0, total: float = 60.0) -> Transports:
     return Transports(
         files=FileTransport(tmp),
-        telegram=TelegramTransport("123456:TEST", api.url, timeout=timeout),
+        telegram=TelegramTransport("123456:TEST", api.url, timeout=timeout, total=total),
     )
 
 
@@ -187,3 +188,32 @@ def test_a_digest_longer_than_telegram_takes_goes_in_parts_each_item_with_its_li
         line = chat.split("\n")[2 + n]
         assert sum(line in t for t in texts) == 1, n
     assert all('<a href="https://roadmap.example.org/i/' in t for t in texts)
+
+
+def test_an_answer_of_300_mb_is_read_no_further_than_1_mb(
+    with_contacts: Engine, program: Program, telegram: BotApi, tmp_path: Path
+) -> None:
+    plan(with_contacts, program, "2025-05-05")
+    telegram.script = ["huge", "huge"]
+    tracemalloc.start()
+    try:
+        send(with_contacts, program, telegram_only(telegram, tmp_path), at("2025-05-05", 10))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    items = telegram_items(with_contacts)
+    assert [i.last_error for i in items] == ["Telegram не принял сообщение"] * 2
+    assert peak < 16 * 1024 * 1024, f"{peak / 2**20:.0f} MB held for two sends"
+
+
+def test_an_answer_dripping_a_byte_a_second_ends_at_the_send_deadline(
+    with_contacts: Engine, program: Program, telegram: BotApi, tmp_path: Path
+) -> None:
+    """Each byte comes well within the read timeout; the send's total deadline (here 3 s
+    instead of 60) ends it all the same (the peer drips for a minute at most)."""
+    plan(with_contacts, program, "2025-05-05")
+    telegram.script = ["trickle", "trickle"]
+    tr = telegram_only(telegram, tmp_path, total=3)
+    send(with_contacts, program, tr, at("2025-05-05", 10))
+    items = telegram_items(with_contacts)
+    assert [i.last_error for i in items] == ["Telegram не ответил за 3 с"] * 2
