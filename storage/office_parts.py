@@ -3,12 +3,13 @@
 Every XML part of a DOCX or XLSX (and of an ODT or ODS) is fed, as it inflates, to expat
 with no handler for elements, so the pass costs no memory of its own: a part that declares
 a document type (the only place entities can be defined: OOXML and ODF never use one) is
-refused before anything expands, and the part's markup is counted as it streams, by its
-``<`` (an element, its end tag, a comment: at least one per node). A part may inflate to at
-most ``MAX_PART_BYTES`` and hold ``MAX_PART_NODES`` marks, the whole file
-``MAX_FILE_NODES``: well past a 400-page report (about 2 million marks in 13 MB of XML),
-well short of what makes python-docx build a tree of gigabytes (a 1 MB DOCX of 190 MB of
-``<w:p/>`` is 33 million nodes, about 3.5 GB once parsed). Depth is left to the parsers
+refused before anything expands, and the part's nodes are counted as it streams, at the
+speed of a byte search: each ``<`` (an element, its end tag, a comment) and each ``=`` (an
+attribute) is one, an overcount never an undercount. A part may inflate to at most
+``MAX_PART_BYTES`` and hold ``MAX_PART_NODES`` nodes, the whole file ``MAX_FILE_NODES``:
+well past a 400-page report (about 3.5 million in 13 MB of XML) or a sheet of a million
+cells, well short of what makes python-docx build a tree of gigabytes (a 1 MB DOCX of
+190 MB of ``<w:p/>`` is 33 million nodes, 4.4 GB once parsed). Depth is left to the parsers
 that open the file afterwards (lxml stops at 256 levels) and to the memory ceiling of the
 process that inspects it (``storage/inspection.py``).
 
@@ -31,8 +32,8 @@ from storage.errors import EvidenceRejected
 
 MB = 1024 * 1024
 MAX_PART_BYTES = 64 * MB
-MAX_PART_NODES = 4_000_000
-MAX_FILE_NODES = 8_000_000
+MAX_PART_NODES = 6_000_000
+MAX_FILE_NODES = 12_000_000
 MAX_RELS_BYTES = MB  # a relationships part is read whole to find external targets
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -82,7 +83,7 @@ class XmlPart:
             raise EvidenceRejected(
                 f"часть «{self.name}» распаковывается больше чем в {MAX_PART_BYTES // MB} МБ"
             )
-        marks = chunk.count(b"<")
+        marks = chunk.count(b"<") + chunk.count(b"=")
         self.nodes += marks
         self.budget.nodes += marks
         if self.nodes > MAX_PART_NODES or self.budget.nodes > MAX_FILE_NODES:
