@@ -93,6 +93,8 @@ def parse_word(path: Path) -> dict[str, Any]:
         raise ImportFailed(f"документ Word не принят: {exc.message}", Location(str(path))) from None
     try:
         document = docx.Document(str(path))
+    except MemoryError:  # the inspecting process's ceiling: said as such by its parent
+        raise
     except Exception as exc:  # python-docx raises several unrelated types for a bad file
         raise ImportFailed(
             f"не удалось открыть документ Word: {exc}", Location(str(path))

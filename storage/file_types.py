@@ -266,6 +266,8 @@ def _check_pdf(f: IO[bytes]) -> None:
         check_pdf_content(reader.trailer)
     except EvidenceRejected:
         raise
+    except MemoryError:  # the inspecting process's ceiling: said as such by its parent
+        raise
     except Exception:  # pypdf raises many kinds on a broken file; any of them is a refusal
         raise EvidenceRejected("файл начинается как PDF, но не открывается как PDF") from None
     if pages < 1:
@@ -282,6 +284,8 @@ def _check_image(f: IO[bytes], media: str) -> None:
             width, height = image.size
     except Image.DecompressionBombError:
         raise EvidenceRejected("изображение слишком велико в пикселях") from None
+    except MemoryError:  # the inspecting process's ceiling: said as such by its parent
+        raise
     except Exception:  # Pillow's refusals differ by format; any of them is a refusal
         raise EvidenceRejected(
             f"файл начинается как {expected}, но не открывается как изображение"
@@ -345,7 +349,11 @@ def _open_office(f: IO[bytes], media: str) -> None:
             import openpyxl
 
             openpyxl.load_workbook(f, read_only=True).close()
+    except MemoryError:  # the inspecting process's ceiling: said as such by its parent
+        raise
     except Exception:  # the libraries' refusals vary; any of them is a refusal
-        raise EvidenceRejected(f"файл {_NAMES[media]} не открывается: он повреждён") from None
+        raise EvidenceRejected(
+            f"файл {_NAMES[media]} не открывается: он повреждён или слишком сложен для разбора"
+        ) from None
     finally:
         f.seek(0)

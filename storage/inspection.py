@@ -75,7 +75,9 @@ def run_inspection(task: str, path: Path, name: str = "") -> Any:
         EvidenceRejected, ImportFailed: the task refused the file (its own message).
         InspectionFailed: the child hit the memory ceiling or the clock, or died.
     """
-    request = json.dumps({"task": task, "path": str(path), "name": name}).encode()
+    request = json.dumps(
+        {"task": task, "path": str(path), "name": name, "memory": MEMORY_CEILING}
+    ).encode()
     with _slots:
         try:
             done = subprocess.run(

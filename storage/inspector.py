@@ -1,6 +1,7 @@
 """The child that opens one file for ``storage.inspection``: limits first, then the task.
 
-It reads ``{"task", "path", "name"}`` as JSON on its standard input and writes
+It reads ``{"task", "path", "name", "memory"}`` as JSON on its standard input (``memory``:
+the ceiling in bytes, never above ``MEMORY_CEILING``) and writes
 ``{"result": …}`` or ``{"refused": message, "kind": …}`` on its standard output; a
 ``MemoryError`` under the ceiling is answered ``{"ceiling": "memory"}``.
 """
@@ -16,9 +17,9 @@ from typing import Any
 from storage.inspection import CPU_SECONDS, MEMORY_CEILING
 
 
-def _limit() -> None:
+def _limit(memory: int) -> None:
     """The ceiling on this process's address space and processor time (never raised)."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CEILING, MEMORY_CEILING))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
@@ -39,10 +40,10 @@ TASKS = {"evidence": _evidence, "word": _word}
 
 
 def main() -> None:
-    _limit()
+    request = json.loads(sys.stdin.buffer.read(4096))
+    _limit(min(int(request.get("memory", MEMORY_CEILING)), MEMORY_CEILING))
     from roadmap.errors import RoadmapError
 
-    request = json.loads(sys.stdin.buffer.read())
     try:
         answer: dict[str, Any] = {
             "result": TASKS[request["task"]](Path(request["path"]), request.get("name", ""))

@@ -7,11 +7,12 @@ refused before anything expands, and the part's nodes are counted as it streams,
 speed of a byte search: each ``<`` (an element, its end tag, a comment) and each ``=`` (an
 attribute) is one, an overcount never an undercount. A part may inflate to at most
 ``MAX_PART_BYTES`` and hold ``MAX_PART_NODES`` nodes, the whole file ``MAX_FILE_NODES``:
-well past a 400-page report (about 3.5 million in 13 MB of XML) or a sheet of a million
-cells, well short of what makes python-docx build a tree of gigabytes (a 1 MB DOCX of
-190 MB of ``<w:p/>`` is 33 million nodes, 4.4 GB once parsed). Depth is left to the parsers
-that open the file afterwards (lxml stops at 256 levels) and to the memory ceiling of the
-process that inspects it (``storage/inspection.py``).
+far past a long report (python-docx writes 250 000 for 6 000 paragraphs and a table of
+12 000 cells) or a sheet of 600 000 cells, short of what makes python-docx build a tree of
+gigabytes (a 1 MB DOCX of 190 MB of ``<w:p/>`` is 33 million nodes, 4.4 GB once parsed;
+3.5 million empty paragraphs take about 500 MB, in the inspecting process only). Depth is
+left to the parsers that open the file afterwards (lxml stops at 256 levels) and to the
+memory ceiling of the process that inspects it (``storage/inspection.py``).
 
 Active content is refused by what the package holds (ECMA-376 part 1, §§ 15.2, 17.18.10):
 links to external workbooks (``xl/externalLinks/``), embedded files and OLE objects
@@ -32,8 +33,8 @@ from storage.errors import EvidenceRejected
 
 MB = 1024 * 1024
 MAX_PART_BYTES = 64 * MB
-MAX_PART_NODES = 6_000_000
-MAX_FILE_NODES = 12_000_000
+MAX_PART_NODES = 4_000_000
+MAX_FILE_NODES = 8_000_000
 MAX_RELS_BYTES = MB  # a relationships part is read whole to find external targets
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"

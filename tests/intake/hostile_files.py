@@ -187,3 +187,20 @@ def docx_with_pdf_after_it() -> bytes:
     """A DOCX with a whole PDF after its end record: Word and python-docx open the DOCX,
     a forgiving PDF reader finds the PDF."""
     return _docx_bytes() + PDF
+
+
+def dense_word(path: Path, paragraphs: int = 3_500_000) -> Path:
+    """A 0.4 MB DOCX within every count (3.5 million empty paragraphs, under the 4 million
+    nodes a part may hold, 21 MB inflated): accepted, but python-docx needs about 500 MB
+    to open it, which only the inspecting process may spend."""
+    source = zipfile.ZipFile(io.BytesIO(_docx_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                head, tail = data.decode().split("<w:body>")
+                data = (head + "<w:body>").encode() + b"<w:p/>" * paragraphs + tail.encode()
+            out.writestr(info.filename, data)
+        # a «picture» of random bytes: the upload is big enough for 21 MB at 200 times
+        out.writestr("word/media/image1.png", os.urandom(300 * 1024), zipfile.ZIP_STORED)
+    return path

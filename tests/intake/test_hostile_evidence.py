@@ -142,6 +142,16 @@ def test_a_word_bomb_is_refused_without_the_server_holding_what_it_inflates_to(
     assert page.count(UsedLinkRecord) == 1
 
 
+def test_a_dense_word_file_within_the_counts_is_opened_outside_the_page(
+    page: Page, tmp_path: Path
+) -> None:
+    dense = hostile.dense_word(tmp_path / "плотный.docx")
+    answer = page.post(page.link(), [("плотный.docx", dense.read_bytes())])
+    # python-docx spent about 500 MB on it, in the inspecting child, not in the page
+    assert page.peak_memory() < SERVER_CEILING, page.peak_memory() // MB
+    assert answer.status_code == 200, answer.text[:500]
+
+
 HOSTILE = {
     "xlsx-external-link": ("свод.xlsx", hostile.xlsx_with_external_link, "внешней книгой"),
     "docx-remote-template": ("приказ.docx", hostile.docx_with_remote_template, "удалённый шаблон"),
