@@ -282,6 +282,8 @@ def record_link_answer(
 
     Raises:
         LinkAlreadyUsed: the link served a submission already (perhaps a moment ago).
+        UploadRefused: a file is refused; nothing is kept, the refusal is counted against
+            the link (``services.upload_checks``), which may now be locked.
         NotPermitted: «неприменимо» from a link addressed to a co-executor: only the lead
             executor (or the body reporting for it) may declare it; the coordinator does so
             through the command line.
