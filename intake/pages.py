@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
@@ -14,7 +15,7 @@ from intake.submission import EMPTY_FORM, Parsed, parse_form
 from roadmap.errors import RoadmapError
 from roadmap.obligations.asks import Ask, asks_for
 from services import answers
-from services.answers import LinkAlreadyUsed, ObligationRecord
+from services.answers import LinkAlreadyUsed, ObligationRecord, UploadRefused
 from services.tokens import InvalidLink, LinkClaims, read_token
 
 router = APIRouter()
@@ -32,6 +33,12 @@ REFUSALS = {
     ),
     "expired": (410, "Срок действия ссылки истёк", "Ссылки действуют ограниченное время."),
     "used": (410, "Ссылка уже использована", "По этой ссылке документы уже представлены."),
+    "locked": (
+        403,
+        "Ссылка заблокирована",
+        "По этой ссылке слишком много раз присылали файлы, не прошедшие проверку. "
+        "Координатор программы уведомлён; новую ссылку пришлёт он.",
+    ),
     "closed": (
         410,
         "Обязательство закрыто",
@@ -143,9 +150,15 @@ async def submit(token: str, request: Request, background: BackgroundTasks) -> H
     if parsed.errors:
         return _form_page(intake, token, claims, row, parsed.errors, parsed.raw, 400)
     try:
-        recorded = _write(intake, claims, row, parsed)
+        # files are inspected in a child process: the page waits in a worker thread, not in
+        # the loop that serves everyone else
+        recorded = await run_in_threadpool(_write, intake, claims, row, parsed)
     except LinkAlreadyUsed:  # another submission through this link won the race
         return _refuse(intake, "used")
+    except UploadRefused as exc:  # nothing kept; counted against the link
+        if exc.locked:
+            return _refuse(intake, "locked", exc.message)
+        return _form_page(intake, token, claims, row, [exc.message], parsed.raw, 400)
     except (RoadmapError, ValueError) as exc:
         message = exc.message if isinstance(exc, RoadmapError) else str(exc)
         return _form_page(intake, token, claims, row, [message], parsed.raw, 400)

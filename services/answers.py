@@ -24,18 +24,19 @@ from roadmap.reports.doc_details import DocumentDetails
 from services.runtime import Runtime
 from services.sweep import send_waiting
 from services.tokens import LinkClaims
+from services.upload_checks import Upload, UploadRefused, check_uploads, link_locked
 from services.wakeups import wake_waiting
 from storage.actuals import record_indicator_value, record_target_value
 from storage.db import session_scope
 from storage.errors import LinkAlreadyUsed, NotFound
-from storage.evidence import check_name, record_evidence, review_evidence
+from storage.evidence import CheckedDocument, check_name, record_evidence, review_evidence
 from storage.obligations import declare_not_applicable, resolve_obligation
 from storage.tables import EvidenceRecord, IndicatorValueRecord, ObligationRecord
 from storage.waits import link_used, mark_link_used
 
 # what the faces name of storage, through this use case: the obligation's row, a file
 # name's check, the loser of two answers through one link
-__all__ = ["LinkAlreadyUsed", "ObligationRecord", "check_name"]
+__all__ = ["LinkAlreadyUsed", "ObligationRecord", "Upload", "UploadRefused", "check_name"]
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ def not_applicable(rt: Runtime, *, obligation_id: str, reason: str, who: Who) ->
 
 
 class LinkRefused(RoadmapError):
-    """A signed link that may not be answered: ``reason`` is used, mismatch or closed."""
+    """A signed link that may not be answered: ``reason`` is used, locked, mismatch or
+    closed."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -204,9 +206,12 @@ def linked_obligation(rt: Runtime, claims: LinkClaims) -> ObligationRecord:
     """The obligation a valid link's claims name, if the link may still be answered.
 
     Raises:
-        LinkRefused: the link was used; it names no obligation of the program, or an
-            organisation with no part in it; or the obligation is closed.
+        LinkRefused: the link was used or locked (refused too often for its files); it
+            names no obligation of the program, or an organisation with no part in it; or
+            the obligation is closed.
     """
+    if link_locked(rt, claims):
+        raise LinkRefused("locked")
     with session_scope(rt.engine) as s:
         if link_used(session=s, nonce=claims.nonce):
             raise LinkRefused("used")
@@ -246,12 +251,6 @@ def owed_view(rt: Runtime, obligation: ObligationRecord) -> dict[str, Any]:
 
 
 @dataclass
-class Upload:
-    name: str
-    stream: BinaryIO
-
-
-@dataclass
 class LinkAnswer:
     """What a person sent through an intake link, already checked by the page."""
 
@@ -284,6 +283,8 @@ def record_link_answer(
 
     Raises:
         LinkAlreadyUsed: the link served a submission already (perhaps a moment ago).
+        UploadRefused: a file is refused; nothing is kept, the refusal is counted against
+            the link (``services.upload_checks``), which may now be locked.
         NotPermitted: «неприменимо» from a link addressed to a co-executor: only the lead
             executor (or the body reporting for it) may declare it; the coordinator does so
             through the command line.
@@ -297,10 +298,35 @@ def record_link_answer(
         )
     now = rt.now()
     given = _Given(org=claims.org, by=f"{answer.name} ({claims.org})", channel=channel, at=now)
+    # every file is checked before anything is written: one bad file refuses them all
+    documents = check_uploads(
+        rt,
+        claims=claims,
+        obligation=obligation,
+        files=answer.files,
+        actor=given.by,
+        channel=channel,
+    )
+    try:
+        return _record_answer(rt, claims, obligation, answer, given, documents)
+    finally:
+        for d in documents:
+            d.discard()
+
+
+def _record_answer(
+    rt: Runtime,
+    claims: LinkClaims,
+    obligation: ObligationRecord,
+    answer: LinkAnswer,
+    given: _Given,
+    documents: list[CheckedDocument],
+) -> Recorded:
+    """A link's answer, its files checked already, in one transaction with the link used."""
     with session_scope(rt.engine) as s:
         # first: of two submissions through one link at once, the second stops here
         mark_link_used(
-            session=s, nonce=claims.nonce, obligation_id=obligation.id, org=claims.org, at=now
+            session=s, nonce=claims.nonce, obligation_id=obligation.id, org=claims.org, at=given.at
         )
         if answer.action == "na":
             declare_not_applicable(
@@ -308,19 +334,19 @@ def record_link_answer(
                 obligation_id=obligation.id,
                 reason=answer.reason or "",
                 by=given.by,
-                channel=channel,
-                at=now,
+                channel=given.channel,
+                at=given.at,
             )
             recorded = Recorded([], [])
         else:
-            recorded = _record_given(rt, s, obligation, answer, given)
+            recorded = _record_given(rt, s, obligation, answer, given, documents)
         record_alert(
             session=s,
             program=rt.program,
             key=f"intake:{claims.nonce}",
             roles=("executor", "coordinator"),
             orgs=[claims.org],
-            now=now,
+            now=given.at,
             calendar=rt.calendar,
             title=received_title(rt, obligation, answer),
             lines=_received_lines(answer, recorded.documents, recorded.values),
@@ -329,17 +355,22 @@ def record_link_answer(
 
 
 def _record_given(
-    rt: Runtime, session: Session, obligation: ObligationRecord, answer: LinkAnswer, given: _Given
+    rt: Runtime,
+    session: Session,
+    obligation: ObligationRecord,
+    answer: LinkAnswer,
+    given: _Given,
+    documents: list[CheckedDocument],
 ) -> Recorded:
     """The documents and values a link's answer brings, each recorded in ``session``."""
     stored: list[EvidenceRecord] = []
-    for f in answer.files:
+    for document in documents:
         ev = record_evidence(
             session=session,
             store=rt.evidence,
             obligation_id=obligation.id,
-            stream=f.stream,
-            original_name=f.name,
+            stream=document,
+            original_name=document.name,
             submitted_by=given.by,
             submitted_org=given.org,
             channel=given.channel,

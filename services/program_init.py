@@ -38,7 +38,7 @@ from roadmap.errors import ImportFailed, Location
 from roadmap.obligations.expansion import expand_obligations
 from roadmap.program.loader import load_program
 from roadmap.program.model import Program
-from storage.documents import read_docx_tables, read_docx_text, read_text_export
+from storage.documents import read_docx, read_docx_tables, read_text_export
 
 # The template's indicator table: a value per checkpoint, four for a two-year program.
 VALUE_COLUMNS = 4
@@ -72,9 +72,9 @@ def read_document(path: Path) -> DocumentParts:
     """
     source = path.name
     if path.suffix.lower() == ".docx":
-        ind_table, map_table = read_docx_tables(path)
+        (ind_table, map_table), story = read_docx(path)
         return DocumentParts(
-            narrative=read_docx_text(path),
+            narrative=story,
             indicator_rows=rows_from_table(ind_table, kind="indicators"),
             roadmap_rows=rows_from_table(map_table, kind="roadmap"),
             source=source,

@@ -207,6 +207,14 @@ class Settings(BaseSettings):
     intake_rate_limit: int = Field(
         30, ge=1, description="Requests one intake link may make in 10 minutes."
     )
+    intake_max_refused: int = Field(
+        5,
+        ge=1,
+        description=(
+            "Submissions through one intake link refused for their files before the link is "
+            "locked and the coordinator told."
+        ),
+    )
     reports_dir: Path | None = Field(
         None,
         description="Where flows write reports and briefing packs; default ROADMAP_HOME/reports.",

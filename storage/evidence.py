@@ -28,8 +28,9 @@ from roadmap.obligations.states import Event, State
 from roadmap.reports.doc_details import DocumentDetails
 from storage.audit import AuditTrail
 from storage.errors import EvidenceRejected, FileRefused, NotFound, StaleVersion
-from storage.file_types import check_name, sniff
+from storage.file_types import check_name
 from storage.files import FileStore, Received, put_blob, put_file, read_blob, receive
+from storage.inspection import inspect_evidence
 from storage.obligations import (
     change_state,
     local_date,
@@ -42,7 +43,9 @@ from storage.tables import EvidenceRecord, ObligationRecord
 __all__ = [
     "EvidenceStore",
     "check_document",
+    "CheckedDocument",
     "check_name",
+    "check_upload",
     "complete_details",
     "evidence_owners",
     "evidence_path",
@@ -71,7 +74,7 @@ def _receive_document(
     except FileRefused as exc:
         raise EvidenceRejected(str(exc)) from None
     try:
-        return received, sniff(received.path, name)
+        return received, inspect_evidence(received.path, name)
     except BaseException:
         received.discard()
         raise
@@ -88,12 +91,42 @@ def check_document(stream: BinaryIO, *, store: FileStore, name: str, max_bytes: 
     return media_type
 
 
+@dataclass
+class CheckedDocument:
+    """An upload in a local scratch file, its name and content checked: ready to record.
+
+    ``discard`` it once recorded or given up (``record_evidence`` does not).
+    """
+
+    name: str
+    received: Received
+    media_type: str
+
+    def discard(self) -> None:
+        self.received.discard()
+
+
+def check_upload(
+    stream: BinaryIO, *, store: FileStore, name: str, max_bytes: int
+) -> CheckedDocument:
+    """Receive and check one upload before anything of its submission is written, so that
+    a submission with one bad file is refused whole having cost nothing but the checks.
+
+    Raises:
+        EvidenceRejected: the name, or the file (empty, too big, not what it claims, out of
+            the inspection's bounds, active content).
+    """
+    checked = check_name(name)
+    received, media_type = _receive_document(stream, store=store, name=checked, max_bytes=max_bytes)
+    return CheckedDocument(checked, received, media_type)
+
+
 def record_evidence(
     *,
     session: Session,
     store: FileStore,
     obligation_id: str,
-    stream: BinaryIO,
+    stream: BinaryIO | CheckedDocument,
     original_name: str,
     submitted_by: str,
     channel: str,
@@ -110,44 +143,72 @@ def record_evidence(
     become versions one after the other under the obligation's lock, and a «неприменимо»
     that lands first refuses this one. ``details`` (type, number, date, title) date the
     document unless ``effective_date`` does; the bytes are the program's ``evidence/<sha256>``.
+    ``stream`` may be a document ``check_upload`` has checked already (its name is then
+    the one recorded, and the caller discards it).
 
     Raises:
         NotFound: no such obligation. EvidenceRejected: the file or its name.
         DateOutOfRange: the document's date is outside the program's window.
         InvalidTransition: the obligation cannot take evidence (cancelled, not applicable).
     """
-    name = check_name(original_name)
+    if not isinstance(stream, CheckedDocument):
+        name = check_name(original_name)
     row = _taking_evidence(session, obligation_id, effective_date)
     who = _Submitter(submitted_by, submitted_org, channel, comment, at)
-    received, media_type = _receive_document(stream, store=store, name=name, max_bytes=max_bytes)
+    if isinstance(stream, CheckedDocument):
+        document = stream
+    else:
+        received, media_type = _receive_document(
+            stream, store=store, name=name, max_bytes=max_bytes
+        )
+        document = CheckedDocument(name, received, media_type)
+    try:
+        evidence, row, today = _store_version(session, store, row, document, details, who)
+    finally:
+        if document is not stream:
+            document.discard()
+    evidence.effective_date = effective_date or evidence.effective_date
+    _mark_submitted(session, row, evidence, who, today)
+    return evidence
+
+
+def _store_version(
+    session: Session,
+    store: FileStore,
+    row: ObligationRecord,
+    document: CheckedDocument,
+    details: DocumentDetails | None,
+    who: _Submitter,
+) -> tuple[EvidenceRecord, ObligationRecord, dt.date]:
+    """The bytes in the file store and the next version's row, under the obligation's lock
+    (the row as the lock found it is returned)."""
+    received = document.received
     try:
         # the bytes go in before the row lock is taken: nobody waits on an upload
-        put_blob(session=session, store=store, received=received, at=at)
+        put_blob(session=session, store=store, received=received, at=who.at)
         row = lock_obligation(session=session, obligation_id=row.id)
         _check_takes_evidence(row)  # again, as the lock found it
-        today = local_date(session=session, program_id=row.program_id, at=at)
+        today = local_date(session=session, program_id=row.program_id, at=who.at)
         doc = details or DocumentDetails()
-        evidence = _new_version(session, row, received, media_type, name, doc, who)
-        evidence.effective_date = effective_date or doc.date or today
+        evidence = _new_version(
+            session, row, received, document.media_type, document.name, doc, who
+        )
+        evidence.effective_date = doc.date or today
         session.add(evidence)
         session.flush()
-        path = evidence_path(received.sha256)
         put_file(
             session=session,
             store=store,
             owner=row.program_id,
-            path=path,
+            path=evidence_path(received.sha256),
             received=received,
-            actor=submitted_by,
-            channel=channel,
-            at=at,
+            actor=who.by,
+            channel=who.channel,
+            at=who.at,
         )
     except FileRefused as exc:
         raise EvidenceRejected(str(exc)) from None
-    finally:
-        received.discard()
-    _mark_submitted(session, row, evidence, who, today)
-    return evidence
+    return evidence, row, today
 
 
 def _mark_submitted(

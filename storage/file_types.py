@@ -34,6 +34,9 @@ import filetype
 
 from roadmap.words.clean import hidden
 from storage.errors import EvidenceRejected
+from storage.office_parts import PartsBudget, XmlPart, check_active_parts, is_xml_part
+from storage.pdf_content import check_pdf_content
+from storage.zip_layout import check_zip_layout
 
 CHUNK = 1 << 16
 MB = 1024 * 1024
@@ -134,6 +137,18 @@ def sniff(path: Path, name: str) -> str:
     return media
 
 
+def check_word_bounds(path: Path) -> None:
+    """A Word file's archive and XML parts within the bounds evidence is held to (members,
+    inflated bytes, XML nodes, no document type); its active content is not refused: it is
+    read for its text, never opened in Word.
+
+    Raises:
+        EvidenceRejected: the file is out of bounds or not an archive.
+    """
+    with path.open("rb") as f:
+        _inflate(f, _Inflated(path.stat().st_size), documents=False, active=False)
+
+
 def _claimed_type(head: bytes, ext: str) -> str:
     if head.startswith(OLE_MAGIC):
         # DOC and XLS share the OLE container; the name tells which one was meant.
@@ -173,33 +188,51 @@ def _check_opens(f: IO[bytes], media: str, budget: _Inflated, *, top_level: bool
             _check_ole(f)
 
 
-def _inflate(f: IO[bytes], budget: _Inflated, *, documents: bool) -> None:
+def _inflate(f: IO[bytes], budget: _Inflated, *, documents: bool, active: bool = True) -> None:
     """Stream every member of an archive through the budget; with ``documents``, check each
-    member as a document of its own (a top-level ZIP)."""
+    member as a document of its own (a top-level ZIP), else read the XML parts of an Office
+    file within their bounds and refuse its active content (``office_parts.py``)."""
+    parts = PartsBudget()
     try:
         with zipfile.ZipFile(f) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
                 raise EvidenceRejected(f"в архиве больше {MAX_MEMBERS} файлов")
+            check_zip_layout(f, infos)
             for info in infos:
-                if info.filename.startswith("/") or ".." in info.filename.split("/"):
-                    raise EvidenceRejected(f"в архиве файл с недопустимым путём «{info.filename}»")
-                if info.is_dir():
-                    continue
-                if info.flag_bits & 0x1:
-                    raise EvidenceRejected(f"в архиве зашифрованный файл «{info.filename}»")
-                with tempfile.SpooledTemporaryFile(max_size=MB) as out, zf.open(info) as member:
-                    while chunk := member.read(CHUNK):
-                        budget.take(len(chunk))
-                        if documents:
-                            out.write(chunk)
-                    if documents:
-                        out.seek(0)
-                        _check_member(out, info, budget)
+                _inflate_member(zf, info, budget, parts if not documents else None)
+        if not documents and active:
+            check_active_parts([i.filename for i in infos], parts.rels)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise EvidenceRejected("архив повреждён или сжат неподдерживаемым способом") from None
     finally:
         f.seek(0)
+
+
+def _inflate_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Inflated, parts: PartsBudget | None
+) -> None:
+    """One member through the budget: checked as a document of its own (``parts`` None),
+    or, inside an Office file, its XML fed to a bounded parser as it inflates."""
+    if info.filename.startswith("/") or ".." in info.filename.split("/"):
+        raise EvidenceRejected(f"в архиве файл с недопустимым путём «{info.filename}»")
+    if info.is_dir():
+        return
+    if info.flag_bits & 0x1:
+        raise EvidenceRejected(f"в архиве зашифрованный файл «{info.filename}»")
+    xml = XmlPart(info.filename, parts) if parts and is_xml_part(info.filename) else None
+    with tempfile.SpooledTemporaryFile(max_size=MB) as out, zf.open(info) as member:
+        while chunk := member.read(CHUNK):
+            budget.take(len(chunk))
+            if xml is not None:
+                xml.feed(chunk)
+            elif parts is None:
+                out.write(chunk)
+        if xml is not None:
+            xml.close()
+        if parts is None:
+            out.seek(0)
+            _check_member(out, info, budget)
 
 
 def _check_member(out: IO[bytes], info: zipfile.ZipInfo, budget: _Inflated) -> None:
@@ -230,7 +263,10 @@ def _check_pdf(f: IO[bytes]) -> None:
         if reader.is_encrypted and not reader.decrypt(""):
             raise EvidenceRejected("PDF защищён паролем: приложите файл без пароля")
         pages = len(reader.pages)
+        check_pdf_content(reader.trailer)
     except EvidenceRejected:
+        raise
+    except MemoryError:  # the inspecting process's ceiling: said as such by its parent
         raise
     except Exception:  # pypdf raises many kinds on a broken file; any of them is a refusal
         raise EvidenceRejected("файл начинается как PDF, но не открывается как PDF") from None
@@ -248,6 +284,8 @@ def _check_image(f: IO[bytes], media: str) -> None:
             width, height = image.size
     except Image.DecompressionBombError:
         raise EvidenceRejected("изображение слишком велико в пикселях") from None
+    except MemoryError:  # the inspecting process's ceiling: said as such by its parent
+        raise
     except Exception:  # Pillow's refusals differ by format; any of them is a refusal
         raise EvidenceRejected(
             f"файл начинается как {expected}, но не открывается как изображение"
@@ -311,7 +349,11 @@ def _open_office(f: IO[bytes], media: str) -> None:
             import openpyxl
 
             openpyxl.load_workbook(f, read_only=True).close()
+    except MemoryError:  # the inspecting process's ceiling: said as such by its parent
+        raise
     except Exception:  # the libraries' refusals vary; any of them is a refusal
-        raise EvidenceRejected(f"файл {_NAMES[media]} не открывается: он повреждён") from None
+        raise EvidenceRejected(
+            f"файл {_NAMES[media]} не открывается: он повреждён или слишком сложен для разбора"
+        ) from None
     finally:
         f.seek(0)

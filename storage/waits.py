@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from roadmap.obligations.keys import WaitKey
 from storage.audit import AuditTrail
 from storage.errors import LinkAlreadyUsed
-from storage.tables import AgendaItemRecord, FlowWaitRecord, UsedLinkRecord
+from storage.tables import AgendaItemRecord, AuditRecord, FlowWaitRecord, UsedLinkRecord
 
 
 def register_wait(
@@ -109,3 +109,37 @@ def mark_link_used(
         session.flush()
     except IntegrityError:
         raise LinkAlreadyUsed("по этой ссылке документы уже представлены") from None
+
+
+REFUSED = "intake_refused"
+
+
+def refused_attempts(*, session: Session, nonce: str) -> int:
+    """How many submissions through a link were refused for their files (audit rows)."""
+    stmt = select(func.count()).where(
+        AuditRecord.action == REFUSED,
+        AuditRecord.entity == "intake_link",
+        AuditRecord.entity_id == nonce,
+    )
+    return int(session.exec(stmt).one())
+
+
+def record_refused_attempt(
+    *,
+    session: Session,
+    nonce: str,
+    program_id: str,
+    actor: str,
+    reason: str,
+    channel: str,
+    at: dt.datetime,
+) -> int:
+    """Record a submission refused for its files (nothing of it is kept but this row).
+
+    Returns:
+        the link's refused submissions, this one included.
+    """
+    trail = AuditTrail(session=session, at=at, actor=actor, channel=channel, program_id=program_id)
+    trail.record(REFUSED, entity="intake_link", entity_id=nonce, field="files", new=reason)
+    session.flush()
+    return refused_attempts(session=session, nonce=nonce)
