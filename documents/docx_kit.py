@@ -256,6 +256,59 @@ def add_row(
     return cells
 
 
+def keep_rows_together(table: Table, first: int, last: int) -> None:
+    """Rows ``first``..``last`` on one page: each paragraph of each but the last row is kept
+    with the next (Word and LibreOffice move the group to the next page whole)."""
+    for row in table.rows[first:last]:
+        for p in row._tr.iter(qn("w:p")):
+            Paragraph(p, row).paragraph_format.keep_with_next = True
+
+
+# The width a character of Times New Roman takes on average, as a share of the font size
+# (bold a little wider), and a cell's left and right padding together, in centimetres.
+CHAR_EM = 0.5
+BOLD_EM = 0.56
+CELL_PADDING = 0.25
+
+
+def _word_cm(word: str, size: float, bold: bool) -> float:
+    return len(word) * size * (BOLD_EM if bold else CHAR_EM) * 2.54 / 72 + CELL_PADDING
+
+
+def settle_widths(table: Table, size: float = TABLE_PT) -> None:
+    """Widen the columns too narrow for their longest word (a word is never broken inside a
+    cell), taking the width from the widest columns, so the table keeps its width."""
+    widths = [c.width / 360000 if c.width else 0.0 for c in table.columns]
+    need = [0.0] * len(widths)
+    for i, row in enumerate(table.rows):
+        tcs = row._tr.findall(qn("w:tc"))
+        if len(tcs) != len(widths):  # a row across several columns (a group's name)
+            continue
+        for col, tc in enumerate(tcs):
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            longest = max(text.split(), key=len, default="")
+            need[col] = max(need[col], _word_cm(longest, size, bold=i == 0))
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    if short <= 0:
+        return
+    spare = {c: w - need[c] for c, w in enumerate(widths) if w > need[c]}
+    room = sum(spare.values())
+    take = min(short, room)
+    new = [max(w, n) if n > w else w for w, n in zip(widths, need, strict=True)]
+    if short > take:  # not enough room anywhere: widen in proportion to what there is
+        scale = take / short
+        new = [w + (n - w) * scale if n > w else w for w, n in zip(widths, need, strict=True)]
+    for c, s_ in spare.items():
+        new[c] = widths[c] - take * s_ / room if room else widths[c]
+    for column, width in zip(table.columns, new, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        tcs = row._tr.findall(qn("w:tc"))
+        if len(tcs) == len(new):
+            for tc, width in zip(tcs, new, strict=True):
+                _Cell(tc, table).width = Cm(width)
+
+
 def group_row(table: Table, text: str, size: float = TABLE_PT) -> None:
     """A row across the whole table naming a group (a section, an indicator group)."""
     row = table.add_row()

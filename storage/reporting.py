@@ -11,6 +11,7 @@ from roadmap.reports.doc_details import DocumentDetails
 from roadmap.reports.report import EvidenceFact, ObligationFact, ReportFacts, TargetFact, ValueFact
 from storage.actuals import latest_values
 from storage.obligations import program_zone
+from storage.reasons import shortfall_reasons
 from storage.tables import EvidenceRecord, ObligationRecord, TargetValueRecord
 
 
@@ -21,6 +22,7 @@ def report_facts(*, session: Session, program_id: str) -> ReportFacts:
         _obligation_facts(session, program_id, _evidence_facts(session, program_id, zone)),
         _value_facts(session, program_id, zone),
         _target_facts(session, program_id, zone),
+        shortfall_reasons(session=session, program_id=program_id),
     )
 
 
