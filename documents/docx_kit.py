@@ -260,8 +260,9 @@ def keep_rows_together(table: Table, first: int, last: int) -> None:
     """Rows ``first``..``last`` on one page: each paragraph of each but the last row is kept
     with the next (Word and LibreOffice move the group to the next page whole)."""
     for row in table.rows[first:last]:
-        for p in row._tr.iter(qn("w:p")):
-            Paragraph(p, row).paragraph_format.keep_with_next = True
+        for tc in row._tr.findall(qn("w:tc")):
+            for p in _Cell(tc, table).paragraphs:
+                p.paragraph_format.keep_with_next = True
 
 
 # The width a character of Times New Roman takes on average, as a share of the font size

@@ -40,24 +40,11 @@ def record_shortfall_reason(
         NotFound: the obligation is not the program's.
         InvalidValue: unknown indicator, organisation or period.
     """
-    if (obligation_id is None) == (indicator is None):
-        raise ValueError("укажите либо обязательство, либо показатель с периодом")
     if not reasons.strip():
         raise ValueError("укажите причины")
     if org is not None and org not in program.orgs:
         raise InvalidValue(f"организации «{org}» нет в программе")
-    if obligation_id is not None:
-        row = resolve_obligation(session=session, obligation_id=obligation_id)
-        if row.program_id != program.id:
-            raise NotFound(f"обязательство «{obligation_id}» не найдено")
-        obligation_id, entity, entity_id = row.id, "obligation", row.id
-    else:
-        if indicator not in program.indicator_map:
-            raise InvalidValue(f"показателя «{indicator}» нет в программе")
-        if not period:
-            raise ValueError("укажите период, к которому относится отклонение показателя")
-        validate_period(program, period)
-        entity, entity_id = "indicator", f"{indicator}:{period}"
+    obligation_id, entity, entity_id = _subject(session, program, obligation_id, indicator, period)
     record = ShortfallReasonRecord(
         program_id=program.id,
         obligation_id=obligation_id,
@@ -83,6 +70,29 @@ def record_shortfall_reason(
         new=record.reasons + (f" Меры: {record.measures}" if record.measures else ""),
     )
     return record
+
+
+def _subject(
+    session: Session,
+    program: Program,
+    obligation_id: str | None,
+    indicator: str | None,
+    period: str | None,
+) -> tuple[str | None, str, str]:
+    """(the obligation's full id, the audit's entity and its id) of what a reason is for."""
+    if (obligation_id is None) == (indicator is None):
+        raise ValueError("укажите либо обязательство, либо показатель с периодом")
+    if obligation_id is not None:
+        row = resolve_obligation(session=session, obligation_id=obligation_id)
+        if row.program_id != program.id:
+            raise NotFound(f"обязательство «{obligation_id}» не найдено")
+        return row.id, "obligation", row.id
+    if indicator not in program.indicator_map:
+        raise InvalidValue(f"показателя «{indicator}» нет в программе")
+    if not period:
+        raise ValueError("укажите период, к которому относится отклонение показателя")
+    validate_period(program, period)
+    return None, "indicator", f"{indicator}:{period}"
 
 
 def shortfall_reasons(*, session: Session, program_id: str) -> tuple[ReasonFact, ...]:

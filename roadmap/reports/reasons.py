@@ -16,15 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from roadmap.reports.facts import ReasonFact
 from roadmap.reports.lines import ActivityLine, IndicatorLine, ObligationLine, SectionLine
 from roadmap.words.labels import EXECUTION_RU
 from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
 
-if TYPE_CHECKING:
-    from roadmap.reports.report import Report
+
+class Lines(Protocol):
+    """What reasons are attached to (``roadmap.reports.report.Report`` has all of it)."""
+
+    sections: list[SectionLine]
+    report_obligations: list[tuple[str, ObligationLine]]
+    indicators: list[IndicatorLine]
+
 
 NONE_GIVEN = "причины не представлены"
 SHORT = (ExecutionStatus.NOT_DONE, ExecutionStatus.DONE_LATE)
@@ -53,7 +59,7 @@ def _bare(text: str) -> str:
     return " ".join(text.split()).rstrip(" .;")
 
 
-def attach_reasons(report: Report, reasons: Iterable[ReasonFact]) -> None:
+def attach_reasons(report: Lines, reasons: Iterable[ReasonFact]) -> None:
     """Give each checkpoint and indicator line of ``report`` the reasons given for it."""
     by_obligation: dict[str, list[ReasonFact]] = {}
     by_indicator: dict[tuple[str, str], list[ReasonFact]] = {}
