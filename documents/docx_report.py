@@ -245,9 +245,8 @@ def _activities(document: Document, report: Report, n: _Numbers) -> None:
     )
     header = [
         "№",
-        "Наименование мероприятия",
+        "Наименование мероприятия, срок по Программе",
         "Исполнители",
-        "Срок по Программе",
         "Контрольная точка",
         "Срок",
         "Статус",
@@ -255,7 +254,7 @@ def _activities(document: Document, report: Report, n: _Numbers) -> None:
         "Ожидаемый результат и факт",
         "Причины невыполнения и принятые меры",
     ]
-    widths = [1.0, 4.2, 2.5, 2.1, 2.2, 1.9, 2.4, 3.0, 3.4, 3.0]
+    widths = [1.1, 4.6, 3.0, 2.4, 2.1, 2.4, 3.2, 3.5, 3.4]
     table = new_table(document, header, widths, size=SMALL)
     for section in report.sections:
         group_row(table, f"Раздел {section.number}. {section.title}", SMALL)
@@ -276,7 +275,8 @@ def _activity_rows(
 ) -> None:
     """One activity: a row per checkpoint, each with the activity's number; the name and
     the other cells of the activity merged down them, the rows kept on one page."""
-    head = [a.activity.number, a.activity.name, a.owners, a.activity.term]
+    name = f"{a.activity.name}\nСрок по Программе: {a.activity.term}"
+    head = [a.activity.number, name, a.owners]
     result = texts.activity_result(a)
     if not a.obligations:
         when = f"{a.next_due:%d.%m.%Y}" if a.next_due else "—"  # the first after it
@@ -284,7 +284,7 @@ def _activity_rows(
             table,
             [*head, "—", when, EXECUTION_RU[a.execution], "—", result, ""],
             widths,
-            tones={6: EXECUTION_TONE[a.execution]},
+            tones={5: EXECUTION_TONE[a.execution]},
             size=SMALL,
         )
         return
@@ -293,7 +293,7 @@ def _activity_rows(
         add_row(
             table,
             [
-                *(head if i == 0 else [a.activity.number, "", "", ""]),
+                *(head if i == 0 else [a.activity.number, "", ""]),
                 o.period_text,
                 f"{o.due:%d.%m.%Y}",
                 texts.execution(o),
@@ -302,12 +302,12 @@ def _activity_rows(
                 texts.checkpoint_reasons(o, names),
             ],
             widths,
-            tones={6: EXECUTION_TONE[o.execution]},
+            tones={5: EXECUTION_TONE[o.execution]},
             size=SMALL,
         )
     last = len(table.rows) - 1
     if last > first:
-        for col in (1, 2, 3, 8):
+        for col in (1, 2, 7):
             table.cell(first, col).merge(table.cell(last, col))
         keep_rows_together(table, first, last)
 

@@ -56,7 +56,12 @@ class Shortfall:
 
 
 def _bare(text: str) -> str:
-    return " ".join(text.split()).rstrip(" .;")
+    """One line, without its closing stop, and lower-case when it runs on in a sentence
+    («Задержка поставки» → «задержка поставки»; «КДНиЗП …» stays)."""
+    flat = " ".join(text.split()).rstrip(" .;")
+    if len(flat) > 1 and flat[0].isupper() and flat[1].islower():
+        flat = flat[0].lower() + flat[1:]
+    return flat
 
 
 def attach_reasons(report: Lines, reasons: Iterable[ReasonFact]) -> None:
