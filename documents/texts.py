@@ -78,6 +78,26 @@ def reasons(line: IndicatorLine, contributors: dict[str, str]) -> str:
     return f"{NONE_GIVEN} (отклонение не более {margin}, пояснение не обязательно)"
 
 
+def no_data_from(line: IndicatorLine, report: Report) -> str | None:
+    """Who owes an indicator's missing fact: the contributors without a value, else the
+    executors whose report for the checkpoint has not come; None when there is a fact."""
+    if line.missing_contributors:
+        return ", ".join(report.org_names.get(c, c) for c in line.missing_contributors)
+    if line.actual is not None or line.target is None:
+        return None
+    owing = [org for org, o in report.report_obligations if o.period == line.checkpoint]
+    late = [
+        org
+        for org, o in report.report_obligations
+        if o.period == line.checkpoint and not o.fulfilled
+    ]
+    if late:
+        return ", ".join(dict.fromkeys(late))
+    if owing:
+        return "значение не указано ни в одном отчёте исполнителей"
+    return "срок представления отчётов исполнителей не наступил"
+
+
 def measures(line: IndicatorLine) -> str:
     """The measures taken, as given; «не указаны» where a miss has none."""
     if line.measures:

@@ -221,6 +221,46 @@ def test_xlsx_holds_every_table_and_figure(
     assert len(wb["Рисунки"]._images) == 3
 
 
+def test_xlsx_prints_on_a4_with_its_header_on_every_page_and_no_codes(
+    report: Report, program: Program, tmp_path: Path
+) -> None:
+    (path,) = write_consolidated(report, program, tmp_path, ("xlsx",))
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert ws.print_area and int(setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1, ws.title
+        assert setup.fitToHeight == 0, ws.title  # as many pages down as the rows need
+    for ws in wb.worksheets[:-1]:
+        assert ws.print_title_rows == "$1:$1", ws.title
+    assert wb["Показатели"].page_setup.orientation == "landscape"
+    ind = wb["Показатели"]
+    header = [c.value for c in ind[1]]
+    rows = {r[0].value: r for r in ind.iter_rows(min_row=2)}
+    # counts with thousands separated, decimals only where there are some
+    assert rows["1.1"][header.index("План")].number_format == "#,##0"
+    numbers = [
+        c
+        for r in ind.iter_rows(min_row=2)
+        for c in r
+        if isinstance(c.value, int | float) and c.number_format != "0.0%"
+    ]
+    assert {c.number_format for c in numbers if float(c.value).is_integer()} == {"#,##0"}
+    assert {c.number_format for c in numbers if not float(c.value).is_integer()} == {"#,##0.0#"}
+    # codes folded away from the page, one click from the reader
+    for name in ("Контрольная точка (код)", "Факт за период (код)"):
+        column = ind.column_dimensions[openpyxl.utils.get_column_letter(header.index(name) + 1)]
+        assert column.hidden and column.outline_level == 1
+    road = wb["Мероприятия"]
+    road_header = [c.value for c in road[1]]
+    for name in ("sha256", "Файл", "Обязательство"):
+        letter = openpyxl.utils.get_column_letter(road_header.index(name) + 1)
+        assert road.column_dimensions[letter].hidden
+    # an indicator without a fact names who owes it: the executors whose report is late
+    owing = rows["1.2"][header.index("Нет данных от")].value
+    assert owing and "Минсоцполитики" in owing
+
+
 def test_charts_are_png(report: Report, program: Program, tmp_path: Path) -> None:
     paths = write_consolidated(report, program, tmp_path, ("png",))
     assert sorted(p.name.rsplit("-", 1)[1] for p in paths) == [
