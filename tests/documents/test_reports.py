@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from documents.consolidation import make_charts, write_consolidated
 from documents.panel import panel_context, render_panel
+from documents.public import public_context, render_public
 from roadmap.dates.periods import parse_period
 from roadmap.dates.workdays import get_calendar
 from roadmap.obligations.recipients import Contact
@@ -312,17 +313,27 @@ def test_panel_counts_from_one_source_colours_by_status_with_a_legend(
     assert "I полугодие 2025 года" in html and "2025-H1" not in html
 
 
-def test_public_report_speaks_to_the_public(report: Report, program: Program) -> None:
+def test_public_report_speaks_to_families_in_plain_words(report: Report, program: Program) -> None:
     charts = make_charts(report, program)
-    context = panel_context(report, program, charts, public=True, contacts=[CONTACT])
-    html = render_panel(context)
+    context = public_context(report, program, charts)
+    html = render_public(context)
     assert "a.ivanova" not in html and "Анна Иванова" not in html
-    assert "мероприятие 6.15" in html and "Мероприятия, не выполненные в срок" not in html
-    assert "Исполнение обязательств органами власти" not in html and not context["missing"]
+    assert "Как меняется жизнь детей и семей" in html and "Что изменилось для детей и семей" in html
+    # the children in institutions, then and now, and where the program means to bring them
+    assert context["children"].startswith("Численность детей на круглосуточном пребывании: на 1")
+    assert "К 31 декабря 2026\u00a0г. их должно быть не больше 1\u00a0658." in context["children"]
     assert html.count('src="data:image/png;base64,') == 1  # the headcount
-    assert all(not c["code"] for g in context["groups"] for c in g["cards"])
+    # no codes of any kind: periods, indicators, activities
     assert not CODE.search(html)
-    assert "выполнено в срок" in html and "достигнуты по" in html
+    words = re.sub(r"<style>.*?</style>|base64,[^\"]+", "", html, flags=re.S)
+    assert not re.search(r"\b\d\.\d{1,2}\b", words), re.search(r".{60}\b\d\.\d{1,2}\b", words)
+    assert "мероприятие 6.15" not in html and "Мероприятия, не выполненные в срок" not in html
+    assert program.panel is not None
+    names = [program.indicator_map[c].name for c in program.panel.indicators]
+    assert [g["name"] for g in context["groups"]] == names
+    returned = context["groups"][1]  # 1.5: 1 100 children returned, 1 203 at the start
+    assert returned["change"] == "стало хуже: в начале Программы было 1\u00a0203"
+    assert returned["verdict"] == "намеченное пока не достигнуто" and returned["tone"] == "red"
 
 
 def test_indicators_are_judged_at_the_last_checkpoint_reached(program: Program) -> None:
