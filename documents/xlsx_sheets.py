@@ -227,6 +227,7 @@ ACTIVITY_COLUMNS = (
     ("Просрочка, раб. дн.", 10),
     ("Подтверждающий документ", 32),
     ("Проверка", 14),
+    ("Причины невыполнения и принятые меры", 36),
     ("Файл", 30),
     ("Версия", 8),
     ("Представлен", 12),
@@ -238,11 +239,14 @@ ACTIVITY_COLUMNS = (
 def activities_sheet(wb: Workbook, report: Report) -> None:
     header = [name for name, _ in ACTIVITY_COLUMNS]
     widths = [width for _, width in ACTIVITY_COLUMNS]
-    rows = [row for s in report.sections for a in s.activities for row in _activity_rows(s, a)]
+    names = report.org_names
+    rows = [
+        row for s in report.sections for a in s.activities for row in _activity_rows(s, a, names)
+    ]
     sheet(wb, texts.SHEET_ACTIVITIES, header, rows, widths)
 
 
-def _activity_rows(s: SectionLine, a: ActivityLine) -> list[list[Any]]:
+def _activity_rows(s: SectionLine, a: ActivityLine, names: dict[str, str]) -> list[list[Any]]:
     """One row per checkpoint of the activity; one row with its next due date if none."""
     head = [
         s.number,
@@ -255,7 +259,7 @@ def _activity_rows(s: SectionLine, a: ActivityLine) -> list[list[Any]]:
     ]
     rows: list[list[Any]] = []
     if not a.obligations:
-        rows.append([*head, None, None, a.next_due, *[None] * 9])
+        rows.append([*head, None, None, a.next_due, *[None] * 10])
     for o in a.obligations:
         e = o.latest
         rows.append(
@@ -268,6 +272,7 @@ def _activity_rows(s: SectionLine, a: ActivityLine) -> list[list[Any]]:
                 o.overdue_days,
                 e.details if e else None,
                 review_word(e.review_state) if e else None,
+                texts.checkpoint_reasons(o, names) or None,
                 e.original_name if e else None,
                 e.version if e else None,
                 e.submitted_on if e else None,

@@ -295,12 +295,19 @@ def test_reasons_for_a_missed_term_come_through_the_form_with_who_and_when(
     page = client.get(url).text
     assert "Причины невыполнения и принятые меры" in page and "срок истёк" in page
     assert 'name="causes"' in page and 'name="measures"' in page
-    refused = client.post(url, data={"action": "submit", "name": "Козлова Т. Ю.",
-                                     "measures": "меры без причин"})  # fmt: skip
+    refused = client.post(
+        url, data={"action": "submit", "name": "Козлова Т. Ю.", "measures": "меры без причин"}
+    )
     assert refused.status_code == 400 and "укажите причины" in refused.text
-    r = client.post(url, data={"action": "submit", "name": "Козлова Т. Ю.",
-                               "causes": "отчёт учреждения\u00a0задержан",
-                               "measures": "направлен запрос руководителю"})  # fmt: skip
+    r = client.post(
+        url,
+        data={
+            "action": "submit",
+            "name": "Козлова Т. Ю.",
+            "causes": "отчёт учреждения\u00a0задержан",
+            "measures": "направлен запрос руководителю",
+        },
+    )
     assert r.status_code == 200, r.text
     assert "Причины и принятые меры получены" in r.text
     with session_scope(intake.rt.engine) as s:

@@ -90,8 +90,15 @@ def test_a_reason_without_a_subject_of_the_program_is_refused(
 
 def test_the_report_carries_the_reasons_or_says_none_came(synced: Engine, program: Program) -> None:
     with session_scope(synced) as s:
-        give(s, program, "2025-07-03", "суды отложили решения", obligation_id=OB, org="minobr",
-             measures="направлены запросы в суды")  # fmt: skip
+        give(
+            s,
+            program,
+            "2025-07-03",
+            "суды отложили решения",
+            obligation_id=OB,
+            org="minobr",
+            measures="направлены запросы в суды",
+        )
     with session_scope(synced) as s:
         facts = report_facts(session=s, program_id=program.id)
     report = build_report(
