@@ -8,12 +8,14 @@ the intake page's form or on paper (the coordinator records them). Rules:
 1. a checkpoint carries the newest reasons each organisation gave for its obligation;
 2. an indicator carries those given for it at the checkpoint judged, or at the period
    whose values gave its fact;
+   (in both, only reasons given by the report's as-of date count);
 3. a shortfall is an activity «не выполнено» or «выполнено с нарушением срока», or an
    indicator «не достигнуто»; each is listed, with «причины не представлены» where none came.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -27,6 +29,7 @@ from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
 class Lines(Protocol):
     """What reasons are attached to (``roadmap.reports.report.Report`` has all of it)."""
 
+    as_of: dt.date
     sections: list[SectionLine]
     report_obligations: list[tuple[str, ObligationLine]]
     indicators: list[IndicatorLine]
@@ -65,10 +68,13 @@ def _bare(text: str) -> str:
 
 
 def attach_reasons(report: Lines, reasons: Iterable[ReasonFact]) -> None:
-    """Give each checkpoint and indicator line of ``report`` the reasons given for it."""
+    """Give each checkpoint and indicator line of ``report`` the reasons given for it by the
+    report's as-of date (those given later are not yet known to it)."""
     by_obligation: dict[str, list[ReasonFact]] = {}
     by_indicator: dict[tuple[str, str], list[ReasonFact]] = {}
     for r in reasons:
+        if r.given_on > report.as_of:
+            continue
         if r.obligation_id:
             by_obligation.setdefault(r.obligation_id, []).append(r)
         elif r.indicator and r.period:

@@ -120,3 +120,12 @@ def test_the_report_carries_the_reasons_or_says_none_came(synced: Engine, progra
     others = [s for n, s in found.items() if n != "1.5"]
     assert others and all(s.text().endswith(": причины не представлены.") for s in others)
     assert indicator_shortfalls(report.indicators) == []  # no values given: nothing off plan
+    earlier = build_report(
+        program,
+        facts,
+        as_of=dt.date(2025, 7, 2),  # before the reasons came
+        period=parse_period("2025-H1"),
+        calendar=get_calendar(),
+    )
+    found = {s.number: s for s in activity_shortfalls(earlier.activities, earlier.org_names)}
+    assert found["1.5"].reasons is None
