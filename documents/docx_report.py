@@ -46,6 +46,7 @@ from roadmap.words.wording import date_ru, percent_ru
 
 Document = docx.document.Document
 SMALL = 9  # the size of the long tables' text
+KEEP_ROWS = 6  # an activity with more checkpoint rows may run over a page break
 MAIN = (
     ExecutionStatus.DONE,
     ExecutionStatus.DONE_LATE,
@@ -309,7 +310,9 @@ def _activity_rows(
     if last > first:
         for col in (1, 2, 7):
             table.cell(first, col).merge(table.cell(last, col))
-        keep_rows_together(table, first, last)
+        # a short activity moves to the next page whole; a long one (monthly checkpoints)
+        # keeps its first rows with its name and runs on, each row with its number
+        keep_rows_together(table, first, min(last, first + KEEP_ROWS - 1))
 
 
 def _reports(document: Document, report: Report, n: _Numbers) -> None:
