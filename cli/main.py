@@ -20,6 +20,7 @@ from cli import (
     mail_cmds,
     notify_cmds,
     program_cmds,
+    reasons_cmds,
     report_cmds,
     simulate_cmds,
     storage_cmds,
@@ -77,6 +78,7 @@ mail_cmds.register(app)
 backup_cmds.register(app)
 app.add_typer(files_cmds.files, name="files")
 app.add_typer(intake_cmds.intake, name="intake")
+app.add_typer(reasons_cmds.reasons, name="reasons")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ repeats on every page, borderless layout tables for the requisites and the signa
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -254,6 +255,69 @@ def add_row(
         if tone is not None and (fill := TONE_FILL[tone]):
             shade(cell, fill)
     return cells
+
+
+def keep_rows_together(table: Table, first: int, last: int) -> None:
+    """Rows ``first``..``last`` on one page: each paragraph of each but the last row is kept
+    with the next (Word and LibreOffice move the group to the next page whole)."""
+    for row in table.rows[first:last]:
+        for tc in row._tr.findall(qn("w:tc")):
+            for p in _Cell(tc, table).paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
+# The width a Cyrillic character of Times New Roman takes on average, as a share of the
+# font size (bold a little wider; measured on LibreOffice's pages: «Минобразования» at 9 pt
+# needs 2,2 cm), and a cell's left and right padding together (Word's default, 0,19 cm a
+# side), in centimetres.
+CHAR_EM = 0.52
+BOLD_EM = 0.58
+CELL_PADDING = 0.4
+
+
+# where a line may break: spaces, and after a hyphen or a slash («социально-»)
+_BREAKS = re.compile(r"\s+|(?<=[-/])")
+
+
+def _word_cm(word: str, size: float, bold: bool) -> float:
+    return len(word) * size * (BOLD_EM if bold else CHAR_EM) * 2.54 / 72 + CELL_PADDING
+
+
+def _needs(table: Table, columns: int, size: float) -> list[float]:
+    """Each column's width for its longest word (the header's in bold)."""
+    need = [0.0] * columns
+    for i, row in enumerate(table.rows):
+        tcs = row._tr.findall(qn("w:tc"))
+        if len(tcs) != columns:  # a row across several columns (a group's name)
+            continue
+        for col, tc in enumerate(tcs):
+            lines = ("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+            longest = max(_BREAKS.split(" ".join(lines)), key=len, default="")
+            need[col] = max(need[col], _word_cm(longest, size, bold=i == 0))
+    return need
+
+
+def settle_widths(table: Table, size: float = TABLE_PT) -> None:
+    """Give every column at least its longest word's width (a word is never broken inside a
+    cell) and the rest of the table's width as the columns had it beyond that; a table
+    whose words cannot all fit shares its width in proportion to them."""
+    widths = [c.width / 360000 if c.width else 0.0 for c in table.columns]
+    need = _needs(table, len(widths), size)
+    if all(n <= w for n, w in zip(need, widths, strict=True)):
+        return
+    total, least = sum(widths), sum(need)
+    excess = [max(0.0, w - n) for w, n in zip(widths, need, strict=True)]
+    if least >= total or not sum(excess):
+        new = [n * total / least for n in need]
+    else:
+        new = [n + (total - least) * e / sum(excess) for n, e in zip(need, excess, strict=True)]
+    for column, width in zip(table.columns, new, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        tcs = row._tr.findall(qn("w:tc"))
+        if len(tcs) == len(new):
+            for tc, width in zip(tcs, new, strict=True):
+                _Cell(tc, table).width = Cm(width)
 
 
 def group_row(table: Table, text: str, size: float = TABLE_PT) -> None:

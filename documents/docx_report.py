@@ -4,7 +4,8 @@ The requisites first (sender, outgoing number and date, addressee), the title, t
 numbered sections: 1 the general part with the overall figures (table 1); 2 the key
 indicators assessed (table 2, figures 1–2); 3 every activity of the road map in the
 program's wording with its checkpoints (table 3); 4 the executors' reports (table 4);
-5 executor discipline (table 5, figure 3); 6 what was not handed in; 7 the conclusions;
+5 executor discipline (table 5, figure 3); 6 what was not handed in; 7 the conclusions,
+ending with each shortfall's reasons and measures (``roadmap.reports.reasons``);
 the signature block and the performer; an appendix listing the documents received with
 their files and hashes (table 6). Tables sit on landscape pages with their header row
 repeated on each page; every table and figure names the Excel sheet holding its data.
@@ -25,12 +26,14 @@ from documents.docx_kit import (
     add_row,
     caption,
     group_row,
+    keep_rows_together,
     new_document,
     new_section,
     new_table,
     note,
     paragraph,
     picture,
+    settle_widths,
     text_width,
 )
 from documents.stamp import restamp
@@ -43,6 +46,7 @@ from roadmap.words.wording import date_ru, percent_ru
 
 Document = docx.document.Document
 SMALL = 9  # the size of the long tables' text
+KEEP_ROWS = 6  # an activity with more checkpoint rows may run over a page break
 MAIN = (
     ExecutionStatus.DONE,
     ExecutionStatus.DONE_LATE,
@@ -216,6 +220,7 @@ def _indicators(document: Document, report: Report, charts: dict[str, Chart], n:
         if forecast:
             values.append(texts.forecast(line))
         add_row(table, values, widths, tones={7: line.tone}, size=SMALL)
+    settle_widths(table, SMALL)
     note(
         document,
         "Уровень достижения и статус — по правилам раздела 1. Данные — лист "
@@ -241,40 +246,46 @@ def _activities(document: Document, report: Report, n: _Numbers) -> None:
     )
     header = [
         "№",
-        "Наименование мероприятия",
+        "Наименование мероприятия, срок по Программе",
         "Исполнители",
-        "Срок по Программе",
         "Контрольная точка",
         "Срок",
         "Статус",
         "Подтверждающий документ",
         "Ожидаемый результат и факт",
+        "Причины невыполнения и принятые меры",
     ]
-    widths = [1.0, 5.0, 2.8, 2.3, 2.4, 1.9, 2.3, 3.3, 4.7]
+    widths = [1.1, 4.6, 3.0, 2.4, 2.1, 2.4, 3.2, 3.5, 3.4]
     table = new_table(document, header, widths, size=SMALL)
     for section in report.sections:
         group_row(table, f"Раздел {section.number}. {section.title}", SMALL)
         for a in section.activities:
-            _activity_rows(table, a, widths)
+            _activity_rows(table, a, widths, report.org_names)
+    settle_widths(table, SMALL)
     note(
         document,
         "Контрольная точка — период, за который представляется подтверждающий документ; "
-        "документ назван по реквизитам, указанным исполнителем. Данные — листы "
+        "документ назван по реквизитам, указанным исполнителем. Причины невыполнения и "
+        "принятые меры — по сведениям исполнителей. Данные — листы "
         f"«{texts.SHEET_ACTIVITIES}» и «{texts.SHEET_TARGETS}» книги Excel.",
     )
 
 
-def _activity_rows(table: Table, a: ActivityLine, widths: list[float]) -> None:
-    """One activity: a row per checkpoint, the activity's own cells merged down them."""
-    head = [a.activity.number, a.activity.name, a.owners, a.activity.term]
+def _activity_rows(
+    table: Table, a: ActivityLine, widths: list[float], names: dict[str, str]
+) -> None:
+    """One activity: a row per checkpoint, each with the activity's number; the name and
+    the other cells of the activity merged down them, the rows kept on one page."""
+    name = f"{a.activity.name}\nСрок по Программе: {a.activity.term}"
+    head = [a.activity.number, name, a.owners]
     result = texts.activity_result(a)
     if not a.obligations:
         when = f"{a.next_due:%d.%m.%Y}" if a.next_due else "—"  # the first after it
         add_row(
             table,
-            [*head, "—", when, EXECUTION_RU[a.execution], "—", result],
+            [*head, "—", when, EXECUTION_RU[a.execution], "—", result, ""],
             widths,
-            tones={6: EXECUTION_TONE[a.execution]},
+            tones={5: EXECUTION_TONE[a.execution]},
             size=SMALL,
         )
         return
@@ -283,21 +294,25 @@ def _activity_rows(table: Table, a: ActivityLine, widths: list[float]) -> None:
         add_row(
             table,
             [
-                *(head if i == 0 else ["", "", "", ""]),
+                *(head if i == 0 else [a.activity.number, "", ""]),
                 o.period_text,
                 f"{o.due:%d.%m.%Y}",
                 texts.execution(o),
                 texts.evidence(o),
                 result if i == 0 else "",
+                texts.checkpoint_reasons(o, names),
             ],
             widths,
-            tones={6: EXECUTION_TONE[o.execution]},
+            tones={5: EXECUTION_TONE[o.execution]},
             size=SMALL,
         )
     last = len(table.rows) - 1
     if last > first:
-        for col in (0, 1, 2, 3, 8):
+        for col in (1, 2, 7):
             table.cell(first, col).merge(table.cell(last, col))
+        # a short activity moves to the next page whole; a long one (monthly checkpoints)
+        # keeps its first rows with its name and runs on, each row with its number
+        keep_rows_together(table, first, min(last, first + KEEP_ROWS - 1))
 
 
 def _reports(document: Document, report: Report, n: _Numbers) -> None:
@@ -323,6 +338,7 @@ def _reports(document: Document, report: Report, n: _Numbers) -> None:
             widths,
             tones={3: EXECUTION_TONE[o.execution]},
         )
+    settle_widths(table)
     note(document, f"Данные — лист «{texts.SHEET_REPORTS}» книги Excel.")
 
 
@@ -360,6 +376,7 @@ def _discipline(document: Document, report: Report, charts: dict[str, Chart], n:
             ],
             widths,
         )
+    settle_widths(table)
     note(
         document,
         "Обязательства — контрольные точки мероприятий и отчёты исполнителей; обязательство "
@@ -388,5 +405,17 @@ def _conclusions(document: Document, report: Report) -> None:
     for i, text in enumerate(report.conclusions, start=1):
         last = paragraph(document, f"7.{i}. {text}", indent=True)
         last.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    items = texts.shortfall_items(report)
+    if items:
+        n = len(report.conclusions) + 1
+        paragraph(
+            document,
+            f"7.{n}. Причины невыполнения (нарушения сроков) мероприятий и недостижения "
+            "плановых значений показателей, принятые меры (по сведениям исполнителей):",
+            indent=True,
+        ).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        for item in items:
+            last = paragraph(document, item, indent=True)
+            last.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if last is not None:  # the signature is not left alone on a page
         last.paragraph_format.keep_with_next = True

@@ -10,7 +10,14 @@ from roadmap.dates.periods import parse_period
 from roadmap.program.model import Person
 from roadmap.reports.assessment import Forecast
 from roadmap.reports.facts import EvidenceFact
-from roadmap.reports.report import ActivityLine, IndicatorLine, ObligationLine, Requisites
+from roadmap.reports.reasons import (
+    NONE_GIVEN,
+    SHORT,
+    activity_shortfalls,
+    indicator_shortfalls,
+)
+from roadmap.reports.reasons import checkpoint_reasons as given_reasons
+from roadmap.reports.report import ActivityLine, IndicatorLine, ObligationLine, Report, Requisites
 from roadmap.words.labels import EXECUTION_RU, FORECAST_RU, INDICATOR_STATUS_RU, review_word
 from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
 from roadmap.words.wording import number_ru, percent_ru, period_ru, quantity_ru
@@ -65,10 +72,30 @@ def reasons(line: IndicatorLine, contributors: dict[str, str]) -> str:
         return line.reasons or ""
     if line.reasons:
         return line.reasons
-    margin = percent_ru(line.margin, digits=0)
     if line.needs_explanation:
-        return f"пояснение требуется (отклонение более {margin}), не представлено"
-    return f"пояснение не требуется (отклонение не более {margin})"
+        return NONE_GIVEN
+    margin = percent_ru(line.margin, digits=0)
+    return f"{NONE_GIVEN} (отклонение не более {margin}, пояснение не обязательно)"
+
+
+def no_data_from(line: IndicatorLine, report: Report) -> str | None:
+    """Who owes an indicator's missing fact: the contributors without a value, else the
+    executors whose report for the checkpoint has not come; None when there is a fact."""
+    if line.missing_contributors:
+        return ", ".join(report.org_names.get(c, c) for c in line.missing_contributors)
+    if line.actual is not None or line.target is None:
+        return None
+    owing = [org for org, o in report.report_obligations if o.period == line.checkpoint]
+    late = [
+        org
+        for org, o in report.report_obligations
+        if o.period == line.checkpoint and not o.fulfilled
+    ]
+    if late:
+        return ", ".join(dict.fromkeys(late))
+    if owing:
+        return "значение не указано ни в одном отчёте исполнителей"
+    return "срок представления отчётов исполнителей не наступил"
 
 
 def measures(line: IndicatorLine) -> str:
@@ -76,6 +103,27 @@ def measures(line: IndicatorLine) -> str:
     if line.measures:
         return line.measures
     return "не указаны" if line.status == IndicatorStatus.NOT_ACHIEVED else ""
+
+
+def checkpoint_reasons(o: ObligationLine, names: dict[str, str]) -> str:
+    """Table 3's «Причины невыполнения и принятые меры» of a checkpoint not done or late:
+    the reasons and measures given, or «причины не представлены»; empty otherwise."""
+    if o.execution not in SHORT:
+        return ""
+    reasons, measures = given_reasons(o, names)
+    if not reasons:
+        return NONE_GIVEN
+    return f"Причины: {reasons}\nПринятые меры: {measures or 'не указаны'}"
+
+
+def shortfall_items(report: Report) -> list[str]:
+    """Section 7's list: each activity not done or late and each indicator off plan, with
+    its reasons and measures or «причины не представлены», as «— 5.16. … ».
+
+    """
+    found = activity_shortfalls(report.activities, report.org_names)
+    found += indicator_shortfalls(report.indicators)
+    return [f"— {s.text()}" for s in found]
 
 
 def forecast(line: IndicatorLine) -> str:

@@ -26,6 +26,7 @@ from documents.xlsx_sheets import (
     documents_sheet,
     headcount_sheet,
     indicators_sheet,
+    print_setup,
     reports_sheet,
     sheet,
     targets_sheet,
@@ -110,3 +111,5 @@ def _figures(wb: Workbook, charts: dict[str, Chart]) -> None:
         image.width, image.height = 900, int(image.height * scale)
         ws.add_image(image, f"A{row + 2}")
         row += 3 + image.height // 20 + 1
+    print_setup(ws, [120])
+    ws.print_options.gridLines = False

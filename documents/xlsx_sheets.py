@@ -57,12 +57,75 @@ def sheet(
                 cell.number_format = DATE
             elif cell.column in percent and isinstance(cell.value, int | float):
                 cell.number_format = PERCENT
+            elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = number_format(cell.value)
             elif isinstance(cell.value, str):
                 as_text(cell)
             cell.alignment = Alignment(wrap_text=isinstance(cell.value, str), vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    fold_codes(ws, header)
+    fit_rows(ws, widths)
+    print_setup(ws, [w for w, h in zip(widths, header, strict=False) if not technical(h)])
     return ws
+
+
+# Thousands separated (Excel shows the separator of the reader's locale: «2 211» in
+# Russian), decimals only where the value has them.
+WHOLE = "#,##0"
+DECIMAL = "#,##0.0#"
+# Columns a reader of the printed page does not need: codes, files, hashes, ids. They stay
+# in the sheet, folded (the «+» above the columns opens them), and are not printed.
+TECHNICAL = ("(код)", "sha256", "Файл", "Обязательство", "Версия")
+# A sheet wider than this (in Excel's character widths) prints on landscape pages.
+PORTRAIT_WIDTH = 100
+
+
+def number_format(value: float) -> str:
+    return WHOLE if float(value).is_integer() else DECIMAL
+
+
+def technical(header: str) -> bool:
+    return any(h in header for h in TECHNICAL) and header != "Подтверждающий документ"
+
+
+def fit_rows(ws: Worksheet, widths: Sequence[float]) -> None:
+    """Each row as tall as its most wrapped cell (about one character a width unit, 15 pt a
+    line): Excel and Calc then print every line, whether or not they fit rows themselves."""
+    for row in ws.iter_rows():
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
+            if isinstance(cell.value, str):
+                per_line = max(1, int(width) - 1)
+                wrapped = sum(-(-len(p) // per_line) or 1 for p in cell.value.split("\n"))
+                lines = max(lines, wrapped)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+
+
+def fold_codes(ws: Worksheet, header: Sequence[str]) -> None:
+    """Fold the technical columns (see ``TECHNICAL``): hidden, one click away."""
+    for i, name in enumerate(header, start=1):
+        if technical(name):
+            dim = ws.column_dimensions[get_column_letter(i)]
+            dim.outline_level, dim.hidden = 1, True
+    ws.sheet_properties.outlinePr.summaryRight = False
+
+
+def print_setup(ws: Worksheet, widths: Sequence[float]) -> None:
+    """A4, landscape when the printed columns are wide, every column on the page's width,
+    the header row on every page, page numbers at the foot, the data as the print area."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wide = sum(widths) > PORTRAIT_WIDTH
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if wide else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as many pages down as needed
+    ws.print_title_rows = "1:1"
+    ws.print_area = ws.dimensions
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "Лист &A, страница &P из &N"
 
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -85,23 +148,23 @@ def words(label: str | None) -> str | None:
 # The indicators sheet's columns and their widths, one per cell of ``_indicator_row``.
 INDICATOR_COLUMNS = (
     ("№", 7),
-    ("Группа", 30),
-    ("Показатель", 60),
+    ("Группа", 20),
+    ("Показатель", 45),
     ("Ед. изм.", 10),
     ("Лучше", 10),
     ("Контрольная точка (код)", 12),
-    ("Контрольная точка", 22),
+    ("Контрольная точка", 16),
     ("План", 10),
     ("Факт", 10),
     ("Факт за период (код)", 12),
-    ("Факт за период", 22),
+    ("Факт за период", 16),
     ("Уровень достижения", 12),
     ("Отклонение от плана (доля, + хуже)", 14),
     ("Факт − план", 10),
     ("Статус", 16),
     ("Требуется пояснение", 12),
-    ("Причины отклонения", 40),
-    ("Принятые меры", 40),
+    ("Причины отклонения", 32),
+    ("Принятые меры", 32),
     ("Нет данных от", 25),
     ("Прогноз", 20),
     ("Прогноз: значение", 12),
@@ -139,7 +202,7 @@ def _indicator_row(i: IndicatorLine, report: Report) -> list[Any]:
         "да" if i.needs_explanation else "нет",
         i.reasons,
         i.measures,
-        ", ".join(report.org_names.get(c, c) for c in i.missing_contributors) or None,
+        texts.no_data_from(i, report),
         FORECAST_RU[f.verdict] if f else None,
         f.projected if f else None,
         f.low if f else None,
@@ -152,8 +215,8 @@ def _indicator_row(i: IndicatorLine, report: Report) -> list[Any]:
 ACTIVITY_COLUMNS = (
     ("Раздел", 8),
     ("№", 7),
-    ("Мероприятие", 60),
-    ("Исполнители", 40),
+    ("Мероприятие", 45),
+    ("Исполнители", 30),
     ("Исполнители (кратко)", 30),
     ("Срок по Программе", 20),
     ("Статус мероприятия", 18),
@@ -162,8 +225,9 @@ ACTIVITY_COLUMNS = (
     ("Срок", 12),
     ("Статус контрольной точки", 22),
     ("Просрочка, раб. дн.", 10),
-    ("Подтверждающий документ", 40),
+    ("Подтверждающий документ", 32),
     ("Проверка", 14),
+    ("Причины невыполнения и принятые меры", 36),
     ("Файл", 30),
     ("Версия", 8),
     ("Представлен", 12),
@@ -175,11 +239,14 @@ ACTIVITY_COLUMNS = (
 def activities_sheet(wb: Workbook, report: Report) -> None:
     header = [name for name, _ in ACTIVITY_COLUMNS]
     widths = [width for _, width in ACTIVITY_COLUMNS]
-    rows = [row for s in report.sections for a in s.activities for row in _activity_rows(s, a)]
+    names = report.org_names
+    rows = [
+        row for s in report.sections for a in s.activities for row in _activity_rows(s, a, names)
+    ]
     sheet(wb, texts.SHEET_ACTIVITIES, header, rows, widths)
 
 
-def _activity_rows(s: SectionLine, a: ActivityLine) -> list[list[Any]]:
+def _activity_rows(s: SectionLine, a: ActivityLine, names: dict[str, str]) -> list[list[Any]]:
     """One row per checkpoint of the activity; one row with its next due date if none."""
     head = [
         s.number,
@@ -192,7 +259,7 @@ def _activity_rows(s: SectionLine, a: ActivityLine) -> list[list[Any]]:
     ]
     rows: list[list[Any]] = []
     if not a.obligations:
-        rows.append([*head, None, None, a.next_due, *[None] * 9])
+        rows.append([*head, None, None, a.next_due, *[None] * 10])
     for o in a.obligations:
         e = o.latest
         rows.append(
@@ -205,6 +272,7 @@ def _activity_rows(s: SectionLine, a: ActivityLine) -> list[list[Any]]:
                 o.overdue_days,
                 e.details if e else None,
                 review_word(e.review_state) if e else None,
+                texts.checkpoint_reasons(o, names) or None,
                 e.original_name if e else None,
                 e.version if e else None,
                 e.submitted_on if e else None,

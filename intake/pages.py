@@ -171,6 +171,8 @@ async def submit(token: str, request: Request, background: BackgroundTasks) -> H
         "Обязательство объявлено неприменимым."
         if parsed.action == "na"
         else "Спасибо! Документы и значения приняты на проверку."
+        if parsed.files or parsed.values
+        else "Спасибо! Причины и принятые меры получены."
     )
     return _page(
         intake,
@@ -196,6 +198,8 @@ def _write(
         reason=parsed.reason,
         effective=parsed.effective,
         details=parsed.details,
+        causes=parsed.causes,
+        measures=parsed.measures,
     )
     return answers.record_link_answer(
         intake.rt, claims=claims, obligation=row, answer=answer, channel=CHANNEL

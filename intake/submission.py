@@ -32,6 +32,9 @@ class Parsed:
     files: list[UploadFile]
     values: list[tuple[Ask, float]]
     details: DocumentDetails = field(default_factory=DocumentDetails)
+    # why the term was missed or a value is worse than plan, and the measures taken
+    causes: str | None = None
+    measures: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -42,6 +45,8 @@ FIELDS: dict[str, tuple[str, int, bool]] = {
     "comment": ("комментарий", 2000, True),
     "explanation": ("пояснение", 2000, True),
     "reason": ("причина", 2000, True),
+    "causes": ("причины", 2000, True),
+    "measures": ("принятые меры", 2000, True),
     "doc_type": ("вид документа", 400, False),
     "doc_number": ("номер документа", 200, False),
     "doc_title": ("наименование документа", 2000, False),
@@ -90,21 +95,33 @@ def parse_form(form: FormData, asks: list[Ask], *, max_files: int) -> Parsed:
     reason = _clean(form, "reason", errors)
     if action == "na" and not reason:
         errors.append("укажите причину, по которой обязательство неприменимо")
-    if action == "submit" and not files and not values:
-        errors.append("приложите документ или внесите значения")
+    causes, measures = _clean(form, "causes", errors), _clean(form, "measures", errors)
+    if measures and not causes:
+        errors.append("укажите причины, к которым относятся принятые меры")
+    if action == "submit" and not files and not values and not causes:
+        errors.append("приложите документ, внесите значения или укажите причины")
     return Parsed(
         action=action,
         name=name,
         comment=_clean(form, "comment", errors),
-        explanation=_clean(form, "explanation", errors),
+        explanation=_clean(form, "explanation", errors) or _explanation(causes, measures),
         reason=reason,
         effective=effective,
         files=files,
         values=values,
         details=details,
+        causes=causes,
+        measures=measures,
         raw=_raw(form, text("name", 200) or "", raw_values),
         errors=errors,
     )
+
+
+def _explanation(causes: str | None, measures: str | None) -> str | None:
+    """The values' explanation from the two fields, as ``split_explanation`` reads it back."""
+    if not causes:
+        return None
+    return f"Причины: {causes}" + (f"\nМеры: {measures}" if measures else "")
 
 
 def _who_and_files(action: str, named: bool, files: list[UploadFile], max_files: int) -> list[str]:
@@ -162,6 +179,8 @@ def _raw(form: FormData, name: str, given: dict[str, str]) -> dict[str, Any]:
         "name": name,
         "comment": _text(form, "comment") or "",
         "explanation": _text(form, "explanation") or "",
+        "causes": _text(form, "causes") or "",
+        "measures": _text(form, "measures") or "",
         "effective": _text(form, "effective", 20) or "",
         "doc_type": _text(form, "doc_type", 400) or "",
         "doc_number": _text(form, "doc_number", 200) or "",
@@ -175,6 +194,8 @@ EMPTY_FORM: dict[str, Any] = {
     "name": "",
     "comment": "",
     "explanation": "",
+    "causes": "",
+    "measures": "",
     "effective": "",
     "doc_type": "",
     "doc_number": "",

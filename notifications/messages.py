@@ -213,6 +213,7 @@ def item_context(
     left = DAYS_LEFT.get(step, days_left)
     return {
         "program": program.title,
+        "basis": program.approval.citation(program.title) if program.approval else None,
         "step": step,
         "days_left": working_days_ru(left) if left else None,
         "left_today": step == "open" and days_left == 0,

@@ -31,6 +31,7 @@ from storage.db import session_scope
 from storage.errors import LinkAlreadyUsed, NotFound
 from storage.evidence import CheckedDocument, check_name, record_evidence, review_evidence
 from storage.obligations import declare_not_applicable, resolve_obligation
+from storage.reasons import record_shortfall_reason
 from storage.tables import EvidenceRecord, IndicatorValueRecord, ObligationRecord
 from storage.waits import link_used, mark_link_used
 
@@ -263,6 +264,9 @@ class LinkAnswer:
     reason: str | None = None
     effective: dt.date | None = None
     details: DocumentDetails | None = None
+    # why the term was missed or a value is worse than plan, and the measures taken
+    causes: str | None = None
+    measures: str | None = None
 
 
 @dataclass(frozen=True)
@@ -385,6 +389,18 @@ def _record_given(
     for ask, value in answer.values:
         _record_asked(rt, session, ask, value, given, answer, obligation.id)
         values.append(f"{ask.label}: {value:g}")
+    if answer.causes:
+        record_shortfall_reason(
+            session=session,
+            program=rt.program,
+            obligation_id=obligation.id,
+            org=given.org,
+            reasons=answer.causes,
+            measures=answer.measures,
+            given_by=given.by,
+            channel=given.channel,
+            at=given.at,
+        )
     return Recorded(stored, values)
 
 
@@ -442,7 +458,13 @@ def received_title(rt: Runtime, obligation: ObligationRecord, answer: LinkAnswer
     """The confirmation's subject in the program's words: the activity's number and name
     (or the report) and the period, never the obligation's code."""
     o = owed_view(rt, obligation)
-    what = "Сведения о неприменимости получены" if answer.action == "na" else "Получены документы"
+    what = (
+        "Сведения о неприменимости получены"
+        if answer.action == "na"
+        else "Получены документы"
+        if answer.files or answer.values
+        else "Получены причины невыполнения и принятые меры"
+    )
     return f"{what}: {o['title']}, {o['period']}"
 
 
@@ -459,10 +481,14 @@ def _received_lines(
             "Координатор программы рассмотрит сообщение.",
         ]
     documents = [f"{n}. {received_document(d)}" for n, d in enumerate(stored, start=1)]
+    causes = [f"— причины: {answer.causes}"] if answer.causes else []
+    if answer.causes:
+        causes.append(f"— принятые меры: {answer.measures or 'не указаны'}")
     return [
         "Через страницу приёма документов получены:",
         *documents,
         *(f"— {v}" for v in values),
+        *causes,
         f"Представил(а): {answer.name.rstrip('.')}.",
         "Документы будут проверены; если их вернут на доработку, придёт новое письмо со ссылкой.",
     ]

@@ -15,6 +15,7 @@ from pathlib import Path
 from documents.briefing import write_briefing
 from documents.consolidation import FORMATS, make_charts, write_consolidated
 from documents.panel import panel_context, render_panel, write_panel
+from documents.public import public_context, render_public
 from roadmap.dates.periods import Period
 from roadmap.errors import InvalidPeriod
 from roadmap.forecast.early_warning import ACTUAL, Outlook, Risk
@@ -117,12 +118,13 @@ def panel_page(
 ) -> Path:
     """Write the information panel (6.8), or its public form (6.15) without contacts."""
     report = build(rt, as_of=as_of, period=period)
-    contacts = []
-    if not public:
-        with session_scope(rt.engine) as s:
-            contacts = active_contacts(session=s, program_id=rt.program.id)
     charts = make_charts(report, rt.program)
-    context = panel_context(report, rt.program, charts, public=public, contacts=contacts)
+    if public:  # an account for families, published: no codes, no contacts
+        html = render_public(public_context(report, rt.program, charts))
+        return keep(rt, [write_panel(html, out_dir)])[0]
+    with session_scope(rt.engine) as s:
+        contacts = active_contacts(session=s, program_id=rt.program.id)
+    context = panel_context(report, rt.program, charts, public=False, contacts=contacts)
     return keep(rt, [write_panel(render_panel(context), out_dir)])[0]
 
 

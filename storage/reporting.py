@@ -15,6 +15,7 @@ from roadmap.reports.doc_details import DocumentDetails
 from roadmap.reports.report import EvidenceFact, ObligationFact, ReportFacts, TargetFact, ValueFact
 from storage.actuals import latest_values
 from storage.as_of import AsOf, as_of_day, recorded_before, standings, stored_standing
+from storage.reasons import shortfall_reasons
 from storage.tables import AuditRecord, EvidenceRecord, ObligationRecord, TargetValueRecord
 
 
@@ -26,6 +27,7 @@ def report_facts(*, session: Session, program_id: str, as_of: dt.date | None = N
         _obligation_facts(session, day, _evidence_facts(session, day)),
         _value_facts(session, day),
         _target_facts(session, day),
+        shortfall_reasons(session=session, program_id=program_id, until=day.end),
     )
 
 

@@ -431,3 +431,24 @@ class MailMessageRecord(SQLModel, table=True):
     # who moves it out of the inbox: the run that recorded it, or, past a lease, a later one
     filing_at: dt.datetime | None = _utc(nullable=True)
     filed_at: dt.datetime | None = _utc(nullable=True)
+
+
+class ShortfallReasonRecord(SQLModel, table=True):
+    """An executor's reasons for a shortfall and the measures taken: for an obligation (an
+    activity's checkpoint not done or late) or for an indicator off plan at a period. The
+    newest per subject and organisation counts; earlier ones stay as history."""
+
+    __tablename__ = "shortfall_reason"
+    __table_args__ = (Index("ix_shortfall_reason_program", "program_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: str = Field(foreign_key="program.id", max_length=100)
+    obligation_id: str | None = Field(default=None, max_length=200)
+    indicator: str | None = Field(default=None, max_length=10)
+    period: str | None = Field(default=None, max_length=30)
+    org_id: str | None = Field(default=None, max_length=100)
+    reasons: str = Field(sa_column=Column(Text, nullable=False))
+    measures: str | None = _text()
+    given_by: str
+    channel: str = Field(max_length=20)
+    given_at: dt.datetime = _utc(nullable=False)

@@ -212,6 +212,32 @@ class ConsolidatedReport(_Model):
     performer: Person | None = None
 
 
+class Approval(_Model):
+    """The act that approved the program and its clause on reporting, as letters cite them.
+
+    ``act`` is the act in the instrumental case, as it reads after «утверждена»
+    («постановлением комиссии по делам несовершеннолетних …»); ``date`` and ``number`` its
+    details when known; ``reporting_clause`` the program's own sentence on who reports
+    what to whom and by when, as a letter restates it.
+    """
+
+    act: str
+    date: dt.date | None = None
+    number: str | None = None
+    reporting_clause: str | None = None
+
+    def citation(self, title: str) -> str:
+        """«Основание: <title>, утверждённая <act> от 12.03.2025 № 17-кдн. Согласно
+        Программе <clause>.»"""
+        details = f" от {self.date:%d.%m.%Y}" if self.date else ""
+        details += f" № {self.number}" if self.number else ""
+        text = f"Основание: {title}, утверждённая {self.act}{details}."
+        if self.reporting_clause:
+            clause = self.reporting_clause.rstrip(" .")
+            text += f" Согласно Программе {clause}."
+        return text
+
+
 class Panel(_Model):
     """What the information panel shows of the target groups, by indicator code.
 
@@ -406,6 +432,8 @@ class Program(_Model):
     # The name the program's letters come from, beside the address the SMTP settings give:
     # «Министерство … края (дорожная карта)»; without it, the SMTP settings' own name.
     sender: str | None = None
+    # the act that approved the program and its reporting clause, cited by the letters
+    approval: Approval | None = None
     checkpoints: tuple[Checkpoint, ...]
     reporting: ReportingRules
     conventions: Conventions = Conventions()

@@ -63,7 +63,24 @@ class TargetFact:
 
 
 @dataclass(frozen=True)
+class ReasonFact:
+    """An executor's reasons for a shortfall and the measures taken, as given: for an
+    obligation (an activity's checkpoint not done or late), or an indicator at a period."""
+
+    obligation_id: str | None
+    indicator: str | None
+    period: str | None
+    org: str | None
+    reasons: str
+    measures: str | None
+    given_by: str
+    given_on: dt.date
+
+
+@dataclass(frozen=True)
 class ReportFacts:
     obligations: tuple[ObligationFact, ...]
     values: tuple[ValueFact, ...]  # the newest value per (indicator, period, org)
     targets: tuple[TargetFact, ...]  # the newest value per (activity, target, period, org)
+    # the newest reasons per (obligation or indicator and period, org)
+    reasons: tuple[ReasonFact, ...] = ()

@@ -19,7 +19,7 @@ from roadmap.reports.assessment import (
     indicator_tone,
     split_explanation,
 )
-from roadmap.reports.facts import EvidenceFact
+from roadmap.reports.facts import EvidenceFact, ReasonFact
 from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus, Tone
 from roadmap.words.wording import period_ru
 
@@ -40,6 +40,8 @@ class ObligationLine:
     accepted: bool | None
     execution: ExecutionStatus = ExecutionStatus.IN_PROGRESS
     na_reason: str | None = None
+    # the executors' reasons for a checkpoint not done or late, and the measures taken
+    reasons: tuple[ReasonFact, ...] = ()
 
     @property
     def period_text(self) -> str:
@@ -103,6 +105,8 @@ class IndicatorLine:
     forecast: Forecast | None = None
     # the period whose values gave the fact: the checkpoint's, or the month after it
     source_period: str | None = None
+    # reasons and measures given on their own (the intake form's fields, or on paper)
+    given_reasons: tuple[ReasonFact, ...] = ()
 
     @property
     def achieved(self) -> bool | None:
@@ -138,10 +142,15 @@ class IndicatorLine:
 
     @property
     def reasons(self) -> str | None:
-        return split_explanation(self.explanation)[0]
+        """The reasons given on their own, else those of the values' explanation."""
+        given = "\n".join(r.reasons for r in self.given_reasons)
+        return given or split_explanation(self.explanation)[0]
 
     @property
     def measures(self) -> str | None:
+        given = "\n".join(r.measures for r in self.given_reasons if r.measures)
+        if self.given_reasons:
+            return given or None
         return split_explanation(self.explanation)[1]
 
 

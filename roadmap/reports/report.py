@@ -59,6 +59,7 @@ from roadmap.reports.lines import (
     SectionLine,
     TargetLine,
 )
+from roadmap.reports.reasons import attach_reasons
 from roadmap.reports.shortfalls import missing_lines
 from roadmap.words.verdicts import ExecutionStatus, IndicatorStatus
 from roadmap.words.wording import date_ru, period_ru
@@ -195,6 +196,7 @@ def build_report(
         panel_indicators=program.panel.indicators if program.panel else (),
         org_names={o.id: o.short_name for o in program.organizations},
     )
+    attach_reasons(report, facts.reasons)
     report.missing = missing_lines(program, report, as_of)
     report.summary = summarize(report)
     return report
@@ -233,7 +235,7 @@ def summarize(report: Report) -> Summary:
         no_data=tuple(i.indicator.code for i in planned if i.actual is None),
         at_risk=tuple(i.indicator.code for i in planned if i.status == IndicatorStatus.AT_RISK),
         explanations_required=tuple(i.indicator.code for i in required),
-        explanations_missing=tuple(i.indicator.code for i in required if not i.explanation),
+        explanations_missing=tuple(i.indicator.code for i in required if not i.reasons),
         activities=dict(Counter(a.execution for a in activities)),
         not_done=tuple(
             a.activity.number for a in activities if a.execution == ExecutionStatus.NOT_DONE

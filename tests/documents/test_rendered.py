@@ -14,6 +14,7 @@ import re
 import pytest
 
 from documents.consolidation import write_consolidated
+from documents.texts import shortfall_items
 from roadmap.dates.periods import parse_period
 from roadmap.dates.workdays import get_calendar
 from roadmap.program.model import Program
@@ -101,6 +102,24 @@ def test_pages_are_numbered_and_tables_keep_their_header_on_every_page(
         assert all(w in page for w in ("Наименование", "Исполнители", "Подтверждающий")), page
 
 
+def test_table_3_breaks_no_word_and_says_where_no_reasons_came(
+    rendered: tuple[Report, list[str]],
+) -> None:
+    _, text = rendered
+    flat = [_flat(p) for p in text]
+    start = next(i for i, p in enumerate(flat) if "Таблица 3." in p)
+    end = next(i for i, p in enumerate(flat) if "Таблица 4." in p)
+    for page in text[start : end + 1]:  # the header's words whole on every page
+        assert all(w in page for w in ("Контрольная", "невыполнения", "Подтверждающий")), page
+    table = "\n".join(text[start : end + 1])
+    for tail in ("Минсоцполитик\nи", "Минобразовани\nя", "выполнен\nо", "Контрольна\nя"):
+        assert tail not in table, tail
+    assert "причины не представлены" in " ".join(flat[start : end + 1])
+    conclusions = " ".join(flat[next(i for i, p in enumerate(flat) if "7. Выводы" in p) :])
+    assert "Причины невыполнения (нарушения сроков) мероприятий" in conclusions
+    assert "— выполнено с нарушением срока: причины не представлены." in conclusions
+
+
 def test_tables_and_figures_are_numbered_in_order_with_captions(
     rendered: tuple[Report, list[str]],
 ) -> None:
@@ -140,7 +159,8 @@ def test_the_assessment_closes_with_conclusions_a_signature_and_the_performer(
     first = next(i for i, p in enumerate(flat) if "7. Выводы" in p)
     assert all(_flat(c)[:60] in " ".join(flat[first:]) for c in report.conclusions)
     last = next(p for p in flat[first:] if "Министр социальной политики" in p)
-    assert _flat(report.conclusions[-1])[-40:] in last  # the signature is not alone
+    closing = shortfall_items(report)[-1]  # section 7 ends with the shortfalls' reasons
+    assert _flat(closing)[-40:] in last  # the signature is not alone
     assert "Министр социальной политики Красноярского края" in last
     assert "Исполнитель: ________________, тел. ________________" in last  # on the same page
     assert "не достигнуто" in " ".join(flat) and "уровень достижения" not in last

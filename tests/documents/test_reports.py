@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from documents.consolidation import make_charts, write_consolidated
 from documents.panel import panel_context, render_panel
+from documents.public import public_context, render_public
 from roadmap.dates.periods import parse_period
 from roadmap.dates.workdays import get_calendar
 from roadmap.obligations.recipients import Contact
@@ -221,6 +222,46 @@ def test_xlsx_holds_every_table_and_figure(
     assert len(wb["Рисунки"]._images) == 3
 
 
+def test_xlsx_prints_on_a4_with_its_header_on_every_page_and_no_codes(
+    report: Report, program: Program, tmp_path: Path
+) -> None:
+    (path,) = write_consolidated(report, program, tmp_path, ("xlsx",))
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert ws.print_area and int(setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1, ws.title
+        assert setup.fitToHeight == 0, ws.title  # as many pages down as the rows need
+    for ws in wb.worksheets[:-1]:
+        assert ws.print_title_rows == "$1:$1", ws.title
+    assert wb["Показатели"].page_setup.orientation == "landscape"
+    ind = wb["Показатели"]
+    header = [c.value for c in ind[1]]
+    rows = {r[0].value: r for r in ind.iter_rows(min_row=2)}
+    # counts with thousands separated, decimals only where there are some
+    assert rows["1.1"][header.index("План")].number_format == "#,##0"
+    numbers = [
+        c
+        for r in ind.iter_rows(min_row=2)
+        for c in r
+        if isinstance(c.value, int | float) and c.number_format != "0.0%"
+    ]
+    assert {c.number_format for c in numbers if float(c.value).is_integer()} == {"#,##0"}
+    assert {c.number_format for c in numbers if not float(c.value).is_integer()} == {"#,##0.0#"}
+    # codes folded away from the page, one click from the reader
+    for name in ("Контрольная точка (код)", "Факт за период (код)"):
+        column = ind.column_dimensions[openpyxl.utils.get_column_letter(header.index(name) + 1)]
+        assert column.hidden and column.outline_level == 1
+    road = wb["Мероприятия"]
+    road_header = [c.value for c in road[1]]
+    for name in ("sha256", "Файл", "Обязательство"):
+        letter = openpyxl.utils.get_column_letter(road_header.index(name) + 1)
+        assert road.column_dimensions[letter].hidden
+    # an indicator without a fact names who owes it: the executors whose report is late
+    owing = rows["1.2"][header.index("Нет данных от")].value
+    assert owing and "Минсоцполитики" in owing
+
+
 def test_charts_are_png(report: Report, program: Program, tmp_path: Path) -> None:
     paths = write_consolidated(report, program, tmp_path, ("png",))
     assert sorted(p.name.rsplit("-", 1)[1] for p in paths) == [
@@ -272,17 +313,27 @@ def test_panel_counts_from_one_source_colours_by_status_with_a_legend(
     assert "I полугодие 2025 года" in html and "2025-H1" not in html
 
 
-def test_public_report_speaks_to_the_public(report: Report, program: Program) -> None:
+def test_public_report_speaks_to_families_in_plain_words(report: Report, program: Program) -> None:
     charts = make_charts(report, program)
-    context = panel_context(report, program, charts, public=True, contacts=[CONTACT])
-    html = render_panel(context)
+    context = public_context(report, program, charts)
+    html = render_public(context)
     assert "a.ivanova" not in html and "Анна Иванова" not in html
-    assert "мероприятие 6.15" in html and "Мероприятия, не выполненные в срок" not in html
-    assert "Исполнение обязательств органами власти" not in html and not context["missing"]
+    assert "Как меняется жизнь детей и семей" in html and "Что изменилось для детей и семей" in html
+    # the children in institutions, then and now, and where the program means to bring them
+    assert context["children"].startswith("Численность детей на круглосуточном пребывании: на 1")
+    assert "К 31 декабря 2026\u00a0г. их должно быть не больше 1\u00a0658." in context["children"]
     assert html.count('src="data:image/png;base64,') == 1  # the headcount
-    assert all(not c["code"] for g in context["groups"] for c in g["cards"])
+    # no codes of any kind: periods, indicators, activities
     assert not CODE.search(html)
-    assert "выполнено в срок" in html and "достигнуты по" in html
+    words = re.sub(r"<style>.*?</style>|base64,[^\"]+", "", html, flags=re.S)
+    assert not re.search(r"\b\d\.\d{1,2}\b", words), re.search(r".{60}\b\d\.\d{1,2}\b", words)
+    assert "мероприятие 6.15" not in html and "Мероприятия, не выполненные в срок" not in html
+    assert program.panel is not None
+    names = [program.indicator_map[c].name for c in program.panel.indicators]
+    assert [g["name"] for g in context["groups"]] == names
+    returned = context["groups"][1]  # 1.5: 1 100 children returned, 1 203 at the start
+    assert returned["change"] == "стало хуже: в начале Программы было 1\u00a0203"
+    assert returned["verdict"] == "намеченное пока не достигнуто" and returned["tone"] == "red"
 
 
 def test_indicators_are_judged_at_the_last_checkpoint_reached(program: Program) -> None:

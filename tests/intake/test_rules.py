@@ -13,7 +13,12 @@ from storage.db import session_scope
 from storage.evidence import list_evidence
 from storage.obligations import resolve_obligation
 from storage.outbox import outbox_items
-from storage.tables import EvidenceRecord, IndicatorValueRecord, TargetValueRecord
+from storage.tables import (
+    EvidenceRecord,
+    IndicatorValueRecord,
+    ShortfallReasonRecord,
+    TargetValueRecord,
+)
 from tests.storage.files import ELF, PDF, docx_bytes
 
 OB = "krasnoyarsk-2025-2026:6.1:2025-06"  # minsoc, minobr, minzdrav; due 2025-07-07
@@ -280,4 +285,42 @@ def test_a_document_date_outside_the_program_window_is_refused_on_the_page(
     r = client.post(link(), data={"name": "Козлова", "effective": "9999-12-31"}, files=[pdf()])
     assert r.status_code == 400
     assert "дата документа: 31.12.9999 вне допустимых дат 01.01.2024–31.12.2028" in r.text
+    assert evidence_count(intake) == 0
+
+
+def test_reasons_for_a_missed_term_come_through_the_form_with_who_and_when(
+    client: TestClient, intake: Intake, link: Callable[..., str]
+) -> None:
+    url = link()  # due 7 July, open on 10 July: the form asks why
+    page = client.get(url).text
+    assert "Причины невыполнения и принятые меры" in page and "срок истёк" in page
+    assert 'name="causes"' in page and 'name="measures"' in page
+    refused = client.post(
+        url, data={"action": "submit", "name": "Козлова Т. Ю.", "measures": "меры без причин"}
+    )
+    assert refused.status_code == 400 and "укажите причины" in refused.text
+    r = client.post(
+        url,
+        data={
+            "action": "submit",
+            "name": "Козлова Т. Ю.",
+            "causes": "отчёт учреждения\u00a0задержан",
+            "measures": "направлен запрос руководителю",
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert "Причины и принятые меры получены" in r.text
+    with session_scope(intake.rt.engine) as s:
+        (row,) = s.exec(select(ShortfallReasonRecord)).all()
+        assert resolve_obligation(session=s, obligation_id=OB).state != State.SUBMITTED
+        (letter, *_) = [i for i in outbox_items(session=s) if i.step == "alert"]
+    assert (row.obligation_id, row.org_id, row.channel) == (OB, "minzdrav", "intake")
+    # cleaned like every typed text: the no-break space an ordinary one
+    assert (row.reasons, row.measures) == (
+        "отчёт учреждения задержан",
+        "направлен запрос руководителю",
+    )
+    assert row.given_by == "Козлова Т. Ю. (minzdrav)" and row.given_at is not None
+    assert letter.subject.startswith("Получены причины невыполнения и принятые меры: 6.1")
+    assert "— причины: отчёт учреждения задержан" in letter.body_text
     assert evidence_count(intake) == 0

@@ -61,7 +61,16 @@ def test_hidden_characters_in_any_typed_field_or_file_name_are_refused_and_nothi
 ) -> None:
     url = link()
     intake.limiter.limit = 10_000  # the rate limit has its own tests; here every try counts
-    fields = ("name", "comment", "explanation", "doc_type", "doc_number", "doc_title")
+    fields = (
+        "name",
+        "comment",
+        "explanation",
+        "causes",
+        "measures",
+        "doc_type",
+        "doc_number",
+        "doc_title",
+    )
     with serving(intake) as port:
         for ch in HIDDEN:
             for field in fields:
