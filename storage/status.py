@@ -10,13 +10,15 @@ from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from roadmap.dates.periods import Period
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.obligations.status import (
+    Basis,
     ObligationFacts,
     Rates,
     StatusEntry,
     classify,
-    rates_by_org,
+    rates_on,
 )
 from storage.errors import NotSynced
 from storage.tables import ObligationOwnerRecord, ObligationRecord, ProgramRecord
@@ -59,6 +61,7 @@ class StatusReport:
     as_of: dt.date
     items: list[StatusItem]
     rates: list[Rates]
+    basis: Basis | None = None  # what ``rates`` count
 
 
 # columns, not rows: the status reads eleven fields of every obligation and nothing else
@@ -104,12 +107,15 @@ def status_as_of(
     as_of: dt.date,
     calendar: WorkCalendar,
     org: str | None = None,
+    period: Period | None = None,
 ) -> StatusReport:
     """Every live obligation's standing on ``as_of`` and each owner's reporting rates.
 
     Args:
         org: only obligations this organization owes, directly or as the body that reports
             for a group or subordinate institution.
+        period: the rates count the obligations of this period (``Basis``), else all
+            since the program's start.
     """
     stmt = sa_select(*_COLUMNS).where(
         col(ObligationRecord.program_id) == program_id,
@@ -125,12 +131,13 @@ def status_as_of(
         stmt = stmt.where(col(ObligationRecord.id).in_(owned_ids))
     stmt = stmt.order_by(col(ObligationRecord.due), col(ObligationRecord.id))
     items: list[StatusItem] = []
+    basis = Basis(as_of, period)
     for row in session.execute(stmt):
-        id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, period = row
+        id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, label = row
         facts = ObligationFacts(id_, opens, due, tuple(owners), state, fulfilled_on, na_on)
         entry = classify(facts, as_of, calendar)
-        items.append(StatusItem(facts, entry, activity, kind, rk, period, state))
-    rates = rates_by_org((i.facts, i.entry) for i in items)
+        items.append(StatusItem(facts, entry, activity, kind, rk, label, state))
+    rates = rates_on(items, basis)
     if org:
         rates = [r for r in rates if r.org == org] or rates
-    return StatusReport(program_id, as_of, items, rates)
+    return StatusReport(program_id, as_of, items, rates, basis)

@@ -51,7 +51,8 @@ def report(synced: Engine, program: Program, store: EvidenceStore) -> Report:
 def test_report_model_reads_the_facts(report: Report, program: Program) -> None:
     lines = {o.id.split(":", 1)[1]: o for o in report.all_lines}
     assert lines["6.1:2025-01"].execution == ExecutionStatus.DONE
-    assert lines["6.1:2025-02"].execution == ExecutionStatus.DONE_LATE
+    # February's came late and was never reviewed: on review, neither done nor done late
+    assert lines["6.1:2025-02"].execution == ExecutionStatus.ON_REVIEW
     # April's document was returned for rework; its three parts, given afterwards, fulfil the
     # month by themselves (a value fulfils what it answers, whatever the channel)
     april = lines["6.1:2025-04"]
@@ -200,7 +201,7 @@ def test_xlsx_holds_every_table_and_figure(
     rows = {r[0].value: r for r in ind.iter_rows(min_row=2)}
     level = rows["1.5"][header.index("Уровень достижения")]
     assert level.value == pytest.approx(1100 / 1203) and level.number_format == "0.0%"
-    assert rows["1.5"][header.index("Статус")].value == "не достигнуто"
+    assert rows["1.5"][header.index("Результат на контрольную точку")].value == "не достигнуто"
     assert rows["1.1"][header.index("Факт за период")].value == "июль 2025\u00a0г."
     summary = {r[0].value: r[1] for r in wb["Итоги"].iter_rows(min_row=2)}
     s = report.summary
