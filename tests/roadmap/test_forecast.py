@@ -339,6 +339,8 @@ def test_the_same_projection_is_on_track_or_at_risk_by_direction() -> None:
         (110, 90, 130, 0.3333, Risk.AT_RISK),  # unrounded: just under one in three
         (110, 90, 130, 0.2, Risk.AT_RISK),
         (104, 90, 118, 0.05, Risk.ON_TRACK),  # within tolerance whatever the probability
+        (105.004, 90, 118, 0.2, Risk.AT_RISK),  # 5,004 % worse: reads «5,0 %», is beyond
+        (104.996, 90, 118, 0.2, Risk.ON_TRACK),  # 4,996 %: within, though it reads «5,0 %»
         (120, 106, 134, 0.05, Risk.HIGH_RISK),  # the whole interval beyond tolerance
     ],
 )
