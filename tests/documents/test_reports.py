@@ -271,6 +271,9 @@ def test_panel_counts_from_one_source_colours_by_status_with_a_legend(
     assert program.panel is not None
     assert [c["code"] for c in context["target_groups"]] == list(program.panel.indicators)
     assert "I полугодие 2025 года" in html and "2025-H1" not in html
+    # every executor the report's discipline table lists, ministries or not, and its basis
+    assert [d["name"] for d in context["discipline"]] == [d.name for d in report.discipline]
+    assert f"Учтены {report.basis.text}." in html
 
 
 def test_public_report_speaks_to_the_public(report: Report, program: Program) -> None:
@@ -279,7 +282,7 @@ def test_public_report_speaks_to_the_public(report: Report, program: Program) ->
     html = render_panel(context)
     assert "a.ivanova" not in html and "Анна Иванова" not in html
     assert "мероприятие 6.15" in html and "Мероприятия, не выполненные в срок" not in html
-    assert "Исполнение обязательств органами власти" not in html and not context["missing"]
+    assert "Исполнение обязательств исполнителями" not in html and not context["missing"]
     assert html.count('src="data:image/png;base64,') == 1  # the headcount
     assert all(not c["code"] for g in context["groups"] for c in g["cards"])
     assert not CODE.search(html)
