@@ -9,7 +9,7 @@ import time
 
 from bench.common import Results, machine, write_latest
 
-ALL = ["expand", "status", "simulate", "outbox", "up", "forecast", "warning"]
+ALL = ["expand", "status", "simulate", "outbox", "up", "forecast", "warning", "fewpoints"]
 
 
 def main(argv: list[str]) -> int:

@@ -68,7 +68,8 @@ def _rows(f: IndicatorForecast) -> list[tuple[str, ...]]:
     method = METHOD_RU.get(f.method, f.method) if f.method else "—"
     judged = [o for o in dict.fromkeys((f.at_next, f.at_end)) if o is not None]
     if not judged:
-        end = f.end_target
+        # too little history: the checkpoint it names is the next one with a target
+        end = f.next_target or f.end_target
         goal = f"{_num(end.value)} ({period_ru(parse_period(end.period))})" if end else "—"
         return [(f.code, f.name, goal, "—", "—", "—", f.status, f"{method} ({f.points})")]
     return [

@@ -10,6 +10,7 @@ import typer
 
 from cli import context
 from cli.output import console, fail, parse_date, print_json, table
+from roadmap.dates.periods import parse_period
 from roadmap.obligations.keys import local_id
 from roadmap.obligations.states import state_ru
 from roadmap.obligations.status import STATUS_RU
@@ -104,16 +105,25 @@ def status(
     by_org: Annotated[
         bool, typer.Option("--by-org", help="Добавить полноту и своевременность по исполнителям.")
     ] = False,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="Полнота и своевременность за период, как в сводном отчёте (2025-H1, 2025); "
+            "по умолчанию с начала программы.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Состояние обязательств на дату: просроченные, со сроком скоро, выполненные.
 
-    Пример: roadmap status --as-of 2025-08-01 --org minobr --json --by-org
+    Пример: roadmap status --as-of 2025-08-01 --org minobr --json --by-org --period 2025-H1
     """
     context.program()
     day = context.program_day(as_of, "--as-of") or context.today()
     with context.plain_errors():
-        report = services_status.status_on(context.rt(), day, org=org)
+        span = parse_period(period) if period else None
+        report = services_status.status_on(context.rt(), day, org=org, period=span)
     if as_json:
         _print_status_json(report, day, by_org=by_org)
     else:
@@ -126,6 +136,7 @@ def _print_status_json(report: StatusReport, day: dt.date, *, by_org: bool) -> N
         print_json(
             {
                 "as_of": day.isoformat(),
+                "basis": report.basis.text if report.basis else None,
                 "obligations": items,
                 "rates": [r.to_json() for r in report.rates],
             }
@@ -167,11 +178,30 @@ def _print_status_tables(report: StatusReport, day: dt.date, *, by_org: bool) ->
             ],
         )
     if by_org:
+        basis = f": {report.basis.text}" if report.basis else ""
         table(
-            "Полнота и своевременность",
-            ["Организация", "Срок наступил", "Выполнено", "В срок", "Полнота", "Своевременность"],
+            f"Полнота и своевременность{basis}",
             [
-                (r.org, r.due, r.fulfilled, r.on_time, _pct(r.completeness), _pct(r.timeliness))
+                "Организация",
+                "Срок наступил",
+                "Выполнено",
+                "В срок",
+                "С нарушением срока",
+                "Не выполнено",
+                "Полнота",
+                "Своевременность",
+            ],
+            [
+                (
+                    r.org,
+                    r.due,
+                    r.fulfilled,
+                    r.on_time,
+                    r.late,
+                    r.not_done,
+                    _pct(r.completeness),
+                    _pct(r.timeliness),
+                )
                 for r in report.rates
             ],
         )

@@ -37,12 +37,12 @@ from documents.docx_kit import (
     text_width,
 )
 from documents.stamp import restamp
-from roadmap.reports.assessment import EXECUTION_TONE, Summary
+from roadmap.reports.assessment import EXECUTION_TONE
 from roadmap.reports.lines import ActivityLine
 from roadmap.reports.report import Report
 from roadmap.words.labels import EXECUTION_RU
-from roadmap.words.verdicts import ExecutionStatus
-from roadmap.words.wording import date_ru, percent_ru
+from roadmap.words.verdicts import ExecutionStatus, Tone
+from roadmap.words.wording import percent_ru
 
 Document = docx.document.Document
 SMALL = 9  # the size of the long tables' text
@@ -125,7 +125,9 @@ def _general(document: Document, report: Report, n: _Numbers) -> None:
         f"планового. Пояснение причин отклонения требуется, если фактическое значение хуже "
         f"планового более чем на {margin}; показатель с меньшим отклонением также не достигнут.",
         f"Статус мероприятия: {w[e.DONE]} — все контрольные точки периода выполнены в срок; "
-        f"{w[e.DONE_LATE]} — выполнены, хотя бы одна с опозданием; {w[e.NOT_DONE]} — срок "
+        f"{w[e.DONE_LATE]} — выполнены, хотя бы одна с опозданием; {w[e.ON_REVIEW]} — "
+        "документ представлен, его рассмотрение не завершено (мероприятие не считается "
+        f"выполненным); {w[e.NOT_DONE]} — срок "
         f"хотя бы одной контрольной точки истёк, документ не представлен; {w[e.IN_PROGRESS]} "
         f"— исполнение идёт, сроки не истекли; {w[e.NOT_DUE]} — исполнение в периоде ещё не "
         "началось.",
@@ -135,12 +137,18 @@ def _general(document: Document, report: Report, n: _Numbers) -> None:
             document, f"1.{i}. {_sentence(text)}", indent=True
         ).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if s is not None:
-        _summary_table(document, s, margin, n)
+        _summary_table(document, report, margin, n)
 
 
-def _summary_table(document: Document, s: Summary, margin: str, n: _Numbers) -> None:
+def _summary_table(document: Document, report: Report, margin: str, n: _Numbers) -> None:
     """The assessment's totals: indicators planned, assessed and achieved; activities."""
-    caption(document, f"Таблица {n.next_table()}. Сводные показатели оценки")
+    s = report.summary
+    assert s is not None
+    caption(
+        document,
+        f"Таблица {n.next_table()}. Сводные показатели оценки за {report.period_text} "
+        f"по состоянию на {report.as_of_text}",
+    )
     widths = [12.0, 4.5]
     table = new_table(document, ["Показатель оценки", "Значение"], widths)
     rows = [
@@ -179,7 +187,7 @@ def _indicators(document: Document, report: Report, charts: dict[str, Chart], n:
     caption(
         document,
         f"Таблица {n.next_table()}. Плановые и фактические значения ключевых показателей "
-        f"на контрольную точку «{label}»",
+        f"на контрольную точку «{label}» по состоянию на {report.as_of_text}",
     )
     forecast = any(i.forecast for i in report.indicators)
     header = [
@@ -190,13 +198,13 @@ def _indicators(document: Document, report: Report, charts: dict[str, Chart], n:
         "Факт",
         "Уровень достижения",
         "Отклонение",
-        "Статус",
+        "Результат",
         "Причины отклонения",
         "Принятые меры",
     ]
     widths = [1.1, 6.5, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.9, 2.9]
     if forecast:
-        header.append("Прогноз")
+        header.append("Прогноз (оценка риска)")
         widths = [1.1, 5.3, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.1, 2.4, 2.5]
     table = new_table(document, header, widths, size=SMALL)
     names = report.org_names
@@ -219,11 +227,16 @@ def _indicators(document: Document, report: Report, charts: dict[str, Chart], n:
         ]
         if forecast:
             values.append(texts.forecast(line))
-        add_row(table, values, widths, tones={7: line.tone}, size=SMALL)
+        tones = {7: line.tone}
+        if forecast and line.forecast_warns:
+            tones[10] = Tone.AMBER
+        add_row(table, values, widths, tones=tones, size=SMALL)
     settle_widths(table, SMALL)
     note(
         document,
-        "Уровень достижения и статус — по правилам раздела 1. Данные — лист "
+        "Уровень достижения и результат на контрольную точку — по правилам раздела 1; "
+        "прогноз — оценка риска недостижения на следующую контрольную точку и на конец "
+        "программы, результат не меняет. Данные — лист "
         f"«{texts.SHEET_INDICATORS}» книги Excel.",
     )
     for name, width in (("headcount", 16.5), ("misses", text_width(document) - 2)):
@@ -325,7 +338,8 @@ def _reports(document: Document, report: Report, n: _Numbers) -> None:
     caption(
         document,
         f"Таблица {n.next_table()}. Информация (отчёты) исполнителей о выполнении ключевых "
-        "показателей и мероприятий «дорожной карты»",
+        f"показателей и мероприятий «дорожной карты» за {report.period_text} по состоянию "
+        f"на {report.as_of_text}",
     )
     widths = [7.0, 3.5, 2.4, 4.8, 8.0]
     table = new_table(
@@ -346,8 +360,7 @@ def _discipline(document: Document, report: Report, charts: dict[str, Chart], n:
     document.add_heading("5. Исполнительская дисциплина", level=1)
     caption(
         document,
-        f"Таблица {n.next_table()}. Исполнение обязательств со сроком до {date_ru(report.as_of)} "
-        "по исполнителям",
+        f"Таблица {n.next_table()}. Исполнение обязательств по исполнителям: {report.basis.text}",
     )
     widths = [6.6, 2.2, 2.3, 2.6, 2.3, 2.2, 3.3, 4.2]
     header = [

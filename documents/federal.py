@@ -35,6 +35,7 @@ from roadmap.forecast.early_warning import Risk
 from roadmap.program.model import Person
 from roadmap.views.federal import RECEIVED_RU, FederalView, Received, RegionRow
 from roadmap.words.wording import (
+    basis_ru,
     date_ru,
     is_count,
     percent_ru,
@@ -87,7 +88,13 @@ def _period(label: str | None) -> str:
 
 
 # --- the four parts, as text rows -----------------------------------------------------------
-REPORTS_HEADER = ["Регион", "Сводных отчётов со сроком", "Получено", "С нарушением срока", "Отчёты"]
+REPORTS_HEADER = [
+    "Регион",
+    "Сводных отчётов со сроком",
+    "Получено",
+    "из них с нарушением срока",
+    "Отчёты",
+]
 EXECUTORS_HEADER = [
     "Регион",
     "Обязательств со сроком",
@@ -247,7 +254,7 @@ def _tables(document: Any, view: FederalView) -> None:
     ]
     for n, (title, header, widths, rows) in enumerate(parts, start=1):
         document.add_heading(title, level=2)
-        caption(document, f"Таблица {n}. {title[3:]}")
+        caption(document, f"Таблица {n}. {title[3:]}: {basis(view)}")
         table = new_table(document, header, widths)
         for row in rows:
             add_row(table, row, widths)
@@ -467,6 +474,12 @@ def _headline_cells(r: RegionRow) -> list[Any]:
     ]
 
 
+def basis(view: FederalView) -> str:
+    """What the first two tables count: every report and obligation since each program's
+    start, due by the summary's date (``roadmap.obligations.status.Basis``)."""
+    return basis_ru(None, view.as_of)
+
+
 # --- the panel page -------------------------------------------------------------------------
 def write_federal_panel(view: FederalView, path: Path) -> Path:
     """The summary as one HTML page that opens from a file."""
@@ -474,6 +487,7 @@ def write_federal_panel(view: FederalView, path: Path) -> Path:
         "title": TITLE,
         "addressee": ADDRESSEE,
         "as_of": date_ru(view.as_of),
+        "basis": basis(view),
         "regions": len(view.regions),
         "reports": {"header": REPORTS_HEADER, "rows": report_rows(view)},
         "executors": {"header": EXECUTORS_HEADER, "rows": executor_rows(view)},

@@ -23,7 +23,7 @@ from roadmap.dates.periods import parse_period
 from roadmap.obligations.recipients import Contact
 from roadmap.program.model import Program
 from roadmap.reports.assessment import EXECUTION_TONE, Summary
-from roadmap.reports.report import MINISTRY_KINDS, IndicatorLine, Report
+from roadmap.reports.report import IndicatorLine, Report
 from roadmap.words.labels import EXECUTION_RU, INDICATOR_STATUS_RU, indicator_legend
 from roadmap.words.verdicts import ExecutionStatus, Tone
 from roadmap.words.wording import date_ru
@@ -125,7 +125,8 @@ def panel_context(
         "timeliness": None if public or not charts.get("timeliness") else images[-1],
         "groups": _indicator_groups(report, public=public),
         "not_done": [] if public else _not_done(report, program, contacts),
-        "discipline": [] if public else _discipline(report, program),
+        "discipline": [] if public else _discipline(report),
+        "basis": report.basis.text,
         "missing": [] if public else report.missing,
         "conclusions": list(report.conclusions),
         "footer": "Сформировано из данных системы мониторинга «дорожной карты»; "
@@ -196,7 +197,8 @@ def _not_done(
     return rows
 
 
-def _discipline(report: Report, program: Program) -> list[dict[str, Any]]:
+def _discipline(report: Report) -> list[dict[str, Any]]:
+    """Every executor the report's table lists, with the same figures."""
     return [
         {
             "name": d.name,
@@ -208,7 +210,6 @@ def _discipline(report: Report, program: Program) -> list[dict[str, Any]]:
             "timeliness": texts.pct(d.rates.timeliness),
         }
         for d in report.discipline
-        if d.org in program.orgs and program.orgs[d.org].kind in MINISTRY_KINDS
     ]
 
 

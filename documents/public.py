@@ -30,10 +30,11 @@ _env = Environment(
     undefined=StrictUndefined,
 )
 DONE = (ExecutionStatus.DONE, ExecutionStatus.DONE_LATE)
+# reached, but the forecast warns of the next checkpoint or the end
+AT_RISK = ("намеченное достигнуто, но есть риск не удержать", "amber")
 # what the plan's verdict means to a family, and its colour (the legend says the same)
 PLAN_WORDS = {
     IndicatorStatus.ACHIEVED: ("намеченное достигнуто", "green"),
-    IndicatorStatus.AT_RISK: ("намеченное достигнуто, но есть риск не удержать", "amber"),
     IndicatorStatus.NOT_ACHIEVED: ("намеченное пока не достигнуто", "red"),
     IndicatorStatus.NO_DATA: ("сведения ещё не поступили", "grey"),
     IndicatorStatus.NO_TARGET: ("цель на этот срок не установлена", "grey"),
@@ -60,7 +61,8 @@ def _when(line: IndicatorLine) -> str:
 
 
 def _group(line: IndicatorLine) -> dict[str, Any]:
-    words, tone = PLAN_WORDS[line.status]
+    at_risk = line.status == IndicatorStatus.ACHIEVED and line.forecast_warns
+    words, tone = AT_RISK if at_risk else PLAN_WORDS[line.status]
     unit = line.indicator.unit
     return {
         "name": line.indicator.name,
@@ -111,7 +113,14 @@ def public_context(report: Report, program: Program, charts: Mapping[str, Chart]
         "as_of": report.as_of_text,
         "children": _children(report, program),
         "groups": [_group(by_code[c]) for c in report.panel_indicators if c in by_code],
-        "legend": [{"tone": tone, "text": words} for words, tone in PLAN_WORDS.values()][:3],
+        "legend": [
+            {"tone": tone, "text": words}
+            for words, tone in (
+                PLAN_WORDS[IndicatorStatus.ACHIEVED],
+                AT_RISK,
+                PLAN_WORDS[IndicatorStatus.NOT_ACHIEVED],
+            )
+        ],
         "done_text": (
             f"Из {count_ru(due, 'мероприятия', 'мероприятий', 'мероприятий')}, срок которых "
             f"наступил, выполнено {len(done)}."

@@ -67,6 +67,7 @@ def _summary(wb: Workbook, report: Report) -> None:
     rows: list[list[Any]] = [
         ["Отчётный период", f"{report.period_text} ({report.period.label})"],
         ["По состоянию на", report.as_of],
+        ["Исполнение обязательств учитывает", report.basis.text],
     ]
     if report.checkpoint is not None:
         cp = report.checkpoint

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from roadmap.dates.periods import Period
 from services.runtime import Runtime
 from services.sweep import SweepReport, sweep_day
 from storage.db import session_scope
@@ -20,9 +21,12 @@ from storage.tables import EvidenceRecord, ObligationRecord
 __all__ = ["EvidenceRecord", "ObligationRecord", "StatusItem", "StatusReport"]
 
 
-def status_on(rt: Runtime, as_of: dt.date, *, org: str | None = None) -> StatusReport:
+def status_on(
+    rt: Runtime, as_of: dt.date, *, org: str | None = None, period: Period | None = None
+) -> StatusReport:
     """Every obligation's status and each executor's rates on ``as_of`` (only ``org``'s
-    obligations, when given).
+    obligations, when given; the rates over ``period``'s obligations, when given, as the
+    consolidated report for that period counts them).
 
     Raises:
         NotSynced: the program is not in the database yet.
@@ -30,7 +34,12 @@ def status_on(rt: Runtime, as_of: dt.date, *, org: str | None = None) -> StatusR
     with session_scope(rt.engine) as s:
         the_program_id(session=s, program_id=rt.program.id)
         return status_as_of(
-            session=s, program_id=rt.program.id, as_of=as_of, calendar=rt.calendar, org=org
+            session=s,
+            program_id=rt.program.id,
+            as_of=as_of,
+            calendar=rt.calendar,
+            org=org,
+            period=period,
         )
 
 

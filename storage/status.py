@@ -10,13 +10,15 @@ from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from roadmap.dates.periods import Period
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.obligations.status import (
+    Basis,
     ObligationFacts,
     Rates,
     StatusEntry,
     classify,
-    rates_by_org,
+    rates_on,
 )
 from storage.as_of import as_of_day, standings, stored_standing
 from storage.errors import NotSynced
@@ -60,6 +62,7 @@ class StatusReport:
     as_of: dt.date
     items: list[StatusItem]
     rates: list[Rates]
+    basis: Basis | None = None  # what ``rates`` count
 
 
 # columns, not rows: the status reads thirteen fields of every obligation and nothing else
@@ -107,6 +110,7 @@ def status_as_of(
     as_of: dt.date,
     calendar: WorkCalendar,
     org: str | None = None,
+    period: Period | None = None,
 ) -> StatusReport:
     """Every live obligation's standing on ``as_of`` and each owner's reporting rates.
 
@@ -116,6 +120,8 @@ def status_as_of(
     Args:
         org: only obligations this organization owes, directly or as the body that reports
             for a group or subordinate institution.
+        period: the rates count the obligations of this period (``Basis``), else all
+            since the program's start.
     """
     stmt = sa_select(*_COLUMNS).where(col(ObligationRecord.program_id) == program_id)
     if org:
@@ -134,8 +140,9 @@ def status_as_of(
         changed={r.id: stored_standing(r) for r in rows if day.changed_since(r.updated_at)},
     )
     items: list[StatusItem] = []
+    basis = Basis(as_of, period)
     for row in rows:
-        id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, period = row[:11]
+        id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, label = row[:11]
         if id_ in then:
             st = then[id_]
             if st is None or st.cancelled:
@@ -151,9 +158,9 @@ def status_as_of(
             continue
         facts = ObligationFacts(id_, opens, due, tuple(owners), state, fulfilled_on, na_on)
         entry = classify(facts, as_of, calendar)
-        items.append(StatusItem(facts, entry, activity, kind, rk, period, state))
+        items.append(StatusItem(facts, entry, activity, kind, rk, label, state))
     items.sort(key=lambda i: (i.facts.due, i.facts.id))
-    rates = rates_by_org((i.facts, i.entry) for i in items)
+    rates = rates_on(items, basis)
     if org:
         rates = [r for r in rates if r.org == org] or rates
-    return StatusReport(program_id, as_of, items, rates)
+    return StatusReport(program_id, as_of, items, rates, basis)

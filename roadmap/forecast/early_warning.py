@@ -38,13 +38,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from roadmap.dates.periods import parse_period
-from roadmap.forecast.projection import Method, Predictive, Series, month_time, project
+from roadmap.forecast.projection import (
+    Method,
+    Predictive,
+    Series,
+    checkpoint_time,
+    month_time,
+    project,
+)
 from roadmap.program.model import Checkpoint, Direction, Indicator, Program
 from roadmap.reports.actuals import shortfall
 from roadmap.reports.report import ValueFact, indicator_actual
@@ -52,6 +59,9 @@ from roadmap.reports.report import ValueFact, indicator_actual
 INTERVAL = 0.8  # the default interval's coverage: from the 10th to the 90th percentile
 MIN_MONTHLY_POINTS = 12  # a year: the program's ``min_monthly_values`` unless it sets its own
 MIN_CHECKPOINT_POINTS = 3
+# A projection is never certain: its probability of reaching the target is held within
+# [PROBABILITY_BOUND, 1 − PROBABILITY_BOUND] (a fact, the last checkpoint's value, is).
+PROBABILITY_BOUND = 0.01
 # the explanation margin's default (``ROADMAP_EXPLANATION_MARGIN``): the verdict's tolerance
 # unless the program data sets its own
 EXPLANATION_MARGIN = 0.05
@@ -339,7 +349,8 @@ def forecast_indicator(
     if end is None or not History(history.monthly, observed).enough(rule.min_monthly_values):
         return blank
     ahead = [c for c in program.checkpoints if c.date > since]
-    return _projected(blank, observed, ahead, end, upcoming, rule.risk_probability)
+    clock = month_time if history.monthly else checkpoint_time
+    return _projected(blank, observed, ahead, (end, upcoming), rule.risk_probability, clock)
 
 
 def _reached_end(blank: IndicatorForecast, end: Goal, value: float) -> IndicatorForecast:
@@ -370,14 +381,16 @@ def _projected(
     blank: IndicatorForecast,
     observed: tuple[Observation, ...],
     ahead: list[Checkpoint],
-    end: Goal,
-    upcoming: Goal | None,
+    goals: tuple[Goal, Goal | None],
     unlikely: float | None,
+    clock: Callable[[dt.date], float],
 ) -> IndicatorForecast:
     """The history projected to the checkpoints ``ahead``, with the outlook at the next
-    goal and at the last."""
-    series = Series(tuple(month_time(o.on) for o in observed), tuple(o.value for o in observed))
-    proj = project(series, [month_time(c.date) for c in ahead])
+    goal and at the last (``goals``: the end's and the next's); ``clock`` measures dates in
+    months (checkpoint values at the checkpoint day's end, monthly ones at the month's 1st)."""
+    end, upcoming = goals
+    series = Series(tuple(clock(o.on) for o in observed), tuple(o.value for o in observed))
+    proj = project(series, [clock(c.date) for c in ahead])
     by_period = {c.period: p for c, p in zip(ahead, proj.predictive, strict=True)}
     bounds = {k: interval(p, blank.coverage) for k, p in by_period.items()}
     projected = {k: max(0.0, p.mean) for k, p in by_period.items()}
@@ -385,7 +398,7 @@ def _projected(
     def outlook(goal: Goal) -> Outlook:
         direction = blank.direction
         at, (low, high) = projected[goal.period], bounds[goal.period]
-        months = month_time(goal.date) - month_time(observed[-1].on)
+        months = clock(goal.date) - clock(observed[-1].on)
         last = observed[-1].value
         chance = probability(direction, by_period[goal.period], goal.value)
         return Outlook(
@@ -476,10 +489,13 @@ def verdict(
 
 
 def probability(direction: Direction, predictive: Predictive, target: float) -> float:
-    """P(the value reaches ``target``), the value cut at zero as counts are."""
+    """P(the value reaches ``target``), the value cut at zero as counts are, held within
+    ``PROBABILITY_BOUND`` of 0 and 1: a projection is never certain."""
     if direction == "down":
-        return predictive.cdf(target) if target >= 0 else 0.0
-    return predictive.at_least(target) if target > 0 else 1.0
+        p = predictive.cdf(target) if target >= 0 else 0.0
+    else:
+        p = predictive.at_least(target) if target > 0 else 1.0
+    return min(max(p, PROBABILITY_BOUND), 1 - PROBABILITY_BOUND)
 
 
 # --- the alert ----------------------------------------------------------------------------

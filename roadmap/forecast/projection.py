@@ -42,6 +42,15 @@ HOLT_MIN_POINTS = 12
 # The back-test scores a method on at most this many of the latest origins.
 BACKTEST_ORIGINS = 8
 _TINY = 1e-9
+# The floor on a projection's spread, from the series' own scale (see ``spread_floor``): on
+# a series shorter than ``FLOOR_POINTS`` values, a share ``FLOOR_SHARE`` of the mean change
+# between consecutive values (the naive forecast's error, the scale of Hyndman & Koehler's
+# MASE, 2006); on any series, a share ``LEVEL_SHARE`` of its mean level. Both per step of
+# the series, growing with the square root of the steps ahead as a random walk's does.
+# ``bench/fewpoints.py`` measures the coverage and width they give on 3 to 5 values.
+FLOOR_POINTS = 12
+FLOOR_SHARE = 0.5
+LEVEL_SHARE = 0.005
 
 
 class Method(StrEnum):
@@ -54,6 +63,16 @@ def month_time(day: dt.date) -> float:
     """``day`` as months since January of year 0: 1 March 2025 → 24290.0, mid-month halves."""
     days = calendar.monthrange(day.year, day.month)[1]
     return day.year * 12 + day.month - 1 + (day.day - 1) / days
+
+
+def checkpoint_time(day: dt.date) -> float:
+    """``day``'s end in months: a value «as of 31 December» is the one of 1 January.
+
+    Checkpoints fall on a month's last day; measured at the day's end, half-yearly ones are
+    exactly six months apart, so a straight series projects straight, with no fractions of
+    a month's length (30.06 → 31.12 would be 6.03 months, 31.12 → 30.06 5.97).
+    """
+    return month_time(day + dt.timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -306,8 +325,42 @@ def choose_method(series: Series, *, horizon: float, exclude: Sequence[Method] =
     return next(t.method for t in tests if t.mae <= bar)
 
 
+def spread_floor(series: Series, at: float) -> float:
+    """The least scale a projection ``at`` a time after the series may have.
+
+    A method fitted exactly (a straight line, a constant) or on three values has no spread
+    of its own worth the name: its interval would be a point and its probabilities 0 or 1.
+    The floor comes from the series' own scale (the ``FLOOR_*`` and ``LEVEL_SHARE``
+    constants above), per step, times the square root of the steps ahead (at least one).
+    """
+    y = series.values
+    steps = max(1.0, (at - series.times[-1]) / series.step)
+    level = LEVEL_SHARE * sum(abs(v) for v in y) / len(y)
+    change = 0.0
+    if len(y) < FLOOR_POINTS:
+        change = (
+            FLOOR_SHARE * sum(abs(b - a) for a, b in zip(y, y[1:], strict=False)) / (len(y) - 1)
+        )
+    return max(level, change) * math.sqrt(steps)
+
+
+def _floored(
+    series: Series, at: Sequence[float], found: Sequence[Predictive]
+) -> tuple[Predictive, ...]:
+    """``found``, each replaced by the normal of scale ``spread_floor`` where that is wider
+    (a degenerate fit's own degrees of freedom say nothing of the floor)."""
+    z = NormalDist().inv_cdf(0.9)
+    out = []
+    for x, p in zip(at, found, strict=True):
+        floor = spread_floor(series, x)
+        narrow = p.quantile(0.9) - p.mean < z * floor
+        out.append(Predictive(p.mean, floor) if narrow else p)
+    return tuple(out)
+
+
 def project(series: Series, at: Sequence[float]) -> Projection:
-    """The chosen method's predictive distributions at the times ``at`` (after the series).
+    """The chosen method's predictive distributions at the times ``at`` (after the series),
+    each no narrower than its ``spread_floor``.
 
     Raises:
         ValueError: fewer than three values, or a time not after the last value.
@@ -318,7 +371,7 @@ def project(series: Series, at: Sequence[float]) -> Projection:
     method = choose_method(series, horizon=horizon)
     if method is Method.HOLT_DAMPED:
         try:
-            return Projection(method, tuple(at), tuple(holt_damped(series, at)))
+            return Projection(method, tuple(at), _floored(series, at, holt_damped(series, at)))
         except ValueError:  # fitted at every origin but not on the whole series
             method = choose_method(series, horizon=horizon, exclude=[Method.HOLT_DAMPED])
-    return Projection(method, tuple(at), tuple(METHODS[method](series, at)))
+    return Projection(method, tuple(at), _floored(series, at, METHODS[method](series, at)))

@@ -5,19 +5,25 @@ Time travel works because the status is computed, not stored: an obligation fulf
 completeness = fulfilled / due, timeliness = fulfilled on or before the due date / due,
 where *due* counts the obligations whose due date is on or before the as-of date
 (obligations declared not applicable or cancelled are not counted).
+
+Every count of obligations (received, late, overdue, completeness, timeliness) is made over
+a ``Basis``: the executors' obligations due by a date, of a report's period or since the
+program's start; every table that shows one names its basis (``basis_ru``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
+from roadmap.dates.periods import Period, parse_period
 from roadmap.dates.workdays import WorkCalendar
 from roadmap.obligations.states import FULFILLED, State
 from roadmap.words.labels import STATUS_RU as STATUS_RU  # the words live in labels.py
+from roadmap.words.wording import basis_ru
 
 Status = Literal["upcoming", "open", "due_soon", "overdue", "done", "not_applicable"]
 DUE_SOON_WORKING_DAYS = 10
@@ -84,6 +90,16 @@ class Rates:
     overdue: int
 
     @property
+    def late(self) -> int:
+        """Received after the due date (a document not received is not late-received)."""
+        return self.fulfilled - self.on_time
+
+    @property
+    def not_done(self) -> int:
+        """Due and not received (overdue, or received nothing that stands)."""
+        return self.due - self.fulfilled
+
+    @property
     def completeness(self) -> float | None:
         return self.fulfilled / self.due if self.due else None
 
@@ -98,6 +114,8 @@ class Rates:
             "fulfilled": self.fulfilled,
             "on_time": self.on_time,
             "overdue": self.overdue,
+            "late": self.late,
+            "not_done": self.not_done,
             "completeness": _round(self.completeness),
             "timeliness": _round(self.timeliness),
         }
@@ -131,3 +149,59 @@ def rates_from_counts(groups: Iterable[tuple[tuple[str, ...], StatusEntry, int]]
             row[2] += n * bool(entry.on_time)
             row[3] += n * (entry.status == "overdue")
     return [Rates(org, *v) for org, v in sorted(acc.items())]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What the counts of obligations count: the executors' obligations, due on or before
+    ``as_of``, of ``period`` when given, else since the program's start.
+
+    Of a period: the activities' obligations whose period overlaps it, and the executors'
+    reports for a period inside it (the half-year's are due after it). The consolidated
+    reports are never an executor's obligation: they are the report itself.
+    """
+
+    as_of: dt.date
+    period: Period | None = None
+
+    @property
+    def text(self) -> str:
+        """The basis as a caption reads it (``basis_ru``)."""
+        return basis_ru(self.period, self.as_of)
+
+    def covers(self, *, kind: str, report_kind: str | None, period: str) -> bool:
+        """Whether an obligation of this ``kind`` and ``period`` label is counted."""
+        if report_kind == "consolidated":
+            return False
+        if self.period is None:
+            return True
+        own = parse_period(period)
+        if kind == "report":
+            return self.period.first <= own.first and own.last <= self.period.last
+        return own.overlaps(self.period)
+
+
+class Counted(Protocol):
+    """An obligation's standing as storage and the report hold it."""
+
+    facts: ObligationFacts
+    entry: StatusEntry
+    kind: str
+    report_kind: str | None
+    period: str
+
+
+def rates_on(items: Iterable[Counted], basis: Basis) -> list[Rates]:
+    """Each owner's rates over the obligations ``basis`` counts: the one definition of
+    received, late, overdue, completeness and timeliness that every table shows."""
+    return rates_by_org(
+        (i.facts, i.entry)
+        for i in items
+        if basis.covers(kind=i.kind, report_kind=i.report_kind, period=i.period)
+    )
+
+
+def scored(rates: Iterable[Rates], groups: Collection[str]) -> list[Rates]:
+    """The executors scored, as every table of rates lists them: a group of institutions or
+    of municipal bodies (``groups``) is not scored; it owes through its reporting body."""
+    return [r for r in rates if r.org not in groups]

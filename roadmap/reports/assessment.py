@@ -9,9 +9,10 @@ small function, as the monitoring of national and regional projects applies them
 - an indicator is achieved when the fact is at least as good as the plan, and not achieved
   otherwise, by however little: the margin (``ROADMAP_EXPLANATION_MARGIN``) decides only
   whether the deviation needs an explanation, and colours a small miss amber, not green;
-- a forecast, when there is one, may add «риск недостижения» (at the next checkpoint or the
-  period's end, high or not);
-- an activity's checkpoint is done (on time or late), not done, in progress or not yet due;
+- a forecast, when there is one, gives its own verdict beside the result (at the next
+  checkpoint or the period's end): it never changes the checkpoint's result;
+- an activity's checkpoint is done (on time or late), on review, not done, in progress or
+  not yet due; a document still on review is not done;
 - the conclusions restate the figures by fixed rules, with no prose of their own.
 """
 
@@ -30,6 +31,7 @@ DUE = (ExecutionStatus.DONE, ExecutionStatus.DONE_LATE, ExecutionStatus.NOT_DONE
 EXECUTION_TONE: dict[ExecutionStatus, Tone] = {
     ExecutionStatus.DONE: Tone.GREEN,
     ExecutionStatus.DONE_LATE: Tone.AMBER,
+    ExecutionStatus.ON_REVIEW: Tone.GREY,
     ExecutionStatus.NOT_DONE: Tone.RED,
     ExecutionStatus.IN_PROGRESS: Tone.GREY,
     ExecutionStatus.NOT_DUE: Tone.GREY,
@@ -77,28 +79,22 @@ def achievement_level(direction: str, actual: float, target: float) -> float | N
     return None if target == 0 else actual / target
 
 
-def indicator_status(
-    deviation: float | None, target: float | None, forecast: Forecast | None
-) -> IndicatorStatus:
-    """Achieved or not by the fact; a forecast of risk (at the next checkpoint or the end)
-    turns «achieved» or «no data» amber."""
+def indicator_status(deviation: float | None, target: float | None) -> IndicatorStatus:
+    """The checkpoint's result: achieved or not by the fact, no data without one. A forecast
+    is judged apart (``Forecast.verdict``) and never changes the result."""
     if target is None:
         return IndicatorStatus.NO_TARGET
     if deviation is not None and deviation > 0:
         return IndicatorStatus.NOT_ACHIEVED
-    if forecast is not None and forecast.warns:
-        return IndicatorStatus.AT_RISK
     if deviation is None:
         return IndicatorStatus.NO_DATA
     return IndicatorStatus.ACHIEVED
 
 
 def indicator_tone(status: IndicatorStatus, needs_explanation: bool) -> Tone:
-    """Green achieved; amber at risk or missed within the margin; red missed beyond it."""
+    """Green achieved; amber missed within the margin; red missed beyond it."""
     if status == IndicatorStatus.ACHIEVED:
         return Tone.GREEN
-    if status == IndicatorStatus.AT_RISK:
-        return Tone.AMBER
     if status == IndicatorStatus.NOT_ACHIEVED:
         return Tone.RED if needs_explanation else Tone.AMBER
     return Tone.GREY
@@ -124,13 +120,17 @@ def split_explanation(text: str | None) -> tuple[str | None, str | None]:
 
 
 # --- activities ---------------------------------------------------------------------------
-def checkpoint_execution(entry: StatusEntry) -> ExecutionStatus:
+def checkpoint_execution(entry: StatusEntry, *, on_review: bool = False) -> ExecutionStatus:
     """An obligation's standing as an activity checkpoint's status.
 
-    Due means the due date is on or before the as-of date, as the rates count it.
+    Due means the due date is on or before the as-of date, as the rates count it. A
+    document handed in whose review is not finished (``on_review``) is on review, neither
+    done nor done late: whether it fulfils the checkpoint is not yet known.
     """
     if entry.status == "not_applicable":
         return ExecutionStatus.NOT_APPLICABLE
+    if entry.fulfilled and on_review:
+        return ExecutionStatus.ON_REVIEW
     if entry.fulfilled:
         return ExecutionStatus.DONE if entry.on_time else ExecutionStatus.DONE_LATE
     if entry.due_passed:
@@ -144,9 +144,10 @@ def activity_execution(checkpoints: Sequence[ExecutionStatus], *, later: bool) -
     """An activity's status in the period from its checkpoints' statuses.
 
     Any checkpoint not done makes it not done; a checkpoint still ahead makes it in progress
-    (or not yet due, if none has opened and none is done); otherwise done late if any was
-    late, done if any was done. Without checkpoints in the period: not yet due if it has
-    some after it (``later``), else nothing to execute in the period.
+    (or not yet due, if none has opened and none is done); otherwise on review if a
+    document is still on review, done late if any was late, done if any was done. Without
+    checkpoints in the period: not yet due if it has some after it (``later``), else
+    nothing to execute in the period.
     """
     s = set(checkpoints)
     if not s:
@@ -154,8 +155,10 @@ def activity_execution(checkpoints: Sequence[ExecutionStatus], *, later: bool) -
     if ExecutionStatus.NOT_DONE in s:
         return ExecutionStatus.NOT_DONE
     if ExecutionStatus.IN_PROGRESS in s or ExecutionStatus.NOT_DUE in s:
-        started = s & {ExecutionStatus.IN_PROGRESS, ExecutionStatus.DONE, ExecutionStatus.DONE_LATE}
+        started = s - {ExecutionStatus.NOT_DUE, ExecutionStatus.NOT_APPLICABLE}
         return ExecutionStatus.IN_PROGRESS if started else ExecutionStatus.NOT_DUE
+    if ExecutionStatus.ON_REVIEW in s:
+        return ExecutionStatus.ON_REVIEW
     if ExecutionStatus.DONE_LATE in s:
         return ExecutionStatus.DONE_LATE
     if ExecutionStatus.DONE in s:
@@ -221,20 +224,28 @@ def _codes(codes: Sequence[str]) -> str:
     return ", ".join(codes)
 
 
+def _achieved_sentence(s: Summary) -> str:
+    """The indicators planned, assessed and achieved; with none assessed, said in words."""
+    at = f"На контрольную точку «{s.checkpoint_label}» плановые значения"
+    if not s.indicators_planned:
+        return f"{at} не установлены."
+    planned = f"{at} установлены по {count_ru(s.indicators_planned, *_KEY_INDICATORS)}"
+    if not s.indicators_assessed:
+        return (
+            f"{planned}; фактические значения не представлены ни по одному, достижение "
+            "плановых значений не оценивалось."
+        )
+    return (
+        f"{planned}; фактические значения представлены по {s.indicators_assessed}. "
+        f"Плановые значения достигнуты по {s.indicators_achieved} "
+        f"({_share(s.share_achieved)} оценённых), не достигнуты по {len(s.not_achieved)}."
+    )
+
+
 def conclusions(s: Summary) -> tuple[str, ...]:
     """«Выводы»: the summary's figures, each rule a sentence, in a fixed order."""
-    out: list[str] = []
+    out: list[str] = [_achieved_sentence(s)]
     a = s.activities
-    if s.indicators_planned:
-        out.append(
-            f"На контрольную точку «{s.checkpoint_label}» плановые значения установлены по "
-            f"{count_ru(s.indicators_planned, *_KEY_INDICATORS)}"
-            f"; фактические значения представлены по {s.indicators_assessed}. "
-            f"Плановые значения достигнуты по {s.indicators_achieved} "
-            f"({_share(s.share_achieved)} оценённых), не достигнуты по {len(s.not_achieved)}."
-        )
-    else:
-        out.append(f"На контрольную точку «{s.checkpoint_label}» плановые значения не установлены.")
     if s.not_achieved:
         out.append(f"Не достигнуты плановые значения показателей {_codes(s.not_achieved)}.")
     margin = percent_ru(s.margin, digits=0)

@@ -134,7 +134,12 @@ class IndicatorLine:
 
     @property
     def status(self) -> IndicatorStatus:
-        return indicator_status(self.deviation, self.target, self.forecast)
+        return indicator_status(self.deviation, self.target)
+
+    @property
+    def forecast_warns(self) -> bool:
+        """The forecast's own verdict: a risk at the next checkpoint or at the end."""
+        return self.forecast is not None and self.forecast.warns
 
     @property
     def tone(self) -> Tone:
@@ -163,12 +168,13 @@ class DisciplineLine:
 
     @property
     def late(self) -> int:
-        """Fulfilled after the due date."""
-        return self.rates.fulfilled - self.rates.on_time
+        """Fulfilled after the due date (``Rates.late``)."""
+        return self.rates.late
 
     @property
     def not_done(self) -> int:
-        return self.rates.due - self.rates.fulfilled
+        """Due and not fulfilled (``Rates.not_done``)."""
+        return self.rates.not_done
 
 
 @dataclass(frozen=True)

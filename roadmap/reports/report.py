@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from roadmap.dates.periods import Period, parse_period
 from roadmap.dates.workdays import WorkCalendar
-from roadmap.obligations.status import StatusEntry, classify, rates_by_org
+from roadmap.obligations.status import Basis, StatusEntry, classify, rates_by_org, scored
 from roadmap.program.model import Checkpoint, MonitoringPart, Program
 from roadmap.reports.actuals import deviation
 from roadmap.reports.assessment import (
@@ -122,6 +122,12 @@ class Report:
     @property
     def period_text(self) -> str:
         return period_ru(self.period)
+
+    @property
+    def basis(self) -> Basis:
+        """What the report's counts of obligations count (Table «Исполнение обязательств»,
+        the panel's discipline, ``roadmap status --by-org --period``)."""
+        return Basis(self.as_of, self.period)
 
     @property
     def as_of_text(self) -> str:
@@ -233,7 +239,7 @@ def summarize(report: Report) -> Summary:
         indicators_achieved=sum(1 for i in assessed if i.achieved),
         not_achieved=tuple(i.indicator.code for i in report.misses),
         no_data=tuple(i.indicator.code for i in planned if i.actual is None),
-        at_risk=tuple(i.indicator.code for i in planned if i.status == IndicatorStatus.AT_RISK),
+        at_risk=tuple(i.indicator.code for i in planned if i.forecast_warns),
         explanations_required=tuple(i.indicator.code for i in required),
         explanations_missing=tuple(i.indicator.code for i in required if not i.reasons),
         activities=dict(Counter(a.execution for a in activities)),
@@ -252,10 +258,9 @@ def _within(inner: Period, outer: Period) -> bool:
 
 
 def _in_scope(o: ObligationFact, period: Period) -> bool:
-    """Activities overlapping the period; reports for a period inside it (due after it)."""
-    if o.kind == "report":
-        return _within(parse_period(o.period), period)
-    return parse_period(o.period).overlaps(period)
+    """Activities overlapping the period; reports for a period inside it (due after it):
+    the ``Basis`` every count of obligations uses."""
+    return Basis(period.end, period).covers(kind=o.kind, report_kind=o.report_kind, period=o.period)
 
 
 def _line(o: ObligationFact, e: StatusEntry) -> ObligationLine:
@@ -274,7 +279,7 @@ def _line(o: ObligationFact, e: StatusEntry) -> ObligationLine:
         on_time=e.on_time,
         evidence=o.evidence,
         accepted=accepted,
-        execution=checkpoint_execution(e),
+        execution=checkpoint_execution(e, on_review=latest is not None and accepted is None),
         na_reason=o.na_reason,
     )
 
@@ -398,7 +403,8 @@ def _discipline(
     program: Program, obligations: Sequence[ObligationFact], entries: dict[str, StatusEntry]
 ) -> list[DisciplineLine]:
     """Rates per organisation: groups (of institutions, of municipal bodies) are not scored."""
-    rates = rates_by_org((o.facts, entries[o.facts.id]) for o in obligations)
+    groups = {o.id for o in program.organizations if o.is_group}
+    rates = scored(rates_by_org((o.facts, entries[o.facts.id]) for o in obligations), groups)
     esc: dict[str, list[int]] = {}
     for o in obligations:
         level = escalation_level(program, entries[o.facts.id].overdue_working_days)
@@ -407,8 +413,6 @@ def _discipline(
                 esc.setdefault(org, [0, 0, 0])[level - 1] += 1
     out = []
     for r in rates:
-        if r.org in program.orgs and program.orgs[r.org].is_group:
-            continue
         lvl1, lvl2, lvl3 = esc.get(r.org, [0, 0, 0])
         out.append(DisciplineLine(r.org, _org_name(program, r.org), r, (lvl1, lvl2, lvl3)))
     return sorted(out, key=lambda d: d.name)

@@ -2,9 +2,10 @@
 
 Four rules, in this order:
 
-1. documents not handed in for obligations due by the as-of date, with who owes how many
-   (a group of institutions or municipal bodies is named by the body it reports through;
-   an obligation counts once for each body that owes it);
+1. documents not handed in for the activities' obligations due by the as-of date, with who
+   owes how many (a group of institutions or municipal bodies is named by the body it
+   reports through; an obligation several bodies owe together counts once, under all of
+   them, so the parts add up to the total);
 2. executors' reports due and not handed in (those declared not applicable are not owed);
 3. indicators with a plan at the checkpoint and no fact;
 4. activities whose quantitative targets have no reported value.
@@ -55,17 +56,14 @@ def missing_lines(program: Program, report: Findings, as_of: dt.date) -> list[st
     counts: dict[str, int] = {}
     for a in report.activities:
         bodies = dict.fromkeys(_body(program, x) for x in a.activity.executors)
+        names = ", ".join(program.orgs[b].short_name if b in program.orgs else b for b in bodies)
+        names += " (совместно)" if len(bodies) > 1 else ""
         for o in a.obligations:
             if owed(o, as_of):
-                for body in bodies:
-                    counts[body] = counts.get(body, 0) + 1
+                counts[names] = counts.get(names, 0) + 1
     if counts:
-        parts = [
-            f"{program.orgs[k].short_name} — {v}"
-            for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
-            if k in program.orgs
-        ]
-        total = sum(1 for o in report.all_lines if owed(o, as_of))
+        parts = [f"{k} — {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        total = sum(counts.values())
         noun = plural_ru(total, "обязательству", "обязательствам", "обязательствам")
         out.append(
             f"Не представлены документы по {total} {noun} со сроком до {date_ru(as_of)}: "

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from roadmap.forecast.early_warning import History, IndicatorForecast, Risk
-from roadmap.obligations.status import ObligationFacts, Rates, StatusEntry
+from roadmap.obligations.status import ObligationFacts, Rates, StatusEntry, scored
 from roadmap.program.model import Program, activity_key
 from roadmap.reports.actuals import trajectory
 
@@ -27,6 +27,7 @@ class Received(StrEnum):
     ON_TIME = "on_time"
     LATE = "late"
     OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
     NOT_DUE = "not_due"
 
 
@@ -35,6 +36,7 @@ RECEIVED_RU: dict[Received, str] = {
     Received.ON_TIME: "получен в срок",
     Received.LATE: "получен с нарушением срока",
     Received.OVERDUE: "не получен, срок прошёл",
+    Received.DUE_TODAY: "не получен, срок истекает сегодня",
     Received.NOT_DUE: "срок не наступил",
 }
 
@@ -180,7 +182,8 @@ class RegionRow:
 
     @property
     def consolidated_due(self) -> int:
-        return self.count(Received.ON_TIME, Received.LATE, Received.OVERDUE)
+        """Due on or before the date, as every count of obligations counts (``Basis``)."""
+        return self.count(Received.ON_TIME, Received.LATE, Received.OVERDUE, Received.DUE_TODAY)
 
     @property
     def consolidated_received(self) -> int:
@@ -188,8 +191,13 @@ class RegionRow:
 
     @property
     def consolidated_late(self) -> int:
-        """Received after the due date, or not received and past it."""
-        return self.count(Received.LATE, Received.OVERDUE)
+        """Received after the due date (a report not received is not late-received)."""
+        return self.count(Received.LATE)
+
+    @property
+    def consolidated_not_received(self) -> int:
+        """Due and not received (the due date past, or today)."""
+        return self.count(Received.OVERDUE, Received.DUE_TODAY)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -204,6 +212,7 @@ class RegionRow:
                 "due": self.consolidated_due,
                 "received": self.consolidated_received,
                 "late": self.consolidated_late,
+                "not_received": self.consolidated_not_received,
                 "reports": [c.as_dict() for c in self.consolidated],
             },
             "executors": {
@@ -248,12 +257,15 @@ WEAKEST = 3
 
 
 def consolidated_line(item: Standing) -> ConsolidatedLine:
-    """A consolidated report's standing: received in time or late, overdue, not yet due."""
+    """A consolidated report's standing: received in time or late, overdue, due today, not
+    yet due."""
     entry, facts = item.entry, item.facts
     if entry.status == "done":
         received = Received.ON_TIME if entry.on_time else Received.LATE
     elif entry.status == "overdue":
         received = Received.OVERDUE
+    elif entry.counts_as_due:
+        received = Received.DUE_TODAY
     else:
         received = Received.NOT_DUE
     on = facts.fulfilled_on if entry.status == "done" else None
@@ -293,8 +305,10 @@ def region_row(
     history: History | None,
     forecast: IndicatorForecast | None,
 ) -> RegionRow:
-    """One region's line from its obligations' standing, rates and headline forecast."""
+    """One region's line from its obligations' standing, rates and headline forecast; the
+    executors' figures add up the executors scored (``scored``), as the report's table."""
     items = list(items)
+    rates = scored(rates, {o.id for o in program.organizations if o.is_group})
     consolidated = tuple(
         sorted(
             (consolidated_line(i) for i in items if i.report_kind == "consolidated"),

@@ -299,7 +299,8 @@ def _forecast_table(forecasts: Sequence[IndicatorForecast]) -> str:
     for f in forecasts:
         judged = [o for o in dict.fromkeys((f.at_next, f.at_end)) if o is not None]
         if not judged:
-            end = f.end_target
+            # too little history: the checkpoint named is the next one with a target
+            end = f.next_target or f.end_target
             goal = period_words(parse_period(end.period)) if end else "—"
             target = number_ru(end.value) if end else "—"
             rows.append([f.code, f.name, goal, target, "—", "—", "—", f.status])

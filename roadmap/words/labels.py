@@ -42,6 +42,7 @@ STATUS_RU: dict[str, str] = {
 EXECUTION_RU: dict[ExecutionStatus, str] = {
     ExecutionStatus.DONE: "выполнено",
     ExecutionStatus.DONE_LATE: "выполнено с нарушением срока",
+    ExecutionStatus.ON_REVIEW: "документ на рассмотрении",
     ExecutionStatus.NOT_DONE: "не выполнено",
     ExecutionStatus.IN_PROGRESS: "в работе",
     ExecutionStatus.NOT_DUE: "срок не наступил",
@@ -52,7 +53,6 @@ EXECUTION_RU: dict[ExecutionStatus, str] = {
 INDICATOR_STATUS_RU: dict[IndicatorStatus, str] = {
     IndicatorStatus.ACHIEVED: "достигнуто",
     IndicatorStatus.NOT_ACHIEVED: "не достигнуто",
-    IndicatorStatus.AT_RISK: "риск недостижения",
     IndicatorStatus.NO_DATA: "нет данных",
     IndicatorStatus.NO_TARGET: "плановое значение не установлено",
 }
@@ -63,7 +63,7 @@ def indicator_legend(margin: float) -> dict[Tone, str]:
     m = percent_ru(margin, digits=0)
     return {
         Tone.GREEN: "достигнуто",
-        Tone.AMBER: f"не достигнуто, отклонение не более {m}; риск недостижения",
+        Tone.AMBER: f"не достигнуто, отклонение не более {m}",
         Tone.RED: f"не достигнуто, отклонение более {m}",
         Tone.GREY: "нет данных",
     }

@@ -9,12 +9,12 @@ from enum import StrEnum
 
 
 class IndicatorStatus(StrEnum):
-    """A key indicator at the checkpoint the report judges it at."""
+    """A key indicator's result at the checkpoint the report judges it at: the fact against
+    the plan. What a forecast says of later checkpoints is its own column
+    (``ForecastVerdict``), never mixed into this one."""
 
     ACHIEVED = "achieved"
     NOT_ACHIEVED = "not_achieved"
-    # only a forecast says so: achieved so far, but the period's end target is at risk
-    AT_RISK = "at_risk"
     NO_DATA = "no_data"
     NO_TARGET = "no_target"
 
@@ -24,12 +24,14 @@ class ExecutionStatus(StrEnum):
 
     As the monitoring of national and regional projects words them: done (on time), done
     late, not done (the due date has passed), in progress (open, not yet due), not yet due
-    (not yet open); besides, declared not applicable, and for a whole activity, nothing
+    (not yet open); besides, on review (a document handed in, its review not finished: not
+    yet done, on time or late), declared not applicable, and for a whole activity, nothing
     to execute in the period.
     """
 
     DONE = "done"
     DONE_LATE = "done_late"
+    ON_REVIEW = "on_review"
     NOT_DONE = "not_done"
     IN_PROGRESS = "in_progress"
     NOT_DUE = "not_due"

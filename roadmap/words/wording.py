@@ -60,6 +60,13 @@ def working_days_ru(n: int) -> str:
     return f"{n} {plural_ru(n, 'рабочий день', 'рабочих дня', 'рабочих дней')}"
 
 
+def basis_ru(period: Period | None, as_of: dt.date) -> str:
+    """What a count of obligations counts: «обязательства за I полугодие 2025 года со сроком
+    по 1 августа 2025 г. включительно», or «… с начала программы …» without a period."""
+    span = f"за {period_ru(period)}" if period is not None else "с начала программы"
+    return f"обязательства {span} со сроком по {date_ru(as_of)} включительно"
+
+
 def period_ru(p: Period) -> str:
     """«март 2025 г.», «II квартал 2025 года», «I полугодие 2025 года», «2025 год»,
     «апрель – декабрь 2025 г.», «2025–2026 годы», «октябрь 2025 г. – март 2026 г.»."""

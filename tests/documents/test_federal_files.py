@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from documents.federal import write_federal_panel, write_federal_xlsx
+from documents.federal import headline_rows, write_federal_panel, write_federal_xlsx
 from roadmap.program.model import Program
 from tests.documents.federal_data import federal_view
 
@@ -49,3 +49,14 @@ def test_the_panel_has_a_header_cell_for_each_cell_of_a_row(
     table = page[page.index("3. Численность детей") :].split("</table>")[0]
     header, first = table.split("</tr>")[:2]
     assert header.count("<th>") == first.count("<td")
+
+
+def test_a_perfectly_straight_headline_has_an_interval_and_no_certain_probability(
+    program: Program,
+) -> None:
+    # the test data fall by exactly 10,5 a month: the fit is exact, yet the summary gives an
+    # interval (0,5 % of the level a month at the least) and never a probability of 0 or 1
+    rows = headline_rows(federal_view(program))
+    forecast, verdict = rows[0][0][7:9]
+    assert forecast == "1\u00a0888 (1\u00a0842 – 1\u00a0934)"
+    assert verdict == "высокий риск недостижения, вероятность достижения 1\u00a0%"

@@ -52,7 +52,8 @@ def report(synced: Engine, program: Program, store: EvidenceStore) -> Report:
 def test_report_model_reads_the_facts(report: Report, program: Program) -> None:
     lines = {o.id.split(":", 1)[1]: o for o in report.all_lines}
     assert lines["6.1:2025-01"].execution == ExecutionStatus.DONE
-    assert lines["6.1:2025-02"].execution == ExecutionStatus.DONE_LATE
+    # February's came late and was never reviewed: on review, neither done nor done late
+    assert lines["6.1:2025-02"].execution == ExecutionStatus.ON_REVIEW
     # April's document was returned for rework; its three parts, given afterwards, fulfil the
     # month by themselves (a value fulfils what it answers, whatever the channel)
     april = lines["6.1:2025-04"]
@@ -201,7 +202,7 @@ def test_xlsx_holds_every_table_and_figure(
     rows = {r[0].value: r for r in ind.iter_rows(min_row=2)}
     level = rows["1.5"][header.index("Уровень достижения")]
     assert level.value == pytest.approx(1100 / 1203) and level.number_format == "0.0%"
-    assert rows["1.5"][header.index("Статус")].value == "не достигнуто"
+    assert rows["1.5"][header.index("Результат на контрольную точку")].value == "не достигнуто"
     assert rows["1.1"][header.index("Факт за период")].value == "июль 2025\u00a0г."
     summary = {r[0].value: r[1] for r in wb["Итоги"].iter_rows(min_row=2)}
     s = report.summary
@@ -311,6 +312,9 @@ def test_panel_counts_from_one_source_colours_by_status_with_a_legend(
     assert program.panel is not None
     assert [c["code"] for c in context["target_groups"]] == list(program.panel.indicators)
     assert "I полугодие 2025 года" in html and "2025-H1" not in html
+    # every executor the report's discipline table lists, ministries or not, and its basis
+    assert [d["name"] for d in context["discipline"]] == [d.name for d in report.discipline]
+    assert f"Учтены {report.basis.text}." in html
 
 
 def test_public_report_speaks_to_families_in_plain_words(report: Report, program: Program) -> None:
@@ -322,6 +326,7 @@ def test_public_report_speaks_to_families_in_plain_words(report: Report, program
     # the children in institutions, then and now, and where the program means to bring them
     assert context["children"].startswith("Численность детей на круглосуточном пребывании: на 1")
     assert "К 31 декабря 2026\u00a0г. их должно быть не больше 1\u00a0658." in context["children"]
+    assert "Исполнение обязательств исполнителями" not in html
     assert html.count('src="data:image/png;base64,') == 1  # the headcount
     # no codes of any kind: periods, indicators, activities
     assert not CODE.search(html)

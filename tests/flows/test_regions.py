@@ -250,7 +250,8 @@ def test_the_federal_view_shows_each_region(two: Runtime, tmp_path: Path) -> Non
     assert [r["region"] for r in rows] == ["Красноярский край", "Самарская область"]
     k, s = by[KRSK], by[SAMARA]
     assert k["consolidated"]["due"] == 1 and k["consolidated"]["received"] == 0
-    assert k["consolidated"]["late"] == 1
+    # not received is not late-received: Krasnoyarsk's report is owed, not late
+    assert k["consolidated"]["late"] == 0 and k["consolidated"]["not_received"] == 1
     assert k["consolidated"]["reports"][0]["received"] == "overdue"
     assert s["consolidated"]["received"] == 1 and s["consolidated"]["late"] == 0
     assert s["consolidated"]["reports"][0]["received_on"] == "2025-07-30"

@@ -6,10 +6,13 @@ hand (a level is fact / plan when more is better and plan / fact when less is be
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from roadmap.obligations.states import State
 from roadmap.obligations.status import Status, StatusEntry
+from roadmap.program.model import Program
 from roadmap.reports.assessment import (
     Forecast,
     achievement_level,
@@ -19,6 +22,7 @@ from roadmap.reports.assessment import (
     indicator_tone,
     split_explanation,
 )
+from roadmap.reports.lines import IndicatorLine
 from roadmap.words.labels import (
     EXECUTION_RU,
     FORECAST_RU,
@@ -65,30 +69,47 @@ ON_TRACK = Forecast(ForecastVerdict.ON_TRACK, 2000, 1950, 2027, "31 декабр
 
 
 @pytest.mark.parametrize(
-    ("deviation", "target", "forecast", "margin_exceeded", "status", "tone"),
+    ("deviation", "target", "margin_exceeded", "status", "tone"),
     [
-        pytest.param(-0.1, 100, None, False, S.ACHIEVED, Tone.GREEN, id="better than planned"),
-        pytest.param(0.0, 100, None, False, S.ACHIEVED, Tone.GREEN, id="exactly the plan"),
-        pytest.param(0.03, 100, None, False, S.NOT_ACHIEVED, Tone.AMBER, id="a miss within 5 %"),
-        pytest.param(0.2, 100, None, True, S.NOT_ACHIEVED, Tone.RED, id="a miss beyond 5 %"),
-        pytest.param(None, 100, None, False, S.NO_DATA, Tone.GREY, id="no fact"),
-        pytest.param(None, None, None, False, S.NO_TARGET, Tone.GREY, id="no plan"),
-        pytest.param(-0.1, 100, AT_RISK, False, S.AT_RISK, Tone.AMBER, id="achieved, at risk"),
-        pytest.param(None, 100, AT_RISK, False, S.AT_RISK, Tone.AMBER, id="no fact, at risk"),
-        pytest.param(0.2, 100, AT_RISK, True, S.NOT_ACHIEVED, Tone.RED, id="a miss stays a miss"),
-        pytest.param(-0.1, 100, ON_TRACK, False, S.ACHIEVED, Tone.GREEN, id="on track"),
+        pytest.param(-0.1, 100, False, S.ACHIEVED, Tone.GREEN, id="better than planned"),
+        pytest.param(0.0, 100, False, S.ACHIEVED, Tone.GREEN, id="exactly the plan"),
+        pytest.param(0.03, 100, False, S.NOT_ACHIEVED, Tone.AMBER, id="a miss within 5 %"),
+        pytest.param(0.2, 100, True, S.NOT_ACHIEVED, Tone.RED, id="a miss beyond 5 %"),
+        pytest.param(None, 100, False, S.NO_DATA, Tone.GREY, id="no fact"),
+        pytest.param(None, None, False, S.NO_TARGET, Tone.GREY, id="no plan"),
     ],
 )
 def test_status_and_colour_say_the_same(
     deviation: float | None,
     target: float | None,
-    forecast: Forecast | None,
     margin_exceeded: bool,
     status: IndicatorStatus,
     tone: Tone,
 ) -> None:
-    got = indicator_status(deviation, target, forecast)
+    got = indicator_status(deviation, target)
     assert (got, indicator_tone(got, margin_exceeded)) == (status, tone)
+
+
+@pytest.mark.parametrize(
+    ("deviation", "forecast", "status", "warns"),
+    [
+        pytest.param(-0.1, AT_RISK, S.ACHIEVED, True, id="achieved, the forecast at risk"),
+        pytest.param(None, AT_RISK, S.NO_DATA, True, id="no fact, the forecast at risk"),
+        pytest.param(0.2, AT_RISK, S.NOT_ACHIEVED, True, id="a miss, the forecast at risk"),
+        pytest.param(0.2, ON_TRACK, S.NOT_ACHIEVED, False, id="a miss, the forecast on track"),
+    ],
+)
+def test_the_checkpoints_result_and_the_forecasts_verdict_are_apart(
+    program: Program,
+    deviation: float | None,
+    forecast: Forecast,
+    status: IndicatorStatus,
+    warns: bool,
+) -> None:
+    ind = program.indicator_map["1.1"]
+    line = IndicatorLine(ind, "", "2025", "2025 год", 100.0, None, deviation, None)
+    line = dataclasses.replace(line, forecast=forecast)
+    assert (line.status, line.forecast_warns) == (status, warns)
 
 
 @pytest.mark.parametrize(
@@ -123,6 +144,10 @@ def _entry(
     [
         pytest.param(_entry("done", True, True, True), E.DONE, id="handed in on time"),
         pytest.param(_entry("done", True, False, True), E.DONE_LATE, id="handed in late"),
+        pytest.param(
+            _entry("done", True, False, True), E.ON_REVIEW, id="handed in late, on review"
+        ),
+        pytest.param(_entry("done", True, True, True), E.ON_REVIEW, id="on time, on review"),
         pytest.param(_entry("overdue", due=True), E.NOT_DONE, id="overdue"),
         pytest.param(_entry("due_soon", due=True), E.NOT_DONE, id="due today, not handed in"),
         pytest.param(_entry("due_soon"), E.IN_PROGRESS, id="due in a few days"),
@@ -131,8 +156,11 @@ def _entry(
         pytest.param(_entry("not_applicable", due=True), E.NOT_APPLICABLE, id="not applicable"),
     ],
 )
-def test_checkpoint_execution(entry: StatusEntry, execution: ExecutionStatus) -> None:
-    assert checkpoint_execution(entry) == execution
+def test_checkpoint_execution(
+    entry: StatusEntry, execution: ExecutionStatus, request: pytest.FixtureRequest
+) -> None:
+    on_review = "on review" in request.node.callspec.id
+    assert checkpoint_execution(entry, on_review=on_review) == execution
 
 
 @pytest.mark.parametrize(
@@ -140,6 +168,8 @@ def test_checkpoint_execution(entry: StatusEntry, execution: ExecutionStatus) ->
     [
         ((E.DONE, E.DONE), False, E.DONE),
         ((E.DONE, E.DONE_LATE), False, E.DONE_LATE),
+        ((E.DONE, E.DONE_LATE, E.ON_REVIEW), False, E.ON_REVIEW),
+        ((E.ON_REVIEW, E.IN_PROGRESS), False, E.IN_PROGRESS),
         ((E.DONE, E.NOT_DONE, E.IN_PROGRESS), False, E.NOT_DONE),
         ((E.DONE, E.IN_PROGRESS), False, E.IN_PROGRESS),
         ((E.DONE_LATE, E.NOT_DUE), False, E.IN_PROGRESS),

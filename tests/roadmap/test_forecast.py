@@ -22,10 +22,12 @@ from roadmap.forecast.projection import (
     Method,
     Predictive,
     Series,
+    checkpoint_time,
     drift,
     linear,
     month_time,
     project,
+    spread_floor,
 )
 from roadmap.program.model import Direction, ForecastRule, Program
 from roadmap.reports.report import ValueFact
@@ -47,19 +49,51 @@ def at_checkpoints(program: Program, *values: float) -> History:
 
 
 # --- literal series -------------------------------------------------------------------------
-def test_project_straight_line_continues_it_with_no_spread() -> None:
+def test_project_straight_line_continues_it_with_the_floor_of_its_level() -> None:
     p = project(series([100 + 5 * t for t in range(12)]), [17.0, 23.0])
     assert [x.mean for x in p.predictive] == pytest.approx([185.0, 215.0])
-    assert all(x.quantile(0.1) == pytest.approx(x.quantile(0.9)) for x in p.predictive)
+    # an exact fit has no spread of its own: the floor is 0,5 % of the mean level (127,5)
+    # per month, times the square root of the months ahead (6 and 12)
+    floor = 0.005 * 127.5
+    assert [x.scale for x in p.predictive] == pytest.approx([floor * 6**0.5, floor * 12**0.5])
     # drift and the line agree exactly on a line: the tie goes to the simpler method
     assert p.method is Method.DRIFT
 
 
-def test_project_flat_series_stays_flat() -> None:
+def test_project_flat_series_stays_flat_with_an_interval_around_it() -> None:
     p = project(series([49.0] * 14), [20.0])
     assert p.predictive[0].mean == pytest.approx(49.0)
-    assert p.predictive[0].quantile(0.1) == pytest.approx(49.0)
-    assert p.predictive[0].quantile(0.9) == pytest.approx(49.0)
+    assert not p.predictive[0].certain
+    assert p.predictive[0].quantile(0.1) < 49.0 < p.predictive[0].quantile(0.9)
+
+
+def test_three_straight_checkpoint_values_give_an_interval_from_their_own_scale() -> None:
+    # 11, 12, 13 at three half-yearly checkpoints: 14 at the next, not [14; 14], and no
+    # fraction of a month's length in it (30.06 → 31.12 is not 6.03 months)
+    days = [D("2025-06-30"), D("2025-12-31"), D("2026-06-30")]
+    s = Series(tuple(checkpoint_time(d) for d in days), (11.0, 12.0, 13.0))
+    p = project(s, [checkpoint_time(D("2026-12-31"))]).predictive[0]
+    assert p.mean == 14.0
+    # the floor: half the mean change between values (1) per step, one step ahead
+    assert (p.quantile(0.1), p.quantile(0.9)) == pytest.approx((13.359, 14.641), abs=0.001)
+    assert probability("up", p, 14.5) == pytest.approx(0.158, abs=0.001)
+
+
+def test_a_degenerate_fit_never_gives_a_probability_of_exactly_0_or_1() -> None:
+    certain = Predictive(100.0, 0.0)
+    assert probability("up", certain, 150.0) == 0.01
+    assert probability("up", certain, 50.0) == 0.99
+    assert probability("down", certain, 150.0) == 0.99
+    assert probability("down", Predictive(0.0, 0.0), -1.0) == 0.01
+
+
+def test_spread_floor_comes_from_the_series_own_scale() -> None:
+    short = series([100.0, 90.0, 100.0, 90.0])
+    # fewer than twelve values: half the mean change (10) beats 0,5 % of the level (95)
+    assert spread_floor(short, 4.0) == pytest.approx(5.0)
+    assert spread_floor(short, 7.0) == pytest.approx(5.0 * 2)  # four steps ahead
+    long = series([100.0, 90.0] * 6)
+    assert spread_floor(long, 12.0) == pytest.approx(0.005 * 95)
 
 
 def test_project_series_with_a_break_follows_the_new_trend() -> None:
@@ -96,6 +130,12 @@ def test_month_time_counts_months_and_their_fractions() -> None:
     assert month_time(D("2025-06-16")) == pytest.approx(month_time(D("2025-06-01")) + 0.5)
 
 
+def test_checkpoint_time_is_the_days_end_so_half_years_are_six_months() -> None:
+    assert checkpoint_time(D("2025-12-31")) - checkpoint_time(D("2025-06-30")) == 6
+    assert checkpoint_time(D("2026-06-30")) - checkpoint_time(D("2025-12-31")) == 6
+    assert checkpoint_time(D("2025-12-31")) == month_time(D("2026-01-01"))
+
+
 # --- indicators -----------------------------------------------------------------------------
 def test_headcount_on_a_straight_line_is_projected_to_each_remaining_checkpoint(
     program: Program,
@@ -112,21 +152,23 @@ def test_headcount_on_a_straight_line_is_projected_to_each_remaining_checkpoint(
     }
     assert f.points == 12 and f.method == "drift"
     assert f.projected == pytest.approx(expected)
-    assert f.low == pytest.approx(expected) and f.high == pytest.approx(expected)
-    # 2 211 − 30 × 24 ≈ 1 491 at the end of 2026, below the target 1 658: reached for certain
+    assert f.low is not None and f.high is not None
+    assert all(f.low[k] < v < f.high[k] for k, v in expected.items())
+    # 2 211 − 30 × 24 ≈ 1 491 at the end of 2026, below the target 1 658: reached, though a
+    # projection is never certain
     assert f.end_target is not None and f.end_target.value == 1658
     assert f.next_target is not None and f.next_target.period == "2025"
-    assert (f.risk, f.probability, f.status) == (Risk.ON_TRACK, 1.0, "в пределах плана")
+    assert (f.risk, f.probability, f.status) == (Risk.ON_TRACK, 0.99, "в пределах плана")
 
 
 def test_flat_headcount_misses_the_target_with_certainty(program: Program) -> None:
     history = monthly(*((f"2025-{m:02d}", 2211.0) for m in range(1, 13)))
     f = forecast_indicator(program, program.indicator_map["1.1"], history, as_of=D("2025-12-20"))
     assert f.projected == pytest.approx({"2025": 2211, "2026-H1": 2211, "2026": 2211})
-    # the whole (zero-width) interval 33 % above the target 1 658
+    # the whole interval (its floor: 0,5 % of the level a month) 33 % above the target 1 658
     assert (f.risk, f.probability, f.status) == (
         Risk.HIGH_RISK,
-        0.0,
+        0.01,
         "высокий риск недостижения",
     )
 
@@ -297,6 +339,8 @@ def test_the_same_projection_is_on_track_or_at_risk_by_direction() -> None:
         (110, 90, 130, 0.3333, Risk.AT_RISK),  # unrounded: just under one in three
         (110, 90, 130, 0.2, Risk.AT_RISK),
         (104, 90, 118, 0.05, Risk.ON_TRACK),  # within tolerance whatever the probability
+        (105.004, 90, 118, 0.2, Risk.AT_RISK),  # 5,004 % worse: reads «5,0 %», is beyond
+        (104.996, 90, 118, 0.2, Risk.ON_TRACK),  # 4,996 %: within, though it reads «5,0 %»
         (120, 106, 134, 0.05, Risk.HIGH_RISK),  # the whole interval beyond tolerance
     ],
 )

@@ -439,8 +439,8 @@ OBLIGATION_ROWS = [
     ),
     pytest.param(
         ob(*JUNE, State.SUBMITTED, "2025-06-25", evidence=(ev(1, "2025-06-25", P),)),
-        ("done", "submitted", E.DONE, 0, True, True, None, []),
-        id="submitted on time, not yet reviewed",
+        ("done", "submitted", E.ON_REVIEW, 0, True, True, None, []),
+        id="submitted on time, not yet reviewed: on review, not done",
     ),
     pytest.param(
         ob(*JUNE, State.OVERDUE),
@@ -459,8 +459,8 @@ OBLIGATION_ROWS = [
             "2025-07-10",
             evidence=(ev(1, "2025-06-25", R), ev(2, "2025-07-10", P)),
         ),
-        ("done", "submitted", E.DONE_LATE, 0, True, False, None, []),
-        id="rejected, resubmitted late: the newest version is pending",
+        ("done", "submitted", E.ON_REVIEW, 0, True, False, None, []),
+        id="rejected, resubmitted late: the newest version is on review, not done late",
     ),
     pytest.param(
         ob(
@@ -677,7 +677,7 @@ FAMILIES_12 = tgt("2025-H1", 12)
 FAMILIES_DONE = _h1("1.2", "2025-06", State.ACCEPTED, ("soc", "edu"), fulfilled_on="2025-06-20")
 MED_OWES = _h1("1.1", "2025-06", State.OVERDUE, ("med",))
 DOCS_MED = "Не представлены документы по {n} со сроком до 5 августа 2025\u00a0г.: Минздрав — 1."
-ONE, TWO = "1 обязательству", "2 обязательствам"
+ONE = "1 обязательству"
 NO_VALUES = f"Нет фактических значений 1 показателя на контрольную точку «{H1_LABEL}»: 1.2."
 NO_TARGETS = "Не указаны достигнутые значения по количественным целям мероприятий: 1.2."
 
@@ -696,9 +696,9 @@ MISSING_ROWS = [
         (FAMILIES_12,),
         [
             "Не представлены документы по 3 обязательствам со сроком до 5 августа 2025\u00a0г.: "
-            "Минсоц — 2; Минобр — 2; Минздрав — 1."
+            "Минсоц, Минобр (совместно) — 2; Минздрав — 1."
         ],
-        id="executors listed by how much they owe, each co-executor counted",
+        id="executors listed by how much they owe, co-executors together: the parts add up",
     ),
     pytest.param(
         (
@@ -735,8 +735,8 @@ MISSING_ROWS = [
         (MED_OWES, _exec_report("med", State.OPEN)),
         (VALUE_1_2,),
         (),
-        [DOCS_MED.format(n=TWO), "Не представлены отчёты исполнителей: Минздрав."],
-        id="an activity and a report outstanding: the total counts both, the list the activity",
+        [DOCS_MED.format(n=ONE), "Не представлены отчёты исполнителей: Минздрав."],
+        id="an activity and a report outstanding: each in its own sentence, counted once",
     ),
     pytest.param(
         (),
@@ -757,7 +757,7 @@ MISSING_ROWS = [
         (),
         (),
         [
-            DOCS_MED.format(n=TWO),
+            DOCS_MED.format(n=ONE),
             "Не представлены отчёты исполнителей: Минздрав.",
             NO_VALUES,
             NO_TARGETS,
@@ -897,7 +897,7 @@ def test_a_group_is_not_scored_and_owes_through_its_reporting_body() -> None:
         period="2025-H1",
     )
     assert {d.org for d in r.discipline} == {"edu"}
-    assert r.missing[0].endswith(": Минобр — 1; Минсоц — 1.")
+    assert r.missing[0].endswith(": Минобр, Минсоц (совместно) — 1.")
 
 
 def test_the_headcount_runs_to_the_first_of_the_month_after_the_period_by_part() -> None:
@@ -915,7 +915,7 @@ def test_the_headcount_runs_to_the_first_of_the_month_after_the_period_by_part()
     assert (line.actual, line.source_period) == (2120, "2025-07")  # the same count as the chart
 
 
-def test_a_forecast_adds_the_risk_of_not_achieving() -> None:
+def test_a_forecasts_risk_stands_beside_the_checkpoints_result() -> None:
     from roadmap.reports.assessment import Forecast
     from roadmap.words.verdicts import ForecastVerdict, IndicatorStatus
 
@@ -930,7 +930,9 @@ def test_a_forecast_adds_the_risk_of_not_achieving() -> None:
         forecasts={"2.1": risk},
     )
     line = next(i for i in r.indicators if i.indicator.code == "2.1")
-    assert line.achieved and line.status == IndicatorStatus.AT_RISK and line.forecast == risk
+    # achieved at the checkpoint, and at risk by the forecast: two columns, never one word
+    assert line.achieved and line.status == IndicatorStatus.ACHIEVED and line.forecast == risk
+    assert line.forecast_warns and r.summary is not None and r.summary.indicators_achieved == 1
     assert r.summary is not None and r.summary.at_risk == ("2.1",)
     assert any("риск недостижения" in c and "2.1" in c for c in r.conclusions)
 
@@ -975,3 +977,14 @@ def test_conclusions_restate_the_figures_by_fixed_rules() -> None:
         "«выполнено с нарушением срока», «не выполнено»).",
         "Не выполнены в установленный срок мероприятия 1.2.",
     ]
+
+
+def test_conclusions_with_no_fact_say_in_words_that_nothing_was_assessed() -> None:
+    r = report(TINY, as_of="2025-08-01", period="2025-H1")
+    first = r.conclusions[0]
+    assert first == (
+        f"На контрольную точку «{H1_LABEL}» плановые значения установлены по 4 ключевым "
+        "показателям; фактические значения не представлены ни по одному, достижение "
+        "плановых значений не оценивалось."
+    )
+    assert "по 0" not in " ".join(r.conclusions) and "(— оценённых)" not in first

@@ -365,7 +365,8 @@ def test_every_status_has_its_words() -> None:
 def _rate(
     org: str, counts: tuple[int, int, int, int], rates: tuple[float, float]
 ) -> dict[str, object]:
-    """Rates.to_json: (due, fulfilled, on time, overdue), (completeness, timeliness)."""
+    """Rates.to_json: (due, fulfilled, on time, overdue), (completeness, timeliness); late
+    is received after the due date, not done is due and not received."""
     due, fulfilled, on_time, overdue = counts
     completeness, timeliness = rates
     return {
@@ -374,6 +375,8 @@ def _rate(
         "fulfilled": fulfilled,
         "on_time": on_time,
         "overdue": overdue,
+        "late": fulfilled - on_time,
+        "not_done": due - fulfilled,
         "completeness": completeness,
         "timeliness": timeliness,
     }

@@ -19,8 +19,10 @@ def test_the_overview_carries_the_headline_forecast(
     rt = runtime(with_contacts, program, "2025-11-02")
     text = overview_markdown(overview_on(rt, at("2025-11-02").date()))
     rows = [line for line in text.splitlines() if line.startswith("| 1.1 |")]
-    # eleven months: less than the year the program judges from, the end's target alone
-    assert len(rows) == 1 and "1\u00a0658" in rows[0] and "недостаточно данных" in rows[0]
+    # eleven months: less than the year the program judges from; the row names the next
+    # checkpoint with a target (2025 год, 2 027), as a row with a projection does
+    assert len(rows) == 1 and "2025 год" in rows[0] and "2\u00a0027" in rows[0]
+    assert "недостаточно данных" in rows[0]
 
     give_month(with_contacts, program, "2025-12", 2213)
     rt = runtime(with_contacts, program, "2025-12-02")
