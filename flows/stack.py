@@ -260,16 +260,8 @@ class Stack:
         prefect_home = self.home / "prefect"
         prefect_home.mkdir(mode=0o700, exist_ok=True)
         prefect_home.chmod(0o700)
-        command = [
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            self.host,
-            "--port",
-            str(self.port),
-        ]
+        # Prefect's server behind our door: failed logins throttled and logged (flows.door)
+        command = ["-m", "flows.door", "--host", self.host, "--port", str(self.port)]
         server = self._start(
             [sys.executable, *command],
             "prefect-server.log",

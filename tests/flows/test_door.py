@@ -1,0 +1,156 @@
+"""The door in front of the Prefect server (``flows.door``): a real server started as
+``roadmap up`` starts it, guessed at as an attacker would, from several loopback addresses."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
+
+from flows.door import Throttle
+from tests.conftest import REPO
+from tests.peers import free_port
+
+AUTH = "roadmap:" + "Vx3_q9Lr-T2mZ8wKpY4nB7cD1fGhJ6sA"
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("door")
+    port = free_port()
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home / "prefect"),
+        "PREFECT_SERVER_API_AUTH_STRING": AUTH,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+    }
+    log = home / "server.log"
+    with log.open("wb") as out:
+        command = [sys.executable, "-m", "flows.door", "--host", "127.0.0.1", "--port", str(port)]
+        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        end = time.monotonic() + 180
+        while time.monotonic() < end and server.poll() is None:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"the server behind the door did not start: {log.read_text()[-2000:]}")
+        yield Server(url, log)
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def client(address: str) -> httpx.Client:
+    """A client whose requests come from ``address`` (any of 127.0.0.0/8)."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=10)
+
+
+def basic(auth: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()}
+
+
+def test_300_wrong_passwords_are_refused_after_five_each_logged_and_another_address_gets_in(
+    door: Server,
+) -> None:
+    api = f"{door.url}/api/admin/version"
+    guesses = [f"roadmap:guess-{i:04d}" for i in range(300)]
+    with client("127.0.0.11") as attacker:
+        answers = [attacker.get(api, headers=basic(g)) for g in guesses]
+        statuses = [a.status_code for a in answers]
+        assert statuses[:5] == [401] * 5  # Prefect's own refusal, each counted
+        assert set(statuses[5:]) == {429}  # then the door: no guess is even checked
+        assert int(answers[-1].headers["Retry-After"]) > 0
+        assert "неудачных попыток" in answers[-1].json()["exception_message"]
+        # the blocked address waits even with the right string: nothing is checked there
+        assert attacker.get(api, headers=basic(AUTH)).status_code == 429
+    with client("127.0.0.12") as person:
+        assert person.get(api, headers=basic(AUTH)).status_code == 200
+        assert person.get(api, headers=basic("roadmap:typo")).status_code == 401
+        assert person.get(api, headers=basic(AUTH)).status_code == 200
+        assert person.get(f"{door.url}/", timeout=10).status_code == 200  # the UI's page
+    text = door.log.read_text("utf-8")
+    lines = [x for x in text.splitlines() if "вход в Prefect" in x and "127.0.0.11" in x]
+    refused = [x for x in lines if "неверная строка входа" in x]
+    blocked = [x for x in lines if "отклонён, адрес заблокирован" in x]
+    assert len(refused) == 5 and len(blocked) == 296  # every attempt, with its address
+    assert any("заблокирован на 60 с после 5" in x for x in lines)
+    assert not any(g.split(":")[1] in text for g in guesses)  # never what was sent
+    assert AUTH.split(":")[1] not in text
+    assert sum("127.0.0.12" in x and "неверная строка входа" in x for x in text.splitlines()) == 1
+
+
+def _socket(url: str, source: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    sock = socket.socket()
+    sock.bind((source, 0))
+    sock.connect((host, int(port)))
+    return sock
+
+
+def _events(url: str, source: str, token: str) -> str:
+    """What the server answers a websocket's ``auth`` message from ``source``."""
+    ws_url = url.replace("http://", "ws://") + "/api/events/out"
+    with connect(ws_url, sock=_socket(url, source), subprotocols=["prefect"]) as ws:  # type: ignore[list-item]
+        ws.send(json.dumps({"type": "auth", "token": token}))
+        try:
+            return str(json.loads(ws.recv(timeout=10))["type"])
+        except Exception as exc:  # closed by the server: Invalid token
+            return type(exc).__name__
+
+
+def test_wrong_tokens_on_the_websocket_count_too_and_the_right_one_still_subscribes(
+    door: Server,
+) -> None:
+    for i in range(5):
+        assert _events(door.url, "127.0.0.21", f"ws-guess-{i}") != "auth_success"
+    with pytest.raises(InvalidStatus):  # the sixth does not even open
+        _events(door.url, "127.0.0.21", "ws-guess-5")
+    assert _events(door.url, "127.0.0.22", AUTH) == "auth_success"
+    text = door.log.read_text("utf-8")
+    assert sum("127.0.0.21" in x and "неверная строка входа" in x for x in text.splitlines()) == 5
+
+
+def test_throttle_counts_different_strings_doubles_the_wait_and_forgets_a_quiet_address() -> None:
+    now = [0.0]
+    throttle = Throttle(clock=lambda: now[0], remember=3)
+    for _ in range(10):  # one typo sent again and again (the UI's parallel calls) counts once
+        assert throttle.failed("10.0.0.1", "roadmap:typo") == (1, 0)
+    for i in range(2, 5):
+        assert throttle.failed("10.0.0.1", f"x{i}") == (i, 0)
+    assert throttle.failed("10.0.0.1", "x5") == (5, 60)
+    now[0] = 61.0
+    assert throttle.retry_after("10.0.0.1") == 0
+    assert throttle.failed("10.0.0.1", "x6") == (6, 120)  # twice as long
+    now[0] = 61.0 + 120 + 901  # quiet for longer than forget_after: a fresh start
+    assert throttle.failed("10.0.0.1", "x7") == (1, 0)
+    for address in ("10.0.0.2", "10.0.0.3", "10.0.0.4"):
+        throttle.failed(address, "y")
+    assert len(throttle._records) == 3  # the oldest address was dropped, memory stays bounded
+    assert "10.0.0.1" not in throttle._records
