@@ -17,8 +17,10 @@ UI and websockets, in this process, as ``prefect server start`` does) wrapped in
   pass untouched (Prefect answers 401 to the former).
 
 The same wrong string sent again (the UI retrying a typo on several calls at once) is
-logged each time but counted once. Behind a reverse proxy every client has the proxy's
-address: there, count at the proxy, or keep this door on the machine's own address.
+logged each time but counted once. The client's address is the connection's own: an
+``X-Forwarded-For`` header is believed only from the proxies named with
+``--trusted-proxy`` (uvicorn would otherwise believe one from 127.0.0.1, and a local
+attacker could pose as a new address on every guess). Behind a TLS proxy, name it there.
 """
 
 from __future__ import annotations
@@ -156,7 +158,9 @@ class Door:
         if hmac.compare_digest(sent.encode(), self.auth.encode()):
             return
         count, wait = self.throttle.failed(address, sent)
-        log.warning("вход в Prefect: неверная строка входа с адреса %s (разных: %d)", address, count)
+        log.warning(
+            "вход в Prefect: неверная строка входа с адреса %s (разных: %d)", address, count
+        )
         if wait:
             log.warning(
                 "вход в Prefect: адрес %s заблокирован на %d с после %d неудачных попыток",
@@ -205,7 +209,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m flows.door")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4200)
+    parser.add_argument(
+        "--trusted-proxy",
+        default="",
+        help="addresses of reverse proxies whose X-Forwarded-For names the client, by commas",
+    )
     args = parser.parse_args(argv)
+    trusted = [a.strip() for a in args.trusted_proxy.split(",") if a.strip()]
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
@@ -226,6 +236,8 @@ def main(argv: list[str] | None = None) -> None:
         ws_ping_interval=settings.api.websocket_ping_interval,
         ws_ping_timeout=settings.api.websocket_ping_timeout,
         log_level=settings.logging_level.lower(),
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
     )
 
 

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 from flows.door import Throttle
 from tests.conftest import REPO
@@ -117,7 +118,7 @@ def _socket(url: str, source: str) -> socket.socket:
 def _events(url: str, source: str, token: str) -> str:
     """What the server answers a websocket's ``auth`` message from ``source``."""
     ws_url = url.replace("http://", "ws://") + "/api/events/out"
-    with connect(ws_url, sock=_socket(url, source), subprotocols=["prefect"]) as ws:  # type: ignore[list-item]
+    with connect(ws_url, sock=_socket(url, source), subprotocols=[Subprotocol("prefect")]) as ws:
         ws.send(json.dumps({"type": "auth", "token": token}))
         try:
             return str(json.loads(ws.recv(timeout=10))["type"])
@@ -154,3 +155,17 @@ def test_throttle_counts_different_strings_doubles_the_wait_and_forgets_a_quiet_
         throttle.failed(address, "y")
     assert len(throttle._records) == 3  # the oldest address was dropped, memory stays bounded
     assert "10.0.0.1" not in throttle._records
+
+
+def test_a_forged_forwarded_for_does_not_make_each_guess_a_new_address(door: Server) -> None:
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the door believes no
+    proxy unless told (``--trusted-proxy``), so a local attacker cannot pose as many."""
+    api = f"{door.url}/api/admin/version"
+    statuses = []
+    with client("127.0.0.1") as attacker:
+        for i in range(8):
+            forged = {**basic(f"roadmap:forged-{i}"), "X-Forwarded-For": f"203.0.113.{i}"}
+            statuses.append(attacker.get(api, headers=forged).status_code)
+    assert statuses == [401] * 5 + [429] * 3
+    text = door.log.read_text("utf-8")
+    assert "203.0.113." not in text and "с адреса 127.0.0.1 " in text
