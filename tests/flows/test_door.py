@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +38,9 @@ class Server:
     log: Path
 
 
-@pytest.fixture(scope="module")
-def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    home = tmp_path_factory.mktemp("door")
+@contextmanager
+def serve(home: Path, *options: str) -> Iterator[Server]:
+    """``python -m flows.door`` on a new SQLite database with the auth string set."""
     port = free_port()
     env = {
         **os.environ,
@@ -49,9 +50,11 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
     }
     log = home / "server.log"
+    command = [sys.executable, "-m", "flows.door", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
-        command = [sys.executable, "-m", "flows.door", "--host", "127.0.0.1", "--port", str(port)]
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [*command, *options], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         end = time.monotonic() + 180
@@ -70,6 +73,12 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="module")
+def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serve(tmp_path_factory.mktemp("door")) as server:
+        yield server
 
 
 def client(address: str) -> httpx.Client:
@@ -198,3 +207,25 @@ def test_a_forged_forwarded_for_does_not_make_each_guess_a_new_address(door: Ser
     assert 1 <= first <= 5 and set(statuses[:first]) == {401} and set(statuses[first:]) == {429}
     text = door.log.read_text("utf-8")
     assert "203.0.113." not in text and "с адреса 127.0.0.1 " in text
+
+
+def test_behind_a_named_proxy_each_forwarded_client_is_counted_alone(tmp_path: Path) -> None:
+    """``--trusted-proxy`` (``ROADMAP_PREFECT_TRUSTED_PROXIES`` for ``roadmap up``): the
+    proxy's X-Forwarded-For names the client; anyone else's header is still ignored."""
+    with serve(tmp_path, "--trusted-proxy", "127.0.0.31") as door:
+        api = f"{door.url}/api/admin/version"
+        with client("127.0.0.31") as proxy:
+
+            def via(who: str, auth: str) -> int:
+                headers = {**basic(auth), "X-Forwarded-For": who}
+                return proxy.get(api, headers=headers).status_code
+
+            guesses = [via("198.51.100.7", f"roadmap:guess-{i}") for i in range(7)]
+            assert guesses == [401] * 5 + [429] * 2
+            assert via("198.51.100.8", AUTH) == 200  # another client of the same proxy
+        with client("127.0.0.32") as other:  # not the proxy: its header is not believed
+            forged = {**basic("roadmap:nope"), "X-Forwarded-For": "198.51.100.9"}
+            assert other.get(api, headers=forged).status_code == 401
+        text = door.log.read_text("utf-8")
+    assert "адрес 198.51.100.7 заблокирован" in text
+    assert "с адреса 127.0.0.32 " in text and "198.51.100.9" not in text
