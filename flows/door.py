@@ -13,8 +13,8 @@ UI and websockets, in this process, as ``prefect server start`` does) wrapped in
   429 with ``Retry-After`` (a websocket is closed before it opens) for ``Throttle.base``
   seconds, twice as long after each failure that follows, up to ``Throttle.longest``; each
   refused request is logged too, and nothing it sends is checked meanwhile;
-- other addresses are not affected; requests without credentials and the health probe
-  pass untouched (Prefect answers 401 to the former).
+- other addresses are not affected (an IPv6 address counts with its /64); requests without
+  credentials and the health probe pass untouched (Prefect answers 401 to the former).
 
 The same wrong string sent again (the UI retrying a typo on several calls at once) is
 logged each time but counted once. The client's address is the connection's own: an
@@ -30,6 +30,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
@@ -48,6 +49,18 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN_PATHS = {"/api/health", "/api/ready"}  # Prefect's unauthenticated probes
 log = logging.getLogger("roadmap.door")
+
+
+def bucket(address: str) -> str:
+    """Whose failures ``address`` counts with: itself, or for IPv6 its /64 (one host is
+    given a whole /64 and may pick a new address in it for every guess)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
 
 
 @dataclass
@@ -72,7 +85,7 @@ class Throttle:
 
     def retry_after(self, address: str) -> int:
         """Seconds ``address`` must still wait (0: it may try)."""
-        record = self._records.get(address)
+        record = self._records.get(bucket(address))
         if record is None:
             return 0
         left = record.blocked_until - self.clock()
@@ -81,6 +94,7 @@ class Throttle:
     def failed(self, address: str, sent: str) -> tuple[int, int]:
         """Count ``sent`` (a wrong string) against ``address``: (failures, seconds to wait)."""
         now = self.clock()
+        address = bucket(address)
         record = self._records.pop(address, None) or _Record()
         if now - max(record.last, record.blocked_until) > self.forget_after:
             record = _Record()

@@ -168,6 +168,13 @@ def test_throttle_counts_different_strings_doubles_the_wait_and_forgets_a_quiet_
         throttle.failed(address, "y")
     assert len(throttle._records) == 3  # the oldest address was dropped, memory stays bounded
     assert "10.0.0.1" not in throttle._records
+    # a host picks a new IPv6 address in its /64 for every guess: they count together
+    ipv6 = Throttle(clock=lambda: now[0])
+    for i in range(1, 5):
+        assert ipv6.failed(f"2001:db8:1:2::{i:x}", f"z{i}") == (i, 0)
+    assert ipv6.failed("2001:db8:1:2:ffff::1", "z5") == (5, 60)
+    assert ipv6.retry_after("2001:db8:1:2::abcd") == 60
+    assert ipv6.retry_after("2001:db8:1:3::1") == 0  # the next /64 is someone else
 
 
 def test_the_ui_logs_in_through_the_door_and_a_typo_there_is_logged_once(door: Server) -> None:
