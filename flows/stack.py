@@ -7,8 +7,14 @@ process of its own.
 The Prefect server always requires an auth string (HTTP basic, ``user:password``): the one
 set in ``ROADMAP_PREFECT_AUTH_STRING``, or one generated on first start and kept in
 ``ROADMAP_HOME/prefect-auth`` (mode 0600). Every process the stack starts is given it as
-``PREFECT_API_AUTH_STRING``. Log files are created readable by their owner only, and so is
-Prefect's home (its database holds the Secret blocks).
+``PREFECT_API_AUTH_STRING``. Beyond this machine (``--host`` not loopback) the string must be
+set, and its password strong (``services.keys``). The server runs behind the project's door
+(``flows.door``), which throttles and logs failed logins. Log files are created readable by
+their owner only, and so is Prefect's home (its database holds the Secret blocks).
+
+Links are signed with ROADMAP_INTAKE_SECRET, or, unset, with a key made on the first start
+and kept in the stack's folder (``intake-key``, mode 0600): every process of the stack gets
+it, and links stay valid across restarts. Never a development default.
 """
 
 from __future__ import annotations
@@ -42,7 +48,15 @@ from flows.registration import (
 from flows.registration import plan as plan_deployments
 from services import program as program_data
 from services import runtime as services_runtime
-from services.runtime import FEDERAL, Runtime, keep_prefect_auth, kept_prefect_auth
+from services.keys import HOW_TO_MAKE, keep_secret
+from services.runtime import (
+    FEDERAL,
+    Runtime,
+    keep_prefect_auth,
+    kept_intake_key,
+    kept_prefect_auth,
+)
+from services.settings import auth_string_problem
 from services.wakeups import auth_headers
 from storage.sync import SyncReport
 
@@ -179,15 +193,12 @@ class Stack:
         return f"регионы: {regions}, и федеральный свод"
 
     def check(self, *, intake: bool = True) -> None:
-        """Refuse to expose the server with a generated auth string (nobody else knows it),
-        and to start over a port something else (an earlier run left behind) holds: the
-        server's, and the intake page's unless ``intake`` is false (the server alone)."""
-        if not is_loopback(self.host) and self.rt.settings.prefect_auth_string is None:
-            raise StackError(
-                f"сервер Prefect на адресе {self.host} доступен не только с этой машины: "
-                "задайте ROADMAP_PREFECT_AUTH_STRING (вида «пользователь:пароль») "
-                "и поставьте перед сервером обратный прокси с TLS"
-            )
+        """Refuse to expose the server with a generated auth string (nobody else knows it) or
+        with a weak one, and to start over a port something else (an earlier run left behind)
+        holds: the server's, and the intake page's unless ``intake`` is false (the server
+        alone)."""
+        if not is_loopback(self.host):
+            self._check_exposed()
         ports = [(self.host, self.port, "сервер Prefect")]
         if intake:
             page = self.intake_port or self.rt.settings.intake_port
@@ -195,6 +206,29 @@ class Stack:
         for host, port, what in ports:
             if (why := taken_message(host, port, what)) is not None:
                 raise StackError(why)
+
+    def _check_exposed(self) -> None:
+        configured = self.rt.settings.prefect_auth_string
+        if configured is None:
+            raise StackError(
+                f"сервер Prefect на адресе {self.host} доступен не только с этой машины: "
+                "задайте ROADMAP_PREFECT_AUTH_STRING (вида «пользователь:пароль») "
+                "и поставьте перед сервером обратный прокси с TLS"
+            )
+        problem = auth_string_problem(configured.get_secret_value())
+        if problem:
+            raise StackError(
+                f"сервер Prefect на адресе {self.host} доступен не только с этой машины, а в "
+                f"ROADMAP_PREFECT_AUTH_STRING {problem}; создайте пароль командой {HOW_TO_MAKE}"
+            )
+
+    @cached_property
+    def intake_key(self) -> str | None:
+        """The link key made and kept in the stack's folder when ROADMAP_INTAKE_SECRET is
+        unset (None when it is set)."""
+        if self.rt.settings.intake_secret is not None:
+            return None
+        return keep_secret(kept_intake_key(self.home))
 
     @cached_property
     def auth(self) -> str:
@@ -240,6 +274,8 @@ class Stack:
         env["ROADMAP_INTAKE_PORT"] = str(port)
         if not s.public_base_url:  # the local intake page, so that messages carry links
             env["ROADMAP_PUBLIC_BASE_URL"] = f"http://{s.intake_host}:{port}"
+        if self.intake_key is not None:  # the stack's own key, never a development one
+            env["ROADMAP_INTAKE_SECRET"] = self.intake_key
         folder = self.rt.program_folder if self.lane == "program" else None
         if folder is not None:  # a region's processes know its program alone
             env["ROADMAP_PROGRAMS"] = str(folder.resolve())
@@ -272,16 +308,10 @@ class Stack:
         prefect_home = self.home / "prefect"
         prefect_home.mkdir(mode=0o700, exist_ok=True)
         prefect_home.chmod(0o700)
-        command = [
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            self.host,
-            "--port",
-            str(self.port),
-        ]
+        # Prefect's server behind our door: failed logins throttled and logged (flows.door)
+        command = ["-m", "flows.door", "--host", self.host, "--port", str(self.port)]
+        if proxies := self.rt.settings.prefect_trusted_proxies:
+            command += ["--trusted-proxy", proxies]
         server = self._start(
             [sys.executable, *command],
             "prefect-server.log",

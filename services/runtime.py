@@ -30,19 +30,15 @@ from roadmap.dates.workdays import WorkCalendar, get_calendar
 from roadmap.errors import ProgramNotChosen, RoadmapError
 from roadmap.program.loader import CONTACTS_FILE, load_program, program_id_at
 from roadmap.program.model import Program
-from services.settings import (
-    SECRET_BLOCK,
-    Settings,
-    SettingsError,
-    get_settings,
-    placeholder_problem,
-)
+from services.keys import keep_secret, strength_problem, weak_secret_message
+from services.settings import SECRET_BLOCK, Settings, SettingsError, get_settings
 from services.tokens import make_token
 from storage.db import open_database
 from storage.files import DIRECTORY, FileStore
 
 Clock = Callable[[], dt.datetime]
 PREFECT_AUTH_FILE = "prefect-auth"  # under ROADMAP_HOME: the string `roadmap up` generated
+INTAKE_KEY_FILE = "intake-key"  # under ROADMAP_HOME: the link key made when none is set
 PREFECT_USER = "roadmap"
 FEDERAL = "federal"  # the owner of the federal view's files and links
 
@@ -95,6 +91,11 @@ def keep_prefect_auth(home: Path) -> str:
             f.write(value + "\n")
     path.chmod(0o600)
     return path.read_text("utf-8").strip()
+
+
+def kept_intake_key(home: Path) -> Path:
+    """Where the link key made when ROADMAP_INTAKE_SECRET is unset is kept."""
+    return home / INTAKE_KEY_FILE
 
 
 @dataclass
@@ -351,23 +352,26 @@ class Runtime:
     def intake_key(self) -> bytes:
         """The HMAC key of this program's intake and report links: the program's own
         (``intake_secret`` in its data), else the installation's ROADMAP_INTAKE_SECRET, with a
-        ``prefect-secret:`` value resolved.
+        ``prefect-secret:`` value resolved; unset, the key made once and kept in
+        ROADMAP_HOME/intake-key (never a development default).
 
         Raises:
-            SettingsError: in production, a key that is a placeholder or shorter than 32
-                bytes; a program's key that is not where its data says.
+            SettingsError: in production, a key that is weak (``services.keys``); a
+                program's key that is not where its data says.
         """
         if self.parent is not None and self.program.intake_secret is None:
             return self.parent.intake_key
         if self.parent is not None:
             name = f"intake_secret программы {self.program.id}"
             value = self._program_secret(self.program.intake_secret or "", name)
+        elif self.settings.intake_secret is None:
+            return keep_secret(kept_intake_key(self.settings.home)).encode()
         else:
             name = "ROADMAP_INTAKE_SECRET"
             value = self.secret(self.settings.intake_secret) or ""
-        problem = placeholder_problem(value)
+        problem = strength_problem(value)
         if self.settings.environment == "production" and problem:
-            raise SettingsError(f"{name} в режиме production: {problem}")
+            raise SettingsError(weak_secret_message(name, problem))
         return value.encode()
 
     def _program_secret(self, reference: str, name: str) -> str:

@@ -17,10 +17,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from roadmap.errors import RoadmapError
 from roadmap.program.loader import DEFAULT_PROGRAM
+from services.keys import strength_problem, weak_secret_message
 
-_PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev-secret"}
 SECRET_BLOCK = "prefect-secret:"
-MIN_INTAKE_SECRET_BYTES = 32
 Environment = Literal["development", "production"]
 FileStoreKind = Literal["database", "directory"]
 
@@ -29,13 +28,10 @@ class SettingsError(RoadmapError):
     """Settings that cannot be used; the message names each variable and says why, in Russian."""
 
 
-def placeholder_problem(value: str) -> str | None:
-    """Why ``value`` cannot sign intake links in production, or None when it can."""
-    if value.strip().lower() in _PLACEHOLDER_SECRETS or len(set(value)) < 4:
-        return "это заглушка, а не секрет"
-    if len(value.encode()) < MIN_INTAKE_SECRET_BYTES:
-        return f"короче {MIN_INTAKE_SECRET_BYTES} байт"
-    return None
+def auth_string_problem(auth: str) -> str | None:
+    """Why the password of a ``user:password`` auth string is too weak, or None."""
+    problem = strength_problem(auth.partition(":")[2])
+    return None if problem is None else f"пароль: {problem}"
 
 
 class Settings(BaseSettings):
@@ -101,11 +97,15 @@ class Settings(BaseSettings):
     )
     environment: Environment = Field(
         "development",
-        description="development or production; production refuses placeholder and short "
-        "secrets, and the intake page may listen on a non-loopback address only in production.",
+        description="development or production; production refuses weak keys and passwords "
+        "(under 32 characters or about 100 bits), and the intake page may listen on a "
+        "non-loopback address only in production.",
     )
-    intake_secret: SecretStr = Field(
-        SecretStr("dev-secret"), description="HMAC key that signs intake links."
+    intake_secret: SecretStr | None = Field(
+        None,
+        description="HMAC key that signs intake and report links; unset: one generated once "
+        "and kept in ROADMAP_HOME/intake-key (mode 0600; a region's or the federal stack of "
+        "`roadmap up`: in its own folder). Machines of one stack share one set key.",
     )
 
     contacts_file: Path | None = Field(
@@ -226,6 +226,12 @@ class Settings(BaseSettings):
         "generates one in ROADMAP_HOME/prefect-auth. It protects Prefect itself, so it cannot "
         "be a prefect-secret: reference.",
     )
+    prefect_trusted_proxies: str | None = Field(
+        None,
+        description="Addresses of the reverse proxies in front of `roadmap up`'s Prefect "
+        "server, by commas, whose X-Forwarded-For names the client (failed logins are "
+        "counted per client address); unset: the connection's own address, no header believed.",
+    )
     prefect_api_url: str | None = Field(
         None,
         description="Prefect API used to wake waiting flow runs; default: PREFECT_API_URL.",
@@ -255,12 +261,18 @@ class Settings(BaseSettings):
         return v
 
     @model_validator(mode="after")
-    def _refuse_placeholders(self) -> Settings:
-        if self.environment == "production":
+    def _refuse_weak_secrets(self) -> Settings:
+        if self.environment != "production":
+            return self
+        if self.intake_secret is not None:
             raw = self.intake_secret.get_secret_value()
-            problem = None if raw.startswith(SECRET_BLOCK) else placeholder_problem(raw)
+            problem = None if raw.startswith(SECRET_BLOCK) else strength_problem(raw)
             if problem:  # a prefect-secret: value is checked once resolved (services.runtime)
-                raise ValueError(f"ROADMAP_INTAKE_SECRET в режиме production: {problem}")
+                raise ValueError(weak_secret_message("ROADMAP_INTAKE_SECRET", problem))
+        if self.prefect_auth_string is not None:
+            problem = auth_string_problem(self.prefect_auth_string.get_secret_value())
+            if problem:
+                raise ValueError(weak_secret_message("ROADMAP_PREFECT_AUTH_STRING", problem))
         return self
 
     @property

@@ -25,6 +25,7 @@ from tests.notifications.conftest import CONTACTS
 from tests.peers import free_port
 
 runner = CliRunner()
+STOP_TEST_KEY = "a key given to the page for this test alone"
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -90,9 +91,15 @@ def test_an_unknown_environment_is_a_russian_error_naming_the_variable(
 
 @pytest.mark.parametrize(
     ("secret", "why"),
-    [("changeme", "заглушка"), ("x" * 40, "заглушка"), ("short-but-random-7f3a", "короче 32 байт")],
+    [
+        ("changeme", "заглушка"),
+        ("x" * 40, "предсказуемо"),
+        ("short-but-random-7f3a", "короче 32 символов"),
+        ("abcd" * 8, "предсказуемо"),  # 32 bytes, four characters: 64 bits at most
+        ("0123456789abcdef" * 2, "предсказуемо"),  # sixteen characters said twice
+    ],
 )
-def test_production_refuses_a_placeholder_or_short_intake_key(
+def test_production_refuses_a_placeholder_short_or_predictable_intake_key(
     home: Path, monkeypatch: pytest.MonkeyPatch, secret: str, why: str
 ) -> None:
     monkeypatch.setenv("ROADMAP_ENVIRONMENT", "production")
@@ -100,6 +107,7 @@ def test_production_refuses_a_placeholder_or_short_intake_key(
     monkeypatch.setenv("ROADMAP_PUBLIC_BASE_URL", "https://roadmap.example.org")
     code, _, err = run("intake", "link", "--obligation", "6.1:2025-03")
     assert code == 1 and "ROADMAP_INTAKE_SECRET" in err and why in err and secret not in err
+    assert "secrets.token_urlsafe(32)" in err  # and how to make a good one
 
 
 def test_production_signs_with_a_real_key(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +145,7 @@ def test_a_stop_signal_ends_the_page_and_no_token_reaches_its_log(
         proc = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "intake", "--port", str(port)],
             cwd=REPO,
-            env=os.environ.copy(),
+            env={**os.environ, "ROADMAP_INTAKE_SECRET": STOP_TEST_KEY},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -145,7 +153,7 @@ def test_a_stop_signal_ends_the_page_and_no_token_reaches_its_log(
         token = make_token(
             "krasnoyarsk-2025-2026:6.1:2026-11",
             "minzdrav",
-            key=b"dev-secret",
+            key=STOP_TEST_KEY.encode(),
             now=dt.datetime.now(dt.UTC),
             ttl=dt.timedelta(days=30),
         )
@@ -161,7 +169,7 @@ def test_a_stop_signal_ends_the_page_and_no_token_reaches_its_log(
         file_token = make_file_token(
             "2025/сводный.xlsx",
             owner="krasnoyarsk-2025-2026",
-            key=b"dev-secret",
+            key=STOP_TEST_KEY.encode(),
             now=dt.datetime.now(dt.UTC),
             ttl=dt.timedelta(days=30),
         )

@@ -22,6 +22,7 @@ from services import runtime as services_runtime
 from storage.contacts import replace_contacts
 from storage.db import session_scope
 from storage.sync import sync_program
+from tests.conftest import REPO
 from tests.db import at
 from tests.notifications.conftest import CONTACTS
 from tests.peers import free_port
@@ -31,8 +32,10 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 @pytest.fixture(scope="session")
 def prefect_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``prefect server start`` on a new SQLite database, with the UI (Prefect's own test
-    harness serves no UI); its address, e.g. http://127.0.0.1:4567."""
+    """The Prefect server on a new SQLite database, with the UI (Prefect's own test harness
+    serves no UI), started as ``roadmap up`` starts it: behind the project's door
+    (``flows.door``), so the UI test drives the UI through it; its address, e.g.
+    http://127.0.0.1:4567."""
     home = tmp_path_factory.mktemp("prefect")
     url = f"http://127.0.0.1:{free_port()}"
     env = {
@@ -42,10 +45,10 @@ def prefect_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
     port = url.rsplit(":", 1)[1]
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "flows.door", "--host", "127.0.0.1"]
     with (home / "server.log").open("wb") as log:
         server = subprocess.Popen(
-            [*command, "--port", port], env=env, stdout=log, stderr=subprocess.STDOUT
+            [*command, "--port", port], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
         end = time.monotonic() + 180

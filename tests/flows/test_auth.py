@@ -43,8 +43,8 @@ from tests.db import at
 from tests.notifications.conftest import CONTACTS
 from tests.peers import MaxApi, free_port
 
-AUTH = "roadmap:test-Auth-String-7c1d"
-KEY = "k" + "0123456789abcdef" * 3  # an intake key production accepts (49 bytes)
+AUTH = "roadmap:test-Auth-String-7c1d-Qm4xV9pL2sK8wN3e"  # a password production accepts
+KEY = "kF3q-Vb8sWm2Zx7Lp0Tn4Rc9Hd6Jy1Ug5Ea"  # an intake key production accepts
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +213,7 @@ def test_a_prefect_secret_intake_key_signs_and_reads_links_at_every_edge(
     # production checks the resolved value, not the reference
     monkeypatch.setenv("ROADMAP_INTAKE_SECRET", "prefect-secret:short-intake-key")
     result = runner.invoke(cli_app, ["intake", "link", "--obligation", "6.1:2025-06"])
-    assert result.exit_code == 1 and "короче 32 байт" in result.stderr
+    assert result.exit_code == 1 and "короче 32 символов" in result.stderr
     services_runtime.reset()
 
 

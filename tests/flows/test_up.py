@@ -22,9 +22,14 @@ from cli.main import app
 from flows.deployments import DeploymentSpec, Schedule, rdate_rules
 from flows.registration import register
 from flows.stack import SERVER_SETTINGS
+from services.keys import strength_problem
+from services.tokens import make_token
 from services.wakeups import auth_headers
 from tests.conftest import REPO
 from tests.peers import free_port
+
+OBLIGATION = "krasnoyarsk-2025-2026:6.1:2026-11"
+TTL = dt.timedelta(days=30)
 
 
 def processes_with(*needles: str) -> list[int]:
@@ -63,6 +68,7 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
     }
     for var in (
         "ROADMAP_DATABASE_URL",
+        "ROADMAP_INTAKE_SECRET",
         "PREFECT_API_URL",
         "ROADMAP_PREFECT_AUTH_STRING",
         "PREFECT_API_AUTH_STRING",
@@ -113,6 +119,18 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
         assert (
             page is not None and page.status_code == 403 and "Ссылка недействительна" in page.text
         )
+        # no ROADMAP_INTAKE_SECRET: links are signed with a key made and kept here, never
+        # with the development one
+        key = (home / "intake-key").read_text().strip().encode()
+        assert mode(home / "intake-key") == 0o600 and strength_problem(key.decode()) is None
+        signed, forged = (
+            make_token(OBLIGATION, "minzdrav", key=k, now=dt.datetime.now(dt.UTC), ttl=TTL)
+            for k in (key, b"dev-secret")
+        )
+        opened = httpx.get(f"http://127.0.0.1:{intake_port}/i/{signed}", timeout=10)
+        assert opened.status_code == 200 and "Ссылка недействительна" not in opened.text
+        refused_link = httpx.get(f"http://127.0.0.1:{intake_port}/i/{forged}", timeout=10)
+        assert refused_link.status_code == 403 and "Ссылка недействительна" in refused_link.text
         for log in ("prefect-server.log", "intake.log"):
             assert mode(home / log) == 0o600, log
         assert mode(home / "prefect") == 0o700  # Prefect's database: the Secret blocks
@@ -194,10 +212,24 @@ def test_up_refuses_a_public_address_without_an_auth_string(
     result = runner.invoke(app, ["up", "--host", "0.0.0.0"])
     assert result.exit_code == 1
     assert "ROADMAP_PREFECT_AUTH_STRING: ожидается вид «пользователь:пароль»" in result.stderr
-    monkeypatch.setenv("ROADMAP_PREFECT_AUTH_STRING", "admin:long-enough-password")
+    for weak in ("roadmap:1", "a:a", "admin:long-enough-password"):  # beyond this machine
+        monkeypatch.setenv("ROADMAP_PREFECT_AUTH_STRING", weak)
+        result = runner.invoke(app, ["up", "--host", "0.0.0.0"])
+        assert result.exit_code == 1 and "ROADMAP_PREFECT_AUTH_STRING" in result.stderr
+        assert "secrets.token_urlsafe(32)" in result.stderr
+        assert "long-enough-password" not in result.stderr  # never the password itself
+    monkeypatch.setenv("ROADMAP_ENVIRONMENT", "production")  # production: on any address
+    for weak in ("roadmap:1", "a:a"):
+        monkeypatch.setenv("ROADMAP_PREFECT_AUTH_STRING", weak)
+        result = runner.invoke(app, ["up"])
+        assert result.exit_code == 1
+        assert "ROADMAP_PREFECT_AUTH_STRING в режиме production: пароль" in result.stderr
+    monkeypatch.setenv("ROADMAP_ENVIRONMENT", "development")
+    monkeypatch.setenv("ROADMAP_PREFECT_AUTH_STRING", "admin:" + "Vx3_q9Lr-T2mZ8wKpY4nB7cD1fGhJ6sA")
     monkeypatch.setenv("ROADMAP_INTAKE_HOST", "0.0.0.0")  # the intake page, in development
     result = runner.invoke(app, ["up", "--host", "0.0.0.0"])
     assert result.exit_code == 1 and "development" in result.stderr
+    assert not (tmp_path / "home" / "intake-key").exists()  # refused before anything was kept
 
 
 def _scheduled(api: str, deployment_id: object) -> list[str]:
