@@ -181,15 +181,8 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def _indicators(document: Document, report: Report, charts: dict[str, Chart], n: _Numbers) -> None:
-    document.add_heading("2. Достижение ключевых показателей", level=1)
-    label = report.checkpoint.label if report.checkpoint else ""
-    caption(
-        document,
-        f"Таблица {n.next_table()}. Плановые и фактические значения ключевых показателей "
-        f"на контрольную точку «{label}» по состоянию на {report.as_of_text}",
-    )
-    forecast = any(i.forecast for i in report.indicators)
+def _indicator_columns(forecast: bool) -> tuple[list[str], list[float]]:
+    """Table 2's headers and widths (cm): the forecast's column only where there is one."""
     header = [
         "№",
         "Наименование показателя",
@@ -202,10 +195,22 @@ def _indicators(document: Document, report: Report, charts: dict[str, Chart], n:
         "Причины отклонения",
         "Принятые меры",
     ]
-    widths = [1.1, 6.5, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.9, 2.9]
-    if forecast:
-        header.append("Прогноз (оценка риска)")
-        widths = [1.1, 5.3, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.1, 2.4, 2.5]
+    if not forecast:
+        return header, [1.1, 6.5, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.9, 2.9]
+    header.append("Прогноз (оценка риска)")
+    return header, [1.1, 5.3, 1.5, 1.6, 1.6, 2.1, 2.3, 2.2, 3.1, 2.4, 2.5]
+
+
+def _indicators(document: Document, report: Report, charts: dict[str, Chart], n: _Numbers) -> None:
+    document.add_heading("2. Достижение ключевых показателей", level=1)
+    label = report.checkpoint.label if report.checkpoint else ""
+    caption(
+        document,
+        f"Таблица {n.next_table()}. Плановые и фактические значения ключевых показателей "
+        f"на контрольную точку «{label}» по состоянию на {report.as_of_text}",
+    )
+    forecast = any(i.forecast for i in report.indicators)
+    header, widths = _indicator_columns(forecast)
     table = new_table(document, header, widths, size=SMALL)
     names = report.org_names
     group = None

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from roadmap.dates.periods import Period
 from roadmap.dates.workdays import WorkCalendar
+from roadmap.obligations.history import Standing
 from roadmap.obligations.status import (
     Basis,
     ObligationFacts,
@@ -139,8 +140,20 @@ def status_as_of(
         as_of=day,
         changed={r.id: stored_standing(r) for r in rows if day.changed_since(r.updated_at)},
     )
-    items: list[StatusItem] = []
+    items = _items(rows, then, as_of, calendar)
     basis = Basis(as_of, period)
+    rates = rates_on(items, basis)
+    if org:
+        rates = [r for r in rates if r.org == org] or rates
+    return StatusReport(program_id, as_of, items, rates, basis)
+
+
+def _items(
+    rows: list[Any], then: dict[str, Standing | None], as_of: dt.date, calendar: WorkCalendar
+) -> list[StatusItem]:
+    """Each obligation's standing as of the date: as stored, or as ``then`` says it stood
+    for one changed since; one cancelled by then is left out."""
+    items: list[StatusItem] = []
     for row in rows:
         id_, opens, due, owners, state, fulfilled_on, na_on, activity, kind, rk, label = row[:11]
         if id_ in then:
@@ -160,7 +173,4 @@ def status_as_of(
         entry = classify(facts, as_of, calendar)
         items.append(StatusItem(facts, entry, activity, kind, rk, label, state))
     items.sort(key=lambda i: (i.facts.due, i.facts.id))
-    rates = rates_on(items, basis)
-    if org:
-        rates = [r for r in rates if r.org == org] or rates
-    return StatusReport(program_id, as_of, items, rates, basis)
+    return items
