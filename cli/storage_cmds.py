@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,6 @@ from cli.output import console, fail, parse_date, print_json, table
 from roadmap.dates.periods import parse_period
 from roadmap.obligations.keys import local_id
 from roadmap.obligations.states import state_ru
-from roadmap.obligations.status import STATUS_RU
 from roadmap.reports.actuals import InvalidValue, parse_value
 from roadmap.reports.doc_details import DocumentDetails, clean_details
 from roadmap.words.labels import review_word
@@ -147,17 +147,15 @@ def _print_status_json(report: StatusReport, day: dt.date, *, by_org: bool) -> N
 
 def _print_status_tables(report: StatusReport, day: dt.date, *, by_org: bool) -> None:
     """The counts by status, a table per status that matters, and the rates if asked."""
-    counts: dict[str, int] = {}
-    for i in report.items:
-        counts[i.entry.status] = counts.get(i.entry.status, 0) + 1
+    counts = Counter(i.word for i in report.items)
     console.print(
         f"Состояние на {day:%d.%m.%Y}: "
-        + ", ".join(f"{STATUS_RU[k]} — {v}" for k, v in sorted(counts.items()))
+        + ", ".join(f"{k} — {v}" for k, v in sorted(counts.items()))
     )
     for kind, title in (
         ("overdue", "Просрочено"),
         ("due_soon", "Срок в ближайшие 10 рабочих дней"),
-        ("done", "Выполнено"),
+        ("done", "Получено (выполнено или на проверке)"),
     ):
         rows = [i for i in report.items if i.entry.status == kind]
         if not rows:

@@ -11,7 +11,6 @@ from flows import journal, publish, runtime
 from flows.forms import Day, run_date, titled
 from roadmap.dates.periods import parse_period
 from roadmap.obligations.states import state_ru
-from roadmap.obligations.status import STATUS_RU
 from roadmap.program.preview import period_words
 from services.status import activity_day
 
@@ -42,7 +41,7 @@ def activity_flow(
         (
             period_words(parse_period(i.period)),
             f"{i.facts.due:%d.%m.%Y}",
-            STATUS_RU[i.entry.status],
+            i.word,
             state_ru(i.state),
             i.entry.overdue_working_days or "",
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,6 @@ from prefect.artifacts import (
 )
 
 from flows import runtime
-from roadmap.obligations.status import STATUS_RU
 from roadmap.words.wording import percent_ru
 from services.files import file_key
 from services.links import file_link
@@ -190,10 +190,8 @@ def raise_on_failed(report: SweepReport) -> None:
 
 def status_markdown(report: StatusReport, org_names: dict[str, str]) -> str:
     """Obligations by status, and the overdue ones by owner with their activities' numbers."""
-    counts: dict[str, int] = {}
-    for i in report.items:
-        counts[i.entry.status] = counts.get(i.entry.status, 0) + 1
-    summary = ", ".join(f"{STATUS_RU[k]} — {v}" for k, v in sorted(counts.items()))
+    counts = Counter(i.word for i in report.items)
+    summary = ", ".join(f"{k} — {v}" for k, v in sorted(counts.items()))
     overdue: dict[str, list[str]] = {}
     for i in report.items:
         if i.entry.status == "overdue":

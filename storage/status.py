@@ -20,6 +20,7 @@ from roadmap.obligations.status import (
     StatusEntry,
     classify,
     rates_on,
+    status_word,
 )
 from storage.as_of import as_of_day, standings, stored_standing
 from storage.errors import NotSynced
@@ -37,6 +38,11 @@ class StatusItem:
     report_kind: str | None
     period: str
     state: str
+
+    @property
+    def word(self) -> str:
+        """The standing in words (a document on review is not «выполнено»)."""
+        return status_word(self.entry.status, self.state)
 
     def to_json(self) -> dict[str, object]:
         return {

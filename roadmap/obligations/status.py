@@ -79,6 +79,17 @@ def classify(facts: ObligationFacts, as_of: dt.date, cal: WorkCalendar) -> Statu
     return StatusEntry("open", 0, False, None, due_passed)
 
 
+def status_word(status: str, state: str) -> str:
+    """The standing in words, as a person reads it: a document received and not yet
+    reviewed is «получено, на проверке», never «выполнено»."""
+    if status == "done" and state == State.SUBMITTED:
+        return ON_REVIEW_RU
+    return STATUS_RU[status]
+
+
+ON_REVIEW_RU = "получено, на проверке"
+
+
 @dataclass(frozen=True)
 class Rates:
     """An executor's reporting as of a date."""

@@ -42,6 +42,9 @@ def test_submit_review_and_status(home: Path, tmp_path: Path) -> None:
     items = {i["id"]: i for i in json.loads(out)}
     ob = items["krasnoyarsk-2025-2026:6.1:2025-03"]
     assert ob["state"] == "submitted" and ob["status"] == "done"
+    # in words a document on review is received, not done
+    code, out, _ = run("status", "--as-of", "2028-12-31")
+    assert "получено, на проверке — 1" in out and "выполнено — " not in out
     assert {
         "id",
         "activity",
