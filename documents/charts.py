@@ -44,6 +44,7 @@ class Chart:
     png: bytes
     title: str
     note: str
+    words: tuple[str, ...] = ()  # every text drawn on the picture: legend, axes, labels
 
     @property
     def sheet(self) -> str:
@@ -54,6 +55,14 @@ def _date_number(day: dt.date) -> float:
     import matplotlib.dates as mdates
 
     return float(mdates.date2num(day))
+
+
+def _drawn_words(fig: Figure) -> tuple[str, ...]:
+    """Every non-empty text the figure draws (legend entries, tick labels, annotations)."""
+    from matplotlib.text import Text
+
+    found = (t.get_text().strip() for t in fig.findobj(Text))
+    return tuple(dict.fromkeys(w for w in found if w))
 
 
 def _png(fig: Figure) -> bytes:
@@ -75,8 +84,9 @@ def _monitored(report: Report) -> IndicatorLine | None:
     )
 
 
-def headcount_chart(report: Report) -> Chart | None:
-    """The monitored headcount by month and by part, against its indicator's trajectory."""
+def headcount_chart(report: Report, *, plain: bool = False) -> Chart | None:
+    """The monitored headcount by month and by part, against its indicator's trajectory
+    (``plain``: for families, the trajectory named without the indicator's number)."""
     points = report.headcount
     if not points:
         return None
@@ -86,7 +96,12 @@ def headcount_chart(report: Report) -> Chart | None:
     top, bottom_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     days = [p.day for p in points]
     xs = [float(_date_number(d)) for d in days]
-    _plot_totals(top, report, xs)
+    trajectory = (
+        "Намеченная Программой численность"
+        if plain
+        else f"Плановая траектория показателя {report.headcount_indicator}"
+    )
+    _plot_totals(top, report, xs, trajectory)
     _plot_parts(bottom_ax, report, xs)
     step = max(1, (len(days) + 11) // 12)
     bottom_ax.set_xticks(
@@ -100,10 +115,11 @@ def headcount_chart(report: Report) -> Chart | None:
         f"{report.headcount_title} по месяцам и плановая траектория показателя "
         f"{report.headcount_indicator}",
         headcount_note(report, name),
+        _drawn_words(fig),
     )
 
 
-def _plot_totals(top: Axes, report: Report, xs: list[float]) -> None:
+def _plot_totals(top: Axes, report: Report, xs: list[float], trajectory: str) -> None:
     """The upper panel: the total headcount against the indicator's trajectory."""
     points = report.headcount
     totals = [(x, p.actual) for x, p in zip(xs, points, strict=True) if p.actual is not None]
@@ -114,7 +130,7 @@ def _plot_totals(top: Axes, report: Report, xs: list[float]) -> None:
         color=INK,
         linestyle="--",
         linewidth=1.4,
-        label=f"Плановая траектория показателя {report.headcount_indicator}",
+        label=trajectory,
     )
     if totals:
         top.plot(

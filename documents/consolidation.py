@@ -13,9 +13,14 @@ from roadmap.reports.report import Report
 FORMATS = ("docx", "xlsx", "png")
 
 
-def make_charts(report: Report, program: Program) -> dict[str, Chart]:
-    """The report's charts by name, in the order the documents number them."""
-    charts = (headcount_chart(report), misses_chart(report), timeliness_chart(report, program))
+def make_charts(report: Report, program: Program, *, plain: bool = False) -> dict[str, Chart]:
+    """The report's charts by name, in the order the documents number them (``plain``: for
+    families, with no indicator numbers in the headcount chart)."""
+    charts = (
+        headcount_chart(report, plain=plain),
+        misses_chart(report),
+        timeliness_chart(report, program),
+    )
     return {c.name: c for c in charts if c is not None}
 
 

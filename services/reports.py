@@ -118,7 +118,7 @@ def panel_page(
 ) -> Path:
     """Write the information panel (6.8), or its public form (6.15) without contacts."""
     report = build(rt, as_of=as_of, period=period)
-    charts = make_charts(report, rt.program)
+    charts = make_charts(report, rt.program, plain=public)
     if public:  # an account for families, published: no codes, no contacts
         html = render_public(public_context(report, rt.program, charts))
         return keep(rt, [write_panel(html, out_dir)])[0]

@@ -56,7 +56,9 @@ def test_the_panel_and_the_public_form_fit_a_phone_390_px_wide(
     )
     charts = make_charts(report, program)
     panel = render_panel(panel_context(report, program, charts, public=False, contacts=[CONTACT]))
-    public = render_public(public_context(report, program, charts))
+    public = render_public(
+        public_context(report, program, make_charts(report, program, plain=True))
+    )
     pages = {
         "panel": write_panel(panel, tmp_path / "panel"),
         "public": write_panel(public, tmp_path / "public"),

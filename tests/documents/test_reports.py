@@ -318,7 +318,13 @@ def test_panel_counts_from_one_source_colours_by_status_with_a_legend(
 
 
 def test_public_report_speaks_to_families_in_plain_words(report: Report, program: Program) -> None:
-    charts = make_charts(report, program)
+    charts = make_charts(report, program, plain=True)
+    # the picture too: the report's chart names indicator 1.1, the families' chart does not
+    official = make_charts(report, program)["headcount"].words
+    assert "Плановая траектория показателя 1.1" in official
+    drawn = charts["headcount"].words
+    assert "Намеченная Программой численность" in drawn
+    assert not [w for w in drawn if re.search(r"\b\d\.\d{1,2}\b|показател", w)], drawn
     context = public_context(report, program, charts)
     html = render_public(context)
     assert "a.ivanova" not in html and "Анна Иванова" not in html
