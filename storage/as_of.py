@@ -105,6 +105,7 @@ def stored_standing(row: Any) -> Standing:
         fulfilled_on=row.fulfilled_on,
         na_on=row.na_on,
         cancelled=row.cancelled_in_version is not None,
+        owners=tuple(row.owners),
     )
 
 

@@ -103,7 +103,7 @@ def _obligation_facts(
                     id=r.id,
                     opens=st.opens,
                     due=st.due,
-                    owners=tuple(r.owners),
+                    owners=st.owners,
                     state=st.state,
                     fulfilled_on=st.fulfilled_on,
                     na_on=st.na_on,

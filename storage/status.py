@@ -166,12 +166,13 @@ def _items(
             st = then[id_]
             if st is None or st.cancelled:
                 continue
-            state, opens, due, fulfilled_on, na_on = (
+            state, opens, due, fulfilled_on, na_on, owners = (
                 st.state,
                 st.opens,
                 st.due,
                 st.fulfilled_on,
                 st.na_on,
+                st.owners,
             )
         elif row.cancelled_in_version is not None:
             continue

@@ -6,8 +6,9 @@ extension approved, a program amendment), and the field's old and new value. The
 on a date is the current row with every change recorded after the end of that date undone,
 so a report made today for last July says what was known last July:
 
-- *state*, *due date*, *opening date* and *cancellation* are the old value of the first
-  change to each recorded after ``as_of`` (the current value when nothing changed since);
+- *state*, *due date*, *opening date*, *cancellation* and *owners* (an amendment may name
+  other executors) are the old value of the first change to each recorded after ``as_of``
+  (the current value when nothing changed since);
 - *fulfilled on* is the day of the last submission recorded by ``as_of``, when the state
   then was one in which something handed in stands (submitted, accepted, closed late);
 - *not applicable on* stands only when the state then was «неприменимо»;
@@ -21,14 +22,15 @@ at 23:59 on ``as_of`` counts).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from roadmap.obligations.states import FULFILLED, State
 
 # the audit's fields whose old value is the obligation's value before the change
-STATE, DUE, OPENS, CANCELLED = "state", "due", "opens", "cancelled_in_version"
-TRACKED = (STATE, DUE, OPENS, CANCELLED)
+STATE, DUE, OPENS, CANCELLED, OWNERS = "state", "due", "opens", "cancelled_in_version", "owners"
+TRACKED = (STATE, DUE, OPENS, CANCELLED, OWNERS)
 SUBMIT, CREATE = "submit", "create"
 
 
@@ -53,6 +55,7 @@ class Standing:
     fulfilled_on: dt.date | None
     na_on: dt.date | None
     cancelled: bool
+    owners: tuple[str, ...] = ()
 
 
 def standing_as_of(
@@ -86,6 +89,10 @@ def standing_as_of(
     if state in FULFILLED:
         fulfilled_on = submitted[-1] if submitted else now.fulfilled_on
     na_on = now.na_on if state == State.NOT_APPLICABLE else None
+    owners = now.owners
+    first_owners = next((c for c in later if c.field == OWNERS and c.old is not None), None)
+    if first_owners is not None and first_owners.old is not None:
+        owners = org_ids(first_owners.old)
     return replace(
         now,
         state=state,
@@ -94,7 +101,16 @@ def standing_as_of(
         fulfilled_on=fulfilled_on,
         na_on=na_on,
         cancelled=cancelled,
+        owners=owners,
     )
+
+
+_ORG_ID = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def org_ids(text: str) -> tuple[str, ...]:
+    """The organisation ids an audit row wrote as a list («['minsoc', 'minobr']»)."""
+    return tuple(_ORG_ID.findall(text))
 
 
 def _before(later: Sequence[Change], field: str, current: str) -> str:

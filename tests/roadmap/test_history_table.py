@@ -131,3 +131,29 @@ def test_standing_as_of_undoes_what_was_recorded_later(
 def test_standing_with_nothing_recorded_after_the_date_is_the_row_itself() -> None:
     today = now("accepted", fulfilled_on=D("2025-04-01"))
     assert standing_as_of(today, ACCEPTED, D("2025-04-06"), loaded_on=LOADED) is today
+
+
+# an amendment of 12 May named another executor beside the first; a later one on 2 June
+# dropped the first (the audit writes the owners' list as text)
+REASSIGNED = [
+    CREATED,
+    ch("2025-05-12", "recompute", "owners", "['minsoc']", "['minsoc', 'minobr']"),
+    ch("2025-06-02", "recompute", "owners", "['minsoc', 'minobr']", "['minobr']"),
+]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "owners"),
+    [
+        ("2025-05-11", ("minsoc",)),
+        ("2025-05-12", ("minsoc", "minobr")),
+        ("2025-06-01", ("minsoc", "minobr")),
+        ("2025-06-02", ("minobr",)),
+    ],
+)
+def test_the_executors_are_those_the_program_named_then(
+    as_of: str, owners: tuple[str, ...]
+) -> None:
+    today = now("open", owners=("minobr",))
+    got = standing_as_of(today, REASSIGNED, D(as_of), loaded_on=LOADED)
+    assert got is not None and got.owners == owners

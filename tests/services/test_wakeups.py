@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from roadmap.obligations.keys import WaitKey
 from services.wakeups import wake_waiting
 from storage.db import session_scope
-from storage.waits import indicator_key, register_wait
+from storage.waits import register_wait
 from tests.db import at
 from tests.peers import free_port, misbehave
 
-KEY = indicator_key("1.1", "2025-04")
+KEY = WaitKey.indicator("1.1", "2025-04")
 
 
 @contextmanager

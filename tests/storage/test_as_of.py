@@ -27,6 +27,7 @@ from storage.obligations import (
 )
 from storage.reporting import report_facts
 from storage.status import StatusItem, status_as_of
+from storage.sync import sync_program
 from tests.db import at
 from tests.storage.files import PDF
 
@@ -141,3 +142,26 @@ def test_an_extension_na_and_value_given_later_are_not_seen_before_their_day(
         for day in ("2025-02-04", "2025-02-05")
     }
     assert values == {"2025-02-04": [], "2025-02-05": [1000]}
+
+
+def test_the_executors_an_amendment_named_later_are_not_those_of_before(
+    session: Session, program: Program
+) -> None:
+    ob = f"{PID}:1.8:2026-06"  # minsoc, minzdrav, minobr; nothing handed in yet
+    acts = [
+        a.model_copy(update={"executors": ("minsoc", "agmol")}) if a.number == "1.8" else a
+        for a in program.activities
+    ]
+    amended = program.model_copy(update={"activities": tuple(acts)})
+    sync_program(session=session, program=amended, at=at("2025-05-12"))
+    owners = {
+        day: (i.facts.owners if (i := item(session, day, ob)) else None)
+        for day in ("2025-05-11", "2025-05-12")
+    }
+    assert owners == {
+        "2025-05-11": ("minsoc", "minzdrav", "minobr"),
+        "2025-05-12": ("minsoc", "agmol"),
+    }
+    then, now = fact(session, "2025-05-11", ob), fact(session, "2025-05-12", ob)
+    assert then is not None and then.facts.owners == ("minsoc", "minzdrav", "minobr")
+    assert now is not None and now.facts.owners == ("minsoc", "agmol")
