@@ -20,6 +20,7 @@ from roadmap.dates.periods import Period
 from roadmap.errors import InvalidPeriod
 from roadmap.forecast.early_warning import ACTUAL, Outlook, Risk
 from roadmap.reports.assessment import Forecast
+from roadmap.reports.people import with_people
 from roadmap.reports.report import Report, build_report
 from roadmap.words.verdicts import ForecastVerdict
 from roadmap.words.wording import date_ru
@@ -55,10 +56,11 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 
 def build(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Report:
     """The report model for ``period`` (default: the program's whole span) as of ``as_of``."""
-    program = rt.program
     with session_scope(rt.engine) as s:
-        the_program_id(session=s, program_id=program.id)
-        facts = report_facts(session=s, program_id=program.id, as_of=as_of)
+        the_program_id(session=s, program_id=rt.program.id)
+        facts = report_facts(session=s, program_id=rt.program.id, as_of=as_of)
+        # who signs and who prepared it, where the program data names only a position
+        program = with_people(rt.program, active_contacts(session=s, program_id=rt.program.id))
     return build_report(
         program,
         facts,
