@@ -109,7 +109,7 @@ _ORG_ID = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def org_ids(text: str) -> tuple[str, ...]:
-    """The organisation ids an audit row wrote as a list («['minsoc', 'minobr']»)."""
+    """The organisation ids an audit row wrote as a list («['org-a', 'org-b']»)."""
     return tuple(_ORG_ID.findall(text))
 
 
