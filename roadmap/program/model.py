@@ -15,6 +15,7 @@ from roadmap.dates.periods import Period, parse_period
 from roadmap.errors import InvalidPeriod, InvalidTerm
 from roadmap.terms.model import AfterPeriod
 from roadmap.terms.reading import parse_deadline
+from roadmap.words.wording import address_ru
 
 OrgKind = Literal[
     "ministry",
@@ -184,14 +185,20 @@ class Person(_Model):
 
     @property
     def initials_name(self) -> str | None:
-        """«И.О. Фамилия» from «Фамилия Имя Отчество», as a signature block writes it."""
+        """«И.О. Фамилия» from «Фамилия Имя Отчество» or «Имя Отчество Фамилия» (the order
+        told by where the patronymic stands), as a signature block writes it."""
         if not self.name:
             return None
         parts = self.name.split()
         if len(parts) < 2:
             return self.name
-        initials = "".join(f"{p[0]}." for p in parts[1:3])
-        return f"{initials}\u00a0{parts[0]}"
+        called = address_ru(self.name)
+        if len(parts) == 3 and called is not None and called[0] == " ".join(parts[:2]):
+            given, surname = parts[:2], parts[2]  # «Имя Отчество Фамилия»
+        else:
+            given, surname = parts[1:3], parts[0]
+        initials = "".join(f"{p[0]}." for p in given)
+        return f"{initials}\u00a0{surname}"
 
 
 class ConsolidatedReport(_Model):
