@@ -392,6 +392,13 @@ def _review_lines(
     out.extend(_reporting_review(rules, owner, own_name))
     out.append(_monitoring_review(result, monitoring))
     out.append(_commission_review(commission))
+    out.append(
+        "акт об утверждении программы прочитан в тексте (program.yaml, approval): письма "
+        "ссылаются на него, впишите его дату и номер"
+        if rules.approval_act
+        else "акт об утверждении программы в тексте не найден: письма не смогут сослаться "
+        "на него, впишите блок approval в program.yaml"
+    )
     out.append("файл контактов: укажите contacts_file в program.yaml (хранится вне репозитория)")
     return out
 

@@ -153,9 +153,25 @@ def _rules_lines(p: DraftedProgram) -> list[str]:
         "\n# REVIEW: the consolidated report's title block names its sender in the instrumental\n",
         "# case («Представляется министерством …»).\n",
         _yaml_block({"consolidated": {"submitted_by": p.sender}}),
+        *_approval_lines(p.rules),
         "\n# The contacts file (outside the repository; relative to this folder or absolute).\n",
         "# contacts_file: ../contacts/" + p.pid + ".yaml\n",
     ]
+
+
+def _approval_lines(rules: NarrativeRules) -> list[str]:
+    """The act letters cite: as the narrative names it, its date and number to fill in."""
+    head = [
+        "\n# REVIEW: the act that approves the program and the reporting clause, which every\n",
+        "# reminder and request cites («Основание: …»); add the act's `date` and `number`.\n",
+    ]
+    if rules.approval_act is None:
+        example = {"approval": {"act": "постановлением …", "reporting_clause": "…"}}
+        return [*head, "# The document does not say it; fill in:\n", _commented(example)]
+    approval = {"act": rules.approval_act}
+    if rules.reporting_clause:
+        approval["reporting_clause"] = rules.reporting_clause
+    return [*head, _yaml_block({"approval": approval})]
 
 
 def _monitoring_lines(monitoring: dict[str, Any] | None) -> list[str]:

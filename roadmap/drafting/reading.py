@@ -116,6 +116,10 @@ class NarrativeRules:
     consolidated_owner: str | None = None  # an organisation id
     consolidated_half_year_due: str | None = None
     consolidated_annual_due: str | None = None
+    # the act that approves the program, in the instrumental case («постановлением …»), and
+    # the sentence on who reports what to whom, as letters cite them (``Approval``)
+    approval_act: str | None = None
+    reporting_clause: str | None = None
 
 
 def read_reporting(narrative: str, registry: Registry, region: str) -> NarrativeRules:
@@ -123,6 +127,7 @@ def read_reporting(narrative: str, registry: Registry, region: str) -> Narrative
     rules = NarrativeRules()
     for sentence in _sentences(narrative):
         low = sentence.lower()
+        _read_approval(sentence, rules)
         if "исполнител" in low and "направляют" in low:
             m = re.search(r"не позднее\s+(\d{1,2})[-\s]*(?:го\s+)?рабоч\w+ дн\w+", low)
             if m and "полугоди" in low:
@@ -141,6 +146,21 @@ def read_reporting(narrative: str, registry: Registry, region: str) -> Narrative
             if m:
                 rules.consolidated_annual_due = _mmdd(m.group(1), m.group(2))
     return rules
+
+
+_APPROVED = re.compile(r"программа\s+утвержда\w*\s+(?P<act>[^.;]+)", re.IGNORECASE)
+
+
+def _read_approval(sentence: str, rules: NarrativeRules) -> None:
+    """«Региональная программа утверждается постановлением комиссии …» gives the act; the
+    executors' sentence on what they send and by when is the reporting clause."""
+    m = _APPROVED.search(sentence)
+    if m and rules.approval_act is None:
+        rules.approval_act = " ".join(m["act"].split())
+    low = sentence.lower()
+    if rules.reporting_clause is None and "исполнител" in low and "направляют" in low:
+        clause = sentence.strip().rstrip(".;")
+        rules.reporting_clause = clause[:1].lower() + clause[1:]
 
 
 def _first_org(sentence: str, registry: Registry, region: str) -> ProposedOrg | None:

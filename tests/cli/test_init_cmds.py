@@ -92,6 +92,30 @@ def test_init_refuses_a_folder_in_use_and_an_unknown_zone(
     assert not (tmp_path / "z").exists()
 
 
+def test_init_reads_the_act_that_approves_the_program_for_the_letters_to_cite(
+    tmp_path: Path,
+) -> None:
+    clause = "Исполнители, соисполнители мероприятий Программы не позднее 15"
+    act = "постановлением комиссии по делам несовершеннолетних и защите их прав Самарской области"
+    approved = tmp_path / "samara-roadmap.txt"
+    approved.write_text(
+        SAMARA.read_text("utf-8").replace(
+            clause, f"Региональная программа утверждается {act}.\n{clause}", 1
+        ),
+        "utf-8",
+    )
+    out = " ".join(init(tmp_path / "approved", approved).split())
+    assert "акт об утверждении программы прочитан в тексте (program.yaml, approval)" in out
+    approval = load_program(tmp_path / "approved").approval
+    assert approval is not None and approval.act == act
+    assert approval.reporting_clause is not None
+    assert approval.reporting_clause.startswith("исполнители, соисполнители мероприятий")
+    # a document that does not say it: the block is left to fill in, and said so
+    out = " ".join(init(tmp_path / "plain").split())
+    assert "акт об утверждении программы в тексте не найден" in out
+    assert load_program(tmp_path / "plain").approval is None
+
+
 def _contents(folder: Path) -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in sorted(folder.iterdir())}
 
