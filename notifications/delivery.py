@@ -47,6 +47,7 @@ import json
 import logging
 import os
 import re
+import smtplib
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -291,11 +292,72 @@ def _prepare_emails(*args: Any, **kwargs: Any) -> Iterator[Any]:
 _EMAILS = _Hook(_apprise_email.NotifyEmail, "prepare_emails", staticmethod(_prepare_emails))
 
 
+# An SMTP reply may run on over continuation lines («250-…») without end, and smtplib keeps
+# every line: our sends read at most this much of one reply.
+SMTP_REPLY_CEILING = 64 * 1024
+
+
+class _CountedReplies:
+    """An SMTP connection's reading file that refuses a reply longer than the ceiling."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw, self.read = raw, 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._raw.readline(limit)
+        self.read += len(line)
+        if self.read > SMTP_REPLY_CEILING:
+            raise smtplib.SMTPResponseException(
+                554, f"ответ SMTP-сервера длиннее {SMTP_REPLY_CEILING // 1024} КБ"
+            )
+        return line
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+class _BoundedReplies:
+    """Reads each reply through ``_CountedReplies`` (its count starting afresh)."""
+
+    sock: Any
+    file: Any
+
+    def getreply(self) -> tuple[int, bytes]:
+        if self.file is None and self.sock is not None:
+            self.file = _CountedReplies(self.sock.makefile("rb"))
+        elif isinstance(self.file, _CountedReplies):
+            self.file.read = 0
+        return super().getreply()  # type: ignore[misc]
+
+
+class _BoundedSMTP(_BoundedReplies, smtplib.SMTP):
+    pass
+
+
+class _BoundedSMTPSSL(_BoundedReplies, smtplib.SMTP_SSL):
+    pass
+
+
+class _Smtplib:
+    """``smtplib`` as apprise's e-mail plugin sees it during our sends: the same, but its
+    connections read bounded replies."""
+
+    SMTP = _BoundedSMTP
+    SMTP_SSL = _BoundedSMTPSSL
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(smtplib, name)
+
+
+# apprise's e-mail plugin connects through its module's ``smtplib``
+_SMTPLIB = _Hook(_apprise_email, "smtplib", _Smtplib())
+
+
 @contextlib.contextmanager
 def _sending(mail: EmailMessage, sender: str | None = None) -> Iterator[None]:
     token = _prepared.set((mail, sender))
     try:
-        with _EMAILS.installed():
+        with _EMAILS.installed(), _SMTPLIB.installed():
             yield
     finally:
         _prepared.reset(token)

@@ -7,6 +7,7 @@ import datetime as dt
 import socket
 import threading
 import time
+import tracemalloc
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
@@ -235,3 +236,42 @@ def test_an_smtp_server_dripping_its_greeting_ends_at_the_send_deadline() -> Non
     finally:
         listener.close()
     assert result == Result(False, "SMTP-сервер не ответил за 3 с")
+
+
+def test_an_smtp_reply_that_never_ends_is_cut_at_its_ceiling() -> None:
+    """A server that answers the greeting with «220-…» continuation lines without end: smtplib
+    would keep every line; the send reads at most the ceiling and says why, holding little
+    memory (the server writes 200 MB at full speed)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    line = b"220-" + b"x" * 996 + b"\r\n"
+
+    def flood() -> None:
+        conn, _ = listener.accept()
+        with conn, contextlib.suppress(OSError):
+            for _ in range(200_000):
+                conn.sendall(line)
+
+    thread = threading.Thread(target=flood, daemon=True)
+    thread.start()
+    transport = EmailTransport(f"mailto://127.0.0.1:{port}?from=robot@example.org", total=60)
+    message = Outgoing(
+        channel="email",
+        address="anna@example.org",
+        recipient_name="Анна Петровна",
+        subject="Срок",
+        text="Текст",
+        html="<p>Текст</p>",
+        chat="",
+        message_id="<2@x>",
+        thread_id="<2@x>",
+    )
+    tracemalloc.start()
+    try:
+        result = transport.send(message, dt.datetime(2025, 5, 5, 10, tzinfo=dt.UTC))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        listener.close()
+    assert result == Result(False, "SMTP-сервер не принял письмо")
+    assert peak < 16 * 2**20, peak
