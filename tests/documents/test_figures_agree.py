@@ -130,10 +130,14 @@ def _panel(path: Path) -> dict[str, Any]:
     html = path.read_text(encoding="utf-8")
     lead = re.search(r"достигнуты по <b>(\d+)</b>", html)
     chips = re.findall(r'<span class="chip \w+"><b>(\d+)</b>([^<]+)</span>', html)
+    cell = r'<td class="num"[^>]*>'  # a phone reads each cell with its column's data-label
     rows = re.findall(
         r"<tr><td>([^<]+)</td>"
-        + r'<td class="num">(\d+)</td>' * 4
-        + r'<td class="num">[^<]*</td><td class="num">[^<]*</td></tr>',
+        + (cell + r"(\d+)</td>") * 4
+        + cell
+        + r"[^<]*</td>"
+        + cell
+        + r"[^<]*</td></tr>",
         html,
     )
     return {

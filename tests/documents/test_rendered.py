@@ -117,7 +117,7 @@ def test_table_3_breaks_no_word_and_says_where_no_reasons_came(
     assert "причины не представлены" in " ".join(flat[start : end + 1])
     conclusions = " ".join(flat[next(i for i, p in enumerate(flat) if "7. Выводы" in p) :])
     assert "Причины невыполнения (нарушения сроков) мероприятий" in conclusions
-    assert "— выполнено с нарушением срока: причины не представлены." in conclusions
+    assert "— не выполнено: причины не представлены." in conclusions
 
 
 def test_tables_and_figures_are_numbered_in_order_with_captions(

@@ -84,13 +84,16 @@ def _sync_side(url: str, barrier: Any, out: str) -> None:
 def _submit_side(url: str, root: str, window: float, barrier: Any, out: str) -> None:
     """Each round: submit a document for that round's month, after a random delay."""
     from roadmap.errors import RoadmapError
-    from storage.evidence import record_evidence
+    from storage.evidence import check_upload, record_evidence
 
     engine = _engine(url)
     store = EvidenceStore(Path(root))
     rng = random.Random(7)
     outcomes: list[str] = []
     for month in MONTHS:
+        # the file is received and inspected first, as the intake page does, so that what
+        # races the sync is the recording itself, not the inspection's child process
+        document = check_upload(io.BytesIO(PDF), store=store, name="отчёт.pdf", max_bytes=1 << 20)
         barrier.wait(timeout=60)
         time.sleep(rng.random() * window)
         try:
@@ -99,7 +102,7 @@ def _submit_side(url: str, root: str, window: float, barrier: Any, out: str) -> 
                     session=s,
                     store=store,
                     obligation_id=f"{PROGRAM}:6.1:{month}",
-                    stream=io.BytesIO(PDF),
+                    stream=document,
                     original_name="отчёт.pdf",
                     submitted_by="исполнитель",
                     channel="test",
@@ -111,6 +114,8 @@ def _submit_side(url: str, root: str, window: float, barrier: Any, out: str) -> 
             outcomes.append("refused:" + type(exc).__name__)
         except Exception as exc:  # anything else is what the test looks for
             outcomes.append(f"error:{type(exc).__name__}: {exc}")
+        finally:
+            document.discard()
         barrier.wait(timeout=60)
         barrier.wait(timeout=60)
     Path(out).write_text(json.dumps(outcomes))
