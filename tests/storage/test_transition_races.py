@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 
 from roadmap.obligations.states import Event, State, transition
 from storage.db import session_scope
-from storage.evidence import EvidenceStore, record_evidence
+from storage.evidence import CheckedDocument, EvidenceStore, check_upload, record_evidence
 from storage.obligations import change_state, request_extension
 from storage.tables import AuditRecord, EvidenceRecord, ExtensionRecord, ObligationRecord
 from tests.storage.files import PDF
@@ -103,13 +103,17 @@ def _engine(url: str) -> Engine:
 def _act(url: str, root: str, tasks: list[Task], barrier: Any, out: str) -> None:
     """One process: meet the other at the barrier, act, note what happened; every round."""
     from roadmap.errors import RoadmapError
-    from storage.evidence import review_evidence
+    from storage.evidence import check_upload, review_evidence
     from storage.obligations import decide_extension, declare_not_applicable, mark_overdue
 
     engine = _engine(url)
     store = EvidenceStore(Path(root))
     rng = random.Random(hash(out))
     outcomes: list[str] = []
+    # the file is received and inspected once, before the rounds, as the intake page checks
+    # a file before it records it: what races is the recording (a recorded file is copied
+    # from the checked one, which stays for the next round)
+    document = check_upload(io.BytesIO(PDF), store=store, name="отчёт.pdf", max_bytes=MB)
     for task in tasks:
         ob, action = task.ob, task.action
         barrier.wait(timeout=60)
@@ -121,7 +125,7 @@ def _act(url: str, root: str, tasks: list[Task], barrier: Any, out: str) -> None
                         session=s,
                         store=store,
                         obligation_id=ob,
-                        stream=io.BytesIO(PDF),
+                        stream=document,
                         original_name="отчёт.pdf",
                         submitted_by="исполнитель",
                         channel="test",
@@ -169,12 +173,15 @@ def _act(url: str, root: str, tasks: list[Task], barrier: Any, out: str) -> None
             outcomes.append("refused:" + type(exc).__name__)
         except Exception as exc:  # anything else is what the test looks for
             outcomes.append(f"error:{type(exc).__name__}: {exc}")
+    document.discard()
     Path(out).write_text(json.dumps(outcomes))
 
 
 def _prepare(engine: Engine, store: EvidenceStore) -> list[Round]:
     """One obligation per round, in the state its pair starts from."""
     rounds: list[Round] = []
+    # one checked file for every round that starts with a document in (see ``_act``)
+    document = check_upload(io.BytesIO(PDF), store=store, name="отчёт.pdf", max_bytes=MB)
     with session_scope(engine) as s:
         template = s.get(ObligationRecord, TEMPLATE)
         assert template is not None
@@ -195,13 +202,16 @@ def _prepare(engine: Engine, store: EvidenceStore) -> list[Round]:
                 )
                 s.add(row)
                 s.flush()
-                ext = _bring_to(s, store, row, start)
+                ext = _bring_to(s, store, row, start, document)
                 rounds.append(Round(row.id, (first, second), ext, due))
                 k += 1
+    document.discard()
     return rounds
 
 
-def _bring_to(s: Session, store: EvidenceStore, row: ObligationRecord, start: str) -> int | None:
+def _bring_to(
+    s: Session, store: EvidenceStore, row: ObligationRecord, start: str, document: CheckedDocument
+) -> int | None:
     ext = None
     if "overdue" in start:
         change_state(session=s, row=row, event=Event.MARK_OVERDUE, actor="t", channel="t", at=AT)
@@ -220,7 +230,7 @@ def _bring_to(s: Session, store: EvidenceStore, row: ObligationRecord, start: st
             session=s,
             store=store,
             obligation_id=row.id,
-            stream=io.BytesIO(PDF),
+            stream=document,
             original_name="отчёт.pdf",
             submitted_by="t",
             channel="t",
