@@ -204,6 +204,21 @@ def test_file_outbox_writes_eml_and_txt_when_no_channel_is_configured(
     }
 
 
+def _plain_letter(n: int) -> Outgoing:
+    """A short letter to one address, its Message-ID numbered ``n``."""
+    return Outgoing(
+        channel="email",
+        address="anna@example.org",
+        recipient_name="Анна Петровна",
+        subject="Срок",
+        text="Текст",
+        html="<p>Текст</p>",
+        chat="",
+        message_id=f"<{n}@x>",
+        thread_id=f"<{n}@x>",
+    )
+
+
 def test_an_smtp_server_dripping_its_greeting_ends_at_the_send_deadline() -> None:
     """A server that sends «220 …» a byte a second never trips the 30 s read timeout; the
     send's total deadline (here 3 s instead of 120) ends it (the drip lasts a minute at most)."""
@@ -220,17 +235,7 @@ def test_an_smtp_server_dripping_its_greeting_ends_at_the_send_deadline() -> Non
     thread = threading.Thread(target=drip, daemon=True)
     thread.start()
     transport = EmailTransport(f"mailto://127.0.0.1:{port}?from=robot@example.org", total=3)
-    message = Outgoing(
-        channel="email",
-        address="anna@example.org",
-        recipient_name="Анна Петровна",
-        subject="Срок",
-        text="Текст",
-        html="<p>Текст</p>",
-        chat="",
-        message_id="<1@x>",
-        thread_id="<1@x>",
-    )
+    message = _plain_letter(1)
     try:
         result = transport.send(message, dt.datetime(2025, 5, 5, 10, tzinfo=dt.UTC))
     finally:
@@ -255,17 +260,7 @@ def test_an_smtp_reply_that_never_ends_is_cut_at_its_ceiling() -> None:
     thread = threading.Thread(target=flood, daemon=True)
     thread.start()
     transport = EmailTransport(f"mailto://127.0.0.1:{port}?from=robot@example.org", total=60)
-    message = Outgoing(
-        channel="email",
-        address="anna@example.org",
-        recipient_name="Анна Петровна",
-        subject="Срок",
-        text="Текст",
-        html="<p>Текст</p>",
-        chat="",
-        message_id="<2@x>",
-        thread_id="<2@x>",
-    )
+    message = _plain_letter(2)
     tracemalloc.start()
     try:
         result = transport.send(message, dt.datetime(2025, 5, 5, 10, tzinfo=dt.UTC))
