@@ -12,6 +12,7 @@ import asyncio
 import email
 import json
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -19,9 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
+import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -290,3 +294,29 @@ def max_api() -> Iterator[MaxApi]:
     finally:
         api.server.shutdown()
         api.server.server_close()
+
+
+@contextmanager
+def running_server(
+    server: subprocess.Popen[bytes], url: str, what: str, log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A Prefect server process started by the caller: once its ``/api/health`` answers
+    (a generous three minutes to start, or the test fails naming ``what`` and its log's
+    end), yielded; stopped on leaving (terminated, killed after 30 s)."""
+    try:
+        end = time.monotonic() + 180
+        while time.monotonic() < end and server.poll() is None:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"{what} did not start: {log.read_text(errors='replace')[-2000:]}")
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -7,12 +7,10 @@ import os
 import queue
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from flows import runtime
@@ -25,7 +23,7 @@ from storage.sync import sync_program
 from tests.conftest import REPO
 from tests.db import at
 from tests.notifications.conftest import CONTACTS
-from tests.peers import free_port
+from tests.peers import free_port, running_server
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -50,23 +48,8 @@ def prefect_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server = subprocess.Popen(
             [*command, "--port", port], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    try:
-        end = time.monotonic() + 180
-        while time.monotonic() < end and server.poll() is None:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"the Prefect server did not start: {home / 'server.log'}")
+    with running_server(server, url, "the Prefect server", home / "server.log"):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.fixture(scope="session")

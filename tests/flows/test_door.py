@@ -10,7 +10,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from websockets.typing import Subprotocol
 from flows.door import Throttle
 from tests.conftest import REPO
 from tests.intake.test_browser import ARGS, CHROMIUM
-from tests.peers import free_port
+from tests.peers import free_port, running_server
 
 LOCAL = r"127\.0\.0\.1(?!\d)"  # this address, not 127.0.0.11
 AUTH = "roadmap:" + "Vx3_q9Lr-T2mZ8wKpY4nB7cD1fGhJ6sA"
@@ -56,23 +55,8 @@ def serve(home: Path, *options: str) -> Iterator[Server]:
             [*command, *options], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
-    try:
-        end = time.monotonic() + 180
-        while time.monotonic() < end and server.poll() is None:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"the server behind the door did not start: {log.read_text()[-2000:]}")
+    with running_server(server, url, "the server behind the door", log):
         yield Server(url, log)
-    finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.fixture(scope="module")

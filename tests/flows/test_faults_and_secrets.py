@@ -7,7 +7,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +23,7 @@ from storage.db import session_scope
 from storage.outbox import outbox_items
 from tests.faults.daily import AFTER_OUTAGE, recorded_steps, swept_every_day
 from tests.flows.conftest import _clear
-from tests.peers import free_port
+from tests.peers import free_port, running_server
 
 SMTP_PASSWORD = "S3cr3t-Pa55-smtp"
 BOT_TOKEN = "987654:SECRET-bot-token-Zz9"
@@ -48,23 +47,9 @@ def own_prefect_server(prefect_home: Path, port: int) -> Iterator[subprocess.Pop
         server = subprocess.Popen(
             [*command, "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    try:
-        end = time.monotonic() + 180
-        while time.monotonic() < end and server.poll() is None:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).is_success:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"the Prefect server did not start: {prefect_home / 'server.log'}")
+    url = f"http://127.0.0.1:{port}"
+    with running_server(server, url, "the Prefect server", prefect_home / "server.log"):
         yield server
-    finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def sweep_days(api: str, *days: str) -> subprocess.CompletedProcess[str]:
