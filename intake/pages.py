@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from intake.deps import Intake
+from intake.form_reading import TooManyFiles, read_form
 from intake.submission import EMPTY_FORM, Parsed, parse_form
 from roadmap.errors import RoadmapError
 from roadmap.obligations.asks import Ask, asks_for
@@ -142,10 +143,11 @@ async def submit(token: str, request: Request, background: BackgroundTasks) -> H
         return checked
     intake, claims, row = checked
     try:
-        form = await request.form(max_files=intake.max_files + 1, max_fields=200)
-    except (MultiPartException, StarletteHTTPException) as exc:
-        too_many = "Too many" in str(getattr(exc, "detail", None) or exc)
-        return _refuse(intake, "too_many_files" if too_many else "bad_form")
+        form = await read_form(request, max_files=intake.max_files + 1, max_fields=200)
+    except TooManyFiles:
+        return _refuse(intake, "too_many_files")
+    except (MultiPartException, StarletteHTTPException):
+        return _refuse(intake, "bad_form")
     parsed = parse_form(form, _asks(intake, row, claims.org), max_files=intake.max_files)
     if parsed.errors:
         return _form_page(intake, token, claims, row, parsed.errors, parsed.raw, 400)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from roadmap.errors import RoadmapError
+from roadmap.obligations.keys import program_of
 
 
 class InvalidLink(RoadmapError):
@@ -87,7 +88,7 @@ def token_owner(body: dict[str, Any]) -> str:
     is the program its obligation id starts with («<program>:<activity>:<period>»)."""
     if body.get("k") == "file":
         return str(body.get("g", ""))
-    return str(body.get("o", "")).partition(":")[0]
+    return program_of(str(body.get("o", "")))
 
 
 def _signed_body(token: str, key: Keys) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from notifications.alerts import record_alert
 from roadmap.errors import RoadmapError
+from roadmap.obligations.keys import local_id
 from services.runtime import Runtime
 from services.tokens import LinkClaims
 from storage.db import session_scope
@@ -127,7 +128,7 @@ def _count_refusal(
 def _locked_lines(
     obligation: ObligationRecord, claims: LinkClaims, count: int, reason: str, actor: str
 ) -> list[str]:
-    local = obligation.id.split(":", 1)[-1]
+    local = local_id(obligation.id)
     return [
         f"По ссылке для организации {claims.org} на обязательство {local} {count} раз "
         "присылали файлы, которые не прошли проверку; ссылка заблокирована.",

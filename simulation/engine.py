@@ -26,6 +26,7 @@ from typing import Any
 from notifications.delivery import FileTransport, Transports
 from roadmap.dates.periods import Period, parse_period
 from roadmap.obligations.expansion import Obligation, expand_obligations
+from roadmap.obligations.keys import ObligationId
 from roadmap.program.contacts import ContactSpec
 from roadmap.program.model import Program
 from roadmap.reports.actuals import target_for
@@ -215,10 +216,12 @@ class Simulation:
 
     def _submit(self, day: dt.date, obligation_id: str, record: Day) -> None:
         d = self.decisions[obligation_id]
-        name, data = f"{obligation_id.split(':', 1)[1]}.pdf", _pdf(obligation_id + day.isoformat())
-        if obligation_id.split(":")[1] == "consolidated":
-            label = obligation_id.rsplit(":", 1)[1]
-            path = self.consolidated.get(label) or self._consolidate(day, parse_period(label))
+        key = ObligationId.parse(obligation_id)
+        name, data = f"{key.local}.pdf", _pdf(obligation_id + day.isoformat())
+        if key.activity == "consolidated":
+            path = self.consolidated.get(key.period) or self._consolidate(
+                day, parse_period(key.period)
+            )
             if path is not None:
                 name, data = path.name, path.read_bytes()
         try:
