@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import threading
 import time
@@ -76,15 +77,23 @@ def resume(api: str, run_id: Any, form: dict[str, Any]) -> httpx.Response:
     return answer
 
 
-def paused_run(name_part: str, timeout: float = 30) -> Any:
+def paused_run(name_part: str, since: dt.datetime, timeout: float = 30) -> Any:
+    """The run named like ``name_part`` that paused after ``since``: the session's server
+    also holds other tests' runs of the same name, paused long ago."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         with get_client(sync_client=True) as c:
             for r in c.read_flow_runs():
-                if name_part in r.name and r.state and r.state.is_paused():
-                    return r
+                state = r.state
+                if name_part in r.name and state and state.is_paused():
+                    if state.timestamp >= since:
+                        return r
         time.sleep(0.3)
     raise AssertionError(f"no paused run like {name_part!r}")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def test_activity_flow_runs_the_ladder_and_publishes_a_status(home: Path) -> None:
@@ -128,8 +137,9 @@ def test_monitoring_collects_the_form_and_flags_an_off_trajectory_month(
             "r", headcount_monitoring(month="2025-03", as_of="2025-03-03")
         )
     )
+    since = now()
     t.start()
-    run = paused_run("6.1 Мониторинг численности — март 2025\u00a0г.")
+    run = paused_run("6.1 Мониторинг численности — март 2025\u00a0г.", since)
     # 950 + 1300 + 180 = 2 430 children against 2 211 on the trajectory: off by ~10 %
     form = {
         "part_minsoc": 950,
@@ -163,8 +173,9 @@ def test_monitoring_picks_up_values_recorded_elsewhere(
             "r", headcount_monitoring(month="2025-04", as_of="2025-04-01")
         )
     )
+    since = now()
     t.start()
-    paused_run("6.1 Мониторинг численности — апрель 2025\u00a0г.")
+    paused_run("6.1 Мониторинг численности — апрель 2025\u00a0г.", since)
     with session_scope(runtime.rt().engine) as s:
         for org, value in (("minsoc", 800), ("minobr", 1250), ("minzdrav", 130)):
             record_indicator_value(session=s, program=program, indicator="1.1", period="2025-04",
@@ -186,17 +197,19 @@ def test_commission_collects_agenda_builds_the_briefing_and_waits_for_the_protoc
             "r", commission_meeting(quarter="II квартал 2025 года", as_of="2025-06-09")
         )
     )
+    since = now()
     t.start()
-    run = paused_run("2.1 Заседание комиссии — II квартал 2025 года")
+    run = paused_run("2.1 Заседание комиссии — II квартал 2025 года", since)
     form = {
         "org": "Минобразования края",
         "items": "О возврате детей в семьи\nО кадрах",
         "filled_by": "Петров Сергей Викторович",
         "done": True,
     }
+    since = now()
     resp = resume(prefect_server, run.id, form)
     assert resp.json()["status"] == "ACCEPT"
-    run = paused_run("2.1 Заседание комиссии — II квартал 2025 года")  # now for the protocol
+    run = paused_run("2.1 Заседание комиссии — II квартал 2025 года", since)  # the protocol
     with session_scope(runtime.rt().engine) as s:
         record_evidence(session=s, store=EvidenceStore(home / "evidence"),
                         obligation_id="2.1:2025-Q2", stream=io.BytesIO(PDF),

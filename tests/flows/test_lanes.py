@@ -50,7 +50,7 @@ from services.tokens import make_file_token, make_token
 from storage.db import session_scope
 from storage.tables import AuditRecord, OutboxRecord
 from tests.fixtures import CONTACTS
-from tests.flows.test_flows import paused_run, resume
+from tests.flows.test_flows import now, paused_run, resume
 from tests.flows.test_regions import SAMARA, cli, make_samara
 from tests.storage.files import PDF
 
@@ -102,8 +102,8 @@ class Lane:
         return self.rt.reports_root
 
 
-def _resume(api: str, name: str, form: dict[str, Any]) -> str:
-    run = paused_run(name, timeout=60)
+def _resume(api: str, name: str, form: dict[str, Any], since: dt.datetime) -> str:
+    run = paused_run(name, since, timeout=60)
     answer = resume(api, run.id, form)
     assert answer.json().get("status") == "ACCEPT", answer.text
     return str(run.id)
@@ -123,6 +123,7 @@ def run_every_use_case(lane: Lane, pid: str, api: str) -> None:
     def keep(state: Any) -> None:
         lane.runs[str(state.state_details.flow_run_id)] = pid
 
+    since = now()  # runs of this lane pause after it; another lane's of one name, before
     keep(daily_sweep(as_of=SWEEP, program=pid, return_state=True))
     keep(activity_flow("1.4", as_of=ACTIVITY, program=pid, return_state=True))
     m = program.monitoring
@@ -135,7 +136,7 @@ def run_every_use_case(lane: Lane, pid: str, api: str) -> None:
     )
     form = {field_name(p.org): 100 + i for i, p in enumerate(m.parts)}
     name = f"{REGIONS[pid]} · {m.activity} Мониторинг численности — март 2025\u00a0г."
-    lane.runs[_resume(api, name, form | {"filled_by": "Иванова Анна Петровна"})] = pid
+    lane.runs[_resume(api, name, form | {"filled_by": "Иванова Анна Петровна"}, since)] = pid
     t.join(60)
     assert done["m"]["complete"]
     if program.commission is not None:
@@ -155,7 +156,7 @@ def run_every_use_case(lane: Lane, pid: str, api: str) -> None:
             )
         )
         name = f"{REGIONS[pid]} · {c.activity} Заседание комиссии — II квартал 2025 года"
-        lane.runs[_resume(api, name, {"done": True})] = pid
+        lane.runs[_resume(api, name, {"done": True}, since)] = pid
         t.join(60)
         assert done["c"]["protocol"] is True
     keep(reporting_flow(period="2025-H1", as_of=REPORTING, program=pid, return_state=True))

@@ -29,7 +29,7 @@ from storage.audit import history
 from storage.db import session_scope
 from storage.obligations import resolve_obligation
 from storage.reporting import report_facts
-from tests.flows.test_flows import artifacts, paused_run, resume, run_named
+from tests.flows.test_flows import artifacts, now, paused_run, resume, run_named
 
 VALUES = {"minsoc": 800.0, "minobr": 1250.0, "minzdrav": 130.0}  # 2 180: on the trajectory
 
@@ -99,8 +99,9 @@ def _by_form(prefect_server: str, month: str, words: str, name: str) -> None:
     t = threading.Thread(
         target=lambda: done.setdefault("r", headcount_monitoring(month=words, as_of=f"{month}-02"))
     )
+    since = now()
     t.start()
-    run = paused_run(f"6.1 Мониторинг численности — {words}")
+    run = paused_run(f"6.1 Мониторинг численности — {words}", since)
     form = {f"part_{org}": int(v) for org, v in VALUES.items()} | {"filled_by": name}
     resp = resume(prefect_server, run.id, form)
     assert resp.json()["status"] == "ACCEPT"
