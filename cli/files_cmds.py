@@ -76,3 +76,7 @@ def get(
     with context.plain_errors():
         saved = services_files.save_file(context.rt(), key=key, target=out)
     console.print(f"Сохранено: {saved}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(files, name="files")

@@ -83,3 +83,7 @@ def link(
     with context.plain_errors():
         url = links.obligation_link(context.rt(), obligation_id=obligation, org=org)
     typer.echo(url)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(intake, name="intake")

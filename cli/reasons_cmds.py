@@ -79,3 +79,7 @@ def list_(json_out: Annotated[bool, typer.Option("--json", help="Вывести 
         print_json([dict(zip(keys, r, strict=True)) for r in rows])
         return
     table("Причины и принятые меры", ["Что", "Исполнитель", "Причины", "Принятые меры"], rows)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(reasons, name="reasons")

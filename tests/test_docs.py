@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from cli.main import app
+from cli.main import registered
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -40,7 +40,7 @@ def test_the_readme_is_a_short_front_door_to_every_page() -> None:
 
 def test_every_command_has_help_and_is_documented() -> None:
     text = _all_text()
-    for name, callback in _commands(app):
+    for name, callback in _commands(registered()):
         assert (callback.__doc__ or "").strip(), f"{name} has no help"
         assert name in text, f"{name} is in neither the README nor docs/"
 
