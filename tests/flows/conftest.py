@@ -23,7 +23,7 @@ from storage.sync import sync_program
 from tests.conftest import REPO
 from tests.db import at
 from tests.notifications.conftest import CONTACTS
-from tests.peers import free_port, running_server
+from tests.peers import free_port, running_server, seed_prefect_home
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
@@ -34,7 +34,7 @@ def prefect_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     serves no UI), started as ``roadmap up`` starts it: behind the project's door
     (``flows.door``), so the UI test drives the UI through it; its address, e.g.
     http://127.0.0.1:4567."""
-    home = tmp_path_factory.mktemp("prefect")
+    home = seed_prefect_home(tmp_path_factory.mktemp("prefect"))
     url = f"http://127.0.0.1:{free_port()}"
     env = {
         **os.environ,

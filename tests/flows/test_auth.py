@@ -41,7 +41,7 @@ from storage.db import session_scope
 from tests.conftest import REPO
 from tests.db import at
 from tests.notifications.conftest import CONTACTS
-from tests.peers import MaxApi, free_port
+from tests.peers import MaxApi, free_port, seed_prefect_home
 
 AUTH = "roadmap:test-Auth-String-7c1d-Qm4xV9pL2sK8wN3e"  # a password production accepts
 KEY = "kF3q-Vb8sWm2Zx7Lp0Tn4Rc9Hd6Jy1Ug5Ea"  # an intake key production accepts
@@ -51,6 +51,7 @@ KEY = "kF3q-Vb8sWm2Zx7Lp0Tn4Rc9Hd6Jy1Ug5Ea"  # an intake key production accepts
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Prefect server behind an auth string, started by the stack ``roadmap up`` uses."""
     home = tmp_path_factory.mktemp("stack")
+    seed_prefect_home(home / "prefect")
     settings = Settings(home=home, prefect_auth_string=SecretStr(AUTH))
     stack = Stack(Runtime(settings, offline=True), "127.0.0.1", free_port())
     try:

@@ -50,6 +50,10 @@ def test_postgres_server_deploy_all_scheduler_and_worker(tmp_path: Path) -> None
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "ROADMAP_HOME": str(tmp_path / "home"),
         "ROADMAP_QUIET_HOURS": "false",
+        # the scheduler's loop every 5 s instead of 60, the worker's poll every 2 s instead of
+        # 10: the same services doing the same work, with less waiting between their turns
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+        "PREFECT_WORKER_QUERY_SECONDS": "2",
     }
     env.pop("ROADMAP_DATABASE_URL", None)
     log = (tmp_path / "server.log").open("wb")

@@ -25,7 +25,7 @@ from websockets.typing import Subprotocol
 from flows.door import Throttle
 from tests.conftest import REPO
 from tests.intake.test_browser import ARGS, CHROMIUM
-from tests.peers import free_port, running_server
+from tests.peers import free_port, running_server, seed_prefect_home
 
 LOCAL = r"127\.0\.0\.1(?!\d)"  # this address, not 127.0.0.11
 AUTH = "roadmap:" + "Vx3_q9Lr-T2mZ8wKpY4nB7cD1fGhJ6sA"
@@ -43,7 +43,7 @@ def serve(home: Path, *options: str) -> Iterator[Server]:
     port = free_port()
     env = {
         **os.environ,
-        "PREFECT_HOME": str(home / "prefect"),
+        "PREFECT_HOME": str(seed_prefect_home(home / "prefect")),
         "PREFECT_SERVER_API_AUTH_STRING": AUTH,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",

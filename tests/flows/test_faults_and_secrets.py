@@ -23,7 +23,7 @@ from storage.db import session_scope
 from storage.outbox import outbox_items
 from tests.faults.daily import AFTER_OUTAGE, recorded_steps, swept_every_day
 from tests.flows.conftest import _clear
-from tests.peers import free_port, running_server
+from tests.peers import free_port, running_server, seed_prefect_home
 
 SMTP_PASSWORD = "S3cr3t-Pa55-smtp"
 BOT_TOKEN = "987654:SECRET-bot-token-Zz9"
@@ -66,8 +66,7 @@ def test_runs_missed_while_the_server_was_down_catch_up_every_reminder_once(
     fail without recording anything; once it is back, the missed days run late (after the
     day it came back on) and every reminder the daily runs would have recorded is there once.
     """
-    prefect_home, port = tmp_path / "prefect", free_port()
-    prefect_home.mkdir()
+    prefect_home, port = seed_prefect_home(tmp_path / "prefect"), free_port()
     api = f"http://127.0.0.1:{port}/api"
     with own_prefect_server(prefect_home, port):
         pass  # the server has run: its database exists, then it is stopped

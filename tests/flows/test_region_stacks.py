@@ -25,13 +25,14 @@ import psycopg
 import pytest
 
 from roadmap.program.loader import DEFAULT_PROGRAM
+from services.runtime import FEDERAL
 from services.tokens import make_file_token, make_token
 from services.wakeups import auth_headers
 from tests.conftest import REPO
 from tests.db import POSTGRES_URL, _admin_conninfo
 from tests.flows.test_lanes import KRSK
 from tests.flows.test_regions import SAMARA, make_samara
-from tests.peers import free_port
+from tests.peers import free_port, seed_prefect_home
 
 KEYS = {
     KRSK: "a-9f3c1e7b2d5a8f4c6e0b1d3f5a7c9e2b4d6f8a0c",
@@ -155,6 +156,8 @@ def test_each_region_has_its_own_door_and_the_federal_office_sees_both(
         timeout=300,
     )
     assert sync.returncode == 0, sync.stdout + sync.stderr
+    for lane in (KRSK, SAMARA, FEDERAL):  # each stack's own Prefect home, migrated once for all
+        seed_prefect_home(home / "stacks" / lane / "prefect")
     stacks = {
         KRSK: _start(env, home, KRSK, ["--program", KRSK]),
         SAMARA: _start(env, home, SAMARA, ["--program", str(samara_folder)]),

@@ -123,6 +123,7 @@ def test_intake_page_and_worker_on_two_homes_share_files_through_the_store(
         "ROADMAP_PUBLIC_BASE_URL": base,
         "ROADMAP_INTAKE_SECRET": "one key for every machine of the stack, 32+ bytes",
         "ROADMAP_QUIET_HOURS": "false",
+        "PREFECT_WORKER_QUERY_SECONDS": "2",  # the worker asks for runs every 2 s, not 10
     }
     for var in ("ROADMAP_FILE_STORE", "ROADMAP_FILE_STORE_DIR", "ROADMAP_PREFECT_API_URL"):
         common.pop(var, None)

@@ -26,7 +26,7 @@ from services.keys import strength_problem
 from services.tokens import make_token
 from services.wakeups import auth_headers
 from tests.conftest import REPO
-from tests.peers import free_port
+from tests.peers import free_port, seed_prefect_home
 
 OBLIGATION = "krasnoyarsk-2025-2026:6.1:2026-11"
 TTL = dt.timedelta(days=30)
@@ -60,6 +60,8 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
 ) -> None:
     port, intake_port = free_port(), free_port()
     home = tmp_path / "home"
+    if stop != signal.SIGINT:  # Ctrl-C's stack starts from nothing: its server migrates
+        seed_prefect_home(home / "prefect")
     env = {
         **os.environ,
         "ROADMAP_HOME": str(home),
@@ -251,7 +253,8 @@ def test_the_stacks_server_schedules_runs_a_week_ahead(tmp_path: Path) -> None:
     days off: that one), and none more than a week ahead."""
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, **SERVER_SETTINGS, "PREFECT_HOME": str(tmp_path / "prefect")}
+    prefect_home = seed_prefect_home(tmp_path / "prefect")
+    env = {**os.environ, **SERVER_SETTINGS, "PREFECT_HOME": str(prefect_home)}
     env.pop("PREFECT_API_URL", None)
     log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen(
