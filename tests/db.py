@@ -48,6 +48,9 @@ def postgres_url() -> Iterator[str]:
         pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc}")
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
+        # a commit does not wait for the disk: what the tests check (isolation, locks, what
+        # a restart keeps after a clean shutdown) is the same, and their commits are many
+        admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     u = make_url(normalize_url(POSTGRES_URL)).set(database=name)
     yield u.render_as_string(hide_password=False)
     with psycopg.connect(_admin_conninfo(POSTGRES_URL), autocommit=True) as admin:
@@ -70,17 +73,22 @@ def migrated_engine(database_url: str) -> Iterator[Engine]:
 
 
 def _empty(engine: Engine) -> None:
+    """Every table emptied and every id counter back at 1, as on a new database.
+
+    Rows are deleted, children first, rather than truncated: on PostgreSQL a TRUNCATE of the
+    two dozen tables makes new files for each and took ten times as long as the DELETE
+    (0,3 s against 0,03 s), before every one of the suite's storage tests."""
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
     with engine.begin() as conn:
+        for t in tables:
+            conn.execute(text(f'DELETE FROM "{t}"'))
         if engine.dialect.name == "postgresql":
-            conn.execute(
-                text(
-                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
-                )
-            )
-        else:
-            for t in tables:
-                conn.execute(text(f'DELETE FROM "{t}"'))
+            sequences = conn.execute(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+            ).scalars()
+            for name in sequences:
+                conn.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
+        # SQLite's ids (no AUTOINCREMENT) start again from the largest left, none: 1
 
 
 @pytest.fixture
