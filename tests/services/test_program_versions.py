@@ -6,7 +6,8 @@ version B, synced at 20:00 UTC on 11 May 2025, renames activity 1.8, names other
 for it and retitles the program. That moment is 12 May, 03:00 in the first program's zone
 (UTC+7) and still 11 May, 23:00 in the second's (UTC+3): as of 10 May both read A, as of
 11 May the first reads A and the second B, as of 12 May both read B, in the report's model,
-its Word and Excel files and the federal view alike. The document stands in all of them.
+its Word and Excel files, the federal view and the status alike: `roadmap status --org` lists
+what the organisation owed on the day. The document stands in all of them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from roadmap.reports.report import Report
 from services.federal import federal_view
 from services.reports import build, consolidated_report
 from services.runtime import Runtime
+from services.status import StatusReport, status_on
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence
 from storage.sync import sync_program
@@ -131,3 +133,23 @@ def test_the_word_and_excel_files_made_today_for_a_day_before_the_amendment_say_
             text = words(path)
             assert version.activity_map["1.8"].name in text, (day, path.name)
             assert (B_NAME in text) == (version is b), (day, path.name)
+
+
+@pytest.mark.parametrize("which", READS)
+def test_the_status_for_an_organisation_lists_what_it_owed_on_the_day(
+    engine: Engine, programs: dict[str, tuple[Program, ...]], which: str
+) -> None:
+    a, b = programs[which]
+    rt = today_runtime(engine, b)
+    ob = f"{a.id}:1.8:2026-06"  # nothing handed in: B gave it its own executors
+    read = {}
+    for day in READS[which]:
+        (item,) = [i for i in status_on(rt, D(day)).items if i.facts.id == ob]
+        owed = {o for o in ("minzdrav", "agmol") if ob in ids(status_on(rt, D(day), org=o))}
+        read[day] = (item.facts.owners, owed)
+    versions = {"A": (a.activity_map["1.8"].executors, {"minzdrav"}), "B": (B_EXECUTORS, {"agmol"})}
+    assert read == {day: versions[v] for day, v in READS[which].items()}
+
+
+def ids(report: StatusReport) -> set[str]:
+    return {i.facts.id for i in report.items}
