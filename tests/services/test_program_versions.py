@@ -20,6 +20,7 @@ import docx
 import openpyxl
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from roadmap.program.model import Program
 from roadmap.reports.lines import ActivityLine
@@ -70,12 +71,25 @@ def programs(engine: Engine, program: Program, tmp_path: Path) -> dict[str, tupl
     for a, b in out.values():
         with session_scope(engine) as s:
             sync_program(session=s, program=a, at=SYNC_AT)
-            record_evidence(session=s, store=store, obligation_id=f"{a.id}:6.1:2025-03",
-                            stream=io.BytesIO(PDF), original_name="март.pdf", submitted_by="x",
-                            channel="cli", at=at("2025-04-01"), max_bytes=1 << 20)  # fmt: skip
+            hand_in(s, store, f"{a.id}:6.1:2025-03")
         with session_scope(engine) as s:
             sync_program(session=s, program=b, at=B_SYNCED)
     return out
+
+
+def hand_in(session: Session, store: EvidenceStore, obligation_id: str) -> None:
+    """March's document for ``obligation_id``, handed in on 1 April 2025."""
+    record_evidence(
+        session=session,
+        store=store,
+        obligation_id=obligation_id,
+        stream=io.BytesIO(PDF),
+        original_name="март.pdf",
+        submitted_by="x",
+        channel="cli",
+        at=at("2025-04-01"),
+        max_bytes=1 << 20,
+    )
 
 
 def activity(report: Report, number: str) -> ActivityLine:
@@ -100,8 +114,11 @@ def test_the_report_words_an_activity_as_the_version_in_force_on_its_date(
         march = activity(report, "6.1").obligations
         assert [o.evidence[0].original_name for o in march if o.period == "2025-03"] == ["март.pdf"]
         read[day] = (report.program_title, line.activity.name, line.activity.executors, line.owners)
-    versions = {"A": (a.title, a.activity_map["1.8"].name, a.activity_map["1.8"].executors, A_OWNERS),
-                "B": (b.title, B_NAME, B_EXECUTORS, B_OWNERS)}  # fmt: skip
+    first = a.activity_map["1.8"]
+    versions = {
+        "A": (a.title, first.name, first.executors, A_OWNERS),
+        "B": (b.title, B_NAME, B_EXECUTORS, B_OWNERS),
+    }
     assert read == {day: versions[v] for day, v in READS[which].items()}
     assert {day: federal_view(rt, as_of=D(day)).regions[0].title for day in READS[which]} == {
         day: versions[v][0] for day, v in READS[which].items()
