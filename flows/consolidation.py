@@ -56,7 +56,7 @@ def consolidation_flow(
     links = publish.report_links("report", files.paths)
     report = files.report
     status = status_on(rt, day)
-    names = {o.id: o.short_name for o in rt.program.organizations}
+    names = report.org_names  # as the program version in force on the day names them
     missing = "".join(f"\n- {m}" for m in report.missing)
     words = period_words(chosen) if chosen else WHOLE_SPAN
     publish.markdown(

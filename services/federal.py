@@ -1,6 +1,7 @@
 """The federal view as a use case: every program of the installation as of a date, and its files.
 
-For each program (the one chosen, else all of ``ROADMAP_PROGRAMS``) it reads the
+For each program (the one chosen, else all of ``ROADMAP_PROGRAMS``) it reads, as of the
+date, the program as the version then in force words it (``storage.as_of``), the
 obligations' standing and rates (``storage.status``) and the monitored indicator's history
 (``storage.forecast_inputs``), forecasts that one indicator, and makes the region's row
 (``roadmap.views.federal``). ``write_federal`` writes the Word and Excel summary and the panel
@@ -26,6 +27,7 @@ from roadmap.views.federal import (
 )
 from services.runtime import Runtime
 from services.settings import Settings
+from storage.as_of import program_as_of
 from storage.db import session_scope
 from storage.errors import NotSynced
 from storage.forecast_inputs import indicator_histories
@@ -66,12 +68,12 @@ def _region_name(rt: Runtime, program_id: str) -> str:
 
 
 def _row(rt: Runtime, as_of: dt.date) -> RegionRow:
-    program = rt.program
     with session_scope(rt.engine) as s:
         try:
-            the_program_id(session=s, program_id=program.id)
+            the_program_id(session=s, program_id=rt.program.id)
         except NotSynced:
-            return not_synced_row(program, as_of)
+            return not_synced_row(rt.program, as_of)
+        program = program_as_of(session=s, program=rt.program, as_of=as_of)
         status = status_as_of(session=s, program_id=program.id, as_of=as_of, calendar=rt.calendar)
         histories = (
             indicator_histories(session=s, program=program, as_of=as_of)

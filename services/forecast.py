@@ -23,6 +23,7 @@ from roadmap.forecast.early_warning import (
 )
 from roadmap.program.model import Program
 from services.runtime import Runtime
+from storage.as_of import program_as_of
 from storage.db import session_scope
 from storage.forecast_inputs import indicator_histories
 from storage.status import the_program_id
@@ -83,15 +84,17 @@ def forecast_program(rt: Runtime, *, as_of: dt.date) -> list[IndicatorForecast]:
     Reads the values known at the end of ``as_of`` (in the program's time zone) and projects
     each indicator to its remaining checkpoints (``roadmap.forecast.early_warning``), judged
     within the program's tolerance (the explanation margin unless the program data sets its
-    own). The projection is computed only when its inputs differ from one computed lately.
+    own); the indicators, targets and checkpoints are those of the version of the program in
+    force then (``storage.as_of.program_as_of``). The projection is computed only when its
+    inputs differ from one computed lately.
 
     Raises:
         NotSynced: the program is not in the database (run ``roadmap sync``).
     """
-
-    program, margin = rt.program, rt.settings.explanation_margin
+    margin = rt.settings.explanation_margin
     with session_scope(rt.engine) as session:
-        the_program_id(session=session, program_id=program.id)
+        the_program_id(session=session, program_id=rt.program.id)
+        program = program_as_of(session=session, program=rt.program, as_of=as_of)
         histories = indicator_histories(session=session, program=program, as_of=as_of)
     key = fingerprint(program, histories, as_of=as_of, margin=margin)
     kept = MEMO.get(key)

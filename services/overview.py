@@ -10,6 +10,7 @@ from services.due_dates import pending
 from services.forecast import forecast_program
 from services.runtime import Runtime
 from services.status import status_on
+from storage.as_of import program_as_of
 from storage.contacts import active_contacts
 from storage.db import session_scope
 from storage.status import StatusReport
@@ -30,7 +31,8 @@ def responsible_people(contacts: list[Contact]) -> dict[str, list[Responsible]]:
 
 
 def overview_on(rt: Runtime, as_of: dt.date, *, status: StatusReport | None = None) -> Overview:
-    """What is overdue on ``as_of``, whose it is and whom to call; what falls due soon.
+    """What is overdue on ``as_of``, whose it is and whom to call; what falls due soon (the
+    activities named as the version of the program in force then words them).
 
     Args:
         status: the status on ``as_of`` when the caller has read it already.
@@ -38,8 +40,9 @@ def overview_on(rt: Runtime, as_of: dt.date, *, status: StatusReport | None = No
     status = status or status_on(rt, as_of)
     with session_scope(rt.engine) as s:
         contacts = active_contacts(session=s, program_id=rt.program.id)
+        program = program_as_of(session=s, program=rt.program, as_of=as_of)
     return build_overview(
-        rt.program,
+        program,
         status.items,
         as_of=as_of,
         calendar=rt.calendar,

@@ -1,8 +1,10 @@
 """Reports as use cases: the consolidated report, the information panel, the briefing pack.
 
-Each reads the facts once, builds the domain's report model and hands it to the writers in
-``documents``, then puts what they wrote into the file store (``services.files.keep``); the
-command line, the flows and the simulation call these and nothing else.
+Each reads the facts once, builds the domain's report model and hands it, with the program
+as the version in force on the report's date words it (``storage.as_of.program_as_of``), to
+the writers in ``documents``, then puts what they wrote into the file store
+(``services.files.keep``); the command line, the flows and the simulation call these and
+nothing else.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from documents.public import public_context, render_public
 from roadmap.dates.periods import Period
 from roadmap.errors import InvalidPeriod
 from roadmap.forecast.early_warning import ACTUAL, Outlook, Risk
+from roadmap.program.model import Program
 from roadmap.reports.assessment import Forecast
 from roadmap.reports.people import with_people
 from roadmap.reports.report import Report, build_report
@@ -27,6 +30,7 @@ from roadmap.words.wording import date_ru
 from services.files import keep
 from services.forecast import forecast_program
 from services.runtime import Runtime
+from storage.as_of import program_as_of
 from storage.contacts import active_contacts
 from storage.db import session_scope
 from storage.reporting import report_facts
@@ -46,6 +50,14 @@ class ReportFiles:
     paths: list[Path]
 
 
+@dataclass(frozen=True)
+class Built:
+    """A report model and the program as the version in force on its date words it."""
+
+    report: Report
+    program: Program
+
+
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
     """The formats asked for, or ValueError with the allowed ones (in Russian)."""
     chosen = tuple(f.strip() for f in formats if f.strip())
@@ -56,12 +68,19 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 
 def build(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Report:
     """The report model for ``period`` (default: the program's whole span) as of ``as_of``."""
+    return built(rt, as_of=as_of, period=period).report
+
+
+def built(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Built:
+    """The report model as ``build`` makes it, with the program it was made from: its
+    activities, executors and indicators as the version in force on ``as_of`` words them."""
     with session_scope(rt.engine) as s:
         the_program_id(session=s, program_id=rt.program.id)
-        facts = report_facts(session=s, program_id=rt.program.id, as_of=as_of)
+        then = program_as_of(session=s, program=rt.program, as_of=as_of)
+        facts = report_facts(session=s, program_id=then.id, as_of=as_of)
         # who signs and who prepared it, where the program data names only a position
-        program = with_people(rt.program, active_contacts(session=s, program_id=rt.program.id))
-    return build_report(
+        program = with_people(then, active_contacts(session=s, program_id=then.id))
+    report = build_report(
         program,
         facts,
         as_of=as_of,
@@ -70,6 +89,7 @@ def build(rt: Runtime, *, as_of: dt.date, period: Period | None = None) -> Repor
         margin=rt.settings.explanation_margin,
         forecasts=forecasts(rt, as_of),
     )
+    return Built(report, then)
 
 
 def forecasts(rt: Runtime, as_of: dt.date) -> dict[str, Forecast]:
@@ -111,29 +131,31 @@ def consolidated_report(
     """Write the consolidated report for ``period`` as of ``as_of`` into ``out_dir``, and
     put its files into the store when ``out_dir`` is in the program's own folder."""
     chosen = check_formats(formats)
-    report = build(rt, as_of=as_of, period=period)
-    return ReportFiles(report, keep(rt, write_consolidated(report, rt.program, out_dir, chosen)))
+    made = built(rt, as_of=as_of, period=period)
+    paths = write_consolidated(made.report, made.program, out_dir, chosen)
+    return ReportFiles(made.report, keep(rt, paths))
 
 
 def panel_page(
     rt: Runtime, *, as_of: dt.date, period: Period | None, public: bool, out_dir: Path
 ) -> Path:
     """Write the information panel (6.8), or its public form (6.15) without contacts."""
-    report = build(rt, as_of=as_of, period=period)
-    charts = make_charts(report, rt.program, plain=public)
+    made = built(rt, as_of=as_of, period=period)
+    report, program = made.report, made.program
+    charts = make_charts(report, program, plain=public)
     if public:  # an account for families, published: no codes, no contacts
-        html = render_public(public_context(report, rt.program, charts))
+        html = render_public(public_context(report, program, charts))
         return keep(rt, [write_panel(html, out_dir)])[0]
     with session_scope(rt.engine) as s:
-        contacts = active_contacts(session=s, program_id=rt.program.id)
-    context = panel_context(report, rt.program, charts, public=False, contacts=contacts)
+        contacts = active_contacts(session=s, program_id=program.id)
+    context = panel_context(report, program, charts, public=False, contacts=contacts)
     return keep(rt, [write_panel(render_panel(context), out_dir)])[0]
 
 
 def briefing_pack(rt: Runtime, *, as_of: dt.date, meeting: Period, title: str) -> Path:
     """Write the briefing pack for the commission's meeting on ``meeting`` (a quarter)."""
-    program = rt.program
-    report = build(rt, as_of=as_of)
+    made = built(rt, as_of=as_of)
+    report, program = made.report, made.program
     with session_scope(rt.engine) as s:
         items = agenda_items(session=s, program_id=program.id, period=meeting.label)
         names = {o.id: o.short_name for o in program.organizations}
@@ -145,10 +167,12 @@ def briefing_pack(rt: Runtime, *, as_of: dt.date, meeting: Period, title: str) -
 
 __all__ = [
     "FORMATS",
+    "Built",
     "InvalidPeriod",
     "ReportFiles",
     "briefing_pack",
     "build",
+    "built",
     "check_formats",
     "consolidated_report",
     "panel_page",

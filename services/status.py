@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from roadmap.dates.periods import Period
 from services.runtime import Runtime
 from services.sweep import SweepReport, sweep_day
+from storage.as_of import program_as_of
 from storage.db import session_scope
 from storage.evidence import list_evidence
 from storage.obligations import (
@@ -25,14 +26,16 @@ def status_on(
     rt: Runtime, as_of: dt.date, *, org: str | None = None, period: Period | None = None
 ) -> StatusReport:
     """Every obligation's status and each executor's rates on ``as_of`` (only ``org``'s
-    obligations, when given; the rates over ``period``'s obligations, when given, as the
-    consolidated report for that period counts them).
+    obligations, when given: those it owed on ``as_of``, in the version of the program then
+    in force; the rates over ``period``'s obligations, when given, as the consolidated
+    report for that period counts them).
 
     Raises:
         NotSynced: the program is not in the database yet.
     """
     with session_scope(rt.engine) as s:
         the_program_id(session=s, program_id=rt.program.id)
+        then = program_as_of(session=s, program=rt.program, as_of=as_of) if org else None
         return status_as_of(
             session=s,
             program_id=rt.program.id,
@@ -40,6 +43,7 @@ def status_on(
             calendar=rt.calendar,
             org=org,
             period=period,
+            bodies=then.reporting_bodies if then else None,
         )
 
 

@@ -5,7 +5,9 @@ overview) goes through here, so a report made today for a past date equals the o
 that date: documents submitted by then, reviews decided by then (a review decided later
 leaves the document «на рассмотрении»), values given by then, due dates set by then, and
 each obligation's standing then (``roadmap.obligations.history``: its current row with every
-change the audit recorded after that day undone).
+change the audit recorded after that day undone), and the program's own words then
+(``program_as_of``: an amendment that renamed an activity or named other executors is not
+seen before the day it was synced).
 
 The day ends at midnight in the program's time zone: ``day_end`` is that moment in UTC and
 a row counts when its timestamp is before it.
@@ -23,10 +25,20 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from roadmap.obligations.history import TRACKED, Change, Standing, standing_as_of
+from roadmap.program.model import Program
+from storage.errors import NotFound
 from storage.obligations import program_zone
 from storage.tables import AuditRecord, ObligationRecord, ProgramVersionRecord
 
-__all__ = ["AsOf", "as_of_day", "day_end", "recorded_before", "standings", "stored_standing"]
+__all__ = [
+    "AsOf",
+    "as_of_day",
+    "day_end",
+    "program_as_of",
+    "recorded_before",
+    "standings",
+    "stored_standing",
+]
 
 
 def day_end(zone: ZoneInfo, as_of: dt.date) -> dt.datetime:
@@ -140,3 +152,42 @@ def _loaded_on(session: Session, as_of: AsOf) -> dt.date:
         )
     ).one()
     return as_of.local(first) if first is not None else dt.date.min
+
+
+def program_as_of(*, session: Session, program: Program, as_of: dt.date | None) -> Program:
+    """The program as the version in force at the end of ``as_of`` words it.
+
+    That is the last version synced by the day's end; for a day before the first sync, the
+    first version (the program as first loaded is the plan from its first day, as
+    ``roadmap.obligations.history`` reads it). A day on which the newest version was in
+    force reads ``program`` itself: nothing amended since, it is that version's data.
+
+    Args:
+        program: the program's data as it is now; it stands as well for a version synced
+            before versions kept their data, and for a program not synced at all.
+        as_of: None: ``program`` itself (everything recorded so far).
+    """
+    if as_of is None:
+        return program
+    try:
+        day = as_of_day(session=session, program_id=program.id, day=as_of)
+    except NotFound:
+        return program
+    in_force, newest = _versions(session, day)
+    if in_force is None or in_force == newest:
+        return program
+    stmt = select(ProgramVersionRecord.data).where(ProgramVersionRecord.id == in_force)
+    data = session.exec(stmt).one()
+    return program if data is None else Program.model_validate_json(data)
+
+
+def _versions(session: Session, day: AsOf) -> tuple[int | None, int | None]:
+    """The ids of the version in force at the end of the day and of the newest version."""
+    stmt = select(ProgramVersionRecord.id).where(ProgramVersionRecord.program_id == day.program_id)
+    synced, row_id = col(ProgramVersionRecord.synced_at), col(ProgramVersionRecord.id)
+    newest = session.exec(stmt.order_by(synced.desc(), row_id.desc()).limit(1)).first()
+    by_then = stmt.where(recorded_before(synced, day.end)).order_by(synced.desc(), row_id.desc())
+    in_force = session.exec(by_then.limit(1)).first()
+    if in_force is None:  # the day ended before the first sync
+        in_force = session.exec(stmt.order_by(synced, row_id).limit(1)).first()
+    return in_force, newest

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -118,27 +118,24 @@ def status_as_of(
     calendar: WorkCalendar,
     org: str | None = None,
     period: Period | None = None,
+    bodies: Mapping[str, str] | None = None,
 ) -> StatusReport:
     """Every live obligation's standing on ``as_of`` and each owner's reporting rates.
 
     Reads what was recorded by the end of ``as_of`` (``storage.as_of``): an obligation
-    fulfilled, declared not applicable, extended or cancelled later stands as it did then.
+    fulfilled, declared not applicable, extended, cancelled or given other executors later
+    stands as it did then.
 
     Args:
-        org: only obligations this organization owes, directly or as the body that reports
-            for a group or subordinate institution.
+        org: only obligations this organization owed on ``as_of``, directly or as the body
+            that reports for a group or subordinate institution.
         period: the rates count the obligations of this period (``Basis``), else all
             since the program's start.
+        bodies: the body that reports for each organisation, in the version of the program
+            in force on ``as_of`` (``Program.reporting_bodies``); None: as the owner rows
+            stored today name them.
     """
     stmt = sa_select(*_COLUMNS).where(col(ObligationRecord.program_id) == program_id)
-    if org:
-        owned_ids = select(ObligationOwnerRecord.obligation_id).where(
-            or_(
-                col(ObligationOwnerRecord.org_id) == org,
-                col(ObligationOwnerRecord.reporting_body) == org,
-            )
-        )
-        stmt = stmt.where(col(ObligationRecord.id).in_(owned_ids))
     rows = list(session.execute(stmt))
     day = as_of_day(session=session, program_id=program_id, day=as_of)
     then = standings(
@@ -147,6 +144,9 @@ def status_as_of(
         changed={r.id: stored_standing(r) for r in rows if day.changed_since(r.updated_at)},
     )
     items = _items(rows, then, as_of, calendar)
+    if org:
+        bodies = _stored_bodies(session, program_id) if bodies is None else bodies
+        items = _owed_by(items, org, bodies)
     basis = Basis(as_of, period)
     rates = rates_on(items, basis)
     if org:
@@ -181,3 +181,19 @@ def _items(
         items.append(StatusItem(facts, entry, activity, kind, rk, label, state))
     items.sort(key=lambda i: (i.facts.due, i.facts.id))
     return items
+
+
+def _owed_by(items: list[StatusItem], org: str, bodies: Mapping[str, str]) -> list[StatusItem]:
+    """The items ``org`` owed: one of their owners then, or the body that reports for one."""
+    return [i for i in items if any(o == org or bodies.get(o) == org for o in i.facts.owners)]
+
+
+def _stored_bodies(session: Session, program_id: str) -> dict[str, str]:
+    """The body that reports for each owner of the program's obligations, as stored today."""
+    stmt = (
+        sa_select(col(ObligationOwnerRecord.org_id), col(ObligationOwnerRecord.reporting_body))
+        .join(ObligationRecord, col(ObligationRecord.id) == ObligationOwnerRecord.obligation_id)
+        .where(col(ObligationRecord.program_id) == program_id)
+        .distinct()
+    )
+    return dict(session.execute(stmt).tuples().all())

@@ -3,7 +3,8 @@
 Loading the same program twice changes nothing. Loading an amended program (a term
 changed, an activity added or removed) recomputes only obligations with nothing handed in
 yet, keeps every submitted one with its evidence, marks dropped ones with the program
-version that dropped them, and records the new version.
+version that dropped them, and records the new version with its data (a read for a past
+date words the road map as the version then in force did: ``storage.as_of``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from roadmap.dates.workdays import WorkCalendar
@@ -80,7 +81,12 @@ class SyncReport:
 
 def program_version(program: Program) -> str:
     """A short hash of the program data: the same data gives the same version."""
-    return hashlib.sha256(program.model_dump_json().encode()).hexdigest()[:12]
+    return version_of(program.model_dump_json())
+
+
+def version_of(data: str) -> str:
+    """The version of the program data ``data`` (the program's JSON)."""
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
 def sync_program(
@@ -97,10 +103,12 @@ def sync_program(
         at: when the sync happens (UTC), for the audit log.
         obligations: the program's expansion, if the caller has it already.
     """
-    version = program_version(program)
+    data = program.model_dump_json()
+    version = version_of(data)
     # two syncs of one program at once: the second waits here, then finds the version stored
     record = session.get(ProgramRecord, program.id, with_for_update=True)
     report = SyncReport(program.id, version, record.version if record else None)
+    _fill_data(session, program.id, version, data)
     if record is not None and record.version == version:
         return report  # the same data: nothing to do
     if obligations is None:
@@ -115,7 +123,11 @@ def sync_program(
     _sync_obligations(session, program, obligations, version, at, report)
     session.add(
         ProgramVersionRecord(
-            program_id=program.id, version=version, synced_at=at, summary=report.summary()
+            program_id=program.id,
+            version=version,
+            synced_at=at,
+            summary=report.summary(),
+            data=data,
         )
     )
     trail = AuditTrail(
@@ -130,6 +142,20 @@ def sync_program(
         new=version,
     )
     return report
+
+
+def _fill_data(session: Session, program_id: str, version: str, data: str) -> None:
+    """The data of this version where a sync before versions kept their data left none (the
+    version is the data's hash: the same version is the same data)."""
+    session.execute(
+        update(ProgramVersionRecord)
+        .where(
+            col(ProgramVersionRecord.program_id) == program_id,
+            col(ProgramVersionRecord.version) == version,
+            col(ProgramVersionRecord.data).is_(None),
+        )
+        .values(data=data)
+    )
 
 
 def _store_program(

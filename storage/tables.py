@@ -60,6 +60,9 @@ class ProgramRecord(SQLModel, table=True):
 
 
 class ProgramVersionRecord(SQLModel, table=True):
+    """A version of the program's data as synced, with the data itself: a read for a past
+    date words the road map as this version did (``storage.as_of.program_as_of``)."""
+
     __tablename__ = "program_version"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -67,6 +70,9 @@ class ProgramVersionRecord(SQLModel, table=True):
     version: str = Field(max_length=40)
     synced_at: dt.datetime = _utc(nullable=False)
     summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # the program's data as JSON, the text ``version`` is the hash of; None: synced before
+    # versions kept their data
+    data: str | None = _text()
 
 
 class OrganizationRecord(SQLModel, table=True):

@@ -530,3 +530,8 @@ class Program(_Model):
             seen.add(current)
             current = nxt
         return current
+
+    @cached_property
+    def reporting_bodies(self) -> dict[str, str]:
+        """Each organisation's ``reporting_body``, by its id."""
+        return {o: self.reporting_body(o) for o in self.orgs}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from roadmap.dates.workdays import get_calendar
@@ -18,6 +20,8 @@ from roadmap.program.model import Program
 from roadmap.reports.facts import ObligationFact
 from roadmap.words.labels import review_word
 from storage.actuals import record_indicator_value
+from storage.as_of import program_as_of
+from storage.db import session_scope
 from storage.evidence import EvidenceStore, record_evidence, review_evidence
 from storage.obligations import (
     decide_extension,
@@ -28,7 +32,8 @@ from storage.obligations import (
 from storage.reporting import report_facts
 from storage.status import StatusItem, status_as_of
 from storage.sync import sync_program
-from tests.db import at
+from storage.tables import ProgramVersionRecord
+from tests.db import SYNC_AT, at
 from tests.storage.files import PDF
 
 PID = "krasnoyarsk-2025-2026"
@@ -165,3 +170,35 @@ def test_the_executors_an_amendment_named_later_are_not_those_of_before(
     then, now = fact(session, "2025-05-11", ob), fact(session, "2025-05-12", ob)
     assert then is not None and then.facts.owners == ("minsoc", "minzdrav", "minobr")
     assert now is not None and now.facts.owners == ("minsoc", "agmol")
+
+
+def titled(program: Program, title: str) -> Program:
+    return Program.model_validate({**program.model_dump(), "title": title})
+
+
+def test_the_program_read_for_a_day_is_the_version_in_force_at_its_end(
+    engine: Engine, program: Program
+) -> None:
+    amended = titled(program, "Программа в редакции изменений")
+    with session_scope(engine) as s:  # never synced: the program's data as it is
+        assert program_as_of(session=s, program=amended, as_of=D("2025-03-01")) is amended
+        sync_program(session=s, program=program, at=SYNC_AT)
+        sync_program(session=s, program=amended, at=at("2025-03-01", 23))  # still 1 March there
+    # the data as it is now, edited since its last sync
+    now = titled(program, "Программа, исправленная после загрузки")
+    with session_scope(engine) as s:
+        read = {
+            day: program_as_of(session=s, program=now, as_of=D(day)).title
+            for day in ("2024-12-31", "2025-02-28", "2025-03-01")
+        }
+        assert program_as_of(session=s, program=now, as_of=None) is now
+        # versions synced before they kept their data: the program's data as it is
+        s.execute(update(ProgramVersionRecord).values(data=None))
+        assert program_as_of(session=s, program=now, as_of=D("2025-02-28")) is now
+    # before the first sync, the program as first loaded: the plan from its first day; from
+    # the last sync on, nothing amended since: the program's data as it is now
+    assert read == {
+        "2024-12-31": program.title,
+        "2025-02-28": program.title,
+        "2025-03-01": now.title,
+    }

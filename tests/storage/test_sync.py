@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from roadmap.obligations.states import State
 from roadmap.program.model import Program
 from storage.db import session_scope
 from storage.evidence import EvidenceStore, list_evidence, record_evidence
-from storage.sync import sync_program
+from storage.sync import sync_program, version_of
 from storage.tables import AuditRecord, EvidenceRecord, ObligationRecord, ProgramVersionRecord
 from tests.db import SYNC_AT, at
 from tests.storage.files import PDF
@@ -105,3 +106,27 @@ def test_sync_is_recorded_in_the_audit_log(synced: Engine) -> None:
     assert {"create", "sync_program"} <= actions
     assert first.at == SYNC_AT and first.new is not None
     assert _count(synced, EvidenceRecord) == 0
+
+
+def test_each_version_keeps_the_data_it_is_the_hash_of(synced: Engine, program: Program) -> None:
+    amended = _amend(program, "1.8", name="Мероприятие 1.8 в новой редакции")
+    with session_scope(synced) as s:
+        sync_program(session=s, program=amended, at=at("2025-03-01"))
+    with session_scope(synced) as s:
+        rows = s.exec(select(ProgramVersionRecord).order_by(col(ProgramVersionRecord.id))).all()
+        kept = [(r.version, r.data) for r in rows]
+    assert [version_of(data or "") for _, data in kept] == [version for version, _ in kept]
+    assert [Program.model_validate_json(data or "") for _, data in kept] == [program, amended]
+
+
+def test_a_version_stored_without_its_data_gets_it_from_a_sync_of_the_same_data(
+    synced: Engine, program: Program
+) -> None:
+    # as a version synced before versions kept their data stands after the upgrade
+    with session_scope(synced) as s:
+        s.execute(update(ProgramVersionRecord).values(data=None))
+    with session_scope(synced) as s:
+        assert not sync_program(session=s, program=program, at=at("2025-02-01")).changed
+    with session_scope(synced) as s:
+        (row,) = s.exec(select(ProgramVersionRecord)).all()
+    assert row.data is not None and Program.model_validate_json(row.data) == program
