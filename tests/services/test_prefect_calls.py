@@ -1,7 +1,7 @@
 """Calls to the Prefect API with an end (``services.prefect_calls``): Prefect's own clients,
-sync and async, a flow's engine and a secret read by the command line, against a server in
-Prefect's place on loopback that sends its header or its body a byte a second, answers
-300 MB or a gzip bomb, or asks to come back in an hour."""
+sync and async, and ours, a flow's engine and a secret read by the command line, against a
+server in Prefect's place on loopback that sends its header or its body a byte a second,
+answers 300 MB or a gzip bomb, or asks to come back in an hour."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from services import prefect_calls
 from services import runtime as services_runtime
 from services.prefect_calls import (
     ANSWER_LIMIT,
+    BoundedAsyncClient,
+    BoundedClient,
     PrefectAnswerTooLarge,
     PrefectTooSlow,
     limits,
@@ -24,7 +26,7 @@ from services.prefect_calls import (
 from tests.peers import TRICKLE, hostile_prefect, outcome
 
 SECONDS = 3  # the deadline the tests set (``TOTAL`` is 120 s)
-KINDS = ["sync", "async"]
+KINDS = ["sync", "async", "ours", "ours-async"]
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -35,10 +37,24 @@ def bounded() -> None:
 
 
 def hello(api: str, kind: str) -> None:
-    """Prefect's client, sync (the flow engine's) or async (the runner's), says hello."""
+    """Prefect's client, sync (the flow engine's) or async (the runner's), says hello; or
+    ours (``BoundedClient``: the stack's health check, wake-ups; ``BoundedAsyncClient``: the
+    registration's upserts) does."""
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    if kind == "ours":
+        with BoundedClient() as http:
+            http.get(f"{api}/hello")
+        return
+    if kind == "ours-async":
+
+        async def get() -> None:
+            async with BoundedAsyncClient() as http:
+                await http.get(f"{api}/hello")
+
+        asyncio.run(get())
+        return
     with temporary_settings(updates={PREFECT_API_URL: api}):
         if kind == "sync":
             with get_client(sync_client=True) as client:
