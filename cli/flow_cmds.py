@@ -18,6 +18,7 @@ from flows.stack import Stack, StackError
 from roadmap.dates.periods import parse_period
 from roadmap.errors import RoadmapError
 from services import commission
+from services.prefect_calls import PrefectCallCut
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
@@ -90,7 +91,7 @@ def up(
     stack = _stack(host, port, program, federal, intake_port)
     try:
         _run(stack, limit)
-    except (RoadmapError, StackError) as exc:
+    except (RoadmapError, StackError, PrefectCallCut) as exc:
         console.print(f"[red]Ошибка:[/red] {exc}")
         raise typer.Exit(1) from None
     except KeyboardInterrupt:

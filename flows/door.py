@@ -9,10 +9,16 @@ UI and websockets, in this process, as ``prefect server start`` does) wrapped in
 - a request that presents a wrong auth string (a ``Basic`` header on ``/api``, or the
   ``auth`` message of a websocket) is a failure of its client address, logged with that
   address (never with what was sent) and answered by Prefect as before (401);
-- after ``Throttle.allowed`` different wrong strings from one address, that address gets
-  429 with ``Retry-After`` (a websocket is closed before it opens) for ``Throttle.base``
-  seconds, twice as long after each failure that follows, up to ``Throttle.longest``; each
-  refused request is logged too, and nothing it sends is checked meanwhile;
+- after ``Throttle.allowed`` different wrong strings from one address, that address's wrong
+  strings get 429 with ``Retry-After`` (a websocket is closed) for ``Throttle.base`` seconds,
+  twice as long after each failure that follows, up to ``Throttle.longest``; each is logged;
+- the right string is let through all the same: the stack's own clients (workers, served
+  flows, the command line) share 127.0.0.1 with any local user, who could otherwise lock
+  them out with five wrong strings. This tells a blocked guesser that a guess is right as
+  soon as it is, so it holds only for a strong string (``services.keys``: at least 100 bits,
+  as production and every exposed server require, and as ``roadmap up`` generates), which
+  no number of guesses finds. With a weak one (development only) a blocked address waits
+  whatever it sends, as it must, and the door says so when it starts;
 - other addresses are not affected (an IPv6 address counts with its /64); requests without
   credentials and the health probe pass untouched (Prefect answers 401 to the former).
 
@@ -48,6 +54,7 @@ Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN_PATHS = {"/api/health", "/api/ready"}  # Prefect's unauthenticated probes
+CLOSED = 1008  # a websocket's close code: policy violation
 log = logging.getLogger("roadmap.door")
 
 
@@ -139,11 +146,16 @@ def _auth_message(message: Message) -> str | None:
 
 @dataclass
 class Door:
-    """An ASGI wrapper that counts failed logins to ``app`` (see the module's docstring)."""
+    """An ASGI wrapper that counts failed logins to ``app`` (see the module's docstring).
+
+    ``let_right_in``: the right string passes even from a blocked address (a strong string);
+    false, a blocked address is refused whatever it sends (a weak one).
+    """
 
     app: App
     auth: str | None
     throttle: Throttle = field(default_factory=Throttle)
+    let_right_in: bool = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -152,8 +164,7 @@ class Door:
         if scope.get("path") in OPEN_PATHS:
             return await self.app(scope, receive, send)
         address = (scope.get("client") or ("неизвестен", 0))[0]
-        wait = self.throttle.retry_after(address)
-        if wait:
+        if not self.let_right_in and (wait := self.throttle.retry_after(address)):
             log.warning(
                 "вход в Prefect: запрос с адреса %s отклонён, адрес заблокирован ещё на %d с",
                 address,
@@ -161,17 +172,30 @@ class Door:
             )
             return await _refuse(kind, send, wait)
         if kind == "websocket":
-            return await self.app(scope, self._watch(address, receive), send)
+            return await self.app(scope, self._watch(address, receive, send), send)
         sent = _basic(scope)
         if sent is not None and scope.get("path", "").startswith("/api"):
-            self._check(address, sent)
+            if wait := self._check(address, sent):
+                return await _refuse(kind, send, wait)
         return await self.app(scope, receive, send)
 
-    def _check(self, address: str, sent: str) -> None:
+    def _check(self, address: str, sent: str) -> int:
+        """Count ``sent`` if it is wrong; the seconds its address must wait if it is refused
+        (0: it goes on to Prefect, which answers a wrong string 401)."""
         assert self.auth is not None
         if hmac.compare_digest(sent.encode(), self.auth.encode()):
-            return
+            return 0
+        blocked = self.throttle.retry_after(address)
         count, wait = self.throttle.failed(address, sent)
+        if blocked:
+            log.warning(
+                "вход в Prefect: неверная строка входа с адреса %s (разных: %d) отклонена, "
+                "адрес заблокирован ещё на %d с",
+                address,
+                count,
+                wait,
+            )
+            return wait
         log.warning(
             "вход в Prefect: неверная строка входа с адреса %s (разных: %d)", address, count
         )
@@ -182,9 +206,11 @@ class Door:
                 wait,
                 count,
             )
+        return 0
 
-    def _watch(self, address: str, receive: Receive) -> Receive:
-        """``receive`` that checks the first message of a websocket (its ``auth``)."""
+    def _watch(self, address: str, receive: Receive, send: Send) -> Receive:
+        """``receive`` that checks the first message of a websocket (its ``auth``); a wrong
+        token from a blocked address closes the socket, and Prefect hears a disconnect."""
         seen = False
 
         async def watched() -> Message:
@@ -193,8 +219,9 @@ class Door:
             if not seen and message["type"] == "websocket.receive":
                 seen = True
                 token = _auth_message(message)
-                if token is not None:
-                    self._check(address, token)
+                if token is not None and self._check(address, token):
+                    await send({"type": "websocket.close", "code": CLOSED})
+                    return {"type": "websocket.disconnect", "code": CLOSED}
             return message
 
         return watched
@@ -203,7 +230,7 @@ class Door:
 async def _refuse(kind: str, send: Send, wait: int) -> None:
     """429 with Retry-After; a websocket is closed before it opens."""
     if kind == "websocket":
-        await send({"type": "websocket.close", "code": 1008, "reason": "too many failed logins"})
+        await send({"type": "websocket.close", "code": CLOSED, "reason": "too many failed logins"})
         return
     body = json.dumps(
         {"exception_message": f"слишком много неудачных попыток входа; повторите через {wait} с"},
@@ -216,6 +243,21 @@ async def _refuse(kind: str, send: Send, wait: int) -> None:
     ]
     await send({"type": "http.response.start", "status": 429, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def door_for(app: App, auth: str | None) -> Door:
+    """``app`` behind a door for ``auth``: one that lets the right string in from a blocked
+    address only when the string is strong (said in the log when it is not)."""
+    from services.settings import auth_string_problem
+
+    problem = auth_string_problem(auth) if auth else None
+    if problem:
+        log.warning(
+            "вход в Prefect: строка входа слабая (%s): заблокированный адрес ждёт и с верной "
+            "строкой, в том числе процессы самого стека на этой машине",
+            problem,
+        )
+    return Door(app, auth, let_right_in=problem is None)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -243,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = get_current_settings().server
     auth = settings.api.auth_string.get_secret_value() if settings.api.auth_string else None
     uvicorn.run(
-        Door(create_app(final=True), auth or None),
+        door_for(create_app(final=True), auth or None),
         host=args.host,
         port=args.port,
         timeout_keep_alive=settings.api.keepalive_timeout,

@@ -40,6 +40,8 @@ from uuid import UUID
 import httpx
 
 from flows.deployments import DeploymentSpec, form_schema
+from services import prefect_calls
+from services.prefect_calls import BoundedAsyncClient
 from services.wakeups import auth_headers
 
 # Upserts in flight. On SQLite two only collide (each reads, then wants the one writer):
@@ -152,12 +154,13 @@ MAX_WAIT = 2.0
 
 
 def _api_client() -> httpx.AsyncClient:
-    """A plain HTTP client for the Prefect API this process points at, with its auth string."""
+    """A plain HTTP client for the Prefect API this process points at, with its auth string;
+    each upsert ends within ``services.prefect_calls.TOTAL`` seconds, as Prefect's calls do."""
     from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL
 
     base = f"{str(PREFECT_API_URL.value()).rstrip('/')}/"
     headers = auth_headers(PREFECT_API_AUTH_STRING.value())
-    return httpx.AsyncClient(base_url=base, headers=headers, timeout=120)
+    return BoundedAsyncClient(base_url=base, headers=headers, timeout=120)
 
 
 async def _upsert(http: httpx.AsyncClient, data: dict[str, Any]) -> UUID:
@@ -231,9 +234,14 @@ async def register_planned(
 ) -> Registration:
     """Send what changed since the last start, pause what is no longer wanted.
 
+    Nothing is remembered unless every deployment was sent: a call cut short
+    (``PrefectCallCut``) leaves ``state_file`` as it was, and the next start sends again.
+
     Raises:
         httpx.HTTPStatusError: the server refused a deployment.
+        services.prefect_calls.PrefectCallCut: a call was too slow or its answer too large.
     """
+    prefect_calls.install()
     from prefect.client.orchestration import get_client
 
     started = time.perf_counter() if started is None else started
@@ -320,6 +328,7 @@ async def run_registered(
     again one by one; the deployments here are registered already, so they are handed to
     its registry of deployments directly (the one step that reaches into the Runner).
     """
+    prefect_calls.install()
     from prefect.runner import Runner
 
     runner = Runner(pause_on_shutdown=False, limit=limit)

@@ -5,14 +5,20 @@ own: a run is for the program its deployment names (its ``program`` parameter; t
 program when one is loaded), and its as-of date is its parameter when given, else the day
 it was scheduled for (in that program's time zone), so a run shows and does what its
 scheduled moment meant.
+
+Every flow module imports this one, so once Prefect has loaded a flow, every call its engine,
+its artifacts and its pauses make to the Prefect API has an end (``services.prefect_calls``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from services import prefect_calls
 from services import runtime as services_runtime
 from services.runtime import Runtime
+
+prefect_calls.install()
 
 
 def run_program() -> str | None:

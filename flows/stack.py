@@ -49,6 +49,7 @@ from flows.registration import plan as plan_deployments
 from services import program as program_data
 from services import runtime as services_runtime
 from services.keys import HOW_TO_MAKE, keep_secret
+from services.prefect_calls import BoundedClient
 from services.runtime import (
     FEDERAL,
     Runtime,
@@ -328,12 +329,11 @@ class Stack:
                 )
             try:
                 # /health answers without credentials; /admin/version only with them
-                answer = httpx.get(
-                    f"{self.api}/admin/version", headers=auth_headers(self.auth), timeout=2
-                )
+                with BoundedClient(total=5, timeout=2) as http:
+                    answer = http.get(f"{self.api}/admin/version", headers=auth_headers(self.auth))
                 if answer.status_code == 200:
                     return
-            except httpx.HTTPError:
+            except httpx.HTTPError:  # not listening yet, or cut (``PrefectCallCut``)
                 pass
             time.sleep(0.5)
         raise StackError(f"сервер Prefect не ответил за {timeout:.0f} с")

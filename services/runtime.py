@@ -30,6 +30,7 @@ from roadmap.dates.workdays import WorkCalendar, get_calendar
 from roadmap.errors import ProgramNotChosen, RoadmapError
 from roadmap.program.loader import CONTACTS_FILE, load_program, program_id_at
 from roadmap.program.model import Program
+from services import prefect_calls
 from services.keys import keep_secret, strength_problem, weak_secret_message
 from services.settings import SECRET_BLOCK, Settings, SettingsError, get_settings
 from services.tokens import make_token
@@ -55,13 +56,17 @@ def resolve_secret(
 
     ``prefect-secret:smtp-url`` reads the Secret block ``smtp-url`` through the Prefect API
     at ``api_url`` with the basic-auth string ``auth`` (each defaulting to what Prefect is
-    configured with in this process).
+    configured with in this process), in a call with an end (``services.prefect_calls``).
+
+    Raises:
+        SettingsError: the call was cut (too slow, an answer too large), in Russian.
     """
     if value is None:
         return None
     raw = value.get_secret_value()
     if not raw.startswith(SECRET_BLOCK):
         return raw
+    prefect_calls.install()
     from prefect.blocks.system import Secret
     from prefect.settings import PREFECT_API_AUTH_STRING, PREFECT_API_URL, temporary_settings
 
@@ -70,8 +75,12 @@ def resolve_secret(
         updates[PREFECT_API_URL] = api_url
     if auth:
         updates[PREFECT_API_AUTH_STRING] = auth
+    name = raw[len(SECRET_BLOCK) :]
     with temporary_settings(updates=updates):
-        block: Any = Secret.load(raw[len(SECRET_BLOCK) :])
+        try:
+            block: Any = Secret.load(name)
+        except prefect_calls.PrefectCallCut as exc:
+            raise SettingsError(f"секрет «{name}» из Prefect не прочитан: {exc}") from None
         return str(block.get())
 
 

@@ -6,10 +6,10 @@ which resumes those runs through Prefect's HTTP API (``POST /api/flow_runs/{id}/
 the flow then reads storage, the single record, whatever the channel. Prefect being down
 is not an error here: the flow's own timeout and the ladder take over. When the server
 requires an auth string (``roadmap up`` always does), it is sent as Prefect's own client
-sends it: HTTP basic credentials. Each call has an end: at most ``ANSWER_LIMIT`` bytes of
-the answer are read, and reading stops ``TOTAL`` seconds after the call began (checked as
-each part of the answer arrives; the per-read timeout bounds the wait for the next), so a
-server answering without end holds neither the page's worker nor its memory.
+sends it: HTTP basic credentials. Each call has an end (``services.prefect_calls``): at most
+``ANSWER_LIMIT`` bytes of the answer are read, and the call ends ``TOTAL`` seconds after it
+began, its headers as much as its body, so a server answering without end holds neither the
+page's worker nor its memory.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import base64
 import datetime as dt
 import json
 import logging
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,16 +25,13 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from roadmap.obligations.keys import WaitKey
+from services.prefect_calls import BoundedClient, PrefectCallCut
 from storage.db import session_scope
 from storage.waits import waiting_runs
 
 log = logging.getLogger(__name__)
 ANSWER_LIMIT = 64 * 1024  # Prefect's answer to a resume is a few hundred bytes
 TOTAL = 30.0
-
-
-class Unbounded(httpx.HTTPError):
-    """The answer went past ``ANSWER_LIMIT`` bytes or ``TOTAL`` seconds; the rest is unread."""
 
 
 def auth_headers(auth: str | None) -> dict[str, str]:
@@ -55,7 +51,7 @@ def wake_waiting(
     total: float = TOTAL,
 ) -> list[str]:
     """Resume the runs waiting on ``keys``; returns the ids of those resumed (each call to
-    Prefect ends within ``total`` seconds of reading)."""
+    Prefect ends within ``total`` seconds)."""
     if not api_url:
         return []
     with session_scope(engine) as s:
@@ -66,6 +62,9 @@ def wake_waiting(
             status, answer = _resume(
                 f"{api_url.rstrip('/')}/flow_runs/{run_id}/resume", auth, total
             )
+        except PrefectCallCut as exc:
+            log.warning("could not resume %s: %s", run_id, exc)
+            continue
         except httpx.HTTPError as exc:
             log.warning("could not reach Prefect to resume %s: %s", run_id, type(exc).__name__)
             continue
@@ -81,17 +80,12 @@ def _resume(url: str, auth: str | None, total: float) -> tuple[int, Any]:
     """POST a resume; its status and JSON answer, read within the bounds.
 
     Raises:
-        httpx.HTTPError: Prefect could not be reached, or its answer was unbounded.
+        httpx.HTTPError: Prefect could not be reached, or its answer was cut
+            (``services.prefect_calls.PrefectCallCut``).
     """
-    end = time.monotonic() + total
-    headers = {**auth_headers(auth), "Accept-Encoding": "identity"}
-    body = bytearray()
-    with httpx.stream("POST", url, json={"run_input": {}}, headers=headers, timeout=10) as answer:
-        for chunk in answer.iter_bytes():
-            body += chunk
-            if len(body) > ANSWER_LIMIT or time.monotonic() > end:
-                raise Unbounded(f"answer past {ANSWER_LIMIT} bytes or {total:.0f} s")
+    with BoundedClient(total=total, answer=ANSWER_LIMIT, timeout=10) as http:
+        answer = http.post(url, json={"run_input": {}}, headers=auth_headers(auth))
     try:
-        return answer.status_code, json.loads(body)
+        return answer.status_code, json.loads(answer.content)
     except ValueError:
         return answer.status_code, None

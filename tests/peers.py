@@ -1,5 +1,5 @@
-"""Real peers the tests start: an SMTP server (aiosmtpd), a local Telegram Bot API server and
-a local MAX Bot API server.
+"""Real peers the tests start: an SMTP server (aiosmtpd), a local Telegram Bot API server,
+a local MAX Bot API server, and a hostile server in the Prefect API's place.
 
 The SMTP server keeps every message it receives, as bytes and parsed; the two Bot API
 servers answer from a script of responses (success, 429 with a time to wait, 5xx, a stall
@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import email
 import fcntl
+import gzip
+import io
 import json
 import os
 import shutil
@@ -20,7 +22,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
@@ -362,3 +364,150 @@ def seed_prefect_home(prefect_home: Path) -> Path:
     prefect_home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template / "prefect.db", prefect_home / "prefect.db")
     return prefect_home
+
+
+@dataclass
+class HostilePrefect:
+    """A server in the Prefect API's place that answers every request as ``mode`` says;
+    ``answers`` holds, per request, how many bytes of its answer went out after the headers
+    (a trickled header's bytes too) and whether the client hung up before the end."""
+
+    url: str
+    mode: str
+    answers: list[tuple[int, bool]] = field(default_factory=list)
+
+    def answered(self, count: int = 1) -> list[tuple[int, bool]]:
+        """``answers`` once ``count`` of them have ended (a client that hung up is noticed at
+        the next write, a second later)."""
+        end = time.monotonic() + 10
+        while len(self.answers) < count and time.monotonic() < end:
+            time.sleep(0.1)
+        return list(self.answers)
+
+
+TRICKLE = 60  # bytes, one a second: a minute, longer than any deadline the tests set
+BOMB = 200  # MB of zeros a gzip answer inflates to (about 200 KB on the wire)
+
+
+def _gzip_bomb() -> bytes:
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as packed:
+        for _ in range(BOMB):
+            packed.write(bytes(1024 * 1024))
+    return out.getvalue()
+
+
+class _Counted:
+    """A handler's output that counts what it writes, each write sent at once."""
+
+    def __init__(self, out: Any) -> None:
+        self.out, self.written = out, 0
+
+    def write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.out.flush()
+        self.written += len(data)
+
+
+def _hostile_answer(handler: BaseHTTPRequestHandler, out: _Counted, mode: str, bomb: bytes) -> None:
+    """Answer as ``mode``, what comes after the headers through ``out`` (it raises as the
+    client hangs up)."""
+    if mode == "trickle-head":  # the status line, then a header that never ends
+        out.write(b"HTTP/1.1 200 OK\r\nX-Pad: ")
+        for _ in range(TRICKLE):
+            out.write(b"x")
+            time.sleep(1)
+        return
+    if mode == "retry-after":  # busy, come back in an hour
+        handler.send_response(503)
+        handler.send_header("Retry-After", "3600")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    if mode == "gzip-bomb":
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(bomb)))
+        handler.end_headers()
+        out.write(bomb)
+        return
+    handler.end_headers()  # no length: the body ends when the connection does
+    handler.close_connection = True
+    if mode == "huge":
+        block = b"x" * (1024 * 1024)
+        for _ in range(300):
+            out.write(block)
+        return
+    for _ in range(TRICKLE):  # "trickle-body"
+        out.write(b" ")
+        time.sleep(1)
+
+
+@contextmanager
+def hostile_prefect(mode: str) -> Iterator[HostilePrefect]:
+    """A ``HostilePrefect`` on a loopback port: "trickle-head" (a header a byte a second),
+    "trickle-body" (a 200 whose body comes a byte a second), "huge" (300 MB, no length),
+    "gzip-bomb" (200 KB inflating to 200 MB, though asked uncompressed) or "retry-after"
+    (503, come back in an hour)."""
+    bomb = _gzip_bomb() if mode == "gzip-bomb" else b""
+    peer = HostilePrefect("", mode)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self._answer()
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self._answer()
+
+        do_PATCH = do_PUT = do_DELETE = do_POST
+
+        def _answer(self) -> None:
+            out = _Counted(self.wfile)
+            try:
+                _hostile_answer(self, out, peer.mode, bomb)
+            except (BrokenPipeError, ConnectionResetError):  # the client hung up: good
+                self.close_connection = True
+                peer.answers.append((out.written, True))
+                return
+            peer.answers.append((out.written, False))
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    server.daemon_threads = True
+    peer.url = f"http://127.0.0.1:{server.server_address[1]}/api"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield peer
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+HANG = 90  # seconds: a call to a hostile peer still running after this long hangs
+
+
+def outcome(call: Callable[[], object]) -> BaseException | None:
+    """What ``call`` raised (None: nothing), run in a thread; the test fails at once if it is
+    still running after ``HANG`` seconds (a guard against a hang, not a measure of speed)."""
+    caught: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:
+            caught.append(exc)
+        else:
+            caught.append(None)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(HANG)
+    if thread.is_alive():
+        pytest.fail(f"the call still runs after {HANG} s")
+    return caught[0]
