@@ -19,6 +19,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
@@ -272,12 +273,13 @@ def add_row(
     size: float = TABLE_PT,
 ) -> list[_Cell]:
     """A row of text; ``tones`` colours the cells at those columns by status."""
-    row = table.add_row()
-    _keep_row(row)
-    cells = row.cells
-    for i, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
+    if len(widths) != table._tbl.col_count:
+        raise ValueError(f"{len(widths)} widths for a table of {table._tbl.col_count} columns")
+    tr = copy.deepcopy(_row_prototype(tuple(widths)))
+    table._tbl.append(tr)  # where python-docx adds a row: rows are the table's last children
+    cells = list(_Row(tr, table).cells)
+    for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
         _cell_text(cell, text, size)
-        cell.width = Cm(width)
         tone = (tones or {}).get(i)
         rgb = TONE_RGB[tone] if tone is not None else color
         if rgb is not None:
@@ -287,6 +289,19 @@ def add_row(
         if tone is not None and (fill := TONE_FILL[tone]):
             shade(cell, fill)
     return cells
+
+
+@functools.lru_cache(maxsize=32)
+def _row_prototype(widths: tuple[float, ...]) -> BaseOxmlElement:
+    """An empty row kept on one page, its cells ``widths`` wide, as python-docx's
+    ``add_row`` and width setters write it (the copy ``add_row`` makes of it costs a
+    fraction of setting each cell's width call by call)."""
+    tbl = CT_Tbl.new_tbl(0, len(widths), Cm(sum(widths)))
+    row = Table(tbl, None).add_row()  # type: ignore[arg-type]
+    _keep_row(row)
+    for tc, width in zip(row._tr.tc_lst, widths, strict=True):
+        tc.width = Cm(width)
+    return row._tr
 
 
 def keep_rows_together(table: Table, first: int, last: int) -> None:
