@@ -308,8 +308,9 @@ def _activity_rows(
         )
         return
     first = len(table.rows)
+    rows = []
     for i, o in enumerate(a.obligations):
-        add_row(
+        cells = add_row(
             table,
             [
                 *(head if i == 0 else [a.activity.number, "", ""]),
@@ -324,10 +325,11 @@ def _activity_rows(
             tones={5: EXECUTION_TONE[o.execution]},
             size=SMALL,
         )
-    last = len(table.rows) - 1
+        rows.append(cells)
+    last = first + len(rows) - 1
     if last > first:
-        for col in (1, 2, 7):
-            table.cell(first, col).merge(table.cell(last, col))
+        for col in (1, 2, 7):  # the rows' own cells: the table's grid is rebuilt at each look-up
+            rows[0][col].merge(rows[-1][col])
         # a short activity moves to the next page whole; a long one (monthly checkpoints)
         # keeps its first rows with its name and runs on, each row with its number
         keep_rows_together(table, first, min(last, first + KEEP_ROWS - 1))

@@ -37,6 +37,7 @@ _env = Environment(
     undefined=StrictUndefined,
     trim_blocks=False,
     keep_trailing_newline=False,
+    auto_reload=False,  # the templates ship with the code: no file check at every render
 )
 _env.filters["plural"] = lambda n, one, few, many: f"{n} {plural_ru(n, one, few, many)}"
 _env.filters["capfirst"] = lambda s: s[:1].upper() + s[1:]

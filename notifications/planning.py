@@ -122,6 +122,11 @@ def plan_ladder(
             link; the message then says how to answer through the coordinator).
         obligation_ids: only these obligations (an activity's flow); None: all of them.
     """
+    candidates = ladder_candidates(
+        session=session, program_id=program.id, as_of=as_of, obligation_ids=obligation_ids
+    )
+    if not candidates:  # most days: nothing to plan, nor contacts to read
+        return PlanReport()
     contacts = active_contacts(session=session, program_id=program.id)
     plan = _LadderPlan(
         program=program,
@@ -133,9 +138,7 @@ def plan_ladder(
         coordinator=coordinator_of(contacts),
         not_before=next_window(now, ZoneInfo(program.timezone), calendar),
     )
-    for ob in ladder_candidates(
-        session=session, program_id=program.id, as_of=as_of, obligation_ids=obligation_ids
-    ):
+    for ob in candidates:
         plan.plan_obligation(ob)
     plan.report.recorded = enqueue(session=session, rows=plan.rows)
     set_ladder_next(session=session, next_on=plan.next_on)

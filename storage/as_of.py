@@ -16,6 +16,7 @@ a row counts when its timestamp is before it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -56,8 +57,9 @@ class AsOf:
     day: dt.date | None
     zone: ZoneInfo
 
-    @property
+    @functools.cached_property
     def end(self) -> dt.datetime | None:
+        """Worked out once: the status asks it of every obligation."""
         return None if self.day is None else day_end(self.zone, self.day)
 
     def local(self, at: dt.datetime) -> dt.date:

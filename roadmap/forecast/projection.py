@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
@@ -206,6 +209,28 @@ def linear(series: Series, at: Sequence[float]) -> list[Predictive]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _holt_fit(values: tuple[float, ...]) -> Any:
+    """Holt's damped trend fitted to ``values`` (statsmodels' results), kept: the next
+    forecast's back-test fits the same first values again, and what a fit predicts a number
+    of steps ahead does not depend on how far ahead it is asked. Its warnings are the
+    caller's to silence; a fit that fails raises, and is not kept."""
+    import pandas as pd
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    model = ETSModel(
+        # a pandas Series: get_prediction labels its rows with the data's index
+        pd.Series(values, dtype=float),
+        error="add",
+        trend="add",
+        damped_trend=True,
+    )
+    return model.fit(disp=False)
+
+
+_PREDICTING = threading.Lock()  # a kept fit predicts for one caller at a time
+
+
 def holt_damped(series: Series, at: Sequence[float]) -> list[Predictive]:
     """Holt's damped trend (statsmodels ETS, additive errors) on a regular series.
 
@@ -213,27 +238,18 @@ def holt_damped(series: Series, at: Sequence[float]) -> list[Predictive]:
         ValueError: the model cannot be fitted (statsmodels' own errors, a singular matrix,
             or a result that is not finite).
     """
-    import pandas as pd
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
     step = series.step
     steps = [max(1, round((x - series.times[-1]) / step)) for x in at]
     try:
         with warnings.catch_warnings():
             # convergence notes from the optimizer on short series: the back-test judges
             warnings.simplefilter("ignore")
-            model = ETSModel(
-                # a pandas Series: get_prediction labels its rows with the data's index
-                pd.Series(series.values, dtype=float),
-                error="add",
-                trend="add",
-                damped_trend=True,
-            )
-            fit = model.fit(disp=False)
+            fit = _holt_fit(series.values)
             n = len(series)
-            frame = fit.get_prediction(start=n, end=n + max(steps) - 1)
-            means = np.asarray(frame.predicted_mean, dtype=float)
-            variances = np.asarray(frame.var_pred_mean, dtype=float)
+            with _PREDICTING:
+                frame = fit.get_prediction(start=n, end=n + max(steps) - 1)
+                means = np.asarray(frame.predicted_mean, dtype=float)
+                variances = np.asarray(frame.var_pred_mean, dtype=float)
     except (ValueError, np.linalg.LinAlgError) as exc:
         raise ValueError(f"Holt's damped trend could not be fitted: {exc}") from exc
     out = []

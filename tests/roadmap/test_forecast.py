@@ -22,6 +22,7 @@ from roadmap.forecast.projection import (
     Method,
     Predictive,
     Series,
+    _holt_fit,
     checkpoint_time,
     drift,
     linear,
@@ -116,6 +117,20 @@ def test_project_noisy_trend_interval_covers_the_trend() -> None:
     assert p.mean == pytest.approx(770, abs=15)
     assert p.quantile(0.1) < 770 < p.quantile(0.9)
     assert p.quantile(0.9) - p.quantile(0.1) < 60
+
+
+def test_a_month_later_holt_is_fitted_only_on_values_it_was_not_fitted_on() -> None:
+    noise = [3, -4, 1, 5, -2, -5, 4, 0, -3, 2, 5, -1, -4, 3, 1, -2, 0, 4, -3]
+    values = [1000 - 10 * t + e for t, e in enumerate(noise)]
+    _holt_fit.cache_clear()
+    project(series(values[:18]), [23.0])
+    fitted = _holt_fit.cache_info().misses
+    assert fitted >= 8  # the back-test's eight origins, and the whole series if chosen
+    later = project(series(values), [23.0])
+    # a month later the origins move by one: only the newest one and the whole are new
+    assert _holt_fit.cache_info().misses - fitted <= 2
+    _holt_fit.cache_clear()
+    assert project(series(values), [23.0]) == later  # the same as with nothing kept
 
 
 def test_project_refuses_too_short_series_and_past_times() -> None:

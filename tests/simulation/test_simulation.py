@@ -16,6 +16,7 @@ from roadmap.program.model import Program
 from services.settings import Settings
 from simulation.behaviour import DEFAULT_PROFILE, load_profile
 from simulation.engine import Simulation, SimulationResult, simulation_runtime
+from storage.inspection import INSPECTORS
 from tests.fixtures import CONTACTS
 
 runner = CliRunner()
@@ -81,7 +82,10 @@ def test_never_escalates_to_the_top_and_on_time_never_escalates(
     assert never["escalations"]["3"] > 0
     assert all(p["actual"] is None for p in never["headcount"])
 
+    started = INSPECTORS.started
     on_time = run(program, tmp_path / "on-time", "on-time", "2025-06-30").summary
+    # every document handed in was opened in a child of one inspecting process (kept)
+    assert on_time["submissions"] > 10 and INSPECTORS.started - started <= 1
     assert on_time["obligations"].get("late", 0) == 0
     assert on_time["obligations"].get("outstanding", 0) == 0
     assert on_time["obligations"]["on_time"] > 0
