@@ -45,6 +45,12 @@ from storage.errors import ExplanationRequired, NotFound
 from storage.tables import OutboxRecord
 
 CHANNEL = "simulation"
+# The hour of the day, program time, of each simulated act; a day's acts happen in this order,
+# the sweep at SWEEP_HOUR between them, so that what one act reads (a report made at noon)
+# holds what was recorded before it that day (the documents handed in at nine) and nothing
+# recorded after it: as a report made later for that day reads it
+HOURS = {"submit": 9, "headcount": 11, "checkpoint": 11, "report": 12, "accept": 16, "reject": 16}
+SWEEP_HOUR = 10
 Sweep = Callable[..., Any]
 CLOSED = ("cancelled", "not_applicable", "accepted", "closed_late")
 
@@ -168,12 +174,13 @@ class Simulation:
         day = self.start
         while day <= self.end:
             record = Day(day)
-            self._act(day, record)
+            self._act(day, record, before_sweep=True)
             if self.cal.is_working_day(day):
-                report = self.sweep(self.rt, as_of=day, now=self.at(day, 10))
+                report = self.sweep(self.rt, as_of=day, now=self.at(day, SWEEP_HOUR))
                 if isinstance(report, SweepReport):  # the Prefect path returns the flow's dict
                     record.marked_overdue = report.marked_overdue
                     record.steps, record.recorded = len(report.plan.steps), report.plan.recorded
+            self._act(day, record, before_sweep=False)
             result.days.append(record)
             if progress:
                 progress(day)
@@ -201,8 +208,13 @@ class Simulation:
             if o.kind == "report" and o.report_kind == "consolidated":
                 self.events[self.cal.add_working_days(o.due, -3)].append(("report", o.period.label))
 
-    def _act(self, day: dt.date, record: Day) -> None:
-        for kind, key in sorted(self.events.pop(day, [])):
+    def _act(self, day: dt.date, record: Day, *, before_sweep: bool) -> None:
+        """The day's acts before the sweep, or all that are left after it, hour by hour."""
+        todo = self.events.pop(day, [])
+        if before_sweep:
+            self.events[day] = [e for e in todo if HOURS[e[0]] >= SWEEP_HOUR]
+            todo = [e for e in todo if HOURS[e[0]] < SWEEP_HOUR]
+        for kind, key in sorted(todo, key=lambda e: (HOURS[e[0]], e)):
             if kind == "submit":
                 self._submit(day, key, record)
             elif kind in ("accept", "reject"):
@@ -219,8 +231,9 @@ class Simulation:
         key = ObligationId.parse(obligation_id)
         name, data = f"{key.local}.pdf", _pdf(obligation_id + day.isoformat())
         if key.activity == "consolidated":
+            # the report handed in, if not made yet, is made just before it is handed in
             path = self.consolidated.get(key.period) or self._consolidate(
-                day, parse_period(key.period)
+                day, parse_period(key.period), HOURS["submit"]
             )
             if path is not None:
                 name, data = path.name, path.read_bytes()
@@ -237,7 +250,7 @@ class Simulation:
             stream=io.BytesIO(data),
             name=name,
             who=who,
-            at=self.at(day, 9),
+            at=self.at(day, HOURS["submit"]),
             details=_details(row.evidence_kind, day, self.documents),
         )
         record.submitted += 1
@@ -254,7 +267,7 @@ class Simulation:
             accept=accept,
             comment=None if accept else "нет подписи руководителя",
             who=Who("координатор (симуляция)", CHANNEL),
-            at=self.at(day, 16),
+            at=self.at(day, HOURS["accept"]),
         )
         if accept:
             record.accepted += 1
@@ -269,7 +282,7 @@ class Simulation:
         self, day: dt.date, indicator: str, period: str, org: str, value: float, record: Day
     ) -> None:
         who = Who("аналитик (симуляция)", CHANNEL, org)
-        at = self.at(day, 11)
+        at = self.at(day, HOURS["headcount"])
         try:
             answers.give_value(
                 self.rt, indicator=indicator, period=period, value=value, who=who, at=at
@@ -322,9 +335,11 @@ class Simulation:
             value = round(value, 1) if not float(target).is_integer() else round(value)
             self._give(day, ind.code, period, analyst, value, record)
 
-    def _consolidate(self, day: dt.date, period: Period) -> Path | None:
+    def _consolidate(
+        self, day: dt.date, period: Period, hour: int = HOURS["report"]
+    ) -> Path | None:
         formats = ("docx", "xlsx", "png") if self.write_reports else ("docx",)
-        self.at(day, 12)
+        self.at(day, hour)
         files = reports.consolidated_report(
             self.rt,
             as_of=day,

@@ -128,6 +128,11 @@ def test_outputs_for_a_day_equal_those_made_on_it(
 ) -> None:
     rt, root = simulated
     final = root / "run" / "simulation.db"
+    # the day's acts happen hour by hour, and are recorded so: the documents handed in at
+    # nine before the report made at noon, the reviews of the afternoon after it
+    with sqlite3.connect(final) as db:
+        moments = [m for (m,) in db.execute("SELECT at FROM audit ORDER BY id")]
+    assert moments == sorted(moments)
     differ: list[tuple[str, str]] = []
     for day in STATUS_DAYS:
         then = root / "then" / day.isoformat() / "simulation.db"
