@@ -49,6 +49,7 @@ ruff format --check .
 echo "== mypy"; mypy
 echo "== import contracts"; lint-imports
 echo "== pytest"
-# three processes; a test that restarts the shared PostgreSQL server runs after them, alone
-pytest -q -n 3 --dist loadfile --durations=15 -m "not alone" "$@"
+# three processes, each given whole files, the longest first (tests/conftest.py, FIRST); a
+# test that restarts the shared PostgreSQL server runs after them, alone
+pytest -q -n 3 --dist loadfile --no-loadscope-reorder --durations=15 -m "not alone" "$@"
 pytest -q -m alone "$@" || [ $? -eq 5 ]  # 5: a narrower run asked for none of them
