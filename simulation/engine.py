@@ -150,6 +150,7 @@ class Simulation:
         self.rejected: set[str] = set()  # returned once already: the next submission is accepted
         self.reports: list[Path] = []
         self.consolidated: dict[str, Path] = {}  # period → its latest consolidated .docx
+        self.made: set[tuple[str, dt.date]] = set()  # (period, day) of each report made
         # the runtime's clock reads the simulated moment: whatever a use case records at
         # «now» (a stored report, a link, a woken flow) is dated on the simulated day
         self.moment = self.at(start, 8)
@@ -223,7 +224,8 @@ class Simulation:
                 self._headcount(day, key, record)
             elif kind == "checkpoint":
                 self._checkpoint(day, key, record)
-            elif kind == "report":
+            elif kind == "report" and (key, day) not in self.made:
+                # not again on a day the curator made it already, to hand it in that morning
                 self._consolidate(day, parse_period(key))
 
     def _submit(self, day: dt.date, obligation_id: str, record: Day) -> None:
@@ -348,6 +350,7 @@ class Simulation:
             formats=formats,
         )
         self.reports.extend(files.paths)
+        self.made.add((period.label, day))
         docx = next((p for p in files.paths if p.suffix == ".docx"), None)
         if docx is not None:
             self.consolidated[period.label] = docx
