@@ -25,7 +25,7 @@ from urllib.parse import quote
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
-from tests.peers import free_port
+from tests.peers import free_port, stop
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER = "roadmap@minsoc.example.org"
@@ -194,10 +194,5 @@ def dovecot() -> Iterator[ImapServer]:
         _wait_for_auth(server)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 10)
         shutil.rmtree(root, ignore_errors=True)

@@ -322,11 +322,17 @@ def running_server(
             pytest.fail(f"{what} did not start: {log.read_text(errors='replace')[-2000:]}")
         yield server
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
+
+
+def stop(process: subprocess.Popen[bytes], wait: float = 30) -> None:
+    """``process`` terminated, killed if it has not ended within ``wait`` seconds, reaped."""
+    process.terminate()
+    try:
+        process.wait(wait)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 DATABASE_SETTINGS = (

@@ -34,7 +34,7 @@ from storage.audit import history
 from storage.db import session_scope
 from tests.conftest import REPO
 from tests.intake.test_browser import ARGS, CHROMIUM
-from tests.peers import free_port
+from tests.peers import free_port, stop
 
 REGION = "Красноярский край: "  # deployments start with their program's region
 REPORT = REGION + "Сводный отчёт по запросу"
@@ -90,11 +90,7 @@ def workplace(
         shots = Path(os.environ.get("SCREENSHOTS_DIR", tmp_path))
         yield Workplace(prefect_ui, api, shots, tmp_path / "serve.log")
     finally:
-        serving.terminate()
-        try:
-            serving.wait(60)
-        except subprocess.TimeoutExpired:
-            serving.kill()
+        stop(serving, 60)
         server.should_exit = True
         thread.join(10)
 
