@@ -4,10 +4,14 @@ when none is given.
 A production key (the link key, ROADMAP_INTAKE_SECRET) or the password of the Prefect auth
 string must be at least ``MIN_LENGTH`` characters and carry an estimated ``MIN_BITS`` bits
 of randomness. The estimate is deliberately plain: length × the empirical entropy of its
-characters (never more than its character classes allow), scaled down by how much of the
-value repeats itself (the share of its three-character runs that are distinct). A
-``secrets.token_urlsafe(32)`` value scores about 190 bits; 32 characters of four kinds 64;
-a 16-character run said twice about 70.
+characters (with the Miller–Madow correction: the plain figure is low for a sample as short
+as a key; never more than its character classes allow), scaled down by how much of the
+value repeats itself (the share of its four-character runs that are distinct). A
+``secrets.token_urlsafe(32)`` value scores about 230 bits; 32 characters drawn from four
+about 60, «abcd» said eight times 9; a 16-character run said twice about 77. A key of 32
+random hexadecimal digits (``openssl rand -hex 16``, 128 bits) scores about 125 and under
+100 about once in 27 000 draws (the plain estimate with three-character runs refused one in
+260).
 
 A key nobody set is made here (``secrets.token_urlsafe(32)``), written once with mode 0600
 and read back on every later start, so links signed before a restart still open after it.
@@ -45,8 +49,9 @@ def estimated_bits(value: str) -> float:
     pool = sum(size for test, size in _CLASSES if any(test(c) for c in value))
     counts = Counter(value).values()
     per_char = -sum(k / n * math.log2(k / n) for k in counts)
+    per_char += (len(counts) - 1) / (2 * n * math.log(2))  # Miller–Madow
     per_char = min(per_char, math.log2(max(pool, 2)))
-    runs = [value[i : i + 3] for i in range(n - 2)]
+    runs = [value[i : i + 4] for i in range(n - 3)]
     distinct = len(set(runs)) / len(runs) if runs else 1.0
     return n * per_char * distinct
 
