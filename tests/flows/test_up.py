@@ -50,18 +50,8 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-@pytest.mark.parametrize(
-    "stop",
-    [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT],
-    ids=["ctrl-c", "sigterm", "sighup", "sigquit"],
-)
-def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_everything(
-    tmp_path: Path, stop: int
-) -> None:
-    port, intake_port = free_port(), free_port()
-    home = tmp_path / "home"
-    if stop != signal.SIGINT:  # Ctrl-C's stack starts from nothing: its server migrates
-        seed_prefect_home(home / "prefect")
+def up_env(home: Path, intake_port: int) -> dict[str, str]:
+    """The environment of `roadmap up` in ``home``: no database, key or auth string given."""
     env = {
         **os.environ,
         "ROADMAP_HOME": str(home),
@@ -76,14 +66,33 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
         "PREFECT_API_AUTH_STRING",
     ):
         env.pop(var, None)
-    proc = subprocess.Popen(
+    return env
+
+
+def start_up(home: Path, port: int, intake_port: int) -> subprocess.Popen[bytes]:
+    """`roadmap up` started as from a terminal: Ctrl-C goes to its whole process group."""
+    return subprocess.Popen(
         [sys.executable, "-m", "cli.main", "up", "--port", str(port), "--limit", "2"],
-        env=env,
+        env=up_env(home, intake_port),
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        start_new_session=True,  # like a terminal: Ctrl-C goes to the whole process group
+        start_new_session=True,
     )
+
+
+# SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\) take the handler SIGTERM takes, and the
+# stack stops as after Ctrl-C: the two are sent while the server starts (test below), the
+# whole stack's stop is proven by Ctrl-C and SIGTERM here
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_everything(
+    tmp_path: Path, stop: int
+) -> None:
+    port, intake_port = free_port(), free_port()
+    home = tmp_path / "home"
+    if stop != signal.SIGINT:  # Ctrl-C's stack starts from nothing: its server migrates
+        seed_prefect_home(home / "prefect")
+    proc = start_up(home, port, intake_port)
     api = f"http://127.0.0.1:{port}/api"
     kept = home / "prefect-auth"
     try:
@@ -158,6 +167,36 @@ def test_up_serves_deployments_behind_an_auth_string_and_a_stop_signal_stops_eve
     for url in (f"{api}/health", f"http://127.0.0.1:{intake_port}/i/x"):
         with pytest.raises(httpx.HTTPError):
             httpx.get(url, timeout=2)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGHUP, signal.SIGQUIT], ids=["sighup", "sigquit"])
+def test_a_closed_terminal_or_ctrl_backslash_while_the_server_starts_stops_what_was_started(
+    tmp_path: Path, stop: int
+) -> None:
+    """The signal reaches `roadmap up`'s whole group once its Prefect server is started and
+    before it answers: `up` stops as after Ctrl-C, and the server it started ends with it."""
+    port, intake_port = free_port(), free_port()
+    home = tmp_path / "home"
+    seed_prefect_home(home / "prefect")
+    proc = start_up(home, port, intake_port)
+    try:
+        end = time.monotonic() + 120
+        while not (started := set(processes_with(str(port))) - {proc.pid}):
+            assert proc.poll() is None, proc.communicate()[0].decode()
+            assert time.monotonic() < end, "the Prefect server was not started"
+            time.sleep(0.05)
+        os.killpg(proc.pid, stop)
+        out, _ = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    text = out.decode()
+    assert "Остановлено." in text and "Traceback" not in text, text
+    assert proc.returncode == 0, text
+    end = time.monotonic() + 10
+    while started & set(processes_with(str(port))) and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not processes_with(str(port), str(intake_port)), "a started process outlived the stop"
 
 
 def test_up_refuses_a_port_an_earlier_run_left_taken_naming_the_process(tmp_path: Path) -> None:
