@@ -110,8 +110,13 @@ def _runs(api: str, deployment: str) -> list[dict[str, Any]]:
         "flow_runs": {"deployment_id": {"any_": [_deployment_id(api, deployment)]}},
         "limit": 200,
     }
-    runs = httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json()
-    return [r for r in runs if not r["auto_scheduled"]]
+    answer = _wait(
+        lambda: (
+            (a := httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10)).is_success and a
+        ),
+        "the runs (a busy server answers 503)",
+    )
+    return [r for r in answer.json() if not r["auto_scheduled"]]
 
 
 def _deployment_id(api: str, deployment: str) -> str:
@@ -147,12 +152,26 @@ def _choose(page: Page, title: str, words: str) -> None:
 
 
 def _submit(page: Page, w: Workplace, deployment: str) -> str:
-    """Submit the form; the new run's id."""
+    """Submit the form until the server takes it, as a person would after the UI says it
+    failed (a busy server answers 503 and the form stays open with what was typed); the new
+    run's id."""
     before = {r["id"] for r in _runs(w.api, deployment)}
-    page.get_by_role("button", name="Submit").click()
-    new = _wait(
-        lambda: [r for r in _runs(w.api, deployment) if r["id"] not in before], "the new run"
-    )
+    submit = page.get_by_role("button", name="Submit")
+
+    def created() -> list[dict[str, Any]]:
+        new = [r for r in _runs(w.api, deployment) if r["id"] not in before]
+        if not new and submit.is_visible() and submit.is_enabled():
+            submit.click()
+            page.wait_for_timeout(5000)
+        return new
+
+    submit.click()
+    page.wait_for_timeout(2000)
+    try:
+        new = _wait(created, "the new run")
+    except AssertionError:
+        page.screenshot(path=str(w.shots / "not-submitted.png"), full_page=True)
+        raise
     return str(new[0]["id"])
 
 
