@@ -10,6 +10,7 @@ import datetime as dt
 import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -19,11 +20,13 @@ from roadmap.errors import RoadmapError
 from roadmap.obligations.keys import WaitKey
 from roadmap.program.model import Program
 from roadmap.words.clean import UncleanText, clean_text
-from services import answers
 from services import runtime as services_runtime
-from services.answers import Who
 from services.runtime import Runtime
 from services.settings import Settings
+
+if TYPE_CHECKING:  # the answers' use cases (and delivery under them) load with a command
+    # that records an answer, not with every command
+    from services.answers import Who
 
 CHANNEL = "cli"
 
@@ -102,6 +105,8 @@ def whoami() -> str:
 
 def who(by: str | None, org: str | None = None) -> Who:
     """The person at the terminal (``--by``, else the system user), through the command line."""
+    from services.answers import Who
+
     return Who(by or whoami(), CHANNEL, org)
 
 
@@ -183,4 +188,6 @@ def check_transports() -> None:
 
 def wake(keys: list[WaitKey]) -> None:
     """Resume flow runs waiting on what was just recorded (no-op without a Prefect API)."""
+    from services import answers
+
     answers.wake(rt(), keys)

@@ -231,13 +231,14 @@ def item_context(
     }
 
 
-def render_item(m: dict[str, Any]) -> Rendered:
-    """One ladder message (``m`` from ``item_context``)."""
+def render_item(m: dict[str, Any], channel: str | None = None) -> Rendered:
+    """One ladder message (``m`` from ``item_context``); for a ``channel``, only the body it
+    sends (HTML for e-mail, the messenger's text otherwise), the other one left empty."""
     return Rendered(
         subject=_render("subject.txt.j2", m=m).strip(),
         text=_render("item.txt.j2", m=m),
-        html=_render("item.html.j2", m=m),
-        chat=_render("item.chat.j2", m=m),
+        html=_render("item.html.j2", m=m) if channel in (None, "email") else "",
+        chat=_render("item.chat.j2", m=m) if channel != "email" else "",
     )
 
 

@@ -233,7 +233,7 @@ def _row(
     scheduled_for: dt.date,
 ) -> dict[str, Any]:
     """The outbox row of one message (its times are the caller's)."""
-    rendered = render_item(ctx)
+    rendered = render_item(ctx, r.channel)
     return {
         "key": key,
         "program_id": program.id,
