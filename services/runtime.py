@@ -18,14 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from notifications.delivery import ReplyTags, Transports, make_transports
-from notifications.planning import LinkFor
 from roadmap.dates.workdays import WorkCalendar, get_calendar
 from roadmap.errors import ProgramNotChosen, RoadmapError
 from roadmap.program.loader import CONTACTS_FILE, load_program, program_id_at
@@ -36,6 +34,10 @@ from services.settings import SECRET_BLOCK, Settings, SettingsError, get_setting
 from services.tokens import make_token
 from storage.db import open_database
 from storage.files import DIRECTORY, FileStore
+
+if TYPE_CHECKING:  # delivery (apprise under it) and planning load with the first send or plan
+    from notifications.delivery import Transports
+    from notifications.planning import LinkFor
 
 Clock = Callable[[], dt.datetime]
 PREFECT_AUTH_FILE = "prefect-auth"  # under ROADMAP_HOME: the string `roadmap up` generated
@@ -326,6 +328,8 @@ class Runtime:
             return self.parent.transports
         if self.transports_override is not None:
             return self.transports_override
+        from notifications.delivery import ReplyTags, make_transports
+
         s, secret = self.settings, self.channel_secrets
         return make_transports(
             outbox_dir=s.resolved_outbox_dir,
