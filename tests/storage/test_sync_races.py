@@ -5,7 +5,9 @@ Each round the amendment (activity 6.1 becomes a single December 2026 activity) 
 every monthly 6.1 obligation still owed, while the other process submits a document for
 one of them, a little later by a random delay within the sync's own duration. Either the
 document lands first, and the sync keeps it (submitted, marked dropped), or the sync does,
-and the submission is refused. Afterwards the state, the documents and the audit chain of
+and the submission is refused. So that both orders happen on a busy machine too, every third
+round gives the document a head start of twice the sync's duration and every third the
+sync the same; the others are left to chance. Afterwards the state, the documents and the audit chain of
 that obligation agree. The parent then syncs the program back (the cancelled ones reopen).
 """
 
@@ -56,8 +58,15 @@ def _engine(url: str) -> Engine:
     return make_engine(url, connect_args={"options": "-c synchronous_commit=off"})
 
 
-def _sync_side(url: str, barrier: Any, out: str) -> None:
-    """Each round: sync the amendment once both sides are at the barrier (and up to 30 ms)."""
+def _head_start(k: int, window: float) -> tuple[float, float] | None:
+    """Round ``k``'s waits before acting, (sync, submission): the document's head start, the
+    sync's, or None: the round is left to chance."""
+    return ((2 * window, 0.0), (0.0, 2 * window), None)[k % 3]
+
+
+def _sync_side(url: str, window: float, barrier: Any, out: str) -> None:
+    """Each round: sync the amendment once both sides are at the barrier (and up to 30 ms,
+    after its head start's wait)."""
     program = amended(load_program(DEFAULT_PROGRAM))
     obligations = expand_obligations(program)
     engine = _engine(url)
@@ -66,7 +75,9 @@ def _sync_side(url: str, barrier: Any, out: str) -> None:
     took: list[float] = []
     for k in range(ROUNDS):
         barrier.wait(timeout=60)
-        time.sleep(rng.random() * 0.03)  # so that the document is sometimes first
+        chance = rng.random() * 0.03  # so that the document is sometimes first
+        head_start = _head_start(k, window)
+        time.sleep(chance if head_start is None else head_start[0])
         t = time.perf_counter()
         try:
             with session_scope(engine) as s:
@@ -90,12 +101,14 @@ def _submit_side(url: str, root: str, window: float, barrier: Any, out: str) -> 
     store = EvidenceStore(Path(root))
     rng = random.Random(7)
     outcomes: list[str] = []
-    for month in MONTHS:
+    for k, month in enumerate(MONTHS):
         # the file is received and inspected first, as the intake page does, so that what
         # races the sync is the recording itself, not the inspection's child process
         document = check_upload(io.BytesIO(PDF), store=store, name="отчёт.pdf", max_bytes=1 << 20)
         barrier.wait(timeout=60)
-        time.sleep(rng.random() * window)
+        chance = rng.random() * window
+        head_start = _head_start(k, window)
+        time.sleep(chance if head_start is None else head_start[1])
         try:
             with session_scope(engine) as s:
                 record_evidence(
@@ -167,7 +180,7 @@ def test_an_amendment_synced_while_a_document_comes_in(synced: Engine, tmp_path:
     barrier = ctx.Barrier(3)
     outs = [str(tmp_path / "sync.json"), str(tmp_path / "submit.json")]
     procs = [
-        ctx.Process(target=_sync_side, args=(url, barrier, outs[0])),
+        ctx.Process(target=_sync_side, args=(url, window, barrier, outs[0])),
         ctx.Process(target=_submit_side, args=(url, str(store.root), window, barrier, outs[1])),
     ]
     for p in procs:
